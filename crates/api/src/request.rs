@@ -1,0 +1,239 @@
+//! The request side (spec §1.2–§1.3): credentials, headers, paths and query strings.
+
+use std::fmt;
+
+/// API version the SDKs send.
+pub const ANTHROPIC_VERSION: &str = "2026-10-21";
+/// Beta flag every managed-agents route needs.
+pub const MANAGED_AGENTS_BETA: &str = "managed-agents-2026-04-01";
+/// Default base URL of the real service.
+pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
+/// Header a browser client adds when it opts in to direct browser access.
+pub const DIRECT_BROWSER_ACCESS_HEADER: &str = "anthropic-dangerous-direct-browser-access";
+
+/// A secret (API key or token). Its `Debug` and `Display` never show the value.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The value, for the one place that sends it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// What every request carries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Credentials {
+    /// API key, sent as `Authorization: Bearer` (as SDK 2.10/1.10 do).
+    pub api_key: Option<Secret>,
+    /// Extra betas, sent before the managed-agents one.
+    pub betas: Vec<String>,
+    /// `anthropic-workspace-id`, when the credential spans workspaces.
+    pub workspace_id: Option<String>,
+    /// Adds the direct-browser-access header (off by default).
+    pub direct_browser_access: bool,
+}
+
+impl Credentials {
+    /// Headers for one attempt of a request. `managed_agents` adds the beta header.
+    pub fn headers(&self, managed_agents: bool, retry_count: u32) -> Vec<(&'static str, String)> {
+        let mut headers = vec![
+            ("anthropic-version", ANTHROPIC_VERSION.to_string()),
+            ("accept", "application/json".to_string()),
+            ("x-stainless-retry-count", retry_count.to_string()),
+        ];
+        if let Some(key) = &self.api_key {
+            headers.push(("authorization", format!("Bearer {}", key.expose())));
+        }
+        if let Some(beta) = beta_header(&self.betas, managed_agents) {
+            headers.push(("anthropic-beta", beta));
+        }
+        if let Some(workspace) = &self.workspace_id {
+            headers.push(("anthropic-workspace-id", workspace.clone()));
+        }
+        if self.direct_browser_access {
+            headers.push((DIRECT_BROWSER_ACCESS_HEADER, "true".to_string()));
+        }
+        headers
+    }
+}
+
+/// The caller's betas followed by the managed-agents beta, comma-joined without spaces.
+pub fn beta_header(betas: &[String], managed_agents: bool) -> Option<String> {
+    let mut all: Vec<&str> = betas.iter().map(String::as_str).collect();
+    if managed_agents && !all.contains(&MANAGED_AGENTS_BETA) {
+        all.push(MANAGED_AGENTS_BETA);
+    }
+    (!all.is_empty()).then(|| all.join(","))
+}
+
+/// Whether a raw `anthropic-beta` header value names `beta`.
+pub fn beta_header_contains(value: &str, beta: &str) -> bool {
+    value.split(',').any(|item| item.trim() == beta)
+}
+
+/// Percent-encodes a string for a path segment or query component (RFC 3986 unreserved kept).
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes and `+` (as space) in a query component.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(high), Some(low)) => {
+                    out.push(high << 4 | low);
+                    i += 3;
+                    continue;
+                }
+                _ => out.push(b'%'),
+            },
+            b'+' => out.push(b' '),
+            byte => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(digit: u8) -> Option<u8> {
+    (digit as char).to_digit(16).map(|d| d as u8)
+}
+
+/// Error for an id the SDKs would reject before sending.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("expected a non-empty value for `{0}`")]
+pub struct EmptyId(pub &'static str);
+
+/// Builds `/v1/...` paths from segments, percent-encoding ids and rejecting empty ones.
+pub fn path(parts: &[PathPart<'_>]) -> Result<String, EmptyId> {
+    let mut out = String::from("/v1");
+    for part in parts {
+        out.push('/');
+        match part {
+            PathPart::Literal(text) => out.push_str(text),
+            PathPart::Id(name, id) => {
+                if id.is_empty() {
+                    return Err(EmptyId(name));
+                }
+                out.push_str(&percent_encode(id));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// One segment of a path.
+#[derive(Debug, Clone, Copy)]
+pub enum PathPart<'a> {
+    /// A fixed segment such as `sessions`.
+    Literal(&'a str),
+    /// A named id such as (`session_id`, `sesn_…`).
+    Id(&'static str, &'a str),
+}
+
+/// A query string in the SDKs' encoding: arrays as `key[]=v`, ranges as `key[gte]=v`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query(Vec<(String, String)>);
+
+impl Query {
+    /// An empty query.
+    pub fn new() -> Self {
+        Query::default()
+    }
+
+    /// Adds `key=value` when `value` is `Some`.
+    pub fn opt(mut self, key: &str, value: Option<impl ToString>) -> Self {
+        if let Some(value) = value {
+            self.0.push((key.to_string(), value.to_string()));
+        }
+        self
+    }
+
+    /// Adds `key[]=v` for each value.
+    pub fn array<S: AsRef<str>>(mut self, key: &str, values: &[S]) -> Self {
+        for value in values {
+            self.0
+                .push((format!("{key}[]"), value.as_ref().to_string()));
+        }
+        self
+    }
+
+    /// The pairs added so far.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.0
+    }
+
+    /// `?a=1&b%5B%5D=2`, or the empty string.
+    pub fn encode(&self) -> String {
+        if self.0.is_empty() {
+            return String::new();
+        }
+        let joined: Vec<String> = self
+            .0
+            .iter()
+            .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
+            .collect();
+        format!("?{}", joined.join("&"))
+    }
+}
+
+/// Parses a raw query string into decoded pairs.
+pub fn parse_query(raw: &str) -> Vec<(String, String)> {
+    raw.split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(key), percent_decode(value))
+        })
+        .collect()
+}
+
+/// All values of an array parameter, accepting both `key[]=v` and repeated `key=v`.
+pub fn query_array(pairs: &[(String, String)], key: &str) -> Vec<String> {
+    let bracket = format!("{key}[]");
+    pairs
+        .iter()
+        .filter(|(k, _)| k == key || *k == bracket)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+/// The last value of a scalar parameter.
+pub fn query_value<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .rev()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}

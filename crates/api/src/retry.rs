@@ -1,0 +1,134 @@
+//! The SDKs' retry policy as pure functions (spec §1.5). The caller supplies the clock and
+//! the random number; this module only decides.
+
+use std::time::Duration;
+
+/// What happened to one attempt.
+#[derive(Clone, Copy)]
+pub enum Attempt<'a> {
+    /// The connection failed or timed out before a response.
+    ConnectionFailed,
+    /// A response arrived; `header` looks up a response header (case-insensitive).
+    Response {
+        /// HTTP status.
+        status: u16,
+        /// Header lookup.
+        header: &'a dyn Fn(&str) -> Option<String>,
+    },
+}
+
+/// Retry settings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt (SDK default 2).
+    pub max_retries: u32,
+    /// First backoff in seconds (0.5).
+    pub initial_delay: f64,
+    /// Backoff cap in seconds (8.0).
+    pub max_delay: f64,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 2,
+            initial_delay: 0.5,
+            max_delay: 8.0,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Decides whether to retry after `retries_made` retries. `random` is uniform in
+    /// `[0, 1)`; `now_unix` (seconds) is needed only for an HTTP-date `retry-after`.
+    /// Returns the delay before the next attempt, or `None` to give up.
+    pub fn next_delay(
+        &self,
+        retries_made: u32,
+        attempt: Attempt<'_>,
+        random: f64,
+        now_unix: f64,
+    ) -> Option<Duration> {
+        if retries_made >= self.max_retries {
+            return None;
+        }
+        let server_delay = match attempt {
+            Attempt::ConnectionFailed => None,
+            Attempt::Response { status, header } => {
+                if !should_retry(status, header) {
+                    return None;
+                }
+                server_retry_delay(header, now_unix)
+            }
+        };
+        let delay = server_delay.unwrap_or_else(|| self.backoff(retries_made, random));
+        Some(Duration::from_secs_f64(delay))
+    }
+
+    /// `min(initial * 2^n, max) * jitter` with jitter in `(0.75, 1.0]`.
+    pub fn backoff(&self, retries_made: u32, random: f64) -> f64 {
+        let base =
+            (self.initial_delay * 2f64.powi(retries_made.min(30) as i32)).min(self.max_delay);
+        base * (1.0 - 0.25 * random.clamp(0.0, 1.0))
+    }
+}
+
+/// `x-should-retry` first, then 408, 409, 429 and every status ≥ 500.
+pub fn should_retry(status: u16, header: &dyn Fn(&str) -> Option<String>) -> bool {
+    match header("x-should-retry").as_deref() {
+        Some("true") => return true,
+        Some("false") => return false,
+        _ => {}
+    }
+    matches!(status, 408 | 409 | 429) || status >= 500
+}
+
+/// The server's requested delay in seconds: `retry-after-ms`, then `retry-after` (seconds or
+/// an HTTP date). Only positive values count.
+pub fn server_retry_delay(header: &dyn Fn(&str) -> Option<String>, now_unix: f64) -> Option<f64> {
+    if let Some(ms) = header("retry-after-ms").and_then(|v| v.trim().parse::<f64>().ok()) {
+        if ms > 0.0 {
+            return Some(ms / 1000.0);
+        }
+    }
+    let value = header("retry-after")?;
+    let seconds = match value.trim().parse::<f64>() {
+        Ok(seconds) => seconds,
+        Err(_) => parse_http_date(value.trim())? - now_unix,
+    };
+    (seconds > 0.0 && seconds.is_finite()).then_some(seconds)
+}
+
+/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) to Unix seconds.
+pub fn parse_http_date(text: &str) -> Option<f64> {
+    let rest = text.split_once(", ")?.1;
+    let parts: Vec<&str> = rest.split_whitespace().collect();
+    let [day, month, year, time, "GMT"] = parts.as_slice() else {
+        return None;
+    };
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month = MONTHS.iter().position(|m| m == month)? as i64 + 1;
+    let (day, year): (i64, i64) = (day.parse().ok()?, year.parse().ok()?);
+    let hms: Vec<i64> = time
+        .split(':')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let [h, m, s] = hms.as_slice() else {
+        return None;
+    };
+    let days = days_from_civil(year, month, day);
+    Some((days * 86_400 + h * 3600 + m * 60 + s) as f64)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}

@@ -1,0 +1,6 @@
+# Shared settings for the project scripts (sourced, not run).
+# The build cache lives outside the clone so a kept machine reuses it; a new machine
+# simply starts with it empty.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/outrig/target}"
+export OUTRIG_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export OUTRIG_VENV="${OUTRIG_VENV:-$HOME/.cache/outrig/venv}"

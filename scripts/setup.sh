@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs everything the demo and the tests need, skipping what is already there.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$OUTRIG_ROOT"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Rust toolchain and targets (rust-toolchain.toml)"
+rustup show active-toolchain >/dev/null
+rustup target add wasm32-unknown-unknown wasm32-wasip2 >/dev/null
+
+step "Python venv with the official SDK (conformance oracle) and componentize-py"
+if [ ! -x "$OUTRIG_VENV/bin/python" ]; then python3 -m venv "$OUTRIG_VENV"; fi
+if ! "$OUTRIG_VENV/bin/python" -c 'import anthropic, componentize_py, sys; sys.exit(anthropic.__version__ != "2.10.0")' 2>/dev/null; then
+  "$OUTRIG_VENV/bin/pip" install --quiet --disable-pip-version-check anthropic==2.10.0 componentize-py==0.25.1
+fi

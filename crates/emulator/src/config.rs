@@ -1,0 +1,43 @@
+//! Emulator settings.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// How to run an emulator.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Listen address (port 0 picks a free port).
+    pub addr: SocketAddr,
+    /// SQLite file, or `:memory:`.
+    pub db: PathBuf,
+    /// Accepted API keys; empty accepts any key (with a warning at start).
+    pub api_keys: Vec<String>,
+    /// Directory of scenario files (`NAME.json`), selected by agent `metadata.scenario`.
+    pub scenarios: Option<PathBuf>,
+    /// Requests per second before answering 429 (`None` = unlimited).
+    pub rate_limit: Option<u32>,
+    /// Largest accepted request body in bytes.
+    pub max_body: usize,
+    /// A transcript (JSON lines of events) to serve as a session.
+    pub replay: Option<PathBuf>,
+    /// A directory of static files served at `/` (the www page).
+    pub www: Option<PathBuf>,
+    /// Scale for scripted delays (1.0 = as written; tests use 0).
+    pub delay_scale: f64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            addr: "127.0.0.1:4010".parse().expect("valid address"),
+            db: PathBuf::from(":memory:"),
+            api_keys: Vec::new(),
+            scenarios: None,
+            rate_limit: None,
+            max_body: 32 << 20,
+            replay: None,
+            www: None,
+            delay_scale: 1.0,
+        }
+    }
+}

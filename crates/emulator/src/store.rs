@@ -1,0 +1,202 @@
+//! SQLite persistence: objects (agents with every version, environments, sessions, files)
+//! as JSON documents, and each session's event log in append order.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::Value;
+use std::path::Path;
+use std::sync::Mutex;
+
+/// A stored event with its position in the log.
+#[derive(Debug, Clone)]
+pub struct StoredEvent {
+    /// Global append order.
+    pub seq: i64,
+    /// The event JSON as served.
+    pub json: Value,
+}
+
+/// The database. All access goes through one connection; every operation is short.
+pub struct Store {
+    conn: Mutex<Connection>,
+}
+
+/// Object kinds kept in the `objects` table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Agents (one row per version).
+    Agent,
+    /// Environments.
+    Environment,
+    /// Sessions.
+    Session,
+    /// Files API metadata.
+    File,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Agent => "agent",
+            Kind::Environment => "environment",
+            Kind::Session => "session",
+            Kind::File => "file",
+        }
+    }
+}
+
+impl Store {
+    /// Opens (or creates) the database; `:memory:` keeps it in memory.
+    pub fn open(path: &Path) -> anyhow::Result<Self> {
+        let conn = Connection::open(path)?;
+        conn.execute_batch(
+            "PRAGMA journal_mode=WAL;
+             PRAGMA synchronous=NORMAL;
+             CREATE TABLE IF NOT EXISTS objects(
+                 kind TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL,
+                 created_at TEXT NOT NULL, json TEXT NOT NULL,
+                 PRIMARY KEY(kind, id, version));
+             CREATE TABLE IF NOT EXISTS events(
+                 seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                 session_id TEXT NOT NULL, id TEXT NOT NULL UNIQUE,
+                 type TEXT NOT NULL, processed_at TEXT, json TEXT NOT NULL);
+             CREATE INDEX IF NOT EXISTS events_by_session ON events(session_id, seq);
+             CREATE TABLE IF NOT EXISTS file_contents(id TEXT PRIMARY KEY, bytes BLOB NOT NULL);",
+        )?;
+        Ok(Store {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> anyhow::Result<T> {
+        let conn = self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        Ok(f(&conn)?)
+    }
+
+    /// Inserts or replaces one object version.
+    pub fn put(&self, kind: Kind, id: &str, version: i64, json: &Value) -> anyhow::Result<()> {
+        let created = json["created_at"].as_str().unwrap_or_default().to_string();
+        let text = json.to_string();
+        self.with(|c| {
+            c.execute(
+                "INSERT OR REPLACE INTO objects(kind, id, version, created_at, json) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![kind.name(), id, version, created, text],
+            )
+            .map(drop)
+        })
+    }
+
+    /// The latest version of an object, or a given version.
+    pub fn get(&self, kind: Kind, id: &str, version: Option<i64>) -> anyhow::Result<Option<Value>> {
+        let text: Option<String> = self.with(|c| {
+            match version {
+                Some(v) => c
+                    .query_row(
+                        "SELECT json FROM objects WHERE kind=?1 AND id=?2 AND version=?3",
+                        params![kind.name(), id, v],
+                        |row| row.get(0),
+                    )
+                    .optional(),
+                None => c
+                    .query_row(
+                        "SELECT json FROM objects WHERE kind=?1 AND id=?2 ORDER BY version DESC LIMIT 1",
+                        params![kind.name(), id],
+                        |row| row.get(0),
+                    )
+                    .optional(),
+            }
+        })?;
+        Ok(text.map(|t| serde_json::from_str(&t)).transpose()?)
+    }
+
+    /// Latest versions of every object of a kind, newest first.
+    pub fn list(&self, kind: Kind) -> anyhow::Result<Vec<Value>> {
+        let texts: Vec<String> = self.with(|c| {
+            let mut stmt = c.prepare(
+                "SELECT json FROM objects o WHERE kind=?1 AND version=(SELECT MAX(version) FROM objects i WHERE i.kind=o.kind AND i.id=o.id)
+                 ORDER BY created_at DESC, id DESC",
+            )?;
+            let rows = stmt.query_map(params![kind.name()], |row| row.get(0))?;
+            rows.collect()
+        })?;
+        texts.iter().map(|t| Ok(serde_json::from_str(t)?)).collect()
+    }
+
+    /// Every version of one object, newest first.
+    pub fn versions(&self, kind: Kind, id: &str) -> anyhow::Result<Vec<Value>> {
+        let texts: Vec<String> = self.with(|c| {
+            let mut stmt = c.prepare(
+                "SELECT json FROM objects WHERE kind=?1 AND id=?2 ORDER BY version DESC",
+            )?;
+            let rows = stmt.query_map(params![kind.name(), id], |row| row.get(0))?;
+            rows.collect()
+        })?;
+        texts.iter().map(|t| Ok(serde_json::from_str(t)?)).collect()
+    }
+
+    /// Deletes an object (every version) and, for sessions, its events.
+    pub fn delete(&self, kind: Kind, id: &str) -> anyhow::Result<()> {
+        self.with(|c| {
+            c.execute("DELETE FROM objects WHERE kind=?1 AND id=?2", params![kind.name(), id])?;
+            if kind == Kind::Session {
+                c.execute("DELETE FROM events WHERE session_id=?1", params![id])?;
+            }
+            if kind == Kind::File {
+                c.execute("DELETE FROM file_contents WHERE id=?1", params![id])?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Appends an event; returns its sequence number.
+    pub fn append_event(&self, session_id: &str, json: &Value) -> anyhow::Result<i64> {
+        let text = json.to_string();
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO events(session_id, id, type, processed_at, json) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    session_id,
+                    json["id"].as_str().unwrap_or_default(),
+                    json["type"].as_str().unwrap_or_default(),
+                    json["processed_at"].as_str(),
+                    text
+                ],
+            )?;
+            Ok(c.last_insert_rowid())
+        })
+    }
+
+    /// Events of a session with `seq > after`, in order, at most `limit`.
+    pub fn events_after(&self, session_id: &str, after: i64, limit: i64) -> anyhow::Result<Vec<StoredEvent>> {
+        let rows: Vec<(i64, String)> = self.with(|c| {
+            let mut stmt = c.prepare(
+                "SELECT seq, json FROM events WHERE session_id=?1 AND seq>?2 ORDER BY seq LIMIT ?3",
+            )?;
+            let rows = stmt.query_map(params![session_id, after, limit], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            rows.collect()
+        })?;
+        rows.into_iter()
+            .map(|(seq, text)| Ok(StoredEvent { seq, json: serde_json::from_str(&text)? }))
+            .collect()
+    }
+
+    /// The whole event log of a session.
+    pub fn history(&self, session_id: &str) -> anyhow::Result<Vec<StoredEvent>> {
+        self.events_after(session_id, 0, i64::MAX)
+    }
+
+    /// Stores a file's bytes.
+    pub fn put_file_content(&self, id: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        self.with(|c| {
+            c.execute("INSERT OR REPLACE INTO file_contents(id, bytes) VALUES (?1, ?2)", params![id, bytes])
+                .map(drop)
+        })
+    }
+
+    /// A file's bytes.
+    pub fn file_content(&self, id: &str) -> anyhow::Result<Option<Vec<u8>>> {
+        self.with(|c| {
+            c.query_row("SELECT bytes FROM file_contents WHERE id=?1", params![id], |row| row.get(0))
+                .optional()
+        })
+    }
+}

@@ -32,6 +32,15 @@ impl SessionState {
         SessionState::default()
     }
 
+    /// A state fed with `events` in order (e.g. a session's history).
+    pub fn from_events<'a>(events: impl IntoIterator<Item = &'a Event>) -> Self {
+        let mut state = SessionState::new();
+        for event in events {
+            state.apply(event);
+        }
+        state
+    }
+
     /// Feeds one event. Preview events change nothing and are never duplicates.
     pub fn apply(&mut self, event: &Event) -> Applied {
         if let Some(id) = event.id() {

@@ -1,6 +1,7 @@
 //! `outrig`: Claude Managed Agents from the terminal.
 
 mod decode;
+mod emulator;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -21,6 +22,8 @@ enum Command {
     /// Work with event transcripts.
     #[command(subcommand)]
     Events(EventsCommand),
+    /// Serve a local, persistent Managed Agents API (the offline default).
+    Emulator(emulator::EmulatorArgs),
 }
 
 #[derive(Subcommand)]
@@ -34,9 +37,21 @@ enum EventsCommand {
     },
 }
 
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("OUTRIG_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
     let result = match cli.command {
+        Command::Emulator(args) => runtime().and_then(|rt| rt.block_on(emulator::run(args))),
         Command::Events(EventsCommand::Decode { sse }) => {
             let format = if sse {
                 decode::Format::Sse

@@ -1,1 +1,97 @@
+//! `outrig-emulator`: a local, persistent Managed Agents API server. Agents, environments,
+//! sessions and every event live in SQLite; each session's agent is driven by a scenario.
+//! Every wire type and rule comes from `outrig-api`.
+#![warn(missing_docs)]
 
+pub mod app;
+pub mod config;
+pub mod emit;
+pub mod engine;
+pub mod http;
+pub mod hub;
+mod replay;
+pub mod routes;
+pub mod scenario;
+pub mod store;
+pub mod validate;
+
+pub use config::Config;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+/// A running emulator.
+pub struct Running {
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    /// Sessions created from `--replay`, if any.
+    pub replay_session: Option<String>,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    /// The base URL, e.g. `http://127.0.0.1:4010`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting connections and waits for the server to end.
+    pub async fn stop(mut self) -> std::io::Result<()> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.task.abort();
+        match self.task.await {
+            Ok(result) => result,
+            Err(_) => Ok(()),
+        }
+    }
+
+    /// Serves until the process is told to stop (Ctrl-C).
+    pub async fn wait(self) -> std::io::Result<()> {
+        match self.task.await {
+            Ok(result) => result,
+            Err(e) => Err(std::io::Error::other(e)),
+        }
+    }
+}
+
+/// Opens the database, loads scenarios and starts serving.
+pub async fn start(config: Config) -> anyhow::Result<Running> {
+    let store = Arc::new(store::Store::open(&config.db)?);
+    let hub = Arc::new(hub::Hub::default());
+    let emitter = Arc::new(emit::Emitter { store: store.clone(), hub });
+    let scenarios = match &config.scenarios {
+        Some(dir) => scenario::load_dir(dir)?,
+        None => Default::default(),
+    };
+    let engine = engine::Engine::new(emitter.clone(), scenarios, config.delay_scale);
+    if config.api_keys.is_empty() {
+        tracing::warn!("no API keys configured: any key is accepted");
+    }
+    let replay_session = match &config.replay {
+        Some(path) => Some(replay::load(&store, path)?),
+        None => None,
+    };
+    let listener = TcpListener::bind(config.addr).await?;
+    let addr = listener.local_addr()?;
+    let state = app::AppState::new(store, emitter, engine, config);
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app::router(state))
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await
+    });
+    tracing::info!("emulator listening on http://{addr}");
+    Ok(Running {
+        addr,
+        replay_session,
+        shutdown: Some(tx),
+        task,
+    })
+}

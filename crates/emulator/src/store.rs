@@ -179,6 +179,17 @@ impl Store {
             .collect()
     }
 
+    /// The sequence number of a session's latest event (0 when it has none).
+    pub fn last_seq(&self, session_id: &str) -> anyhow::Result<i64> {
+        self.with(|c| {
+            c.query_row(
+                "SELECT COALESCE(MAX(seq), 0) FROM events WHERE session_id=?1",
+                params![session_id],
+                |row| row.get(0),
+            )
+        })
+    }
+
     /// The whole event log of a session.
     pub fn history(&self, session_id: &str) -> anyhow::Result<Vec<StoredEvent>> {
         self.events_after(session_id, 0, i64::MAX)

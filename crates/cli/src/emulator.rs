@@ -1,0 +1,70 @@
+//! `outrig emulator`: serve the local Managed Agents API.
+
+use clap::Args;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Options of `outrig emulator`.
+#[derive(Debug, Args)]
+pub struct EmulatorArgs {
+    /// Address to listen on (port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:4010")]
+    addr: SocketAddr,
+    /// SQLite database file (`:memory:` for a throwaway one). Default: under the user's
+    /// data directory.
+    #[arg(long)]
+    db: Option<PathBuf>,
+    /// Directory of scenario files (NAME.json), chosen by agent `metadata.scenario`.
+    #[arg(long)]
+    scenarios: Option<PathBuf>,
+    /// Accepted API key (repeatable). None = any key, with a warning.
+    #[arg(long = "api-key")]
+    api_keys: Vec<String>,
+    /// Requests per second before answering 429.
+    #[arg(long)]
+    rate_limit: Option<u32>,
+    /// Serve a recorded transcript (JSON lines of events) as a session.
+    #[arg(long)]
+    replay: Option<PathBuf>,
+    /// Serve the static page in this directory at `/`.
+    #[arg(long)]
+    www: Option<PathBuf>,
+}
+
+fn default_db() -> anyhow::Result<PathBuf> {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .ok_or_else(|| anyhow::anyhow!("cannot find a data directory; pass --db"))?;
+    let dir = base.join("outrig");
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir.join("emulator.sqlite"))
+}
+
+/// Runs the emulator until Ctrl-C.
+pub async fn run(args: EmulatorArgs) -> anyhow::Result<()> {
+    let config = outrig_emulator::Config {
+        addr: args.addr,
+        db: match args.db {
+            Some(db) => db,
+            None => default_db()?,
+        },
+        api_keys: args.api_keys,
+        scenarios: args.scenarios,
+        rate_limit: args.rate_limit,
+        replay: args.replay,
+        www: args.www,
+        ..Default::default()
+    };
+    let db = config.db.clone();
+    let running = outrig_emulator::start(config).await?;
+    eprintln!("outrig emulator on {} (db {})", running.base_url(), db.display());
+    if let Some(session) = &running.replay_session {
+        eprintln!("replay session: {session}");
+    }
+    tokio::select! {
+        result = running.wait() => result?,
+        _ = tokio::signal::ctrl_c() => eprintln!("stopping"),
+    }
+    Ok(())
+}

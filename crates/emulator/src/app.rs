@@ -1,0 +1,188 @@
+//! Shared state, middleware and the router.
+
+use crate::config::Config;
+use crate::emit::Emitter;
+use crate::engine::Engine;
+use crate::http::ApiFailure;
+use crate::store::Store;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use outrig_api::request::{beta_header_contains, MANAGED_AGENTS_BETA};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+use tower_http::cors::{AllowHeaders, AllowMethods, AllowOrigin, CorsLayer, ExposeHeaders};
+
+/// Everything a route needs.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Arc<Store>,
+    /// Event writer.
+    pub emitter: Arc<Emitter>,
+    /// The emulated agents.
+    pub engine: Arc<Engine>,
+    /// Settings.
+    pub config: Arc<Config>,
+    rate: Arc<Mutex<(Instant, u32)>>,
+}
+
+impl AppState {
+    /// Bundles the parts.
+    pub fn new(store: Arc<Store>, emitter: Arc<Emitter>, engine: Arc<Engine>, config: Config) -> Self {
+        AppState {
+            store,
+            emitter,
+            engine,
+            config: Arc::new(config),
+            rate: Arc::new(Mutex::new((Instant::now(), 0))),
+        }
+    }
+}
+
+/// The whole HTTP surface.
+pub fn router(state: AppState) -> Router {
+    use crate::routes::{agents, environments, events, extras, sessions};
+    let managed = Router::new()
+        .route("/v1/agents", post(agents::create).get(agents::list))
+        .route("/v1/agents/{id}", get(agents::retrieve).post(agents::update))
+        .route("/v1/agents/{id}/archive", post(agents::archive))
+        .route("/v1/agents/{id}/versions", get(agents::versions))
+        .route("/v1/environments", post(environments::create).get(environments::list))
+        .route(
+            "/v1/environments/{id}",
+            get(environments::retrieve).post(environments::update).delete(environments::delete),
+        )
+        .route("/v1/environments/{id}/archive", post(environments::archive))
+        .route("/v1/sessions", post(sessions::create).get(sessions::list))
+        .route(
+            "/v1/sessions/{id}",
+            get(sessions::retrieve).post(sessions::update).delete(sessions::delete),
+        )
+        .route("/v1/sessions/{id}/archive", post(sessions::archive))
+        .route("/v1/sessions/{id}/events", post(events::send).get(events::list))
+        .route("/v1/sessions/{id}/events/stream", get(events::stream))
+        .route("/v1/sessions/{id}/resources", get(extras::list_resources).post(extras::add_resource))
+        .route(
+            "/v1/sessions/{id}/resources/{rid}",
+            get(extras::get_resource).post(extras::update_resource).delete(extras::delete_resource),
+        )
+        .route("/v1/sessions/{id}/threads", get(extras::list_threads))
+        .route("/v1/sessions/{id}/threads/{tid}", get(extras::get_thread))
+        .route("/v1/sessions/{id}/threads/{tid}/archive", post(extras::archive_thread))
+        .route("/v1/sessions/{id}/threads/{tid}/events", get(extras::thread_events))
+        .route("/v1/sessions/{id}/threads/{tid}/stream", get(extras::thread_stream))
+        .route_layer(middleware::from_fn(require_beta));
+    let files = Router::new()
+        .route("/v1/files", post(extras::upload_file).get(extras::list_files))
+        .route("/v1/files/{id}", get(extras::get_file).delete(extras::delete_file))
+        .route("/v1/files/{id}/content", get(extras::file_content));
+    let api = managed
+        .merge(files)
+        .fallback(|| async { ApiFailure::new(StatusCode::NOT_FOUND, "no such endpoint") })
+        .layer(middleware::from_fn_with_state(state.clone(), limit_body))
+        .layer(middleware::from_fn_with_state(state.clone(), authenticate))
+        .with_state(state.clone());
+    let app = match &state.config.www {
+        Some(dir) => api.fallback_service(tower_http::services::ServeDir::new(dir)),
+        None => api,
+    };
+    app.layer(cors())
+}
+
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::mirror_request())
+        .allow_methods(AllowMethods::list([Method::GET, Method::POST, Method::DELETE]))
+        .allow_headers(AllowHeaders::mirror_request())
+        .expose_headers(ExposeHeaders::list(["request-id".parse().expect("static"), "retry-after".parse().expect("static")]))
+        .max_age(std::time::Duration::from_secs(600))
+}
+
+/// The key a request presents: `x-api-key`, or `Authorization: Bearer`.
+fn presented_key(headers: &HeaderMap) -> Option<&str> {
+    if let Some(key) = headers.get("x-api-key").and_then(|v| v.to_str().ok()) {
+        return Some(key);
+    }
+    headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+}
+
+async fn authenticate(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let keys = &state.config.api_keys;
+    match presented_key(request.headers()) {
+        None => {
+            return ApiFailure::new(
+                StatusCode::UNAUTHORIZED,
+                "missing API key: send `x-api-key: KEY` or `Authorization: Bearer KEY`",
+            )
+            .into_response()
+        }
+        Some(key) if !keys.is_empty() && !keys.iter().any(|k| k == key) => {
+            return ApiFailure::new(StatusCode::UNAUTHORIZED, "invalid API key").into_response()
+        }
+        Some(_) => {}
+    }
+    if let Some(limit) = state.config.rate_limit {
+        let mut window = state.rate.lock().unwrap_or_else(|p| p.into_inner());
+        if window.0.elapsed().as_secs() >= 1 {
+            *window = (Instant::now(), 0);
+        }
+        window.1 += 1;
+        if window.1 > limit {
+            let mut failure = ApiFailure::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                format!("rate limit of {limit} requests per second exceeded"),
+            );
+            failure.retry_after = Some(1);
+            return failure.into_response();
+        }
+    }
+    next.run(request).await
+}
+
+async fn require_beta(request: Request, next: Next) -> Response {
+    let ok = request
+        .headers()
+        .get_all("anthropic-beta")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| beta_header_contains(v, MANAGED_AGENTS_BETA));
+    if !ok {
+        return ApiFailure::invalid(format!(
+            "this endpoint requires the beta header `anthropic-beta: {MANAGED_AGENTS_BETA}`"
+        ))
+        .into_response();
+    }
+    next.run(request).await
+}
+
+async fn limit_body(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let limit = state.config.max_body;
+    let too_large = || {
+        ApiFailure::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("request body is larger than the {limit}-byte limit"),
+        )
+        .into_response()
+    };
+    let declared = request
+        .headers()
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return too_large();
+    }
+    let (parts, body) = request.into_parts();
+    match axum::body::to_bytes(body, limit).await {
+        Ok(bytes) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        Err(_) => too_large(),
+    }
+}

@@ -1,0 +1,414 @@
+//! The emulated agent. Each session gets one driver task that takes inputs (user events) in
+//! order and runs the scenario's turn: emits events, waits for tool results, reports them.
+//! A driver rebuilds its state from the stored history when it starts, so a session
+//! waiting for tool results survives an emulator restart.
+
+use crate::emit::Emitter;
+use crate::scenario::{default_turn, Scenario, Step, ToolCall, Turn};
+use outrig_api::content::joined_text;
+use outrig_api::events::{Event, StopReason};
+use outrig_api::objects::SessionStatus;
+use outrig_api::SessionState;
+use serde_json::{json, Value};
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+/// An input for a session's agent, taken from the echoed user events.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// A `user.message` (its text and 0-based turn number).
+    Message {
+        /// Text of the message.
+        text: String,
+        /// How many user messages came before it.
+        turn: usize,
+    },
+    /// A `user.custom_tool_result` / `user.tool_confirmation` / `user.tool_result`.
+    Answer {
+        /// The event it answers.
+        id: String,
+        /// Text reported back to the model.
+        text: String,
+        /// Whether it reports a failure or a denial.
+        is_error: bool,
+    },
+    /// A `user.interrupt`.
+    Interrupt,
+}
+
+/// Starts and feeds one driver per session.
+pub struct Engine {
+    emitter: Arc<Emitter>,
+    scenarios: HashMap<String, Scenario>,
+    delay_scale: f64,
+    drivers: Mutex<HashMap<String, mpsc::UnboundedSender<Input>>>,
+}
+
+impl Engine {
+    /// An engine emitting through `emitter`.
+    pub fn new(emitter: Arc<Emitter>, scenarios: HashMap<String, Scenario>, delay_scale: f64) -> Arc<Self> {
+        Arc::new(Engine {
+            emitter,
+            scenarios,
+            delay_scale,
+            drivers: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Whether a scenario of this name exists.
+    pub fn has_scenario(&self, name: &str) -> bool {
+        self.scenarios.contains_key(name)
+    }
+
+    /// Hands inputs to the session's driver, starting it if needed.
+    pub fn deliver(self: &Arc<Self>, session_id: &str, inputs: Vec<Input>) {
+        let mut drivers = self.drivers.lock().unwrap_or_else(|p| p.into_inner());
+        let sender = drivers.entry(session_id.to_string()).or_insert_with(|| {
+            let (tx, rx) = mpsc::unbounded_channel();
+            let driver = Driver {
+                engine: self.clone(),
+                session_id: session_id.to_string(),
+                inbox: rx,
+                queue: VecDeque::new(),
+                turn: None,
+            };
+            tokio::spawn(driver.run());
+            tx
+        });
+        for input in inputs {
+            let _ = sender.send(input);
+        }
+    }
+
+    /// Stops a deleted session's driver.
+    pub fn forget(&self, session_id: &str) {
+        self.drivers.lock().unwrap_or_else(|p| p.into_inner()).remove(session_id);
+    }
+
+    fn turn_for(&self, session_id: &str, text: &str, turn: usize) -> Result<Turn, String> {
+        match self.emitter.scenario_name(session_id) {
+            Some(name) => {
+                let scenario = self
+                    .scenarios
+                    .get(&name)
+                    .ok_or_else(|| format!("no scenario named `{name}`"))?;
+                Ok(scenario.turns[turn.min(scenario.turns.len() - 1)].clone())
+            }
+            None => default_turn(text),
+        }
+    }
+}
+
+/// A turn in progress.
+struct TurnState {
+    steps: Vec<Step>,
+    next: usize,
+    awaiting: Vec<String>,
+    call_names: HashMap<String, String>,
+    results: Vec<(String, String, bool)>,
+    span_start: Option<String>,
+}
+
+struct Driver {
+    engine: Arc<Engine>,
+    session_id: String,
+    inbox: mpsc::UnboundedReceiver<Input>,
+    queue: VecDeque<Input>,
+    turn: Option<TurnState>,
+}
+
+enum Flow {
+    Continue,
+    Suspend,
+    End,
+}
+
+impl Driver {
+    async fn run(mut self) {
+        if let Err(error) = self.recover().await {
+            tracing::error!(session = %self.session_id, "cannot recover session state: {error:#}");
+        }
+        loop {
+            let input = match self.queue.pop_front() {
+                Some(input) => input,
+                None => match self.inbox.recv().await {
+                    Some(input) => input,
+                    None => return,
+                },
+            };
+            if let Err(error) = self.handle(input).await {
+                tracing::error!(session = %self.session_id, "emulated agent failed: {error:#}");
+            }
+        }
+    }
+
+    fn emitter(&self) -> &Emitter {
+        &self.engine.emitter
+    }
+
+    async fn emit(&self, event: Value) -> anyhow::Result<String> {
+        self.emitter().emit(&self.session_id, event)
+    }
+
+    /// Rebuilds a waiting turn from the history (after a restart).
+    async fn recover(&mut self) -> anyhow::Result<()> {
+        let history = self.emitter().typed_history(&self.session_id)?;
+        let state = SessionState::from_events(&history);
+        match state.status() {
+            Some(SessionStatus::Running) | Some(SessionStatus::Rescheduling) => {
+                self.emit(json!({"type":"session.error","error":{"type":"unknown_error","message":"the emulator restarted during this turn","retry_status":{"type":"exhausted"}}})).await?;
+                self.emit(idle("retries_exhausted", Vec::new())).await?;
+            }
+            Some(SessionStatus::Idle) if !state.awaited_event_ids().is_empty() => {
+                let Some(start) = history.iter().rposition(|e| matches!(e, Event::UserMessage(_))) else {
+                    return Ok(());
+                };
+                let Event::UserMessage(message) = &history[start] else { unreachable!() };
+                let turn_number = history[..start].iter().filter(|e| matches!(e, Event::UserMessage(_))).count();
+                let Ok(turn) = self.engine.turn_for(&self.session_id, &joined_text(&message.content), turn_number) else {
+                    return Ok(());
+                };
+                let waits_done = history[start..]
+                    .iter()
+                    .filter(|e| matches!(e, Event::SessionStatusIdle(i) if matches!(i.stop_reason, StopReason::RequiresAction(_))))
+                    .count();
+                let next = turn
+                    .steps
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| matches!(s, Step::ToolCalls(_) | Step::AskTool(_)))
+                    .nth(waits_done.saturating_sub(1))
+                    .map(|(i, _)| i + 1)
+                    .unwrap_or(turn.steps.len());
+                let mut call_names = HashMap::new();
+                let mut results = Vec::new();
+                for event in &history[start..] {
+                    match event {
+                        Event::AgentCustomToolUse(c) => drop(call_names.insert(c.id.clone(), c.name.clone())),
+                        Event::AgentToolUse(c) => drop(call_names.insert(c.id.clone(), c.name.clone())),
+                        Event::UserCustomToolResult(r) => results.push((
+                            call_names.get(&r.custom_tool_use_id).cloned().unwrap_or_default(),
+                            r.content.as_deref().map(joined_text).unwrap_or_default(),
+                            r.is_error.flatten().unwrap_or(false),
+                        )),
+                        _ => {}
+                    }
+                }
+                self.turn = Some(TurnState {
+                    steps: turn.steps,
+                    next,
+                    awaiting: state.awaited_event_ids().iter().map(|s| s.to_string()).collect(),
+                    call_names,
+                    results,
+                    span_start: None,
+                });
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    async fn handle(&mut self, input: Input) -> anyhow::Result<()> {
+        match input {
+            Input::Message { text, turn } => {
+                if self.turn.is_some() {
+                    // Still waiting for tool results: the message waits its turn.
+                    self.queue.push_back(Input::Message { text, turn });
+                    return Ok(());
+                }
+                self.emit(json!({"type":"session.status_running"})).await?;
+                match self.engine.turn_for(&self.session_id, &text, turn) {
+                    Ok(turn) => {
+                        self.turn = Some(TurnState {
+                            steps: turn.steps,
+                            next: 0,
+                            awaiting: Vec::new(),
+                            call_names: HashMap::new(),
+                            results: Vec::new(),
+                            span_start: None,
+                        });
+                        self.run_steps().await
+                    }
+                    Err(message) => {
+                        self.emit(json!({"type":"session.error","error":{"type":"unknown_error","message":message,"retry_status":{"type":"exhausted"}}})).await?;
+                        self.emit(idle("retries_exhausted", Vec::new())).await?;
+                        Ok(())
+                    }
+                }
+            }
+            Input::Answer { id, text, is_error } => {
+                let Some(turn) = self.turn.as_mut() else { return Ok(()) };
+                let Some(position) = turn.awaiting.iter().position(|a| *a == id) else {
+                    return Ok(());
+                };
+                turn.awaiting.remove(position);
+                let name = turn.call_names.get(&id).cloned().unwrap_or_default();
+                turn.results.push((name, text, is_error));
+                if turn.awaiting.is_empty() {
+                    self.emit(json!({"type":"session.status_running"})).await?;
+                    self.run_steps().await
+                } else {
+                    let remaining = turn.awaiting.clone();
+                    self.emit(idle("requires_action", remaining)).await?;
+                    Ok(())
+                }
+            }
+            Input::Interrupt => {
+                if self.turn.take().is_some() {
+                    self.emit(idle("end_turn", Vec::new())).await?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Runs steps until the turn waits for the client or ends.
+    async fn run_steps(&mut self) -> anyhow::Result<()> {
+        loop {
+            if self.interrupted() {
+                self.turn = None;
+                self.emit(idle("end_turn", Vec::new())).await?;
+                return Ok(());
+            }
+            let Some(turn) = self.turn.as_mut() else { return Ok(()) };
+            let Some(step) = turn.steps.get(turn.next).cloned() else {
+                self.end_turn("end_turn").await?;
+                return Ok(());
+            };
+            turn.next += 1;
+            match self.step(step).await? {
+                Flow::Continue => {}
+                Flow::Suspend => return Ok(()),
+                Flow::End => {
+                    self.turn = None;
+                    return Ok(());
+                }
+            }
+        }
+    }
+
+    /// Takes queued inputs; returns whether an interrupt is among them.
+    fn interrupted(&mut self) -> bool {
+        while let Ok(input) = self.inbox.try_recv() {
+            self.queue.push_back(input);
+        }
+        match self.queue.iter().position(|i| matches!(i, Input::Interrupt)) {
+            Some(at) => {
+                self.queue.remove(at);
+                true
+            }
+            None => false,
+        }
+    }
+
+    async fn ensure_span(&mut self) -> anyhow::Result<()> {
+        if self.turn.as_ref().is_some_and(|t| t.span_start.is_none()) {
+            let id = self.emit(json!({"type":"span.model_request_start"})).await?;
+            if let Some(turn) = self.turn.as_mut() {
+                turn.span_start = Some(id);
+            }
+        }
+        Ok(())
+    }
+
+    async fn close_span(&mut self, output_chars: usize) -> anyhow::Result<()> {
+        if let Some(start) = self.turn.as_mut().and_then(|t| t.span_start.take()) {
+            self.emit(json!({"type":"span.model_request_end","model_request_start_id":start,"is_error":false,
+                "model_usage":{"input_tokens":120,"output_tokens":(output_chars / 4).max(1),"cache_creation_input_tokens":0,"cache_read_input_tokens":0}})).await?;
+        }
+        Ok(())
+    }
+
+    async fn end_turn(&mut self, reason: &str) -> anyhow::Result<()> {
+        self.close_span(40).await?;
+        self.turn = None;
+        self.emit(idle(reason, Vec::new())).await?;
+        Ok(())
+    }
+
+    async fn step(&mut self, step: Step) -> anyhow::Result<Flow> {
+        self.ensure_span().await?;
+        match step {
+            Step::Thinking => drop(self.emit(json!({"type":"agent.thinking"})).await?),
+            Step::Message(text) => self.emitter().emit_message(&self.session_id, &text)?,
+            Step::ReportResults => {
+                let results = &self.turn.as_ref().expect("in a turn").results;
+                let lines: Vec<String> = results
+                    .iter()
+                    .map(|(name, text, is_error)| {
+                        format!("{name}{}: {text}", if *is_error { " failed" } else { "" })
+                    })
+                    .collect();
+                let text = format!("Tool results:\n{}", lines.join("\n"));
+                self.emitter().emit_message(&self.session_id, &text)?;
+            }
+            Step::ToolCalls(calls) => return self.call_tools(calls).await,
+            Step::AskTool(call) => {
+                let id = self.emit(json!({"type":"agent.tool_use","name":call.name,"input":call.input,
+                    "evaluated_permission":"ask","evaluation":{"type":"always_ask"}})).await?;
+                self.wait_for(vec![(id, call.name)]).await?;
+                return Ok(Flow::Suspend);
+            }
+            Step::Error(error) => drop(self.emit(json!({"type":"session.error","error":error})).await?),
+            Step::Stop(reason) => {
+                self.end_turn(&reason).await?;
+                return Ok(Flow::End);
+            }
+            Step::DelayMs(ms) => {
+                let delay = Duration::from_secs_f64(ms as f64 / 1000.0 * self.engine.delay_scale);
+                tokio::select! {
+                    _ = tokio::time::sleep(delay) => {}
+                    Some(input) = self.inbox.recv() => self.queue.push_back(input),
+                }
+            }
+        }
+        Ok(Flow::Continue)
+    }
+
+    async fn call_tools(&mut self, calls: Vec<ToolCall>) -> anyhow::Result<Flow> {
+        let known = self.emitter().custom_tool_names(&self.session_id)?;
+        if let Some(bad) = calls.iter().find(|c| !known.contains(&c.name)) {
+            let message = format!(
+                "the agent called `{}`, which is not one of its custom tools ({})",
+                bad.name,
+                if known.is_empty() { "it has none".to_string() } else { known.join(", ") }
+            );
+            self.emit(json!({"type":"session.error","error":{"type":"unknown_error","message":message,"retry_status":{"type":"exhausted"}}})).await?;
+            self.end_turn("retries_exhausted").await?;
+            return Ok(Flow::End);
+        }
+        let mut ids = Vec::new();
+        for call in calls {
+            let id = self.emit(json!({"type":"agent.custom_tool_use","name":call.name,"input":call.input})).await?;
+            ids.push((id, call.name));
+        }
+        self.wait_for(ids).await?;
+        Ok(Flow::Suspend)
+    }
+
+    async fn wait_for(&mut self, calls: Vec<(String, String)>) -> anyhow::Result<()> {
+        self.close_span(60).await?;
+        let ids: Vec<String> = calls.iter().map(|(id, _)| id.clone()).collect();
+        if let Some(turn) = self.turn.as_mut() {
+            turn.awaiting = ids.clone();
+            turn.call_names.extend(calls);
+        }
+        self.emit(idle("requires_action", ids)).await?;
+        Ok(())
+    }
+}
+
+/// A `session.status_idle` event body.
+fn idle(reason: &str, event_ids: Vec<String>) -> Value {
+    let stop_reason = match reason {
+        "requires_action" => json!({"type":"requires_action","event_ids":event_ids}),
+        other => json!({"type": other}),
+    };
+    let stop_details = match reason {
+        "refusal" => json!({"type":"refusal","category":null,"explanation":null}),
+        _ => Value::Null,
+    };
+    json!({"type":"session.status_idle","stop_reason":stop_reason,"stop_details":stop_details})
+}

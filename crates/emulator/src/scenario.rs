@@ -1,0 +1,117 @@
+//! Scenarios: what the emulated agent does in each turn. The built-in default answers a
+//! message with a message, and turns each line `call NAME {json}` into a custom tool call.
+//! Scenario files (`--scenarios DIR`, `NAME.json`, chosen by agent `metadata.scenario`)
+//! script richer turns.
+
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// A scripted agent: turn `i` answers the `i`-th user message (the last turn repeats).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// The turns.
+    pub turns: Vec<Turn>,
+}
+
+/// One turn: steps run in order; the turn ends with `end_turn` unless a step ends it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Turn {
+    /// The steps.
+    pub steps: Vec<Step>,
+}
+
+/// One thing the agent does.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Step {
+    /// An `agent.message` with this text.
+    Message(String),
+    /// An `agent.thinking` event.
+    Thinking,
+    /// Custom tool calls made together; the turn waits for every result.
+    ToolCalls(Vec<ToolCall>),
+    /// A built-in tool call gated by `always_ask`; the turn waits for a confirmation.
+    AskTool(ToolCall),
+    /// An `agent.message` reporting the text of every tool result of this turn.
+    ReportResults,
+    /// A `session.error` with this error object (`type`, `message`, `retry_status`).
+    Error(Value),
+    /// End the turn with this stop reason type (`retries_exhausted`, `refusal`, …).
+    Stop(String),
+    /// Pause before the next step.
+    DelayMs(u64),
+}
+
+/// A tool call of a step.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ToolCall {
+    /// Tool name.
+    pub name: String,
+    /// Tool input (a JSON object).
+    #[serde(default = "empty_object")]
+    pub input: Value,
+}
+
+fn empty_object() -> Value {
+    Value::Object(Default::default())
+}
+
+/// Loads every `*.json` scenario of a directory, keyed by file stem.
+pub fn load_dir(dir: &Path) -> anyhow::Result<HashMap<String, Scenario>> {
+    let mut scenarios = HashMap::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path)?;
+        let scenario: Scenario = serde_json::from_str(&text)
+            .map_err(|e| anyhow::anyhow!("scenario {}: {e}", path.display()))?;
+        if scenario.turns.is_empty() {
+            anyhow::bail!("scenario {} has no turns", path.display());
+        }
+        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        scenarios.insert(name, scenario);
+    }
+    Ok(scenarios)
+}
+
+/// The default turn for a user message: `call NAME {json}` lines become parallel tool
+/// calls whose results are reported back; anything else is answered with a message.
+pub fn default_turn(text: &str) -> Result<Turn, String> {
+    let mut calls = Vec::new();
+    for line in text.lines() {
+        let Some(rest) = line.trim().strip_prefix("call ") else {
+            continue;
+        };
+        let (name, input) = match rest.trim().split_once(char::is_whitespace) {
+            Some((name, json)) => {
+                let input: Value = serde_json::from_str(json.trim())
+                    .map_err(|e| format!("the input of `call {name}` is not valid JSON: {e}"))?;
+                (name, input)
+            }
+            None => (rest.trim(), empty_object()),
+        };
+        calls.push(ToolCall {
+            name: name.to_string(),
+            input,
+        });
+    }
+    let steps = if calls.is_empty() {
+        vec![Step::Thinking, Step::Message(format!("You said: {}", text.trim()))]
+    } else {
+        let names: Vec<&str> = calls.iter().map(|c| c.name.as_str()).collect();
+        vec![
+            Step::Thinking,
+            Step::Message(format!("Calling {}.", names.join(", "))),
+            Step::ToolCalls(calls),
+            Step::ReportResults,
+        ]
+    };
+    Ok(Turn { steps })
+}

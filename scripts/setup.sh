@@ -15,3 +15,8 @@ if [ ! -x "$OUTRIG_VENV/bin/python" ]; then python3 -m venv "$OUTRIG_VENV"; fi
 if ! "$OUTRIG_VENV/bin/python" -c 'import anthropic, componentize_py, sys; sys.exit(anthropic.__version__ != "2.10.0")' 2>/dev/null; then
   "$OUTRIG_VENV/bin/pip" install --quiet --disable-pip-version-check anthropic==2.10.0 componentize-py==0.25.1
 fi
+
+step "npm packages for the SDK tests (@anthropic-ai/sdk@1.10.0)"
+if [ ! -d tests/sdk/node_modules/@anthropic-ai/sdk ]; then
+  (cd tests/sdk && npm install --no-audit --no-fund --silent)
+fi

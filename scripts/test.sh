@@ -22,4 +22,10 @@ cargo build -p outrig-api --target wasm32-unknown-unknown
 step "cargo test"
 cargo test --workspace
 
+step "The official SDKs against the emulator (Python anthropic==2.10.0, Node @anthropic-ai/sdk@1.10.0)"
+cargo build --quiet -p outrig-cli
+export OUTRIG_BIN="$CARGO_TARGET_DIR/debug/outrig"
+(cd tests/sdk && "$OUTRIG_VENV/bin/python" -m unittest -v test_python_sdk)
+(cd tests/sdk && node --test node_sdk.test.mjs)
+
 printf '\nAll tests passed.\n'

@@ -23,6 +23,9 @@ pub struct EmulatorArgs {
     /// Requests per second before answering 429.
     #[arg(long)]
     rate_limit: Option<u32>,
+    /// Largest accepted request body in bytes (larger ones get 413).
+    #[arg(long, default_value_t = 32 << 20)]
+    max_body: usize,
     /// Serve a recorded transcript (JSON lines of events) as a session.
     #[arg(long)]
     replay: Option<PathBuf>,
@@ -54,11 +57,16 @@ pub async fn run(args: EmulatorArgs) -> anyhow::Result<()> {
         rate_limit: args.rate_limit,
         replay: args.replay,
         www: args.www,
+        max_body: args.max_body,
         ..Default::default()
     };
     let db = config.db.clone();
     let running = outrig_emulator::start(config).await?;
-    eprintln!("outrig emulator on {} (db {})", running.base_url(), db.display());
+    eprintln!(
+        "outrig emulator on {} (db {})",
+        running.base_url(),
+        db.display()
+    );
     if let Some(session) = &running.replay_session {
         eprintln!("replay session: {session}");
     }

@@ -33,7 +33,12 @@ pub struct AppState {
 
 impl AppState {
     /// Bundles the parts.
-    pub fn new(store: Arc<Store>, emitter: Arc<Emitter>, engine: Arc<Engine>, config: Config) -> Self {
+    pub fn new(
+        store: Arc<Store>,
+        emitter: Arc<Emitter>,
+        engine: Arc<Engine>,
+        config: Config,
+    ) -> Self {
         AppState {
             store,
             emitter,
@@ -49,37 +54,70 @@ pub fn router(state: AppState) -> Router {
     use crate::routes::{agents, environments, events, extras, sessions};
     let managed = Router::new()
         .route("/v1/agents", post(agents::create).get(agents::list))
-        .route("/v1/agents/{id}", get(agents::retrieve).post(agents::update))
+        .route(
+            "/v1/agents/{id}",
+            get(agents::retrieve).post(agents::update),
+        )
         .route("/v1/agents/{id}/archive", post(agents::archive))
         .route("/v1/agents/{id}/versions", get(agents::versions))
-        .route("/v1/environments", post(environments::create).get(environments::list))
+        .route(
+            "/v1/environments",
+            post(environments::create).get(environments::list),
+        )
         .route(
             "/v1/environments/{id}",
-            get(environments::retrieve).post(environments::update).delete(environments::delete),
+            get(environments::retrieve)
+                .post(environments::update)
+                .delete(environments::delete),
         )
         .route("/v1/environments/{id}/archive", post(environments::archive))
         .route("/v1/sessions", post(sessions::create).get(sessions::list))
         .route(
             "/v1/sessions/{id}",
-            get(sessions::retrieve).post(sessions::update).delete(sessions::delete),
+            get(sessions::retrieve)
+                .post(sessions::update)
+                .delete(sessions::delete),
         )
         .route("/v1/sessions/{id}/archive", post(sessions::archive))
-        .route("/v1/sessions/{id}/events", post(events::send).get(events::list))
+        .route(
+            "/v1/sessions/{id}/events",
+            post(events::send).get(events::list),
+        )
         .route("/v1/sessions/{id}/events/stream", get(events::stream))
-        .route("/v1/sessions/{id}/resources", get(extras::list_resources).post(extras::add_resource))
+        .route(
+            "/v1/sessions/{id}/resources",
+            get(extras::list_resources).post(extras::add_resource),
+        )
         .route(
             "/v1/sessions/{id}/resources/{rid}",
-            get(extras::get_resource).post(extras::update_resource).delete(extras::delete_resource),
+            get(extras::get_resource)
+                .post(extras::update_resource)
+                .delete(extras::delete_resource),
         )
         .route("/v1/sessions/{id}/threads", get(extras::list_threads))
         .route("/v1/sessions/{id}/threads/{tid}", get(extras::get_thread))
-        .route("/v1/sessions/{id}/threads/{tid}/archive", post(extras::archive_thread))
-        .route("/v1/sessions/{id}/threads/{tid}/events", get(extras::thread_events))
-        .route("/v1/sessions/{id}/threads/{tid}/stream", get(extras::thread_stream))
+        .route(
+            "/v1/sessions/{id}/threads/{tid}/archive",
+            post(extras::archive_thread),
+        )
+        .route(
+            "/v1/sessions/{id}/threads/{tid}/events",
+            get(extras::thread_events),
+        )
+        .route(
+            "/v1/sessions/{id}/threads/{tid}/stream",
+            get(extras::thread_stream),
+        )
         .route_layer(middleware::from_fn(require_beta));
     let files = Router::new()
-        .route("/v1/files", post(extras::upload_file).get(extras::list_files))
-        .route("/v1/files/{id}", get(extras::get_file).delete(extras::delete_file))
+        .route(
+            "/v1/files",
+            post(extras::upload_file).get(extras::list_files),
+        )
+        .route(
+            "/v1/files/{id}",
+            get(extras::get_file).delete(extras::delete_file),
+        )
         .route("/v1/files/{id}/content", get(extras::file_content));
     let api = managed
         .merge(files)
@@ -97,9 +135,16 @@ pub fn router(state: AppState) -> Router {
 fn cors() -> CorsLayer {
     CorsLayer::new()
         .allow_origin(AllowOrigin::mirror_request())
-        .allow_methods(AllowMethods::list([Method::GET, Method::POST, Method::DELETE]))
+        .allow_methods(AllowMethods::list([
+            Method::GET,
+            Method::POST,
+            Method::DELETE,
+        ]))
         .allow_headers(AllowHeaders::mirror_request())
-        .expose_headers(ExposeHeaders::list(["request-id".parse().expect("static"), "retry-after".parse().expect("static")]))
+        .expose_headers(ExposeHeaders::list([
+            "request-id".parse().expect("static"),
+            "retry-after".parse().expect("static"),
+        ]))
         .max_age(std::time::Duration::from_secs(600))
 }
 
@@ -182,7 +227,10 @@ async fn limit_body(State(state): State<AppState>, request: Request, next: Next)
     }
     let (parts, body) = request.into_parts();
     match axum::body::to_bytes(body, limit).await {
-        Ok(bytes) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        Ok(bytes) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
         Err(_) => too_large(),
     }
 }

@@ -30,7 +30,10 @@ impl Emitter {
         }
         let typed: Event = serde_json::from_value(event.clone())
             .map_err(|e| anyhow::anyhow!("emulator built an invalid event: {e}: {event}"))?;
-        anyhow::ensure!(!matches!(typed, Event::Unknown(_)), "emulator built an unknown event: {event}");
+        anyhow::ensure!(
+            !matches!(typed, Event::Unknown(_)),
+            "emulator built an unknown event: {event}"
+        );
         let seq = self.store.append_event(session_id, &event)?;
         if let Some(status) = status_after(&typed) {
             self.set_status(session_id, status)?;
@@ -44,14 +47,21 @@ impl Emitter {
     pub fn emit_message(&self, session_id: &str, text: &str) -> anyhow::Result<()> {
         let id = new_id("sevt");
         let after = *self.hub.channels(session_id).stored.borrow();
-        self.hub.transient(session_id, after, json!({"type":"event_start","event":{"type":"agent.message","id":id}}));
+        self.hub.transient(
+            session_id,
+            after,
+            json!({"type":"event_start","event":{"type":"agent.message","id":id}}),
+        );
         let chars: Vec<char> = text.chars().collect();
         for piece in chars.chunks(16) {
             let fragment: String = piece.iter().collect();
             self.hub.transient(session_id, after, json!({"type":"event_delta","event_id":id,
                 "delta":{"type":"content_delta","content":{"type":"text","text":fragment},"index":0}}));
         }
-        self.emit(session_id, json!({"type":"agent.message","id":id,"content":[{"type":"text","text":text}]}))?;
+        self.emit(
+            session_id,
+            json!({"type":"agent.message","id":id,"content":[{"type":"text","text":text}]}),
+        )?;
         Ok(())
     }
 
@@ -66,7 +76,10 @@ impl Emitter {
 
     /// Names of the custom tools of the session's agent snapshot.
     pub fn custom_tool_names(&self, session_id: &str) -> anyhow::Result<Vec<String>> {
-        let session = self.store.get(Kind::Session, session_id, None)?.unwrap_or_default();
+        let session = self
+            .store
+            .get(Kind::Session, session_id, None)?
+            .unwrap_or_default();
         Ok(session["agent"]["tools"]
             .as_array()
             .into_iter()

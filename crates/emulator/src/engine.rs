@@ -25,17 +25,22 @@ pub enum Input {
         /// How many user messages came before it.
         turn: usize,
     },
-    /// A `user.custom_tool_result` / `user.tool_confirmation` / `user.tool_result`.
-    Answer {
-        /// The event it answers.
-        id: String,
-        /// Text reported back to the model.
-        text: String,
-        /// Whether it reports a failure or a denial.
-        is_error: bool,
-    },
+    /// The answers (`user.custom_tool_result` / `user.tool_confirmation`) of one request,
+    /// applied together.
+    Answers(Vec<Answer>),
     /// A `user.interrupt`.
     Interrupt,
+}
+
+/// One answer to a pending call.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The event it answers.
+    pub id: String,
+    /// Text reported back to the model.
+    pub text: String,
+    /// Whether it reports a failure or a denial.
+    pub is_error: bool,
 }
 
 /// Starts and feeds one driver per session.
@@ -48,7 +53,11 @@ pub struct Engine {
 
 impl Engine {
     /// An engine emitting through `emitter`.
-    pub fn new(emitter: Arc<Emitter>, scenarios: HashMap<String, Scenario>, delay_scale: f64) -> Arc<Self> {
+    pub fn new(
+        emitter: Arc<Emitter>,
+        scenarios: HashMap<String, Scenario>,
+        delay_scale: f64,
+    ) -> Arc<Self> {
         Arc::new(Engine {
             emitter,
             scenarios,
@@ -62,29 +71,46 @@ impl Engine {
         self.scenarios.contains_key(name)
     }
 
+    /// Starts the session's driver if it is not running, rebuilding its state from the
+    /// stored history. Call before storing new input, so the rebuild sees the session as it
+    /// was when that input arrived.
+    pub fn attach(self: &Arc<Self>, session_id: &str) {
+        let mut drivers = self.drivers.lock().unwrap_or_else(|p| p.into_inner());
+        if drivers.contains_key(session_id) {
+            return;
+        }
+        let (tx, rx) = mpsc::unbounded_channel();
+        let mut driver = Driver {
+            engine: self.clone(),
+            session_id: session_id.to_string(),
+            inbox: rx,
+            queue: VecDeque::new(),
+            turn: None,
+        };
+        if let Err(error) = driver.recover() {
+            tracing::error!(session = %session_id, "cannot recover session state: {error:#}");
+        }
+        tokio::spawn(driver.run());
+        drivers.insert(session_id.to_string(), tx);
+    }
+
     /// Hands inputs to the session's driver, starting it if needed.
     pub fn deliver(self: &Arc<Self>, session_id: &str, inputs: Vec<Input>) {
-        let mut drivers = self.drivers.lock().unwrap_or_else(|p| p.into_inner());
-        let sender = drivers.entry(session_id.to_string()).or_insert_with(|| {
-            let (tx, rx) = mpsc::unbounded_channel();
-            let driver = Driver {
-                engine: self.clone(),
-                session_id: session_id.to_string(),
-                inbox: rx,
-                queue: VecDeque::new(),
-                turn: None,
-            };
-            tokio::spawn(driver.run());
-            tx
-        });
-        for input in inputs {
-            let _ = sender.send(input);
+        self.attach(session_id);
+        let drivers = self.drivers.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(sender) = drivers.get(session_id) {
+            for input in inputs {
+                let _ = sender.send(input);
+            }
         }
     }
 
     /// Stops a deleted session's driver.
     pub fn forget(&self, session_id: &str) {
-        self.drivers.lock().unwrap_or_else(|p| p.into_inner()).remove(session_id);
+        self.drivers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(session_id);
     }
 
     fn turn_for(&self, session_id: &str, text: &str, turn: usize) -> Result<Turn, String> {
@@ -127,9 +153,6 @@ enum Flow {
 
 impl Driver {
     async fn run(mut self) {
-        if let Err(error) = self.recover().await {
-            tracing::error!(session = %self.session_id, "cannot recover session state: {error:#}");
-        }
         loop {
             let input = match self.queue.pop_front() {
                 Some(input) => input,
@@ -153,21 +176,34 @@ impl Driver {
     }
 
     /// Rebuilds a waiting turn from the history (after a restart).
-    async fn recover(&mut self) -> anyhow::Result<()> {
+    fn recover(&mut self) -> anyhow::Result<()> {
         let history = self.emitter().typed_history(&self.session_id)?;
         let state = SessionState::from_events(&history);
         match state.status() {
             Some(SessionStatus::Running) | Some(SessionStatus::Rescheduling) => {
-                self.emit(json!({"type":"session.error","error":{"type":"unknown_error","message":"the emulator restarted during this turn","retry_status":{"type":"exhausted"}}})).await?;
-                self.emit(idle("retries_exhausted", Vec::new())).await?;
+                let emitter = self.emitter();
+                emitter.emit(&self.session_id, json!({"type":"session.error","error":{"type":"unknown_error","message":"the emulator restarted during this turn","retry_status":{"type":"exhausted"}}}))?;
+                emitter.emit(&self.session_id, idle("retries_exhausted", Vec::new()))?;
             }
             Some(SessionStatus::Idle) if !state.awaited_event_ids().is_empty() => {
-                let Some(start) = history.iter().rposition(|e| matches!(e, Event::UserMessage(_))) else {
+                let Some(start) = history
+                    .iter()
+                    .rposition(|e| matches!(e, Event::UserMessage(_)))
+                else {
                     return Ok(());
                 };
-                let Event::UserMessage(message) = &history[start] else { unreachable!() };
-                let turn_number = history[..start].iter().filter(|e| matches!(e, Event::UserMessage(_))).count();
-                let Ok(turn) = self.engine.turn_for(&self.session_id, &joined_text(&message.content), turn_number) else {
+                let Event::UserMessage(message) = &history[start] else {
+                    unreachable!()
+                };
+                let turn_number = history[..start]
+                    .iter()
+                    .filter(|e| matches!(e, Event::UserMessage(_)))
+                    .count();
+                let Ok(turn) = self.engine.turn_for(
+                    &self.session_id,
+                    &joined_text(&message.content),
+                    turn_number,
+                ) else {
                     return Ok(());
                 };
                 let waits_done = history[start..]
@@ -186,10 +222,17 @@ impl Driver {
                 let mut results = Vec::new();
                 for event in &history[start..] {
                     match event {
-                        Event::AgentCustomToolUse(c) => drop(call_names.insert(c.id.clone(), c.name.clone())),
-                        Event::AgentToolUse(c) => drop(call_names.insert(c.id.clone(), c.name.clone())),
+                        Event::AgentCustomToolUse(c) => {
+                            drop(call_names.insert(c.id.clone(), c.name.clone()))
+                        }
+                        Event::AgentToolUse(c) => {
+                            drop(call_names.insert(c.id.clone(), c.name.clone()))
+                        }
                         Event::UserCustomToolResult(r) => results.push((
-                            call_names.get(&r.custom_tool_use_id).cloned().unwrap_or_default(),
+                            call_names
+                                .get(&r.custom_tool_use_id)
+                                .cloned()
+                                .unwrap_or_default(),
                             r.content.as_deref().map(joined_text).unwrap_or_default(),
                             r.is_error.flatten().unwrap_or(false),
                         )),
@@ -199,7 +242,11 @@ impl Driver {
                 self.turn = Some(TurnState {
                     steps: turn.steps,
                     next,
-                    awaiting: state.awaited_event_ids().iter().map(|s| s.to_string()).collect(),
+                    awaiting: state
+                        .awaited_event_ids()
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect(),
                     call_names,
                     results,
                     span_start: None,
@@ -238,14 +285,18 @@ impl Driver {
                     }
                 }
             }
-            Input::Answer { id, text, is_error } => {
-                let Some(turn) = self.turn.as_mut() else { return Ok(()) };
-                let Some(position) = turn.awaiting.iter().position(|a| *a == id) else {
+            Input::Answers(answers) => {
+                let Some(turn) = self.turn.as_mut() else {
                     return Ok(());
                 };
-                turn.awaiting.remove(position);
-                let name = turn.call_names.get(&id).cloned().unwrap_or_default();
-                turn.results.push((name, text, is_error));
+                for Answer { id, text, is_error } in answers {
+                    let Some(position) = turn.awaiting.iter().position(|a| *a == id) else {
+                        continue;
+                    };
+                    turn.awaiting.remove(position);
+                    let name = turn.call_names.get(&id).cloned().unwrap_or_default();
+                    turn.results.push((name, text, is_error));
+                }
                 if turn.awaiting.is_empty() {
                     self.emit(json!({"type":"session.status_running"})).await?;
                     self.run_steps().await
@@ -272,7 +323,9 @@ impl Driver {
                 self.emit(idle("end_turn", Vec::new())).await?;
                 return Ok(());
             }
-            let Some(turn) = self.turn.as_mut() else { return Ok(()) };
+            let Some(turn) = self.turn.as_mut() else {
+                return Ok(());
+            };
             let Some(step) = turn.steps.get(turn.next).cloned() else {
                 self.end_turn("end_turn").await?;
                 return Ok(());
@@ -294,7 +347,11 @@ impl Driver {
         while let Ok(input) = self.inbox.try_recv() {
             self.queue.push_back(input);
         }
-        match self.queue.iter().position(|i| matches!(i, Input::Interrupt)) {
+        match self
+            .queue
+            .iter()
+            .position(|i| matches!(i, Input::Interrupt))
+        {
             Some(at) => {
                 self.queue.remove(at);
                 true
@@ -305,7 +362,9 @@ impl Driver {
 
     async fn ensure_span(&mut self) -> anyhow::Result<()> {
         if self.turn.as_ref().is_some_and(|t| t.span_start.is_none()) {
-            let id = self.emit(json!({"type":"span.model_request_start"})).await?;
+            let id = self
+                .emit(json!({"type":"span.model_request_start"}))
+                .await?;
             if let Some(turn) = self.turn.as_mut() {
                 turn.span_start = Some(id);
             }
@@ -346,12 +405,19 @@ impl Driver {
             }
             Step::ToolCalls(calls) => return self.call_tools(calls).await,
             Step::AskTool(call) => {
-                let id = self.emit(json!({"type":"agent.tool_use","name":call.name,"input":call.input,
-                    "evaluated_permission":"ask","evaluation":{"type":"always_ask"}})).await?;
+                let id = self
+                    .emit(
+                        json!({"type":"agent.tool_use","name":call.name,"input":call.input,
+                    "evaluated_permission":"ask","evaluation":{"type":"always_ask"}}),
+                    )
+                    .await?;
                 self.wait_for(vec![(id, call.name)]).await?;
                 return Ok(Flow::Suspend);
             }
-            Step::Error(error) => drop(self.emit(json!({"type":"session.error","error":error})).await?),
+            Step::Error(error) => drop(
+                self.emit(json!({"type":"session.error","error":error}))
+                    .await?,
+            ),
             Step::Stop(reason) => {
                 self.end_turn(&reason).await?;
                 return Ok(Flow::End);
@@ -373,7 +439,11 @@ impl Driver {
             let message = format!(
                 "the agent called `{}`, which is not one of its custom tools ({})",
                 bad.name,
-                if known.is_empty() { "it has none".to_string() } else { known.join(", ") }
+                if known.is_empty() {
+                    "it has none".to_string()
+                } else {
+                    known.join(", ")
+                }
             );
             self.emit(json!({"type":"session.error","error":{"type":"unknown_error","message":message,"retry_status":{"type":"exhausted"}}})).await?;
             self.end_turn("retries_exhausted").await?;
@@ -381,7 +451,9 @@ impl Driver {
         }
         let mut ids = Vec::new();
         for call in calls {
-            let id = self.emit(json!({"type":"agent.custom_tool_use","name":call.name,"input":call.input})).await?;
+            let id = self
+                .emit(json!({"type":"agent.custom_tool_use","name":call.name,"input":call.input}))
+                .await?;
             ids.push((id, call.name));
         }
         self.wait_for(ids).await?;

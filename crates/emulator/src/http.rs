@@ -73,7 +73,10 @@ impl IntoResponse for ApiFailure {
         }
         let mut response = (self.status, axum::Json(envelope)).into_response();
         let headers = response.headers_mut();
-        headers.insert("request-id", HeaderValue::from_str(&request_id).expect("ascii id"));
+        headers.insert(
+            "request-id",
+            HeaderValue::from_str(&request_id).expect("ascii id"),
+        );
         if let Some(seconds) = self.retry_after {
             headers.insert("retry-after", HeaderValue::from(seconds));
         }
@@ -84,14 +87,17 @@ impl IntoResponse for ApiFailure {
 /// Parses a JSON request body into `T`, with messages that name the problem.
 pub fn parse_body<T: DeserializeOwned>(bytes: &Bytes) -> ApiResult<T> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiFailure::invalid("request body is empty; expected a JSON object"));
+        return Err(ApiFailure::invalid(
+            "request body is empty; expected a JSON object",
+        ));
     }
     let value: Value = serde_json::from_slice(bytes)
         .map_err(|e| ApiFailure::invalid(format!("request body is not valid JSON: {e}")))?;
     if !value.is_object() {
         return Err(ApiFailure::invalid("request body must be a JSON object"));
     }
-    serde_json::from_value(value).map_err(|e| ApiFailure::invalid(format!("invalid request body: {e}")))
+    serde_json::from_value(value)
+        .map_err(|e| ApiFailure::invalid(format!("invalid request body: {e}")))
 }
 
 /// A random id with a prefix, e.g. `sesn_01hx…`.
@@ -123,12 +129,21 @@ pub struct Window {
 
 impl Window {
     /// Reads `page` and `limit` (default and maximum per endpoint).
-    pub fn from_query(page: Option<&str>, limit: Option<&str>, default: usize, max: usize) -> ApiResult<Self> {
+    pub fn from_query(
+        page: Option<&str>,
+        limit: Option<&str>,
+        default: usize,
+        max: usize,
+    ) -> ApiResult<Self> {
         let limit = match limit {
             None => default,
             Some(text) => match text.parse::<usize>() {
                 Ok(n) if (1..=max).contains(&n) => n,
-                _ => return Err(ApiFailure::invalid(format!("`limit` must be an integer from 1 to {max}, got `{text}`"))),
+                _ => {
+                    return Err(ApiFailure::invalid(format!(
+                        "`limit` must be an integer from 1 to {max}, got `{text}`"
+                    )))
+                }
             },
         };
         let offset = match page {
@@ -136,7 +151,9 @@ impl Window {
             Some(cursor) => cursor
                 .strip_prefix("page_")
                 .and_then(|n| n.parse().ok())
-                .ok_or_else(|| ApiFailure::invalid(format!("`page` cursor `{cursor}` is not valid")))?,
+                .ok_or_else(|| {
+                    ApiFailure::invalid(format!("`page` cursor `{cursor}` is not valid"))
+                })?,
         };
         Ok(Window { offset, limit })
     }

@@ -59,7 +59,10 @@ impl Hub {
 
     /// Forgets a deleted session's channels.
     pub fn remove(&self, session_id: &str) {
-        self.sessions.lock().unwrap_or_else(|p| p.into_inner()).remove(session_id);
+        self.sessions
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(session_id);
     }
 }
 

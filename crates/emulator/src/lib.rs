@@ -63,7 +63,10 @@ impl Running {
 pub async fn start(config: Config) -> anyhow::Result<Running> {
     let store = Arc::new(store::Store::open(&config.db)?);
     let hub = Arc::new(hub::Hub::default());
-    let emitter = Arc::new(emit::Emitter { store: store.clone(), hub });
+    let emitter = Arc::new(emit::Emitter {
+        store: store.clone(),
+        hub,
+    });
     let scenarios = match &config.scenarios {
         Some(dir) => scenario::load_dir(dir)?,
         None => Default::default(),

@@ -9,7 +9,8 @@ use std::path::Path;
 
 /// Creates the replay agent, environment and session; returns the session id.
 pub fn load(store: &Store, path: &Path) -> anyhow::Result<String> {
-    let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     let at = now();
     let agent = json!({"type":"agent","id":new_id("agent"),"version":1,"name":"replay","description":null,"system":null,
         "model":{"id":"replay"},"tools":[],"mcp_servers":[],"skills":[],"multiagent":null,
@@ -25,10 +26,20 @@ pub fn load(store: &Store, path: &Path) -> anyhow::Result<String> {
         "environment_id":environment["id"],"agent":snapshot,"resources":[],"metadata":{"outrig_replay":"true"},
         "vault_ids":[],"budget":null,"usage":{},"stats":{},"outcome_evaluations":[],"created_at":at,"updated_at":at,"archived_at":null});
     store.put(Kind::Agent, agent["id"].as_str().expect("id"), 1, &agent)?;
-    store.put(Kind::Environment, environment["id"].as_str().expect("id"), 0, &environment)?;
+    store.put(
+        Kind::Environment,
+        environment["id"].as_str().expect("id"),
+        0,
+        &environment,
+    )?;
     store.put(Kind::Session, &session_id, 0, &session)?;
-    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let event: Event = serde_json::from_str(line).map_err(|e| anyhow::anyhow!("{} line {}: {e}", path.display(), n + 1))?;
+    for (n, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let event: Event = serde_json::from_str(line)
+            .map_err(|e| anyhow::anyhow!("{} line {}: {e}", path.display(), n + 1))?;
         if event.is_preview() {
             continue;
         }

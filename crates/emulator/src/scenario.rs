@@ -75,7 +75,11 @@ pub fn load_dir(dir: &Path) -> anyhow::Result<HashMap<String, Scenario>> {
         if scenario.turns.is_empty() {
             anyhow::bail!("scenario {} has no turns", path.display());
         }
-        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
         scenarios.insert(name, scenario);
     }
     Ok(scenarios)
@@ -103,7 +107,10 @@ pub fn default_turn(text: &str) -> Result<Turn, String> {
         });
     }
     let steps = if calls.is_empty() {
-        vec![Step::Thinking, Step::Message(format!("You said: {}", text.trim()))]
+        vec![
+            Step::Thinking,
+            Step::Message(format!("You said: {}", text.trim())),
+        ]
     } else {
         let names: Vec<&str> = calls.iter().map(|c| c.name.as_str()).collect();
         vec![

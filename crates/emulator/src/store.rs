@@ -68,7 +68,10 @@ impl Store {
     }
 
     fn with<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> anyhow::Result<T> {
-        let conn = self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let conn = self
+            .conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         Ok(f(&conn)?)
     }
 
@@ -136,7 +139,10 @@ impl Store {
     /// Deletes an object (every version) and, for sessions, its events.
     pub fn delete(&self, kind: Kind, id: &str) -> anyhow::Result<()> {
         self.with(|c| {
-            c.execute("DELETE FROM objects WHERE kind=?1 AND id=?2", params![kind.name(), id])?;
+            c.execute(
+                "DELETE FROM objects WHERE kind=?1 AND id=?2",
+                params![kind.name(), id],
+            )?;
             if kind == Kind::Session {
                 c.execute("DELETE FROM events WHERE session_id=?1", params![id])?;
             }
@@ -166,16 +172,28 @@ impl Store {
     }
 
     /// Events of a session with `seq > after`, in order, at most `limit`.
-    pub fn events_after(&self, session_id: &str, after: i64, limit: i64) -> anyhow::Result<Vec<StoredEvent>> {
+    pub fn events_after(
+        &self,
+        session_id: &str,
+        after: i64,
+        limit: i64,
+    ) -> anyhow::Result<Vec<StoredEvent>> {
         let rows: Vec<(i64, String)> = self.with(|c| {
             let mut stmt = c.prepare(
                 "SELECT seq, json FROM events WHERE session_id=?1 AND seq>?2 ORDER BY seq LIMIT ?3",
             )?;
-            let rows = stmt.query_map(params![session_id, after, limit], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            let rows = stmt.query_map(params![session_id, after, limit], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?;
             rows.collect()
         })?;
         rows.into_iter()
-            .map(|(seq, text)| Ok(StoredEvent { seq, json: serde_json::from_str(&text)? }))
+            .map(|(seq, text)| {
+                Ok(StoredEvent {
+                    seq,
+                    json: serde_json::from_str(&text)?,
+                })
+            })
             .collect()
     }
 
@@ -198,16 +216,23 @@ impl Store {
     /// Stores a file's bytes.
     pub fn put_file_content(&self, id: &str, bytes: &[u8]) -> anyhow::Result<()> {
         self.with(|c| {
-            c.execute("INSERT OR REPLACE INTO file_contents(id, bytes) VALUES (?1, ?2)", params![id, bytes])
-                .map(drop)
+            c.execute(
+                "INSERT OR REPLACE INTO file_contents(id, bytes) VALUES (?1, ?2)",
+                params![id, bytes],
+            )
+            .map(drop)
         })
     }
 
     /// A file's bytes.
     pub fn file_content(&self, id: &str) -> anyhow::Result<Option<Vec<u8>>> {
         self.with(|c| {
-            c.query_row("SELECT bytes FROM file_contents WHERE id=?1", params![id], |row| row.get(0))
-                .optional()
+            c.query_row(
+                "SELECT bytes FROM file_contents WHERE id=?1",
+                params![id],
+                |row| row.get(0),
+            )
+            .optional()
         })
     }
 }

@@ -45,18 +45,31 @@ pub fn tools(tools: &[Tool]) -> ApiResult<Vec<Value>> {
 
 fn input_schema(schema: &Value, i: usize) -> ApiResult<()> {
     let Some(object) = schema.as_object() else {
-        return Err(ApiFailure::invalid(format!("`tools[{i}].input_schema` must be a JSON object")));
+        return Err(ApiFailure::invalid(format!(
+            "`tools[{i}].input_schema` must be a JSON object"
+        )));
     };
     if object.get("type") != Some(&json!("object")) {
-        return Err(ApiFailure::invalid(format!("`tools[{i}].input_schema.type` must be \"object\"")));
+        return Err(ApiFailure::invalid(format!(
+            "`tools[{i}].input_schema.type` must be \"object\""
+        )));
     }
-    if !matches!(object.get("properties"), None | Some(Value::Null) | Some(Value::Object(_))) {
-        return Err(ApiFailure::invalid(format!("`tools[{i}].input_schema.properties` must be an object")));
+    if !matches!(
+        object.get("properties"),
+        None | Some(Value::Null) | Some(Value::Object(_))
+    ) {
+        return Err(ApiFailure::invalid(format!(
+            "`tools[{i}].input_schema.properties` must be an object"
+        )));
     }
     match object.get("required") {
         None | Some(Value::Null) => {}
         Some(Value::Array(items)) if items.iter().all(Value::is_string) => {}
-        Some(_) => return Err(ApiFailure::invalid(format!("`tools[{i}].input_schema.required` must be an array of strings"))),
+        Some(_) => {
+            return Err(ApiFailure::invalid(format!(
+                "`tools[{i}].input_schema.required` must be an array of strings"
+            )))
+        }
     }
     Ok(())
 }
@@ -65,7 +78,10 @@ fn input_schema(schema: &Value, i: usize) -> ApiResult<()> {
 pub fn metadata(metadata: &Metadata) -> ApiResult<()> {
     let bad = |message: String| Err(ApiFailure::invalid(message).code("invalid_metadata"));
     if metadata.len() > 16 {
-        return bad(format!("`metadata` has {} keys; at most 16 are allowed", metadata.len()));
+        return bad(format!(
+            "`metadata` has {} keys; at most 16 are allowed",
+            metadata.len()
+        ));
     }
     for (key, value) in metadata {
         if key.is_empty() || key.chars().count() > 64 {
@@ -79,13 +95,21 @@ pub fn metadata(metadata: &Metadata) -> ApiResult<()> {
 }
 
 /// Applies a metadata patch (string upserts, null deletes; `delete_empty` also deletes on "").
-pub fn patch_metadata(stored: &mut Metadata, patch: &Map<String, Value>, delete_empty: bool) -> ApiResult<()> {
+pub fn patch_metadata(
+    stored: &mut Metadata,
+    patch: &Map<String, Value>,
+    delete_empty: bool,
+) -> ApiResult<()> {
     for (key, value) in patch {
         match value {
             Value::Null => drop(stored.remove(key)),
             Value::String(s) if delete_empty && s.is_empty() => drop(stored.remove(key)),
             Value::String(s) => drop(stored.insert(key.clone(), s.clone())),
-            _ => return Err(ApiFailure::invalid(format!("`metadata.{key}` must be a string or null"))),
+            _ => {
+                return Err(ApiFailure::invalid(format!(
+                    "`metadata.{key}` must be a string or null"
+                )))
+            }
         }
     }
     metadata(stored)
@@ -95,8 +119,18 @@ pub fn patch_metadata(stored: &mut Metadata, patch: &Map<String, Value>, delete_
 pub fn model(model: &Value) -> ApiResult<Value> {
     let mut object = match model {
         Value::String(id) if !id.is_empty() => json!({ "id": id }),
-        Value::Object(o) if o.get("id").and_then(Value::as_str).is_some_and(|id| !id.is_empty()) => Value::Object(o.clone()),
-        _ => return Err(ApiFailure::invalid("`model` must be a model id string or an object with a non-empty `id`")),
+        Value::Object(o)
+            if o.get("id")
+                .and_then(Value::as_str)
+                .is_some_and(|id| !id.is_empty()) =>
+        {
+            Value::Object(o.clone())
+        }
+        _ => {
+            return Err(ApiFailure::invalid(
+                "`model` must be a model id string or an object with a non-empty `id`",
+            ))
+        }
     };
     match object.get("effort").cloned() {
         Some(Value::String(level)) => object["effort"] = json!({ "type": level }),
@@ -123,23 +157,34 @@ pub fn flag(value: Option<&str>, name: &str) -> ApiResult<bool> {
         None => Ok(false),
         Some("true") => Ok(true),
         Some("false") => Ok(false),
-        Some(other) => Err(ApiFailure::invalid(format!("`{name}` must be true or false, got `{other}`"))),
+        Some(other) => Err(ApiFailure::invalid(format!(
+            "`{name}` must be true or false, got `{other}`"
+        ))),
     }
 }
 
 /// Keeps items whose `created_at` passes the `created_at[gt|gte|lt|lte]` filters.
-pub fn created_at_filter(pairs: &[(String, String)], field: &str) -> ApiResult<impl Fn(&Value) -> bool> {
+pub fn created_at_filter(
+    pairs: &[(String, String)],
+    field: &str,
+) -> ApiResult<impl Fn(&Value) -> bool> {
     let mut bounds = Vec::new();
     for op in ["gt", "gte", "lt", "lte"] {
         if let Some(text) = outrig_api::request::query_value(pairs, &format!("created_at[{op}]")) {
-            let micros = outrig_api::time::parse_rfc3339_micros(text)
-                .ok_or_else(|| ApiFailure::invalid(format!("`created_at[{op}]` is not an RFC 3339 timestamp: `{text}`")))?;
+            let micros = outrig_api::time::parse_rfc3339_micros(text).ok_or_else(|| {
+                ApiFailure::invalid(format!(
+                    "`created_at[{op}]` is not an RFC 3339 timestamp: `{text}`"
+                ))
+            })?;
             bounds.push((op, micros));
         }
     }
     let field = field.to_string();
     Ok(move |item: &Value| {
-        let Some(at) = item[&field].as_str().and_then(outrig_api::time::parse_rfc3339_micros) else {
+        let Some(at) = item[&field]
+            .as_str()
+            .and_then(outrig_api::time::parse_rfc3339_micros)
+        else {
             return bounds.is_empty();
         };
         bounds.iter().all(|(op, bound)| match *op {

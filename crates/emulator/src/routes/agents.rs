@@ -16,7 +16,10 @@ use serde_json::{json, Value};
 
 /// Loads the latest version of an agent or answers 404.
 pub fn load(state: &AppState, id: &str) -> ApiResult<Value> {
-    state.store.get(Kind::Agent, id, None)?.ok_or_else(|| ApiFailure::not_found("agent", id))
+    state
+        .store
+        .get(Kind::Agent, id, None)?
+        .ok_or_else(|| ApiFailure::not_found("agent", id))
 }
 
 /// `POST /v1/agents`
@@ -37,21 +40,25 @@ pub async fn create(State(state): State<AppState>, body: Bytes) -> ApiResult<Jso
         "execution_identity": params.execution_identity.flatten().unwrap_or_else(|| json!({"type":"service_account"})),
         "metadata": metadata, "created_at": at, "updated_at": at, "archived_at": null,
     });
-    state.store.put(Kind::Agent, agent["id"].as_str().expect("id"), 1, &agent)?;
+    state
+        .store
+        .put(Kind::Agent, agent["id"].as_str().expect("id"), 1, &agent)?;
     Ok(Json(agent))
 }
 
 /// `GET /v1/agents/{id}` (`?version=N`)
-pub async fn retrieve(State(state): State<AppState>, Path(id): Path<String>, query: RawQuery) -> ApiResult<Json<Value>> {
+pub async fn retrieve(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    query: RawQuery,
+) -> ApiResult<Json<Value>> {
     let pairs = pairs(&query);
     match query_value(&pairs, "version") {
         None => load(&state, &id).map(Json),
         Some(text) => {
-            let version: i64 = text
-                .parse()
-                .ok()
-                .filter(|v| *v >= 1)
-                .ok_or_else(|| ApiFailure::invalid(format!("`version` must be an integer ≥ 1, got `{text}`")))?;
+            let version: i64 = text.parse().ok().filter(|v| *v >= 1).ok_or_else(|| {
+                ApiFailure::invalid(format!("`version` must be an integer ≥ 1, got `{text}`"))
+            })?;
             load(&state, &id)?;
             state
                 .store
@@ -63,7 +70,11 @@ pub async fn retrieve(State(state): State<AppState>, Path(id): Path<String>, que
 }
 
 /// `POST /v1/agents/{id}`: a change makes a new version.
-pub async fn update(State(state): State<AppState>, Path(id): Path<String>, body: Bytes) -> ApiResult<Json<Value>> {
+pub async fn update(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult<Json<Value>> {
     let params: UpdateAgent = parse_body(&body)?;
     let current = load(&state, &id)?;
     let version = current["version"].as_i64().unwrap_or(1);
@@ -71,12 +82,16 @@ pub async fn update(State(state): State<AppState>, Path(id): Path<String>, body:
         if expected != version {
             return Err(ApiFailure::new(
                 StatusCode::CONFLICT,
-                format!("agent `{id}` is at version {version}, not {expected}; reload it and retry"),
+                format!(
+                    "agent `{id}` is at version {version}, not {expected}; reload it and retry"
+                ),
             ));
         }
     }
     if !current["archived_at"].is_null() {
-        return Err(ApiFailure::invalid(format!("agent `{id}` is archived and cannot be updated")));
+        return Err(ApiFailure::invalid(format!(
+            "agent `{id}` is archived and cannot be updated"
+        )));
     }
     let mut next = current.clone();
     if let Some(name) = &params.name {
@@ -86,7 +101,10 @@ pub async fn update(State(state): State<AppState>, Path(id): Path<String>, body:
     if let Some(model) = &params.model {
         next["model"] = validate::model(model)?;
     }
-    for (field, value) in [("description", &params.description), ("system", &params.system)] {
+    for (field, value) in [
+        ("description", &params.description),
+        ("system", &params.system),
+    ] {
         if let Some(value) = value {
             next[field] = json!(value.as_deref().filter(|s| !s.is_empty()));
         }
@@ -117,7 +135,12 @@ pub async fn update(State(state): State<AppState>, Path(id): Path<String>, body:
 /// `GET /v1/agents`
 pub async fn list(State(state): State<AppState>, query: RawQuery) -> ApiResult<Json<Value>> {
     let pairs = pairs(&query);
-    let window = Window::from_query(query_value(&pairs, "page"), query_value(&pairs, "limit"), 20, 100)?;
+    let window = Window::from_query(
+        query_value(&pairs, "page"),
+        query_value(&pairs, "limit"),
+        20,
+        100,
+    )?;
     let archived = validate::flag(query_value(&pairs, "include_archived"), "include_archived")?;
     let in_range = validate::created_at_filter(&pairs, "created_at")?;
     let items: Vec<Value> = state
@@ -131,7 +154,10 @@ pub async fn list(State(state): State<AppState>, query: RawQuery) -> ApiResult<J
 }
 
 /// `POST /v1/agents/{id}/archive`
-pub async fn archive(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+pub async fn archive(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
     let mut agent = load(&state, &id)?;
     if agent["archived_at"].is_null() {
         let at = now();
@@ -144,10 +170,19 @@ pub async fn archive(State(state): State<AppState>, Path(id): Path<String>) -> A
 }
 
 /// `GET /v1/agents/{id}/versions`
-pub async fn versions(State(state): State<AppState>, Path(id): Path<String>, query: RawQuery) -> ApiResult<Json<Value>> {
+pub async fn versions(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    query: RawQuery,
+) -> ApiResult<Json<Value>> {
     let pairs = pairs(&query);
     load(&state, &id)?;
-    let window = Window::from_query(query_value(&pairs, "page"), query_value(&pairs, "limit"), 20, 100)?;
+    let window = Window::from_query(
+        query_value(&pairs, "page"),
+        query_value(&pairs, "limit"),
+        20,
+        100,
+    )?;
     let (data, next, _) = window.apply(&state.store.versions(Kind::Agent, &id)?);
     Ok(page(data, next))
 }

@@ -25,33 +25,53 @@ fn resolve_config(config: Option<Value>) -> ApiResult<Value> {
     let config = config.unwrap_or_else(|| json!({"type": "cloud"}));
     match config["type"].as_str() {
         Some("cloud") => {
-            let mut networking = config.get("networking").cloned().filter(|n| !n.is_null()).unwrap_or_else(|| json!({"type":"unrestricted"}));
+            let mut networking = config
+                .get("networking")
+                .cloned()
+                .filter(|n| !n.is_null())
+                .unwrap_or_else(|| json!({"type":"unrestricted"}));
             match networking["type"].as_str() {
                 Some("unrestricted") => {}
                 Some("limited") => {
-                    for (key, default) in [("allowed_hosts", json!([])), ("allow_mcp_servers", json!(false)), ("allow_package_managers", json!(false))] {
+                    for (key, default) in [
+                        ("allowed_hosts", json!([])),
+                        ("allow_mcp_servers", json!(false)),
+                        ("allow_package_managers", json!(false)),
+                    ] {
                         if networking.get(key).is_none_or(Value::is_null) {
                             networking[key] = default;
                         }
                     }
                 }
-                _ => return Err(ApiFailure::invalid("`config.networking.type` must be `unrestricted` or `limited`")),
+                _ => {
+                    return Err(ApiFailure::invalid(
+                        "`config.networking.type` must be `unrestricted` or `limited`",
+                    ))
+                }
             }
             let mut packages = json!({"type": "packages"});
             for manager in ["apt", "cargo", "gem", "go", "npm", "pip"] {
-                packages[manager] = config["packages"].get(manager).filter(|v| v.is_array()).cloned().unwrap_or_else(|| json!([]));
+                packages[manager] = config["packages"]
+                    .get(manager)
+                    .filter(|v| v.is_array())
+                    .cloned()
+                    .unwrap_or_else(|| json!([]));
             }
             Ok(json!({"type": "cloud", "networking": networking, "packages": packages}))
         }
         Some("self_hosted") => Ok(json!({"type": "self_hosted"})),
-        _ => Err(ApiFailure::invalid("`config.type` must be `cloud` or `self_hosted`")),
+        _ => Err(ApiFailure::invalid(
+            "`config.type` must be `cloud` or `self_hosted`",
+        )),
     }
 }
 
 /// `POST /v1/environments`
 pub async fn create(State(state): State<AppState>, body: Bytes) -> ApiResult<Json<Value>> {
     let params: EnvironmentParams = parse_body(&body)?;
-    let name = params.name.ok_or_else(|| ApiFailure::invalid("missing field `name`"))?;
+    let name = params
+        .name
+        .ok_or_else(|| ApiFailure::invalid("missing field `name`"))?;
     validate::non_empty("name", &name)?;
     let mut metadata = Metadata::new();
     validate::patch_metadata(&mut metadata, &params.metadata.unwrap_or_default(), false)?;
@@ -63,21 +83,36 @@ pub async fn create(State(state): State<AppState>, body: Bytes) -> ApiResult<Jso
         "metadata": metadata, "scope": params.scope.flatten().unwrap_or_else(|| "organization".into()),
         "created_at": at, "updated_at": at, "archived_at": null,
     });
-    state.store.put(Kind::Environment, environment["id"].as_str().expect("id"), 0, &environment)?;
+    state.store.put(
+        Kind::Environment,
+        environment["id"].as_str().expect("id"),
+        0,
+        &environment,
+    )?;
     Ok(Json(environment))
 }
 
 /// `GET /v1/environments/{id}`
-pub async fn retrieve(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+pub async fn retrieve(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
     load(&state, &id).map(Json)
 }
 
 /// `POST /v1/environments/{id}`
-pub async fn update(State(state): State<AppState>, Path(id): Path<String>, body: Bytes) -> ApiResult<Json<Value>> {
+pub async fn update(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult<Json<Value>> {
     let params: EnvironmentParams = parse_body(&body)?;
     let mut environment = load(&state, &id)?;
     if !environment["archived_at"].is_null() {
-        return Err(ApiFailure::invalid(format!("environment `{id}` is archived and cannot be updated")).code("environment_archived"));
+        return Err(ApiFailure::invalid(format!(
+            "environment `{id}` is archived and cannot be updated"
+        ))
+        .code("environment_archived"));
     }
     if let Some(name) = params.name {
         validate::non_empty("name", &name)?;
@@ -88,7 +123,10 @@ pub async fn update(State(state): State<AppState>, Path(id): Path<String>, body:
     }
     if let Some(Some(config)) = params.config {
         if config["type"] != environment["config"]["type"] {
-            return Err(ApiFailure::invalid("`config.type` cannot change after creation").code("invalid_config_type_change"));
+            return Err(
+                ApiFailure::invalid("`config.type` cannot change after creation")
+                    .code("invalid_config_type_change"),
+            );
         }
         let mut merged = config.clone();
         for key in ["networking", "packages"] {
@@ -99,7 +137,8 @@ pub async fn update(State(state): State<AppState>, Path(id): Path<String>, body:
         environment["config"] = resolve_config(Some(merged))?;
     }
     if let Some(patch) = params.metadata {
-        let mut metadata = serde_json::from_value(environment["metadata"].clone()).unwrap_or_default();
+        let mut metadata =
+            serde_json::from_value(environment["metadata"].clone()).unwrap_or_default();
         validate::patch_metadata(&mut metadata, &patch, true)?;
         environment["metadata"] = json!(metadata);
     }
@@ -111,7 +150,12 @@ pub async fn update(State(state): State<AppState>, Path(id): Path<String>, body:
 /// `GET /v1/environments`
 pub async fn list(State(state): State<AppState>, query: RawQuery) -> ApiResult<Json<Value>> {
     let pairs = pairs(&query);
-    let window = Window::from_query(query_value(&pairs, "page"), query_value(&pairs, "limit"), 20, 100)?;
+    let window = Window::from_query(
+        query_value(&pairs, "page"),
+        query_value(&pairs, "limit"),
+        20,
+        100,
+    )?;
     let archived = validate::flag(query_value(&pairs, "include_archived"), "include_archived")?;
     let items: Vec<Value> = state
         .store
@@ -124,14 +168,20 @@ pub async fn list(State(state): State<AppState>, query: RawQuery) -> ApiResult<J
 }
 
 /// `DELETE /v1/environments/{id}`
-pub async fn delete(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+pub async fn delete(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
     load(&state, &id)?;
     state.store.delete(Kind::Environment, &id)?;
     Ok(Json(json!({"id": id, "type": "environment_deleted"})))
 }
 
 /// `POST /v1/environments/{id}/archive`
-pub async fn archive(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+pub async fn archive(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
     let mut environment = load(&state, &id)?;
     if environment["archived_at"].is_null() {
         let at = now();

@@ -3,7 +3,7 @@
 
 use super::{page, pairs};
 use crate::app::AppState;
-use crate::engine::Input;
+use crate::engine::{Answer, Input};
 use crate::http::{new_id, now, parse_body, ApiFailure, ApiResult, Window};
 use crate::hub::Transient;
 use crate::routes::{environments, sessions};
@@ -25,7 +25,11 @@ use std::time::Duration;
 use tokio::sync::{broadcast, watch};
 
 /// `POST /v1/sessions/{id}/events`
-pub async fn send(State(state): State<AppState>, Path(id): Path<String>, body: Bytes) -> ApiResult<Json<Value>> {
+pub async fn send(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult<Json<Value>> {
     let body: SendEventsBody = parse_body(&body)?;
     let echoes = accept(&state, &id, body.events)?;
     Ok(Json(json!({ "data": echoes })))
@@ -35,24 +39,43 @@ pub async fn send(State(state): State<AppState>, Path(id): Path<String>, body: B
 pub fn accept(state: &AppState, session_id: &str, events: Vec<SendEvent>) -> ApiResult<Vec<Value>> {
     let session = sessions::load(state, session_id)?;
     if session["status"] == "terminated" {
-        return Err(ApiFailure::invalid(format!("session `{session_id}` is terminated and accepts no input")));
+        return Err(ApiFailure::invalid(format!(
+            "session `{session_id}` is terminated and accepts no input"
+        )));
     }
     if events.is_empty() {
-        return Err(ApiFailure::invalid("`events` must contain at least one event"));
+        return Err(ApiFailure::invalid(
+            "`events` must contain at least one event",
+        ));
     }
+    state.engine.attach(session_id);
     let history = state.emitter.typed_history(session_id)?;
     let awaiting = SessionState::from_events(&history);
-    let custom_calls: Vec<&str> = awaiting.pending_custom_tool_uses().map(|c| c.id.as_str()).collect();
-    let confirmations: Vec<String> = awaiting.pending_confirmations().filter_map(|e| e.id().map(str::to_owned)).collect();
-    let mut turn = history.iter().filter(|e| matches!(e, Event::UserMessage(_))).count();
+    let custom_calls: Vec<&str> = awaiting
+        .pending_custom_tool_uses()
+        .map(|c| c.id.as_str())
+        .collect();
+    let confirmations: Vec<String> = awaiting
+        .pending_confirmations()
+        .filter_map(|e| e.id().map(str::to_owned))
+        .collect();
+    let mut turn = history
+        .iter()
+        .filter(|e| matches!(e, Event::UserMessage(_)))
+        .count();
     let mut answered = std::collections::HashSet::new();
     let mut plan = Vec::new();
     for (i, event) in events.iter().enumerate() {
-        let at = |message: String| ApiFailure::invalid(format!("`events[{i}]` ({}): {message}", event.type_name()));
+        let at = |message: String| {
+            ApiFailure::invalid(format!("`events[{i}]` ({}): {message}", event.type_name()))
+        };
         let input = match event {
             SendEvent::UserMessage(message) => {
                 check_blocks(&message.content, false).map_err(at)?;
-                let input = Input::Message { text: joined_text(&message.content), turn };
+                let input = Input::Message {
+                    text: joined_text(&message.content),
+                    turn,
+                };
                 turn += 1;
                 Some(input)
             }
@@ -63,26 +86,49 @@ pub fn accept(state: &AppState, session_id: &str, events: Vec<SendEvent>) -> Api
                 }
                 let content = result.content.as_deref().unwrap_or_default();
                 check_blocks(content, true).map_err(at)?;
-                Some(Input::Answer { id: id.clone(), text: joined_text(content), is_error: result.is_error.flatten().unwrap_or(false) })
+                Some(Input::Answers(vec![Answer {
+                    id: id.clone(),
+                    text: joined_text(content),
+                    is_error: result.is_error.flatten().unwrap_or(false),
+                }]))
             }
             SendEvent::UserToolConfirmation(answer) => {
                 let id = &answer.tool_use_id;
                 if !confirmations.contains(id) || !answered.insert(id.clone()) {
-                    return Err(at(format!("`tool_use_id` `{id}` does not name a tool call awaiting confirmation")));
+                    return Err(at(format!(
+                        "`tool_use_id` `{id}` does not name a tool call awaiting confirmation"
+                    )));
                 }
                 let allow = match answer.result.as_str() {
                     "allow" => true,
                     "deny" => false,
-                    other => return Err(at(format!("`result` must be `allow` or `deny`, got `{other}`"))),
+                    other => {
+                        return Err(at(format!(
+                            "`result` must be `allow` or `deny`, got `{other}`"
+                        )))
+                    }
                 };
                 if allow && answer.deny_message.is_some() {
-                    return Err(at("`deny_message` is only allowed with `result: deny`".into()));
+                    return Err(at(
+                        "`deny_message` is only allowed with `result: deny`".into()
+                    ));
                 }
                 let reason = answer.deny_message.clone().flatten().unwrap_or_default();
-                Some(Input::Answer { id: id.clone(), text: if allow { "allowed".into() } else { format!("denied {reason}") }, is_error: !allow })
+                Some(Input::Answers(vec![Answer {
+                    id: id.clone(),
+                    text: if allow {
+                        "allowed".into()
+                    } else {
+                        format!("denied {reason}")
+                    },
+                    is_error: !allow,
+                }]))
             }
             SendEvent::UserToolResult(_) => {
-                let environment = environments::load(state, session["environment_id"].as_str().unwrap_or_default())?;
+                let environment = environments::load(
+                    state,
+                    session["environment_id"].as_str().unwrap_or_default(),
+                )?;
                 if environment["config"]["type"] != "self_hosted" {
                     return Err(at("`user.tool_result` is only accepted in sessions on self-hosted environments".into()));
                 }
@@ -90,19 +136,36 @@ pub fn accept(state: &AppState, session_id: &str, events: Vec<SendEvent>) -> Api
             }
             SendEvent::UserInterrupt(_) => Some(Input::Interrupt),
             SendEvent::UserDefineOutcome(outcome) => {
-                validate::non_empty("description", &outcome.description).map_err(|e| at(e.message))?;
-                if outcome.max_iterations.flatten().is_some_and(|n| !(1..=20).contains(&n)) {
+                validate::non_empty("description", &outcome.description)
+                    .map_err(|e| at(e.message))?;
+                if outcome
+                    .max_iterations
+                    .flatten()
+                    .is_some_and(|n| !(1..=20).contains(&n))
+                {
                     return Err(at("`max_iterations` must be between 1 and 20".into()));
                 }
                 None
             }
             SendEvent::SystemMessage(message) => {
-                let follows = i > 0 && matches!(events[i - 1], SendEvent::UserMessage(_) | SendEvent::UserToolResult(_) | SendEvent::UserCustomToolResult(_));
+                let follows = i > 0
+                    && matches!(
+                        events[i - 1],
+                        SendEvent::UserMessage(_)
+                            | SendEvent::UserToolResult(_)
+                            | SendEvent::UserCustomToolResult(_)
+                    );
                 if i + 1 != events.len() || !follows {
                     return Err(at("a system.message must be the last event and follow a user.message, user.tool_result or user.custom_tool_result".into()));
                 }
-                if message.content.iter().any(|b| !matches!(b, ContentBlock::Text(_))) {
-                    return Err(at("`content` of a system.message may only hold text blocks".into()));
+                if message
+                    .content
+                    .iter()
+                    .any(|b| !matches!(b, ContentBlock::Text(_)))
+                {
+                    return Err(at(
+                        "`content` of a system.message may only hold text blocks".into(),
+                    ));
                 }
                 None
             }
@@ -128,7 +191,11 @@ pub fn accept(state: &AppState, session_id: &str, events: Vec<SendEvent>) -> Api
         }
         state.emitter.emit(session_id, echo.clone())?;
         echoes.push(echo);
-        inputs.extend(input);
+        match (inputs.last_mut(), input) {
+            // Answers sent in one request are applied together.
+            (Some(Input::Answers(batch)), Some(Input::Answers(more))) => batch.extend(more),
+            (_, input) => inputs.extend(input),
+        }
     }
     state.engine.deliver(session_id, inputs);
     Ok(echoes)
@@ -140,21 +207,39 @@ fn check_blocks(content: &[ContentBlock], tool_result: bool) -> Result<(), Strin
             ContentBlock::Text(_) | ContentBlock::Image(_) | ContentBlock::Document(_) => {}
             ContentBlock::SearchResult(_) if tool_result => {}
             ContentBlock::Redacted(_) if !tool_result => {}
-            other => return Err(format!("`content[{i}]`: block type `{}` is not allowed here", other.type_name())),
+            other => {
+                return Err(format!(
+                    "`content[{i}]`: block type `{}` is not allowed here",
+                    other.type_name()
+                ))
+            }
         }
     }
     Ok(())
 }
 
 /// `GET /v1/sessions/{id}/events`
-pub async fn list(State(state): State<AppState>, Path(id): Path<String>, query: RawQuery) -> ApiResult<Json<Value>> {
+pub async fn list(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    query: RawQuery,
+) -> ApiResult<Json<Value>> {
     sessions::load(&state, &id)?;
     list_events(&state, &id, &pairs(&query))
 }
 
 /// Filters, orders and pages a session's history.
-pub fn list_events(state: &AppState, id: &str, pairs: &[(String, String)]) -> ApiResult<Json<Value>> {
-    let window = Window::from_query(query_value(pairs, "page"), query_value(pairs, "limit"), 100, 1000)?;
+pub fn list_events(
+    state: &AppState,
+    id: &str,
+    pairs: &[(String, String)],
+) -> ApiResult<Json<Value>> {
+    let window = Window::from_query(
+        query_value(pairs, "page"),
+        query_value(pairs, "limit"),
+        100,
+        1000,
+    )?;
     let types = query_array(pairs, "types");
     let in_range = validate::created_at_filter(pairs, "processed_at")?;
     let mut items: Vec<Value> = state
@@ -168,7 +253,11 @@ pub fn list_events(state: &AppState, id: &str, pairs: &[(String, String)]) -> Ap
     match query_value(pairs, "order") {
         None | Some("asc") => {}
         Some("desc") => items.reverse(),
-        Some(other) => return Err(ApiFailure::invalid(format!("`order` must be `asc` or `desc`, got `{other}`"))),
+        Some(other) => {
+            return Err(ApiFailure::invalid(format!(
+                "`order` must be `asc` or `desc`, got `{other}`"
+            )))
+        }
     }
     let (data, next, _) = window.apply(&items);
     Ok(page(data, next))
@@ -191,14 +280,23 @@ pub fn open_stream(
 ) -> ApiResult<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>> {
     let session = sessions::load(&state, &id)?;
     let deltas = query_array(pairs, "event_deltas");
-    if let Some(bad) = deltas.iter().find(|d| !["agent.message", "agent.thinking"].contains(&d.as_str())) {
-        return Err(ApiFailure::invalid(format!("`event_deltas[]`: `{bad}` cannot be previewed")));
+    if let Some(bad) = deltas
+        .iter()
+        .find(|d| !["agent.message", "agent.thinking"].contains(&d.as_str()))
+    {
+        return Err(ApiFailure::invalid(format!(
+            "`event_deltas[]`: `{bad}` cannot be previewed"
+        )));
     }
     let channels = state.emitter.hub.channels(&id);
     let follower = Follower {
         transient: channels.transient.subscribe(),
         stored: channels.stored.subscribe(),
-        cursor: if session["metadata"]["outrig_replay"] == "true" { 0 } else { state.store.last_seq(&id)? },
+        cursor: if session["metadata"]["outrig_replay"] == "true" {
+            0
+        } else {
+            state.store.last_seq(&id)?
+        },
         state,
         session_id: id,
         deltas,
@@ -245,7 +343,11 @@ impl Follower {
                 continue;
             }
             tokio::select! {
-                changed = self.stored.changed() => if changed.is_err() { self.done = true },
+                changed = self.stored.changed() => if changed.is_err() {
+                    // The session is gone: forward what is queued (its `session.deleted`).
+                    self.pump();
+                    self.done = true;
+                },
                 received = self.transient.recv() => match received {
                     Ok(t) => self.held.push_back(t),
                     Err(broadcast::error::RecvError::Lagged(_)) => {}
@@ -260,7 +362,11 @@ impl Follower {
         while let Ok(t) = self.transient.try_recv() {
             self.held.push_back(t);
         }
-        let stored = match self.state.store.events_after(&self.session_id, self.cursor, 1000) {
+        let stored = match self
+            .state
+            .store
+            .events_after(&self.session_id, self.cursor, 1000)
+        {
             Ok(stored) => stored,
             Err(error) => {
                 tracing::error!("stream read failed: {error:#}");
@@ -289,8 +395,12 @@ impl Follower {
                     self.out.push_back(t.event);
                     self.done = true;
                 }
-                Some("event_start") if self.wants(t.event["event"]["type"].as_str()) => self.out.push_back(t.event),
-                Some("event_delta") if self.wants(Some("agent.message")) => self.out.push_back(t.event),
+                Some("event_start") if self.wants(t.event["event"]["type"].as_str()) => {
+                    self.out.push_back(t.event)
+                }
+                Some("event_delta") if self.wants(Some("agent.message")) => {
+                    self.out.push_back(t.event)
+                }
                 _ => {}
             }
         }

@@ -15,7 +15,10 @@ use serde_json::{json, Value};
 
 /// Loads a session or answers 404.
 pub fn load(state: &AppState, id: &str) -> ApiResult<Value> {
-    state.store.get(Kind::Session, id, None)?.ok_or_else(|| ApiFailure::not_found("session", id))
+    state
+        .store
+        .get(Kind::Session, id, None)?
+        .ok_or_else(|| ApiFailure::not_found("session", id))
 }
 
 /// The agent snapshot a session keeps: the agent without metadata and timestamps.
@@ -34,31 +37,60 @@ pub async fn create(State(state): State<AppState>, body: Bytes) -> ApiResult<Jso
     let (agent_id, version, overrides) = match &params.agent {
         Value::String(id) => (id.clone(), None, None),
         Value::Object(o) => {
-            let id = o.get("id").and_then(Value::as_str).ok_or_else(|| ApiFailure::invalid("`agent.id` is required"))?;
+            let id = o
+                .get("id")
+                .and_then(Value::as_str)
+                .ok_or_else(|| ApiFailure::invalid("`agent.id` is required"))?;
             match o.get("type").and_then(Value::as_str) {
-                Some("agent") => (id.to_string(), o.get("version").and_then(Value::as_i64), None),
-                Some("agent_with_overrides") => (id.to_string(), o.get("version").and_then(Value::as_i64), Some(o.clone())),
-                _ => return Err(ApiFailure::invalid("`agent.type` must be `agent` or `agent_with_overrides`")),
+                Some("agent") => (
+                    id.to_string(),
+                    o.get("version").and_then(Value::as_i64),
+                    None,
+                ),
+                Some("agent_with_overrides") => (
+                    id.to_string(),
+                    o.get("version").and_then(Value::as_i64),
+                    Some(o.clone()),
+                ),
+                _ => {
+                    return Err(ApiFailure::invalid(
+                        "`agent.type` must be `agent` or `agent_with_overrides`",
+                    ))
+                }
             }
         }
-        _ => return Err(ApiFailure::invalid("`agent` must be an agent id or an agent reference object")),
+        _ => {
+            return Err(ApiFailure::invalid(
+                "`agent` must be an agent id or an agent reference object",
+            ))
+        }
     };
     let latest = agents::load(&state, &agent_id)?;
     if !latest["archived_at"].is_null() {
-        return Err(ApiFailure::invalid(format!("agent `{agent_id}` is archived")));
+        return Err(ApiFailure::invalid(format!(
+            "agent `{agent_id}` is archived"
+        )));
     }
     let agent = match version {
-        Some(v) => state.store.get(Kind::Agent, &agent_id, Some(v))?.ok_or_else(|| ApiFailure::not_found("agent version", &format!("{agent_id}@{v}")))?,
+        Some(v) => state
+            .store
+            .get(Kind::Agent, &agent_id, Some(v))?
+            .ok_or_else(|| ApiFailure::not_found("agent version", &format!("{agent_id}@{v}")))?,
         None => latest.clone(),
     };
     if let Some(name) = latest["metadata"]["scenario"].as_str() {
         if !state.engine.has_scenario(name) {
-            return Err(ApiFailure::invalid(format!("agent metadata.scenario `{name}` names no scenario loaded by this emulator")));
+            return Err(ApiFailure::invalid(format!(
+                "agent metadata.scenario `{name}` names no scenario loaded by this emulator"
+            )));
         }
     }
     let environment = environments::load(&state, &params.environment_id)?;
     if !environment["archived_at"].is_null() {
-        return Err(ApiFailure::invalid(format!("environment `{}` is archived and cannot start sessions", params.environment_id)));
+        return Err(ApiFailure::invalid(format!(
+            "environment `{}` is archived and cannot start sessions",
+            params.environment_id
+        )));
     }
     let mut agent_snapshot = snapshot(&agent);
     if let Some(overrides) = overrides {
@@ -66,7 +98,10 @@ pub async fn create(State(state): State<AppState>, body: Bytes) -> ApiResult<Jso
             if let Some(value) = overrides.get(key) {
                 agent_snapshot[key] = match key {
                     "model" => validate::model(value)?,
-                    "tools" => json!(validate::tools(&serde_json::from_value::<Vec<_>>(value.clone()).map_err(|e| ApiFailure::invalid(format!("`agent.tools`: {e}")))?)?),
+                    "tools" => json!(validate::tools(
+                        &serde_json::from_value::<Vec<_>>(value.clone())
+                            .map_err(|e| ApiFailure::invalid(format!("`agent.tools`: {e}")))?
+                    )?),
                     _ => value.clone(),
                 };
             }
@@ -92,12 +127,19 @@ pub async fn create(State(state): State<AppState>, body: Bytes) -> ApiResult<Jso
 }
 
 /// `GET /v1/sessions/{id}`
-pub async fn retrieve(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+pub async fn retrieve(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
     load(&state, &id).map(Json)
 }
 
 /// `POST /v1/sessions/{id}`
-pub async fn update(State(state): State<AppState>, Path(id): Path<String>, body: Bytes) -> ApiResult<Json<Value>> {
+pub async fn update(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult<Json<Value>> {
     let params: UpdateSession = parse_body(&body)?;
     let mut session = load(&state, &id)?;
     if session["status"] == "terminated" {
@@ -119,17 +161,23 @@ pub async fn update(State(state): State<AppState>, Path(id): Path<String>, body:
     }
     if let Some(budget) = params.budget {
         if session["budget"].is_null() && budget.is_some() {
-            return Err(ApiFailure::invalid("a budget cannot be added to a session created without one").code("budget_create_only"));
+            return Err(ApiFailure::invalid(
+                "a budget cannot be added to a session created without one",
+            )
+            .code("budget_create_only"));
         }
         session["budget"] = json!(budget);
         changed["budget"] = json!(budget);
     }
     if let Some(agent) = params.agent {
         if session["status"] == "running" {
-            return Err(ApiFailure::invalid("the agent of a running session cannot change"));
+            return Err(ApiFailure::invalid(
+                "the agent of a running session cannot change",
+            ));
         }
         if let Some(tools) = agent.get("tools") {
-            let tools = serde_json::from_value::<Vec<_>>(tools.clone()).map_err(|e| ApiFailure::invalid(format!("`agent.tools`: {e}")))?;
+            let tools = serde_json::from_value::<Vec<_>>(tools.clone())
+                .map_err(|e| ApiFailure::invalid(format!("`agent.tools`: {e}")))?;
             session["agent"]["tools"] = json!(validate::tools(&tools)?);
         }
         if let Some(servers) = agent.get("mcp_servers") {
@@ -148,14 +196,29 @@ pub async fn update(State(state): State<AppState>, Path(id): Path<String>, body:
 /// `GET /v1/sessions`
 pub async fn list(State(state): State<AppState>, query: RawQuery) -> ApiResult<Json<Value>> {
     let pairs = pairs(&query);
-    let window = Window::from_query(query_value(&pairs, "page"), query_value(&pairs, "limit"), 20, 1000)?;
+    let window = Window::from_query(
+        query_value(&pairs, "page"),
+        query_value(&pairs, "limit"),
+        20,
+        1000,
+    )?;
     let archived = validate::flag(query_value(&pairs, "include_archived"), "include_archived")?;
     let statuses = query_array(&pairs, "statuses");
-    if let Some(bad) = statuses.iter().find(|s| !["idle", "running", "rescheduling", "terminated"].contains(&s.as_str())) {
-        return Err(ApiFailure::invalid(format!("`statuses[]`: unknown status `{bad}`")));
+    if let Some(bad) = statuses
+        .iter()
+        .find(|s| !["idle", "running", "rescheduling", "terminated"].contains(&s.as_str()))
+    {
+        return Err(ApiFailure::invalid(format!(
+            "`statuses[]`: unknown status `{bad}`"
+        )));
     }
     let agent_id = query_value(&pairs, "agent_id");
-    let agent_version = query_value(&pairs, "agent_version").map(|v| v.parse::<i64>().map_err(|_| ApiFailure::invalid("`agent_version` must be an integer"))).transpose()?;
+    let agent_version = query_value(&pairs, "agent_version")
+        .map(|v| {
+            v.parse::<i64>()
+                .map_err(|_| ApiFailure::invalid("`agent_version` must be an integer"))
+        })
+        .transpose()?;
     let in_range = validate::created_at_filter(&pairs, "created_at")?;
     let mut items: Vec<Value> = state
         .store
@@ -170,32 +233,52 @@ pub async fn list(State(state): State<AppState>, query: RawQuery) -> ApiResult<J
     match query_value(&pairs, "order") {
         None | Some("desc") => {}
         Some("asc") => items.reverse(),
-        Some(other) => return Err(ApiFailure::invalid(format!("`order` must be `asc` or `desc`, got `{other}`"))),
+        Some(other) => {
+            return Err(ApiFailure::invalid(format!(
+                "`order` must be `asc` or `desc`, got `{other}`"
+            )))
+        }
     }
     let (data, next, prev) = window.apply(&items);
-    Ok(Json(json!({"data": data, "next_page": next, "prev_page": prev})))
+    Ok(Json(
+        json!({"data": data, "next_page": next, "prev_page": prev}),
+    ))
 }
 
 /// `DELETE /v1/sessions/{id}`: open streams get `session.deleted` and end.
-pub async fn delete(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+pub async fn delete(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
     let session = load(&state, &id)?;
     if session["status"] == "running" {
-        return Err(ApiFailure::invalid(format!("session `{id}` is running; interrupt it before deleting")));
+        return Err(ApiFailure::invalid(format!(
+            "session `{id}` is running; interrupt it before deleting"
+        )));
     }
     state.engine.forget(&id);
     let last = *state.emitter.hub.channels(&id).stored.borrow();
-    state.emitter.hub.transient(&id, last, json!({"type": "session.deleted", "id": new_id("sevt"), "processed_at": now()}));
+    state.emitter.hub.transient(
+        &id,
+        last,
+        json!({"type": "session.deleted", "id": new_id("sevt"), "processed_at": now()}),
+    );
     state.store.delete(Kind::Session, &id)?;
     state.emitter.hub.remove(&id);
     Ok(Json(json!({"id": id, "type": "session_deleted"})))
 }
 
 /// `POST /v1/sessions/{id}/archive`: archived sessions read as terminated.
-pub async fn archive(State(state): State<AppState>, Path(id): Path<String>) -> ApiResult<Json<Value>> {
+pub async fn archive(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
     let session = load(&state, &id)?;
     if session["archived_at"].is_null() {
         if session["status"] != "terminated" {
-            state.emitter.emit(&id, json!({"type": "session.status_terminated"}))?;
+            state
+                .emitter
+                .emit(&id, json!({"type": "session.status_terminated"}))?;
         }
         let mut session = load(&state, &id)?;
         let at = now();

@@ -1,0 +1,84 @@
+//! Tools that misbehave on purpose. Each must become an `is_error` result within the
+//! host's limits, while the host keeps serving other calls. Never load this in production.
+
+wit_bindgen::generate!({ path: "../../wit", world: "plugin" });
+
+use exports::outrig::tool::tool::Guest;
+use outrig::tool::types::{Content, Hints, ToolError, ToolSpec};
+
+struct Hostile;
+
+const TOOLS: &[(&str, &str)] = &[
+    ("spin", "loops forever"),
+    ("allocate", "allocates until memory runs out"),
+    ("recurse", "recurses until the stack overflows"),
+    ("flood", "returns 100 MB of text"),
+    ("panic", "panics"),
+    ("read_passwd", "reads /etc/passwd"),
+    ("connect", "opens a TCP socket to 1.1.1.1:80"),
+    ("read_env", "reads the SECRET_TOKEN environment variable"),
+    ("log_flood", "logs 10 MB"),
+    ("ok", "behaves"),
+];
+
+impl Guest for Hostile {
+    fn describe() -> Vec<ToolSpec> {
+        TOOLS
+            .iter()
+            .map(|(name, description)| ToolSpec {
+                name: name.to_string(),
+                description: description.to_string(),
+                input_schema: r#"{"type":"object"}"#.into(),
+                output_schema: None,
+                hints: Hints { read_only: false, destructive: true, idempotent: false },
+            })
+            .collect()
+    }
+
+    fn call(name: String, _input: String) -> Result<Vec<Content>, ToolError> {
+        match name.as_str() {
+            "spin" => {
+                let mut n: u64 = 0;
+                loop {
+                    n = std::hint::black_box(n.wrapping_add(1));
+                }
+            }
+            "allocate" => {
+                let mut hoard: Vec<Vec<u8>> = Vec::new();
+                loop {
+                    hoard.push(vec![1u8; 16 << 20]);
+                    std::hint::black_box(&hoard);
+                }
+            }
+            "recurse" => Ok(vec![Content::Text(recurse(std::hint::black_box(1)).to_string())]),
+            "flood" => Ok(vec![Content::Text("x".repeat(100 << 20))]),
+            "panic" => panic!("the hostile plugin panicked on purpose"),
+            "read_passwd" => std::fs::read_to_string("/etc/passwd")
+                .map(|text| vec![Content::Text(text)])
+                .map_err(|e| ToolError::Failed(format!("cannot read /etc/passwd: {e}"))),
+            "connect" => std::net::TcpStream::connect("1.1.1.1:80")
+                .map(|_| vec![Content::Text("connected".into())])
+                .map_err(|e| ToolError::Failed(format!("cannot connect: {e}"))),
+            "read_env" => std::env::var("SECRET_TOKEN")
+                .map(|v| vec![Content::Text(v)])
+                .map_err(|e| ToolError::Failed(format!("no SECRET_TOKEN: {e}"))),
+            "log_flood" => {
+                let line = "y".repeat(1024);
+                for _ in 0..10_240 {
+                    outrig::tool::host::log(outrig::tool::host::Level::Info, &line);
+                }
+                Ok(vec![Content::Text("logged".into())])
+            }
+            "ok" => Ok(vec![Content::Text("fine".into())]),
+            other => Err(ToolError::InvalidInput(format!("no tool `{other}`"))),
+        }
+    }
+}
+
+#[allow(unconditional_recursion)]
+fn recurse(depth: u64) -> u64 {
+    let frame = std::hint::black_box([depth; 64]);
+    recurse(depth + 1) + frame[3]
+}
+
+export!(Hostile);

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds every plugin in plugins/ into artifacts/plugins/*.wasm, skipping up-to-date ones.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$OUTRIG_ROOT"
+out="$OUTRIG_ROOT/artifacts/plugins"
+mkdir -p "$out"
+
+# stale OUTPUT INPUT...: true when OUTPUT is missing or older than any INPUT file.
+stale() {
+  local output=$1; shift
+  [ ! -f "$output" ] && return 0
+  [ -n "$(find "$@" -type f -newer "$output" -not -path '*/node_modules/*' -print -quit)" ]
+}
+
+if stale "$out/invoices.wasm" wit plugins/Cargo.toml plugins/invoices plugins/hostile plugins/liar; then
+  echo "==> Rust plugins (wasm32-wasip2)"
+  (cd plugins && cargo build --quiet --release --target wasm32-wasip2 -p invoices -p hostile)
+  cp "$CARGO_TARGET_DIR/wasm32-wasip2/release/invoices.wasm" "$CARGO_TARGET_DIR/wasm32-wasip2/release/hostile.wasm" "$out/"
+  for lie in bad-name duplicate array-schema; do
+    (cd plugins && cargo build --quiet --release --target wasm32-wasip2 -p liar --features "$lie")
+    cp "$CARGO_TARGET_DIR/wasm32-wasip2/release/liar.wasm" "$out/liar-$lie.wasm"
+  done
+fi
+
+if stale "$out/units.wasm" wit plugins/js-units/units.js plugins/js-units/package.json; then
+  echo "==> JavaScript plugin (componentize-qjs)"
+  (cd plugins/js-units && { [ -d node_modules/componentize-qjs ] || npm ci --no-audit --no-fund --silent; } && npm run -s build >/dev/null)
+  mv plugins/js-units/units.wasm "$out/units.wasm"
+fi
+
+if stale "$out/stats.wasm" wit plugins/py-stats/app.py; then
+  echo "==> Python plugin (componentize-py)"
+  (cd plugins/py-stats && "$OUTRIG_VENV/bin/componentize-py" -d ../../wit -w plugin componentize app -o "$out/stats.wasm" >/dev/null && rm -rf __pycache__)
+fi
+ls -l "$out"

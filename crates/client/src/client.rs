@@ -1,0 +1,339 @@
+//! The client: configuration, requests with the SDK retry policy, typed endpoints.
+
+use crate::error::{connection, Error};
+use crate::stream::{EventStream, StreamOptions};
+use outrig_api::events::Event;
+use outrig_api::objects::{
+    Agent, CreateAgent, CreateSession, Environment, EnvironmentParams, Session, UpdateAgent,
+};
+use outrig_api::request::{path, Credentials, PathPart, Query, Secret, DEFAULT_BASE_URL};
+use outrig_api::retry::{Attempt, RetryPolicy};
+use outrig_api::send::{SendEvent, SendEventsBody};
+use outrig_api::{ApiError, Page};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::time::Duration;
+
+/// Client settings; [`ClientOptions::from_env`] reads them as the SDKs do.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    /// e.g. `https://api.anthropic.com` or an emulator's URL.
+    pub base_url: String,
+    /// API key (sent as `Authorization: Bearer`).
+    pub api_key: Option<Secret>,
+    /// Extra betas, sent before the managed-agents one.
+    pub betas: Vec<String>,
+    /// `anthropic-workspace-id`.
+    pub workspace_id: Option<String>,
+    /// Retries after the first attempt.
+    pub max_retries: u32,
+    /// Per-request timeout (not applied to streams, which use a stall timeout).
+    pub timeout: Duration,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            base_url: DEFAULT_BASE_URL.into(),
+            api_key: None,
+            betas: Vec::new(),
+            workspace_id: None,
+            max_retries: 2,
+            timeout: Duration::from_secs(600),
+        }
+    }
+}
+
+impl ClientOptions {
+    /// `ANTHROPIC_API_KEY` and `ANTHROPIC_BASE_URL`, as the SDKs read them.
+    pub fn from_env() -> Self {
+        ClientOptions {
+            base_url: std::env::var("ANTHROPIC_BASE_URL")
+                .unwrap_or_else(|_| DEFAULT_BASE_URL.into()),
+            api_key: std::env::var("ANTHROPIC_API_KEY").ok().map(Secret::new),
+            ..Default::default()
+        }
+    }
+}
+
+/// A Managed Agents client. Cheap to clone.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) http: reqwest::Client,
+    pub(crate) options: ClientOptions,
+    credentials: Credentials,
+    retry: RetryPolicy,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.options.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A client with these options.
+    pub fn new(options: ClientOptions) -> Self {
+        let credentials = Credentials {
+            api_key: options.api_key.clone(),
+            betas: options.betas.clone(),
+            workspace_id: options.workspace_id.clone(),
+            direct_browser_access: false,
+        };
+        Client {
+            http: reqwest::Client::new(),
+            retry: RetryPolicy {
+                max_retries: options.max_retries,
+                ..RetryPolicy::default()
+            },
+            credentials,
+            options,
+        }
+    }
+
+    /// The base URL.
+    pub fn base_url(&self) -> &str {
+        &self.options.base_url
+    }
+
+    pub(crate) fn url(&self, path: &str, query: &Query) -> String {
+        format!(
+            "{}{}{}",
+            self.options.base_url.trim_end_matches('/'),
+            path,
+            query.encode()
+        )
+    }
+
+    /// Sends one request with retries; returns the successful response.
+    pub(crate) async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        query: &Query,
+        body: Option<Vec<u8>>,
+        timeout: Option<Duration>,
+    ) -> Result<reqwest::Response, Error> {
+        let managed = !path.starts_with("/v1/files");
+        let mut retries = 0;
+        loop {
+            let mut request = self.http.request(method.clone(), self.url(path, query));
+            for (name, value) in self.credentials.headers(managed, retries) {
+                request = request.header(name, value);
+            }
+            if let Some(timeout) = timeout {
+                request = request.timeout(timeout);
+            }
+            if let Some(body) = &body {
+                request = request
+                    .header("content-type", "application/json")
+                    .body(body.clone());
+            }
+            let result = request.send().await;
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs_f64())
+                .unwrap_or(0.0);
+            let delay = match &result {
+                Ok(response) if response.status().is_success() => return Ok(result.expect("ok")),
+                Ok(response) => {
+                    let headers = response.headers().clone();
+                    let lookup = move |name: &str| {
+                        headers
+                            .get(name)
+                            .and_then(|v| v.to_str().ok())
+                            .map(str::to_owned)
+                    };
+                    self.retry.next_delay(
+                        retries,
+                        Attempt::Response {
+                            status: response.status().as_u16(),
+                            header: &lookup,
+                        },
+                        rand::random(),
+                        now,
+                    )
+                }
+                Err(_) => {
+                    self.retry
+                        .next_delay(retries, Attempt::ConnectionFailed, rand::random(), now)
+                }
+            };
+            match (delay, result) {
+                (Some(delay), _) => {
+                    tracing::debug!(path, retries, ?delay, "retrying");
+                    tokio::time::sleep(delay).await;
+                    retries += 1;
+                }
+                (None, Ok(response)) => return Err(api_error(response).await),
+                (None, Err(error)) => return Err(connection(error)),
+            }
+        }
+    }
+
+    async fn json<T: DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        query: &Query,
+        body: Option<&impl Serialize>,
+    ) -> Result<T, Error> {
+        let body = body.map(|b| serde_json::to_vec(b).expect("request bodies serialise"));
+        let response = self
+            .send(method, path, query, body, Some(self.options.timeout))
+            .await?;
+        let bytes = response.bytes().await.map_err(connection)?;
+        serde_json::from_slice(&bytes).map_err(|e| Error::Decode(e.to_string()))
+    }
+
+    /// GET a JSON document.
+    pub async fn get<T: DeserializeOwned>(&self, path: &str, query: &Query) -> Result<T, Error> {
+        self.json(reqwest::Method::GET, path, query, None::<&()>)
+            .await
+    }
+
+    /// POST a JSON body (or an empty one).
+    pub async fn post<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: Option<&impl Serialize>,
+    ) -> Result<T, Error> {
+        self.json(reqwest::Method::POST, path, &Query::new(), body)
+            .await
+    }
+
+    /// DELETE a resource.
+    pub async fn delete<T: DeserializeOwned>(&self, path: &str) -> Result<T, Error> {
+        self.json(reqwest::Method::DELETE, path, &Query::new(), None::<&()>)
+            .await
+    }
+
+    /// Every item of a paginated list, following `next_page`.
+    pub async fn list_all<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: Query,
+    ) -> Result<Vec<T>, Error> {
+        let mut items = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let page: Page<T> = self
+                .get(path, &query.clone().opt("page", cursor.as_deref()))
+                .await?;
+            items.extend(page.data);
+            match page.next_page.filter(|c| !c.is_empty()) {
+                Some(next) => cursor = Some(next),
+                None => return Ok(items),
+            }
+        }
+    }
+
+    /// `POST /v1/agents`
+    pub async fn create_agent(&self, params: &CreateAgent) -> Result<Agent, Error> {
+        self.post("/v1/agents", Some(params)).await
+    }
+
+    /// `GET /v1/agents/{id}`
+    pub async fn get_agent(&self, id: &str) -> Result<Agent, Error> {
+        self.get(&id_path(&["agents"], "agent_id", id, &[])?, &Query::new())
+            .await
+    }
+
+    /// `POST /v1/agents/{id}`
+    pub async fn update_agent(&self, id: &str, params: &UpdateAgent) -> Result<Agent, Error> {
+        self.post(&id_path(&["agents"], "agent_id", id, &[])?, Some(params))
+            .await
+    }
+
+    /// `POST /v1/environments`
+    pub async fn create_environment(
+        &self,
+        params: &EnvironmentParams,
+    ) -> Result<Environment, Error> {
+        self.post("/v1/environments", Some(params)).await
+    }
+
+    /// `POST /v1/sessions`
+    pub async fn create_session(&self, params: &CreateSession) -> Result<Session, Error> {
+        self.post("/v1/sessions", Some(params)).await
+    }
+
+    /// `GET /v1/sessions/{id}`
+    pub async fn get_session(&self, id: &str) -> Result<Session, Error> {
+        self.get(
+            &id_path(&["sessions"], "session_id", id, &[])?,
+            &Query::new(),
+        )
+        .await
+    }
+
+    /// Every session of an agent (all statuses but archived ones).
+    pub async fn list_sessions(&self, agent_id: Option<&str>) -> Result<Vec<Session>, Error> {
+        self.list_all(
+            "/v1/sessions",
+            Query::new()
+                .opt("agent_id", agent_id)
+                .opt("limit", Some(100)),
+        )
+        .await
+    }
+
+    /// `POST /v1/sessions/{id}/events`: returns the echoed events.
+    pub async fn send_events(
+        &self,
+        session_id: &str,
+        events: Vec<SendEvent>,
+    ) -> Result<Vec<Event>, Error> {
+        let page: Page<Event> = self
+            .post(
+                &id_path(&["sessions"], "session_id", session_id, &["events"])?,
+                Some(&SendEventsBody { events }),
+            )
+            .await?;
+        Ok(page.data)
+    }
+
+    /// The whole event history of a session, oldest first.
+    pub async fn list_events(&self, session_id: &str) -> Result<Vec<Event>, Error> {
+        self.list_all(
+            &id_path(&["sessions"], "session_id", session_id, &["events"])?,
+            Query::new().opt("limit", Some(1000)),
+        )
+        .await
+    }
+
+    /// A resumable stream of a session's events (see [`EventStream`]).
+    pub fn stream_events(&self, session_id: &str, options: StreamOptions) -> EventStream {
+        EventStream::new(self.clone(), session_id.to_string(), options)
+    }
+}
+
+/// `/v1/<base…>/<id>/<rest…>` with the id checked and encoded.
+pub(crate) fn id_path(
+    base: &[&str],
+    name: &'static str,
+    id: &str,
+    rest: &[&str],
+) -> Result<String, Error> {
+    let mut parts: Vec<PathPart> = base.iter().map(|p| PathPart::Literal(p)).collect();
+    parts.push(PathPart::Id(name, id));
+    parts.extend(rest.iter().map(|p| PathPart::Literal(p)));
+    path(&parts).map_err(|e| Error::Invalid(e.to_string()))
+}
+
+pub(crate) async fn api_error(response: reqwest::Response) -> Error {
+    let status = response.status().as_u16();
+    let request_id = response
+        .headers()
+        .get("request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let body = response.bytes().await.unwrap_or_default();
+    Error::Api(ApiError::from_response(
+        Some(status),
+        &body,
+        request_id.as_deref(),
+    ))
+}

@@ -19,6 +19,9 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "outrig-api builds for wasm32-unknown-unknown"
 cargo build -p outrig-api --target wasm32-unknown-unknown
 
+step "Plugins (Rust, JavaScript, Python, hostile set)"
+./scripts/build-plugins.sh
+
 step "cargo test"
 cargo test --workspace
 

@@ -24,7 +24,7 @@ async fn faulty_proxy(
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
         loop {
-            let (mut client, _) = listener.accept().await.unwrap();
+            let (client, _) = listener.accept().await.unwrap();
             let faults = faults.clone();
             tokio::spawn(async move {
                 let server = TcpStream::connect(upstream).await.unwrap();

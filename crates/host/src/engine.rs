@@ -1,0 +1,109 @@
+//! The wasmtime engine: pooling allocator, epoch interruption driven by a 1 ms ticker, and a
+//! cache of precompiled components keyed by content hash and engine compatibility.
+
+use sha2::{Digest, Sha256};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use wasmtime::component::Component;
+use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
+
+/// Epoch ticks per millisecond of deadline.
+pub const TICK: Duration = Duration::from_millis(1);
+
+/// The shared engine. Dropping it stops the ticker.
+pub struct ToolEngine {
+    /// The wasmtime engine.
+    pub engine: Engine,
+    cache_dir: PathBuf,
+    stop: Arc<AtomicBool>,
+}
+
+impl ToolEngine {
+    /// An engine caching precompiled plugins in `cache_dir`.
+    pub fn new(cache_dir: PathBuf) -> anyhow::Result<Self> {
+        let mut pooling = PoolingAllocationConfig::default();
+        pooling
+            .total_component_instances(512)
+            .total_core_instances(4096)
+            .total_memories(1024)
+            .total_tables(4096)
+            .max_core_instances_per_component(64)
+            .max_memories_per_component(8)
+            .max_tables_per_component(64)
+            .table_elements(200_000)
+            .max_memory_size(1 << 30);
+        let mut config = Config::new();
+        config
+            .wasm_component_model(true)
+            .epoch_interruption(true)
+            .allocation_strategy(InstanceAllocationStrategy::Pooling(pooling));
+        let engine = Engine::new(&config)?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let (ticker, stopped) = (engine.clone(), stop.clone());
+        std::thread::Builder::new()
+            .name("outrig-epoch".into())
+            .spawn(move || {
+                while !stopped.load(Ordering::Relaxed) {
+                    std::thread::sleep(TICK);
+                    ticker.increment_epoch();
+                }
+            })?;
+        std::fs::create_dir_all(&cache_dir)?;
+        Ok(ToolEngine {
+            engine,
+            cache_dir,
+            stop,
+        })
+    }
+
+    /// The default cache directory, `~/.cache/outrig/plugins`.
+    pub fn default_cache_dir() -> PathBuf {
+        std::env::var_os("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+            .unwrap_or_else(std::env::temp_dir)
+            .join("outrig/plugins")
+    }
+
+    /// Loads a component, compiling it only if no compatible precompiled copy is cached.
+    /// Returns it with the hex SHA-256 of the file and whether the cache was used.
+    pub fn load(&self, path: &Path) -> anyhow::Result<(Component, String, bool)> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| anyhow::anyhow!("cannot read plugin {}: {e}", path.display()))?;
+        let sha = hex(&Sha256::digest(&bytes));
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        self.engine
+            .precompile_compatibility_hash()
+            .hash(&mut hasher);
+        let cached = self
+            .cache_dir
+            .join(format!("{sha}-{:016x}.cwasm", hasher.finish()));
+        let hit = cached.is_file();
+        if !hit {
+            let compiled = self.engine.precompile_component(&bytes).map_err(|e| {
+                anyhow::anyhow!("{} is not a valid component: {e:#}", path.display())
+            })?;
+            let partial = cached.with_extension(format!("tmp{}", std::process::id()));
+            std::fs::write(&partial, compiled)?;
+            std::fs::rename(&partial, &cached)?;
+        }
+        // SAFETY: the file was written by `precompile_component` of an engine with the same
+        // compatibility hash (it is in the name), into a cache directory only we write.
+        let component = unsafe { Component::deserialize_file(&self.engine, &cached)? };
+        Ok((component, sha, hit))
+    }
+}
+
+impl Drop for ToolEngine {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Lower-case hex.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,115 @@
+//! `outrig plugin inspect`: what a plugin offers, what it imports, what it would need granted.
+
+use crate::engine::ToolEngine;
+use crate::grants::PluginConfig;
+use crate::plugin::{linker, LoadedPlugin, ToolInfo};
+use std::fmt;
+use std::path::Path;
+
+/// The report.
+pub struct Inspection {
+    /// File inspected.
+    pub path: String,
+    /// SHA-256 of the file (for the grants file's pin).
+    pub sha256: String,
+    /// File size.
+    pub size: u64,
+    /// Every import of the component.
+    pub imports: Vec<String>,
+    /// Its tools, or why `describe()` is unacceptable.
+    pub tools: Result<Vec<ToolInfo>, String>,
+}
+
+/// Inspects a plugin with nothing granted.
+pub fn inspect(path: &Path) -> anyhow::Result<Inspection> {
+    let engine = ToolEngine::new(ToolEngine::default_cache_dir())?;
+    let (component, sha256, _) = engine.load(path)?;
+    let mut imports: Vec<String> = component
+        .component_type()
+        .imports(&engine.engine)
+        .map(|(name, _)| name.to_string())
+        .collect();
+    imports.sort();
+    let config = PluginConfig {
+        path: path.to_path_buf(),
+        sha256: None,
+        prefix: None,
+        grants: Default::default(),
+        limits: Default::default(),
+    };
+    let tools = LoadedPlugin::load(&engine, &linker(&engine)?, &config)
+        .map(|p| p.tools)
+        .map_err(|e| format!("{e:#}"));
+    Ok(Inspection {
+        path: path.display().to_string(),
+        sha256,
+        size: std::fs::metadata(path)?.len(),
+        imports,
+        tools,
+    })
+}
+
+impl Inspection {
+    /// What the operator would have to grant for each capability the plugin imports.
+    pub fn grantable(&self) -> Vec<&'static str> {
+        let has = |prefix: &str| self.imports.iter().any(|i| i.starts_with(prefix));
+        let mut needs = Vec::new();
+        if has("wasi:filesystem") {
+            needs.push("files: only directories listed in `grants.dirs` (none by default)");
+        }
+        if has("wasi:sockets") {
+            needs.push(
+                "network: only `grants.network` entries, scheme://host:port (none by default)",
+            );
+        }
+        if has("wasi:cli/environment") {
+            needs.push("environment: only variables named in `grants.env` (none by default)");
+        }
+        if has("wasi:http") {
+            needs.push("wasi:http: not provided by this host; the plugin will not load");
+        }
+        needs
+    }
+}
+
+impl fmt::Display for Inspection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} ({} bytes)\nsha256 = \"{}\"",
+            self.path, self.size, self.sha256
+        )?;
+        match &self.tools {
+            Ok(tools) => {
+                writeln!(f, "\ntools:")?;
+                for tool in tools {
+                    writeln!(
+                        f,
+                        "  {}  [{}]\n    {}\n    input: {}",
+                        tool.name,
+                        tool.hints.join(", "),
+                        tool.description,
+                        tool.input_schema
+                    )?;
+                    if let Some(output) = &tool.output_schema {
+                        writeln!(f, "    output: {output}")?;
+                    }
+                }
+            }
+            Err(error) => writeln!(f, "\nREFUSED: {error}")?,
+        }
+        writeln!(f, "\nimports:")?;
+        for import in &self.imports {
+            writeln!(f, "  {import}")?;
+        }
+        writeln!(f, "\nwould need granted:")?;
+        let needs = self.grantable();
+        if needs.is_empty() {
+            writeln!(f, "  nothing")?;
+        }
+        for need in needs {
+            writeln!(f, "  {need}")?;
+        }
+        Ok(())
+    }
+}

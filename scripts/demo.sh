@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The main job: sets up, builds, and runs the offline demo.
+# The main job: sets up, builds the plugins and the CLI, and runs the offline demo
+# (emulator + tool host + Rust/JavaScript/Python plugins + a streamed session).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$OUTRIG_ROOT"
-"$OUTRIG_ROOT/scripts/setup.sh"
+"$OUTRIG_ROOT/scripts/setup.sh" >/dev/null
+./scripts/build-plugins.sh >/dev/null
 cargo build --quiet -p outrig-cli
-"$CARGO_TARGET_DIR/debug/outrig" events decode --sse < tests/fixtures/sample-session.sse
+exec "$CARGO_TARGET_DIR/debug/outrig" demo "$@"

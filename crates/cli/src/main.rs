@@ -1,7 +1,11 @@
 //! `outrig`: Claude Managed Agents from the terminal.
 
+mod connect;
 mod decode;
+mod demo;
 mod emulator;
+mod host;
+mod render;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -24,6 +28,23 @@ enum Command {
     Events(EventsCommand),
     /// Serve a local, persistent Managed Agents API (the offline default).
     Emulator(emulator::EmulatorArgs),
+    /// Run custom tools from WebAssembly plugins for agents and sessions.
+    #[command(subcommand)]
+    Host(host::HostCommand),
+    /// Work with plugin files.
+    #[command(subcommand)]
+    Plugin(PluginCommand),
+    /// The whole system offline: emulator, tool host, plugins, a streamed session.
+    Demo(demo::DemoArgs),
+}
+
+#[derive(Subcommand)]
+enum PluginCommand {
+    /// Print a plugin's tools, schemas, imports and what it would need granted.
+    Inspect {
+        /// The component file.
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -54,6 +75,9 @@ fn main() -> ExitCode {
         .init();
     let result = match cli.command {
         Command::Emulator(args) => runtime().and_then(|rt| rt.block_on(emulator::run(args))),
+        Command::Host(command) => runtime().and_then(|rt| rt.block_on(host::run(command))),
+        Command::Demo(args) => runtime().and_then(|rt| rt.block_on(demo::run(args))),
+        Command::Plugin(PluginCommand::Inspect { file }) => host::inspect(&file),
         Command::Events(EventsCommand::Decode { sse }) => {
             let format = if sse {
                 decode::Format::Sse

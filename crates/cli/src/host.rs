@@ -1,0 +1,112 @@
+//! `outrig host …` and `outrig plugin inspect`.
+
+use crate::connect::Connection;
+use crate::render::Renderer;
+use anyhow::{bail, Result};
+use clap::Subcommand;
+use outrig_host::grants::HostConfig;
+use outrig_host::runner::{Runner, Until};
+use outrig_host::ToolHost;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// `outrig host` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum HostCommand {
+    /// Make an agent's custom tools exactly the plugins' tools.
+    Register {
+        /// The grants file.
+        #[arg(long, default_value = "outrig-host.toml")]
+        config: PathBuf,
+        /// The agent to update.
+        #[arg(long)]
+        agent: String,
+        #[command(flatten)]
+        connection: Connection,
+    },
+    /// Answer the custom tool calls of a session (or of every session of an agent).
+    Run {
+        /// The grants file.
+        #[arg(long, default_value = "outrig-host.toml")]
+        config: PathBuf,
+        /// The session to serve.
+        #[arg(long, conflicts_with = "all")]
+        session: Option<String>,
+        /// Serve every session of `--agent`, including new ones.
+        #[arg(long, requires = "agent")]
+        all: bool,
+        /// The agent (with --all).
+        #[arg(long)]
+        agent: Option<String>,
+        #[command(flatten)]
+        connection: Connection,
+    },
+}
+
+fn load(config: &std::path::Path) -> Result<(Arc<ToolHost>, usize)> {
+    let config = HostConfig::read(config)?;
+    eprintln!("loading {} plugin(s)…", config.plugins.len());
+    let host = ToolHost::load(&config)?;
+    for tool in host.tools() {
+        eprintln!("  {}", tool.name);
+    }
+    Ok((Arc::new(host), config.max_parallel.unwrap_or(8)))
+}
+
+/// Runs a host command.
+pub async fn run(command: HostCommand) -> Result<()> {
+    match command {
+        HostCommand::Register {
+            config,
+            agent,
+            connection,
+        } => {
+            let (host, parallel) = load(&config)?;
+            let agent = Runner::new(host, connection.client(), parallel)
+                .register(&agent)
+                .await?;
+            println!(
+                "agent {} is at version {} with {} custom tools",
+                agent.id,
+                agent.version,
+                agent.custom_tools().count()
+            );
+        }
+        HostCommand::Run {
+            config,
+            session,
+            all,
+            agent,
+            connection,
+        } => {
+            let (host, parallel) = load(&config)?;
+            let runner = Runner::new(host, connection.client(), parallel);
+            match (session, all, agent) {
+                (Some(session), _, _) => {
+                    let render = Renderer::for_stdout();
+                    let summary = runner
+                        .serve(&session, Until::SessionEnds, move |event| {
+                            if let Some(line) = render.line(event) {
+                                println!("{line}");
+                            }
+                        })
+                        .await?;
+                    eprintln!(
+                        "session ended after {} events and {} tool calls",
+                        summary.events,
+                        summary.calls.len()
+                    );
+                }
+                (None, true, Some(agent)) => runner.serve_all(&agent).await?,
+                _ => bail!("give --session ID, or --all --agent ID"),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `outrig plugin inspect FILE`
+pub fn inspect(file: &std::path::Path) -> Result<()> {
+    print!("{}", outrig_host::inspect::inspect(file)?);
+    Ok(())
+}

@@ -1,0 +1,164 @@
+//! End to end over real HTTP: the emulator drives a session whose agent calls tools from
+//! the Rust, JavaScript and Python plugins (and a runaway one) in parallel; the runner
+//! answers every call and the turn ends with `end_turn`.
+
+mod common;
+
+use common::{books, config, invoices_with};
+use outrig_api::events::Event;
+use outrig_api::objects::{CreateAgent, CreateSession, EnvironmentParams};
+use outrig_api::request::Secret;
+use outrig_api::SendEvent;
+use outrig_client::{Client, ClientOptions};
+use outrig_host::grants::{HostConfig, Limits};
+use outrig_host::runner::{Runner, Until};
+use outrig_host::ToolHost;
+use serde_json::json;
+use std::sync::Arc;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_calling_every_plugin_in_parallel_is_answered_and_ends_the_turn() {
+    let emulator = outrig_emulator::start(outrig_emulator::Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        delay_scale: 0.0,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let client = Client::new(ClientOptions {
+        base_url: emulator.base_url(),
+        api_key: Some(Secret::new("k")),
+        ..Default::default()
+    });
+    let dir = books();
+    let mut hostile = config("hostile");
+    hostile.prefix = Some("evil_".into());
+    hostile.limits = Limits {
+        timeout_ms: 300,
+        ..Limits::default()
+    };
+    let host = Arc::new(
+        ToolHost::load(&HostConfig {
+            plugins: vec![
+                invoices_with(&dir),
+                config("units"),
+                config("stats"),
+                hostile,
+            ],
+            ..Default::default()
+        })
+        .unwrap(),
+    );
+    let runner = Runner::new(host.clone(), client.clone(), 8);
+
+    let agent = client
+        .create_agent(
+            &serde_json::from_value::<CreateAgent>(
+                json!({"name": "books", "model": "claude-opus-4-6"}),
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let registered = runner.register(&agent.id).await.unwrap();
+    assert_eq!(registered.version, 2);
+    assert_eq!(registered.custom_tools().count(), host.tools().count());
+    assert_eq!(
+        runner.register(&agent.id).await.unwrap().version,
+        2,
+        "registering again changes nothing"
+    );
+    let environment = client
+        .create_environment(&EnvironmentParams {
+            name: Some("local".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let session = client
+        .create_session(
+            &serde_json::from_value::<CreateSession>(
+                json!({"agent": agent.id, "environment_id": environment.id}),
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+
+    let serving = {
+        let (runner, id) = (runner.clone(), session.id.clone());
+        tokio::spawn(async move { runner.serve(&id, Until::TurnEnds, |_| {}).await })
+    };
+    // The runner backfills, so sending right away loses nothing.
+    let task = [
+        r#"call reconcile_invoices {"invoices":"invoices.csv","ledger":"ledger.csv"}"#,
+        r#"call convert_units {"value":5,"from":"km","to":"mi"}"#,
+        r#"call describe_numbers {"values":[120,75.5,19.99,300]}"#,
+        r#"call evil_spin {}"#,
+    ]
+    .join("\n");
+    client
+        .send_events(&session.id, vec![SendEvent::user_text(task)])
+        .await
+        .unwrap();
+    let summary = serving.await.unwrap().unwrap();
+
+    assert_eq!(
+        summary
+            .stop_reason
+            .map(|s| s.type_name().to_string())
+            .as_deref(),
+        Some("end_turn")
+    );
+    let mut names: Vec<&str> = summary.calls.iter().map(|c| c.name.as_str()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "convert_units",
+            "describe_numbers",
+            "evil_spin",
+            "reconcile_invoices"
+        ]
+    );
+    let spin = summary
+        .calls
+        .iter()
+        .find(|c| c.name == "evil_spin")
+        .unwrap();
+    assert!(spin.outcome.is_error);
+
+    let history = client.list_events(&session.id).await.unwrap();
+    let results: Vec<_> = history
+        .iter()
+        .filter_map(|e| match e {
+            Event::UserCustomToolResult(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(results.len(), 4, "every call answered exactly once");
+    let report = history
+        .iter()
+        .rev()
+        .find_map(|e| match e {
+            Event::AgentMessage(m) => Some(outrig_api::content::joined_text(&m.content)),
+            _ => None,
+        })
+        .unwrap();
+    assert!(
+        report.contains("convert_units: 5 km = 3.106856 mi"),
+        "{report}"
+    );
+    assert!(
+        report.contains("reconcile_invoices: 2 of 4 invoices match"),
+        "{report}"
+    );
+    assert!(
+        report.contains("describe_numbers: 4 numbers, mean 128.8725"),
+        "{report}"
+    );
+    assert!(
+        report.contains("evil_spin failed: the tool was stopped after its 300 ms time limit"),
+        "{report}"
+    );
+}

@@ -25,7 +25,7 @@ fi
 
 if stale "$out/units.wasm" wit plugins/js-units/units.js plugins/js-units/package.json; then
   echo "==> JavaScript plugin (componentize-qjs)"
-  (cd plugins/js-units && { [ -d node_modules/componentize-qjs ] || npm ci --no-audit --no-fund --silent; } && npm run -s build >/dev/null)
+  (cd plugins/js-units && { [ -d node_modules/componentize-qjs ] || npm install --no-audit --no-fund --loglevel=error; } && npm run -s build >/dev/null)
   mv plugins/js-units/units.wasm "$out/units.wasm"
 fi
 

@@ -18,10 +18,10 @@ fi
 
 step "npm packages for the SDK tests (@anthropic-ai/sdk@1.10.0)"
 if [ ! -d tests/sdk/node_modules/@anthropic-ai/sdk ]; then
-  (cd tests/sdk && npm install --no-audit --no-fund --silent)
+  (cd tests/sdk && npm install --no-audit --no-fund --loglevel=error)
 fi
 
 step "npm packages for the JavaScript plugin (componentize-qjs)"
 if [ ! -d plugins/js-units/node_modules/componentize-qjs ]; then
-  (cd plugins/js-units && npm ci --no-audit --no-fund --silent)
+  (cd plugins/js-units && npm install --no-audit --no-fund --loglevel=error)
 fi

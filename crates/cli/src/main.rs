@@ -1,5 +1,6 @@
 //! `outrig`: Claude Managed Agents from the terminal.
 
+mod api;
 mod connect;
 mod decode;
 mod demo;
@@ -23,6 +24,27 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Agents: create, get, list, update, archive.
+    Agents {
+        #[command(subcommand)]
+        command: api::AgentsCommand,
+        #[command(flatten)]
+        common: api::Common,
+    },
+    /// Environments: create, get, list, update, archive, delete.
+    Environments {
+        #[command(subcommand)]
+        command: api::EnvironmentsCommand,
+        #[command(flatten)]
+        common: api::Common,
+    },
+    /// Sessions: create, get, list, update, archive, delete, send, stream, events.
+    Sessions {
+        #[command(subcommand)]
+        command: api::SessionsCommand,
+        #[command(flatten)]
+        common: api::Common,
+    },
     /// Work with event transcripts.
     #[command(subcommand)]
     Events(EventsCommand),
@@ -75,6 +97,15 @@ fn main() -> ExitCode {
         .init();
     let result = match cli.command {
         Command::Emulator(args) => runtime().and_then(|rt| rt.block_on(emulator::run(args))),
+        Command::Agents { command, common } => {
+            runtime().and_then(|rt| rt.block_on(api::agents(command, common)))
+        }
+        Command::Environments { command, common } => {
+            runtime().and_then(|rt| rt.block_on(api::environments(command, common)))
+        }
+        Command::Sessions { command, common } => {
+            runtime().and_then(|rt| rt.block_on(api::sessions(command, common)))
+        }
         Command::Host(command) => runtime().and_then(|rt| rt.block_on(host::run(command))),
         Command::Demo(args) => runtime().and_then(|rt| rt.block_on(demo::run(args))),
         Command::Plugin(PluginCommand::Inspect { file }) => host::inspect(&file),

@@ -12,9 +12,23 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 fn plugin(name: &str) -> PluginConfig {
-    let path = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../artifacts/plugins")).join(format!("{name}.wasm"));
-    assert!(path.is_file(), "{} is missing: run scripts/build-plugins.sh", path.display());
-    PluginConfig { path, sha256: None, prefix: None, grants: Default::default(), limits: Limits::default() }
+    let path = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../artifacts/plugins"
+    ))
+    .join(format!("{name}.wasm"));
+    assert!(
+        path.is_file(),
+        "{} is missing: run scripts/build-plugins.sh",
+        path.display()
+    );
+    PluginConfig {
+        path,
+        sha256: None,
+        prefix: None,
+        grants: Default::default(),
+        limits: Limits::default(),
+    }
 }
 
 fn percentiles(mut samples: Vec<Duration>) -> (Duration, Duration, Duration) {
@@ -26,7 +40,12 @@ fn percentiles(mut samples: Vec<Duration>) -> (Duration, Duration, Duration) {
 fn row(name: &str, samples: Vec<Duration>) -> Duration {
     let n = samples.len();
     let (p50, p99, max) = percentiles(samples);
-    println!("| {name} | {n} | {:.1} µs | {:.1} µs | {:.1} µs |", p50.as_secs_f64() * 1e6, p99.as_secs_f64() * 1e6, max.as_secs_f64() * 1e6);
+    println!(
+        "| {name} | {n} | {:.1} µs | {:.1} µs | {:.1} µs |",
+        p50.as_secs_f64() * 1e6,
+        p99.as_secs_f64() * 1e6,
+        max.as_secs_f64() * 1e6
+    );
     p99
 }
 
@@ -35,7 +54,11 @@ fn main() {
     println!("## precompiled load (cold compile once, then from the cache)\n");
     println!("| plugin | size | cold compile | cached load (mmap) |\n|---|---|---|---|");
     let engine = ToolEngine::new(cache.path().to_path_buf()).unwrap();
-    for (name, language) in [("invoices", "Rust"), ("units", "JavaScript (QuickJS)"), ("stats", "Python")] {
+    for (name, language) in [
+        ("invoices", "Rust"),
+        ("units", "JavaScript (QuickJS)"),
+        ("stats", "Python"),
+    ] {
         let path = plugin(name).path;
         let started = Instant::now();
         let (_, _, hit) = engine.load(&path).unwrap();
@@ -49,13 +72,22 @@ fn main() {
             warm.push(started.elapsed());
         }
         let (p50, _, _) = percentiles(warm);
-        println!("| {language} | {:.1} MB | {:.2} s | {:.2} ms |", std::fs::metadata(&path).unwrap().len() as f64 / 1e6, cold.as_secs_f64(), p50.as_secs_f64() * 1e3);
+        println!(
+            "| {language} | {:.1} MB | {:.2} s | {:.2} ms |",
+            std::fs::metadata(&path).unwrap().len() as f64 / 1e6,
+            cold.as_secs_f64(),
+            p50.as_secs_f64() * 1e3
+        );
     }
     drop(engine);
 
     let host = Arc::new(
         ToolHost::load(&HostConfig {
-            plugins: vec![plugin("invoices"), plugin("units"), plugin("stats"), { let mut h = plugin("hostile"); h.limits.timeout_ms = 50; h }],
+            plugins: vec![plugin("invoices"), plugin("units"), plugin("stats"), {
+                let mut h = plugin("hostile");
+                h.limits.timeout_ms = 50;
+                h
+            }],
             cache_dir: Some(cache.path().to_path_buf()),
             ..Default::default()
         })
@@ -66,7 +98,11 @@ fn main() {
     println!("| tool | calls | p50 | p99 | max |\n|---|---|---|---|---|");
     for (tool, input, n) in [
         ("echo", json!({"x": 1}), 20_000),
-        ("convert_units", json!({"value": 1, "from": "km", "to": "m"}), 5_000),
+        (
+            "convert_units",
+            json!({"value": 1, "from": "km", "to": "m"}),
+            5_000,
+        ),
         ("describe_numbers", json!({"values": [1, 2]}), 500),
     ] {
         let samples = (0..n)
@@ -83,32 +119,70 @@ fn main() {
     println!("\n## dispatch overhead: decoded agent.custom_tool_use → serialized result body (Rust echo)\n");
     println!("| path | calls | p50 | p99 | max |\n|---|---|---|---|---|");
     let event = Event::from_json(r#"{"type":"agent.custom_tool_use","id":"sevt_1","name":"echo","input":{"order_id":"1234"},"processed_at":"2026-05-14T09:30:05Z"}"#).unwrap();
-    let Event::AgentCustomToolUse(call) = event else { unreachable!() };
+    let Event::AgentCustomToolUse(call) = event else {
+        unreachable!()
+    };
     let samples = (0..20_000)
         .map(|_| {
             let started = Instant::now();
             let outcome = host.call(&call.name, &call.input);
-            let body = serde_json::to_vec(&outrig_api::send::SendEventsBody { events: vec![SendEvent::custom_tool_result(&call.id, outcome.content, outcome.is_error)] }).unwrap();
+            let body = serde_json::to_vec(&outrig_api::send::SendEventsBody {
+                events: vec![SendEvent::custom_tool_result(
+                    &call.id,
+                    outcome.content,
+                    outcome.is_error,
+                )],
+            })
+            .unwrap();
             std::hint::black_box(body);
             started.elapsed()
         })
         .collect();
     row("echo end to end", samples);
 
-    println!("\n## concurrency: per-call latency with 1 vs 64 calls in flight (Rust echo, {} cores)\n", std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    println!(
+        "\n## concurrency: per-call latency with 1 vs 64 calls in flight (Rust echo, {} cores)\n",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    );
     println!("| in flight | calls | p50 | p99 | max |\n|---|---|---|---|---|");
-    let single: Vec<Duration> = (0..6_400).map(|_| { let s = Instant::now(); host.call("echo", &json!({})); s.elapsed() }).collect();
+    let single: Vec<Duration> = (0..6_400)
+        .map(|_| {
+            let s = Instant::now();
+            host.call("echo", &json!({}));
+            s.elapsed()
+        })
+        .collect();
     let p99_single = row("1", single);
     let started = Instant::now();
     let parallel: Vec<Duration> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..64)
-            .map(|_| scope.spawn(|| (0..100).map(|_| { let s = Instant::now(); host.call("echo", &json!({})); s.elapsed() }).collect::<Vec<_>>()))
+            .map(|_| {
+                scope.spawn(|| {
+                    (0..100)
+                        .map(|_| {
+                            let s = Instant::now();
+                            host.call("echo", &json!({}));
+                            s.elapsed()
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap()).collect()
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
     });
     let wall = started.elapsed();
     let p99_parallel = row("64", parallel);
-    println!("\np99 ratio 64:1 = {:.2}×; 6,400 calls in {:.0} ms with 64 in flight ({:.0} calls/s)", p99_parallel.as_secs_f64() / p99_single.as_secs_f64(), wall.as_secs_f64() * 1e3, 6400.0 / wall.as_secs_f64());
+    println!(
+        "\np99 ratio 64:1 = {:.2}×; 6,400 calls in {:.0} ms with 64 in flight ({:.0} calls/s)",
+        p99_parallel.as_secs_f64() / p99_single.as_secs_f64(),
+        wall.as_secs_f64() * 1e3,
+        6400.0 / wall.as_secs_f64()
+    );
 
     println!("\n## deadline to kill: a runaway loop with a 50 ms limit\n");
     println!("| measure | calls | p50 | p99 | max |\n|---|---|---|---|---|");

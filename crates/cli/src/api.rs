@@ -1,0 +1,461 @@
+//! `outrig agents|environments|sessions …`: the API from the terminal. Human output by
+//! default, the API's JSON with `--json`.
+
+use crate::connect::Connection;
+use crate::render::Renderer;
+use anyhow::{Context, Result};
+use clap::{Args, Subcommand};
+use outrig_api::request::Query;
+use outrig_api::SendEvent;
+use outrig_client::{Client, StreamOptions};
+use serde_json::{json, Map, Value};
+
+/// Flags every API command takes.
+#[derive(Debug, Clone, Args)]
+pub struct Common {
+    /// Print the API's JSON instead of a summary.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(flatten)]
+    connection: Connection,
+}
+
+/// `outrig agents …`
+#[derive(Debug, Subcommand)]
+pub enum AgentsCommand {
+    /// Create an agent.
+    Create {
+        /// Name.
+        #[arg(long)]
+        name: String,
+        /// Model id.
+        #[arg(long, default_value = "claude-sonnet-4-6")]
+        model: String,
+        /// System prompt.
+        #[arg(long)]
+        system: Option<String>,
+        /// A JSON file with the `tools` array.
+        #[arg(long)]
+        tools: Option<std::path::PathBuf>,
+        /// Metadata `key=value` (repeatable).
+        #[arg(long = "metadata", value_parser = key_value)]
+        metadata: Vec<(String, String)>,
+    },
+    /// Show an agent (optionally an older version).
+    Get {
+        /// Agent id.
+        id: String,
+        /// Version.
+        #[arg(long)]
+        version: Option<u32>,
+    },
+    /// List agents.
+    List {
+        /// Include archived agents.
+        #[arg(long)]
+        include_archived: bool,
+    },
+    /// Update an agent (a new version).
+    Update {
+        /// Agent id.
+        id: String,
+        /// The version you are updating (optimistic concurrency).
+        #[arg(long)]
+        version: Option<i64>,
+        /// New name.
+        #[arg(long)]
+        name: Option<String>,
+        /// New system prompt.
+        #[arg(long)]
+        system: Option<String>,
+    },
+    /// Archive an agent.
+    Archive {
+        /// Agent id.
+        id: String,
+    },
+}
+
+/// `outrig environments …`
+#[derive(Debug, Subcommand)]
+pub enum EnvironmentsCommand {
+    /// Create an environment.
+    Create {
+        /// Name.
+        #[arg(long)]
+        name: String,
+        /// Description.
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Show an environment.
+    Get {
+        /// Environment id.
+        id: String,
+    },
+    /// List environments.
+    List {
+        /// Include archived ones.
+        #[arg(long)]
+        include_archived: bool,
+    },
+    /// Update an environment.
+    Update {
+        /// Environment id.
+        id: String,
+        /// New name.
+        #[arg(long)]
+        name: Option<String>,
+        /// New description.
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Archive an environment.
+    Archive {
+        /// Environment id.
+        id: String,
+    },
+    /// Delete an environment.
+    Delete {
+        /// Environment id.
+        id: String,
+    },
+}
+
+/// `outrig sessions …`
+#[derive(Debug, Subcommand)]
+pub enum SessionsCommand {
+    /// Create a session.
+    Create {
+        /// Agent id.
+        #[arg(long)]
+        agent: String,
+        /// Environment id.
+        #[arg(long)]
+        environment: String,
+        /// Title.
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Show a session.
+    Get {
+        /// Session id.
+        id: String,
+    },
+    /// List sessions.
+    List {
+        /// Only this agent's.
+        #[arg(long)]
+        agent: Option<String>,
+    },
+    /// Update a session's title.
+    Update {
+        /// Session id.
+        id: String,
+        /// New title.
+        #[arg(long)]
+        title: String,
+    },
+    /// Archive a session.
+    Archive {
+        /// Session id.
+        id: String,
+    },
+    /// Delete a session.
+    Delete {
+        /// Session id.
+        id: String,
+    },
+    /// Send a user message.
+    Send {
+        /// Session id.
+        id: String,
+        /// The message.
+        text: String,
+    },
+    /// Follow a session live (reconnecting and de-duplicating) until it ends or Ctrl-C.
+    Stream {
+        /// Session id.
+        id: String,
+        /// Include the history before now.
+        #[arg(long)]
+        history: bool,
+    },
+    /// List a session's events.
+    Events {
+        /// Session id.
+        id: String,
+    },
+}
+
+fn key_value(text: &str) -> Result<(String, String), String> {
+    text.split_once('=')
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .ok_or_else(|| format!("expected key=value, got `{text}`"))
+}
+
+fn print_one(common: &Common, value: &Value) {
+    if common.json {
+        println!("{}", serde_json::to_string_pretty(value).expect("json"));
+        return;
+    }
+    let pick = |key: &str| {
+        value.get(key).and_then(|v| match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+    };
+    let mut parts = vec![pick("id").unwrap_or_default()];
+    for key in ["name", "title", "status", "version", "type"] {
+        if let Some(text) = pick(key) {
+            parts.push(format!("{key}={text}"));
+        }
+    }
+    if value.get("archived_at").is_some_and(|a| !a.is_null()) {
+        parts.push("archived".into());
+    }
+    println!("{}", parts.join("  "));
+}
+
+fn print_list(common: &Common, items: Vec<Value>) {
+    if common.json {
+        println!("{}", serde_json::to_string_pretty(&items).expect("json"));
+    } else {
+        items.iter().for_each(|item| print_one(common, item));
+    }
+}
+
+fn body(pairs: &[(&str, Option<Value>)]) -> Value {
+    Value::Object(
+        pairs
+            .iter()
+            .filter_map(|(k, v)| v.clone().map(|v| (k.to_string(), v)))
+            .collect::<Map<_, _>>(),
+    )
+}
+
+async fn list(client: &Client, path: &str, query: Query) -> Result<Vec<Value>> {
+    Ok(client.list_all(path, query).await?)
+}
+
+/// Runs `outrig agents …`.
+pub async fn agents(command: AgentsCommand, common: Common) -> Result<()> {
+    let client = common.connection.client();
+    let value: Value = match command {
+        AgentsCommand::Create {
+            name,
+            model,
+            system,
+            tools,
+            metadata,
+        } => {
+            let tools = match tools {
+                Some(path) => Some(serde_json::from_str::<Value>(
+                    &std::fs::read_to_string(&path).with_context(|| path.display().to_string())?,
+                )?),
+                None => None,
+            };
+            let metadata: Map<String, Value> =
+                metadata.into_iter().map(|(k, v)| (k, json!(v))).collect();
+            let body = body(&[
+                ("name", Some(json!(name))),
+                ("model", Some(json!(model))),
+                ("system", system.map(Value::from)),
+                ("tools", tools),
+                (
+                    "metadata",
+                    (!metadata.is_empty()).then_some(Value::Object(metadata)),
+                ),
+            ]);
+            client.post("/v1/agents", Some(&body)).await?
+        }
+        AgentsCommand::Get { id, version } => {
+            client
+                .get(
+                    &format!("/v1/agents/{id}"),
+                    &Query::new().opt("version", version),
+                )
+                .await?
+        }
+        AgentsCommand::List { include_archived } => {
+            return Ok(print_list(
+                &common,
+                list(
+                    &client,
+                    "/v1/agents",
+                    Query::new().opt("include_archived", include_archived.then_some(true)),
+                )
+                .await?,
+            ));
+        }
+        AgentsCommand::Update {
+            id,
+            version,
+            name,
+            system,
+        } => {
+            let body = body(&[
+                ("version", version.map(Value::from)),
+                ("name", name.map(Value::from)),
+                ("system", system.map(Value::from)),
+            ]);
+            client
+                .post(&format!("/v1/agents/{id}"), Some(&body))
+                .await?
+        }
+        AgentsCommand::Archive { id } => {
+            client
+                .post(&format!("/v1/agents/{id}/archive"), None::<&()>)
+                .await?
+        }
+    };
+    print_one(&common, &value);
+    Ok(())
+}
+
+/// Runs `outrig environments …`.
+pub async fn environments(command: EnvironmentsCommand, common: Common) -> Result<()> {
+    let client = common.connection.client();
+    let value: Value = match command {
+        EnvironmentsCommand::Create { name, description } => {
+            client
+                .post(
+                    "/v1/environments",
+                    Some(&body(&[
+                        ("name", Some(json!(name))),
+                        ("description", description.map(Value::from)),
+                    ])),
+                )
+                .await?
+        }
+        EnvironmentsCommand::Get { id } => {
+            client
+                .get(&format!("/v1/environments/{id}"), &Query::new())
+                .await?
+        }
+        EnvironmentsCommand::List { include_archived } => {
+            return Ok(print_list(
+                &common,
+                list(
+                    &client,
+                    "/v1/environments",
+                    Query::new().opt("include_archived", include_archived.then_some(true)),
+                )
+                .await?,
+            ));
+        }
+        EnvironmentsCommand::Update {
+            id,
+            name,
+            description,
+        } => {
+            client
+                .post(
+                    &format!("/v1/environments/{id}"),
+                    Some(&body(&[
+                        ("name", name.map(Value::from)),
+                        ("description", description.map(Value::from)),
+                    ])),
+                )
+                .await?
+        }
+        EnvironmentsCommand::Archive { id } => {
+            client
+                .post(&format!("/v1/environments/{id}/archive"), None::<&()>)
+                .await?
+        }
+        EnvironmentsCommand::Delete { id } => {
+            client.delete(&format!("/v1/environments/{id}")).await?
+        }
+    };
+    print_one(&common, &value);
+    Ok(())
+}
+
+/// Runs `outrig sessions …`.
+pub async fn sessions(command: SessionsCommand, common: Common) -> Result<()> {
+    let client = common.connection.client();
+    let render = Renderer::for_stdout();
+    let value: Value = match command {
+        SessionsCommand::Create {
+            agent,
+            environment,
+            title,
+        } => {
+            client
+                .post(
+                    "/v1/sessions",
+                    Some(&body(&[
+                        ("agent", Some(json!(agent))),
+                        ("environment_id", Some(json!(environment))),
+                        ("title", title.map(Value::from)),
+                    ])),
+                )
+                .await?
+        }
+        SessionsCommand::Get { id } => {
+            client
+                .get(&format!("/v1/sessions/{id}"), &Query::new())
+                .await?
+        }
+        SessionsCommand::List { agent } => {
+            return Ok(print_list(
+                &common,
+                list(&client, "/v1/sessions", Query::new().opt("agent_id", agent)).await?,
+            ))
+        }
+        SessionsCommand::Update { id, title } => {
+            client
+                .post(
+                    &format!("/v1/sessions/{id}"),
+                    Some(&json!({"title": title})),
+                )
+                .await?
+        }
+        SessionsCommand::Archive { id } => {
+            client
+                .post(&format!("/v1/sessions/{id}/archive"), None::<&()>)
+                .await?
+        }
+        SessionsCommand::Delete { id } => client.delete(&format!("/v1/sessions/{id}")).await?,
+        SessionsCommand::Send { id, text } => {
+            let echoes = client
+                .send_events(&id, vec![SendEvent::user_text(text)])
+                .await?;
+            for echo in &echoes {
+                print_event(&common, &render, echo);
+            }
+            return Ok(());
+        }
+        SessionsCommand::Stream { id, history } => {
+            let mut stream = client.stream_events(
+                &id,
+                StreamOptions {
+                    backfill_on_start: history,
+                    ..Default::default()
+                },
+            );
+            while let Some(event) = stream.next().await {
+                print_event(&common, &render, &event?);
+            }
+            return Ok(());
+        }
+        SessionsCommand::Events { id } => {
+            for event in client.list_events(&id).await? {
+                print_event(&common, &render, &event);
+            }
+            return Ok(());
+        }
+    };
+    print_one(&common, &value);
+    Ok(())
+}
+
+fn print_event(common: &Common, render: &Renderer, event: &outrig_api::Event) {
+    if common.json {
+        println!("{}", serde_json::to_string(event).expect("json"));
+    } else if let Some(line) = render.line(event) {
+        println!("{line}");
+    }
+}

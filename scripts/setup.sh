@@ -6,6 +6,15 @@ cd "$OUTRIG_ROOT"
 
 step() { printf '\n==> %s\n' "$*"; }
 
+step "Debian packages: chromium, chromium-driver (browser tests), jq (README snippet)"
+missing=""
+command -v chromium >/dev/null || missing="$missing chromium chromium-driver"
+command -v jq >/dev/null || missing="$missing jq"
+if [ -n "$missing" ]; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
+fi
+
 step "Rust toolchain and targets (rust-toolchain.toml)"
 rustup show active-toolchain >/dev/null
 rustup target add wasm32-unknown-unknown wasm32-wasip2 >/dev/null
@@ -24,4 +33,9 @@ fi
 step "npm packages for the JavaScript plugin (componentize-qjs)"
 if [ ! -d plugins/js-units/node_modules/componentize-qjs ]; then
   (cd plugins/js-units && npm install --no-audit --no-fund --loglevel=error)
+fi
+
+step "wasm-bindgen-cli 0.2.130 (must equal the wasm-bindgen crate; installs only without --locked)"
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen 0.2.130" ]; then
+  cargo install wasm-bindgen-cli --version 0.2.130
 fi

@@ -16,9 +16,6 @@ cargo fmt --all -- --check
 step "clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 
-step "outrig-api builds for wasm32-unknown-unknown"
-cargo build -p outrig-api --target wasm32-unknown-unknown
-
 step "Plugins (Rust, JavaScript, Python, hostile set)"
 ./scripts/build-plugins.sh
 
@@ -30,5 +27,10 @@ cargo build --quiet -p outrig-cli
 export OUTRIG_BIN="$CARGO_TARGET_DIR/debug/outrig"
 (cd tests/sdk && "$OUTRIG_VENV/bin/python" -m unittest -v test_python_sdk)
 (cd tests/sdk && node --test node_sdk.test.mjs)
+
+step "The npm package: build, then Node, README snippets, headless Chromium (www page), Deno and workerd"
+./scripts/build-npm.sh
+(cd tests/npm && rm -rf node_modules/outrig && npm install --no-audit --no-fund --loglevel=error)
+(cd tests/npm && node --test node.test.mjs readme.test.mjs browser.test.mjs edge.test.mjs)
 
 printf '\nAll tests passed.\n'

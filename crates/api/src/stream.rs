@@ -26,24 +26,41 @@ pub enum StreamError {
     },
 }
 
+/// What an SSE message means under the SDKs' rules, before any JSON parsing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frame<'a> {
+    /// Skipped: no `event:` line, `ping`, or empty data.
+    Skip,
+    /// An event; the data is its JSON.
+    Event(&'a str),
+    /// `event: error`; the data is an error envelope and the stream ends.
+    Error(&'a str),
+}
+
+/// Classifies one SSE message.
+pub fn classify(message: &SseMessage) -> Frame<'_> {
+    match message.event.as_deref() {
+        None | Some("ping") => Frame::Skip,
+        Some("error") => Frame::Error(&message.data),
+        Some(_) if message.data.is_empty() => Frame::Skip,
+        Some(_) => Frame::Event(&message.data),
+    }
+}
+
 /// Interprets one SSE message: `Ok(None)` for messages the SDKs skip.
 pub fn decode_message(message: &SseMessage) -> Result<Option<Event>, StreamError> {
-    let Some(name) = message.event.as_deref() else {
-        return Ok(None);
-    };
-    match name {
-        "ping" => Ok(None),
-        "error" => Err(StreamError::Api(ApiError::from_response(
+    match classify(message) {
+        Frame::Skip => Ok(None),
+        Frame::Error(data) => Err(StreamError::Api(ApiError::from_response(
             None,
-            message.data.as_bytes(),
+            data.as_bytes(),
             None,
         ))),
-        _ if message.data.is_empty() => Ok(None),
-        _ => Event::from_json(&message.data)
+        Frame::Event(data) => Event::from_json(data)
             .map(Some)
             .map_err(|e| StreamError::Json {
                 offset: message.offset,
-                event: name.to_string(),
+                event: message.event.clone().unwrap_or_default(),
                 message: e.to_string(),
             }),
     }

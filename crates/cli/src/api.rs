@@ -279,7 +279,7 @@ pub async fn agents(command: AgentsCommand, common: Common) -> Result<()> {
                 .await?
         }
         AgentsCommand::List { include_archived } => {
-            return Ok(print_list(
+            print_list(
                 &common,
                 list(
                     &client,
@@ -287,7 +287,8 @@ pub async fn agents(command: AgentsCommand, common: Common) -> Result<()> {
                     Query::new().opt("include_archived", include_archived.then_some(true)),
                 )
                 .await?,
-            ));
+            );
+            return Ok(());
         }
         AgentsCommand::Update {
             id,
@@ -335,7 +336,7 @@ pub async fn environments(command: EnvironmentsCommand, common: Common) -> Resul
                 .await?
         }
         EnvironmentsCommand::List { include_archived } => {
-            return Ok(print_list(
+            print_list(
                 &common,
                 list(
                     &client,
@@ -343,7 +344,8 @@ pub async fn environments(command: EnvironmentsCommand, common: Common) -> Resul
                     Query::new().opt("include_archived", include_archived.then_some(true)),
                 )
                 .await?,
-            ));
+            );
+            return Ok(());
         }
         EnvironmentsCommand::Update {
             id,
@@ -400,10 +402,11 @@ pub async fn sessions(command: SessionsCommand, common: Common) -> Result<()> {
                 .await?
         }
         SessionsCommand::List { agent } => {
-            return Ok(print_list(
+            print_list(
                 &common,
                 list(&client, "/v1/sessions", Query::new().opt("agent_id", agent)).await?,
-            ))
+            );
+            return Ok(());
         }
         SessionsCommand::Update { id, title } => {
             client

@@ -159,10 +159,7 @@ pub async fn archive(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
     let mut agent = load(&state, &id)?;
-    if agent["archived_at"].is_null() {
-        let at = now();
-        agent["archived_at"] = json!(at);
-        agent["updated_at"] = json!(at);
+    if super::mark_archived(&mut agent) {
         let version = agent["version"].as_i64().unwrap_or(1);
         state.store.put(Kind::Agent, &id, version, &agent)?;
     }

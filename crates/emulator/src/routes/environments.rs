@@ -183,10 +183,7 @@ pub async fn archive(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
     let mut environment = load(&state, &id)?;
-    if environment["archived_at"].is_null() {
-        let at = now();
-        environment["archived_at"] = json!(at);
-        environment["updated_at"] = json!(at);
+    if super::mark_archived(&mut environment) {
         state.store.put(Kind::Environment, &id, 0, &environment)?;
     }
     Ok(Json(environment))

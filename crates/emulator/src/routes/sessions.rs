@@ -281,9 +281,7 @@ pub async fn archive(
                 .emit(&id, json!({"type": "session.status_terminated"}))?;
         }
         let mut session = load(&state, &id)?;
-        let at = now();
-        session["archived_at"] = json!(at);
-        session["updated_at"] = json!(at);
+        super::mark_archived(&mut session);
         state.store.put(Kind::Session, &id, 0, &session)?;
     }
     load(&state, &id).map(Json)

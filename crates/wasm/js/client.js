@@ -1,0 +1,353 @@
+// The `outrig` client: fetch for requests and streams, EventSource for streams served by a
+// proxy. Protocol decisions (SSE rules, retries, headers, query encoding, error classes)
+// come from the wasm core; this file only moves bytes and speaks JavaScript.
+import * as core from "./outrig_wasm.js";
+
+const DEFAULT_BASE_URL = "https://api.anthropic.com";
+
+/** An error answered by the API (or sent inside a stream). */
+export class APIError extends Error {
+  constructor(status, body, headers, message) {
+    super(message ?? body?.error?.message ?? `API error${status ? ` ${status}` : ""}`);
+    this.name = this.constructor.name;
+    this.status = status;
+    this.error = body?.error;
+    this.type = body?.error?.type;
+    this.errorCode = body?.error?.details?.error_code;
+    this.requestID = body?.request_id ?? headers?.get?.("request-id") ?? undefined;
+    this.headers = headers;
+  }
+}
+export class BadRequestError extends APIError {}
+export class AuthenticationError extends APIError {}
+export class PaymentRequiredError extends APIError {}
+export class PermissionDeniedError extends APIError {}
+export class NotFoundError extends APIError {}
+export class RequestTimeoutError extends APIError {}
+export class ConflictError extends APIError {}
+export class PreconditionFailedError extends APIError {}
+export class ContentTooLargeError extends APIError {}
+export class UnprocessableEntityError extends APIError {}
+export class RateLimitError extends APIError {}
+export class InternalServerError extends APIError {}
+export class ServiceUnavailableError extends InternalServerError {}
+export class GatewayTimeoutError extends InternalServerError {}
+export class OverloadedError extends InternalServerError {}
+/** The connection failed (after retries). */
+export class APIConnectionError extends APIError {
+  constructor(cause) {
+    super(undefined, undefined, undefined, `Connection error: ${cause?.message ?? cause}`);
+    this.cause = cause;
+  }
+}
+/** The caller's AbortSignal fired. */
+export class APIUserAbortError extends APIError {
+  constructor() {
+    super(undefined, undefined, undefined, "Request was aborted.");
+  }
+}
+
+const CLASSES = {
+  BadRequestError, AuthenticationError, PaymentRequiredError, PermissionDeniedError, NotFoundError,
+  RequestTimeoutError, ConflictError, PreconditionFailedError, ContentTooLargeError,
+  UnprocessableEntityError, RateLimitError, InternalServerError, ServiceUnavailableError,
+  GatewayTimeoutError, OverloadedError, APIError,
+};
+
+function makeError(status, text, headers) {
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const Class = CLASSES[core.errorClass(status)] ?? APIError;
+  return new Class(status, body, headers, body?.error?.message ?? (text ? text.slice(0, 500) : undefined));
+}
+
+function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new APIUserAbortError());
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => { clearTimeout(timer); reject(new APIUserAbortError()); }, { once: true });
+  });
+}
+
+function env(name) {
+  try {
+    return globalThis.process?.env?.[name] ?? globalThis.Deno?.env?.get?.(name);
+  } catch {
+    return undefined;
+  }
+}
+
+function queryPairs(query = {}) {
+  const pairs = [];
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) for (const item of value) pairs.push(`${key}[]`, String(item));
+    else pairs.push(key, String(value));
+  }
+  return pairs;
+}
+
+const seg = (id, name) => {
+  if (typeof id !== "string" || id === "") throw new Error(`Expected a non-empty value for \`${name}\``);
+  return encodeURIComponent(id);
+};
+
+/** Every 4xx but 408, 409 and 429 ends a stream for good. */
+const fatal = (error) => error instanceof APIUserAbortError || (error instanceof APIError && error.status >= 400 && error.status < 500 && ![408, 409, 429].includes(error.status));
+
+/**
+ * A promise of the first page that is also an async iterable over every item of every
+ * page (iteration reuses the first page).
+ */
+function pagePromise(client, path, query, options) {
+  const first = client.request("GET", path, { ...options, query }).then((r) => r.json());
+  first[Symbol.asyncIterator] = async function* () {
+    let body = await first;
+    for (;;) {
+      yield* body.data ?? [];
+      if (!body.next_page) return;
+      body = await client.request("GET", path, { ...options, query: { ...query, page: body.next_page } }).then((r) => r.json());
+    }
+  };
+  return first;
+}
+
+/** The client. */
+export class Outrig {
+  /**
+   * @param {import("./outrig").ClientOptions} [options]
+   */
+  constructor({ apiKey, baseURL, maxRetries = 2, timeout = 600_000, betas = [], workspaceId, dangerouslyAllowBrowser = false, fetch: fetchImpl } = {}) {
+    this.apiKey = apiKey ?? env("ANTHROPIC_API_KEY");
+    this.baseURL = (baseURL ?? env("ANTHROPIC_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+    this.maxRetries = maxRetries;
+    this.timeout = timeout;
+    this.betas = betas;
+    this.workspaceId = workspaceId;
+    this.dangerouslyAllowBrowser = dangerouslyAllowBrowser;
+    this.fetch = fetchImpl ?? globalThis.fetch.bind(globalThis);
+    const inBrowser = typeof window !== "undefined" && typeof window.document !== "undefined";
+    if (inBrowser && this.apiKey && !dangerouslyAllowBrowser) {
+      throw new Error("Refusing to send an API key from a browser: pass dangerouslyAllowBrowser: true, or use createProxy on a server.");
+    }
+    Object.defineProperty(this, "apiKey", { enumerable: false });
+    const json = (method, path, body, options) => this.request(method, path, { ...options, body }).then((r) => r.json());
+    this.agents = {
+      create: (body, o) => json("POST", "/v1/agents", body, o),
+      retrieve: (id, query, o) => this.request("GET", `/v1/agents/${seg(id, "agent_id")}`, { ...o, query }).then((r) => r.json()),
+      update: (id, body, o) => json("POST", `/v1/agents/${seg(id, "agent_id")}`, body, o),
+      list: (query, o) => pagePromise(this, "/v1/agents", query, o),
+      archive: (id, o) => json("POST", `/v1/agents/${seg(id, "agent_id")}/archive`, undefined, o),
+      versions: { list: (id, query, o) => pagePromise(this, `/v1/agents/${seg(id, "agent_id")}/versions`, query, o) },
+    };
+    this.environments = {
+      create: (body, o) => json("POST", "/v1/environments", body, o),
+      retrieve: (id, o) => json("GET", `/v1/environments/${seg(id, "environment_id")}`, undefined, o),
+      update: (id, body, o) => json("POST", `/v1/environments/${seg(id, "environment_id")}`, body, o),
+      list: (query, o) => pagePromise(this, "/v1/environments", query, o),
+      delete: (id, o) => json("DELETE", `/v1/environments/${seg(id, "environment_id")}`, undefined, o),
+      archive: (id, o) => json("POST", `/v1/environments/${seg(id, "environment_id")}/archive`, undefined, o),
+    };
+    const session = (id) => `/v1/sessions/${seg(id, "session_id")}`;
+    this.sessions = {
+      create: (body, o) => json("POST", "/v1/sessions", body, o),
+      retrieve: (id, o) => json("GET", session(id), undefined, o),
+      update: (id, body, o) => json("POST", session(id), body, o),
+      list: (query, o) => pagePromise(this, "/v1/sessions", query, o),
+      delete: (id, o) => json("DELETE", session(id), undefined, o),
+      archive: (id, o) => json("POST", `${session(id)}/archive`, undefined, o),
+      events: {
+        send: (id, body, o) => json("POST", `${session(id)}/events`, body, o),
+        list: (id, query, o) => pagePromise(this, `${session(id)}/events`, query, o),
+        stream: (id, options) => this.#stream(id, options),
+      },
+      resources: {
+        list: (id, query, o) => pagePromise(this, `${session(id)}/resources`, query, o),
+        retrieve: (id, rid, o) => json("GET", `${session(id)}/resources/${seg(rid, "resource_id")}`, undefined, o),
+        add: (id, body, o) => json("POST", `${session(id)}/resources`, body, o),
+        delete: (id, rid, o) => json("DELETE", `${session(id)}/resources/${seg(rid, "resource_id")}`, undefined, o),
+      },
+      threads: {
+        list: (id, query, o) => pagePromise(this, `${session(id)}/threads`, query, o),
+        retrieve: (id, tid, o) => json("GET", `${session(id)}/threads/${seg(tid, "thread_id")}`, undefined, o),
+      },
+    };
+  }
+
+  /** One request with the SDK retry policy; resolves to a successful Response. */
+  async request(method, path, { query, body, signal, timeout = this.timeout, stream = false } = {}) {
+    const url = this.baseURL + path + core.encodeQuery(queryPairs(query));
+    const managed = !path.startsWith("/v1/files");
+    for (let retries = 0; ; retries++) {
+      const flat = core.requestHeaders(this.apiKey, this.betas, this.workspaceId, this.dangerouslyAllowBrowser, managed, retries);
+      const headers = {};
+      for (let i = 0; i < flat.length; i += 2) headers[flat[i]] = flat[i + 1];
+      if (body !== undefined) headers["content-type"] = "application/json";
+      const controller = new AbortController();
+      const abort = () => controller.abort();
+      signal?.addEventListener("abort", abort, { once: true });
+      const timer = stream ? undefined : setTimeout(abort, timeout);
+      let response;
+      try {
+        response = await this.fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: controller.signal });
+      } catch (error) {
+        if (signal?.aborted) throw new APIUserAbortError();
+        const delay = core.retryDelay(retries, this.maxRetries, undefined, undefined);
+        if (delay === undefined) throw new APIConnectionError(error);
+        await sleep(delay * 1000, signal);
+        continue;
+      } finally {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", abort);
+      }
+      if (response.ok) return response;
+      const delay = core.retryDelay(retries, this.maxRetries, response.status, response.headers);
+      if (delay === undefined) throw makeError(response.status, await response.text(), response.headers);
+      await response.body?.cancel();
+      await sleep(delay * 1000, signal);
+    }
+  }
+
+  /**
+   * A session's events as an async iterable that reconnects when the connection drops or
+   * stalls, backfills from the list endpoint and never yields an event twice.
+   */
+  async *#stream(sessionId, { signal, eventDeltas, backfill = false, stallTimeout = 45_000 } = {}) {
+    const path = `/v1/sessions/${seg(sessionId, "session_id")}/events/stream`;
+    const seen = new Set();
+    const fresh = (event) => event.id === undefined || (!seen.has(event.id) && seen.add(event.id));
+    let connected = false;
+    let backoff = 500;
+    for (;;) {
+      let response;
+      try {
+        response = await this.request("GET", path, { query: { event_deltas: eventDeltas }, signal, stream: true });
+      } catch (error) {
+        if (fatal(error)) throw error;
+        await sleep(backoff, signal);
+        backoff = Math.min(backoff * 2, 10_000);
+        continue;
+      }
+      if (connected || backfill) {
+        for await (const event of this.sessions.events.list(sessionId, { limit: 1000 }, { signal })) {
+          if (fresh(event)) yield event;
+        }
+      }
+      connected = true;
+      backoff = 500;
+      const reader = response.body.getReader();
+      const parser = new core.EventParser();
+      try {
+        for (;;) {
+          let stalled;
+          const timer = new Promise((_, reject) => { stalled = setTimeout(() => reject(new Error("stalled")), stallTimeout); });
+          const abort = new Promise((_, reject) => signal?.addEventListener("abort", () => reject(new APIUserAbortError()), { once: true }));
+          let chunk;
+          try {
+            chunk = await Promise.race([reader.read(), timer, abort]);
+          } finally {
+            clearTimeout(stalled);
+          }
+          if (chunk.done) break;
+          const frames = parser.push(chunk.value);
+          for (let i = 0; i < frames.length; i += 2) {
+            if (frames[i] === "error") throw makeError(undefined, frames[i + 1]);
+            const event = JSON.parse(frames[i + 1]);
+            if (!fresh(event)) continue;
+            yield event;
+            if (event.type === "session.deleted" || event.type === "session.status_terminated") return;
+          }
+        }
+      } catch (error) {
+        if (error instanceof APIError) throw error;
+      } finally {
+        reader.cancel().catch(() => {});
+        parser.free();
+      }
+      await sleep(backoff, signal);
+      backoff = Math.min(backoff * 2, 10_000);
+    }
+  }
+}
+
+/**
+ * Follows an EventSource-compatible stream served by `createProxy` (EventSource cannot send
+ * headers, so the proxy holds the key). The browser resumes with Last-Event-ID by itself;
+ * events are still de-duplicated by id.
+ */
+export async function* eventSourceStream(url, { signal, EventSourceImpl = globalThis.EventSource } = {}) {
+  if (!EventSourceImpl) throw new Error("No EventSource in this runtime; pass EventSourceImpl (e.g. from the `eventsource` package).");
+  const source = new EventSourceImpl(url);
+  const queue = [];
+  let wake;
+  let failure;
+  const notify = () => { wake?.(); wake = undefined; };
+  source.onmessage = (message) => { queue.push(JSON.parse(message.data)); notify(); };
+  source.addEventListener("outrig-error", (message) => { failure = makeError(undefined, message.data); notify(); });
+  signal?.addEventListener("abort", () => { failure = new APIUserAbortError(); notify(); }, { once: true });
+  const seen = new Set();
+  try {
+    for (;;) {
+      while (queue.length) {
+        const event = queue.shift();
+        if (event.id !== undefined && seen.has(event.id)) continue;
+        seen.add(event.id);
+        yield event;
+        if (event.type === "session.deleted" || event.type === "session.status_terminated") return;
+      }
+      if (failure) throw failure;
+      await new Promise((resolve) => { wake = resolve; });
+    }
+  } finally {
+    source.close();
+  }
+}
+
+/**
+ * An edge handler (workerd, Deno, Node) that holds the API key and re-serves a session's
+ * events to browsers as an EventSource stream at `GET {prefix}/sessions/{id}/events`,
+ * resuming after `Last-Event-ID`. `authorize(request, sessionId)` must return true.
+ */
+export function createProxy({ apiKey, baseURL, authorize, prefix = "", fetch: fetchImpl }) {
+  if (typeof authorize !== "function") throw new Error("createProxy needs an authorize(request, sessionId) function");
+  const client = new Outrig({ apiKey, baseURL, fetch: fetchImpl });
+  const cors = { "access-control-allow-origin": "*", "access-control-allow-headers": "last-event-id, authorization" };
+  return async function handle(request) {
+    const url = new URL(request.url);
+    if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: cors });
+    const match = url.pathname.slice(prefix.length).match(/^\/sessions\/([^/]+)\/events$/);
+    if (!match || request.method !== "GET") return new Response("not found", { status: 404, headers: cors });
+    const sessionId = decodeURIComponent(match[1]);
+    if (!(await authorize(request, sessionId))) return new Response("forbidden", { status: 403, headers: cors });
+    const lastId = request.headers.get("last-event-id") ?? url.searchParams.get("lastEventId");
+    const encoder = new TextEncoder();
+    const body = new ReadableStream({
+      async start(controller) {
+        const send = (text) => controller.enqueue(encoder.encode(text));
+        send(": outrig proxy\nretry: 1000\n\n");
+        try {
+          // Resume after Last-Event-ID only if it names an event of this session.
+          let skipping = false;
+          if (lastId) {
+            for await (const event of client.sessions.events.list(sessionId, { limit: 1000 })) skipping ||= event.id === lastId;
+          }
+          for await (const event of client.sessions.events.stream(sessionId, { backfill: true, signal: request.signal })) {
+            if (skipping) {
+              if (event.id === lastId) skipping = false;
+              continue;
+            }
+            send(`${event.id ? `id: ${event.id}\n` : ""}data: ${JSON.stringify(event)}\n\n`);
+          }
+        } catch (error) {
+          if (!(error instanceof APIUserAbortError)) send(`event: outrig-error\ndata: ${JSON.stringify({ type: "error", error: { type: error.type ?? "api_error", message: error.message } })}\n\n`);
+        }
+        controller.close();
+      },
+    });
+    return new Response(body, { headers: { ...cors, "content-type": "text/event-stream", "cache-control": "no-cache" } });
+  };
+}

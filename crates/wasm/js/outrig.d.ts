@@ -1,0 +1,326 @@
+// Type declarations of the `outrig` npm package. Presence follows the wire format:
+// `x: T` always present, `x: T | null` always present and nullable, `x?: T` optional.
+
+export interface ClientOptions {
+  /** Defaults to ANTHROPIC_API_KEY (Node/Deno). Sent as `Authorization: Bearer`. */
+  apiKey?: string;
+  /** Defaults to ANTHROPIC_BASE_URL, then https://api.anthropic.com. */
+  baseURL?: string;
+  /** Retries after the first attempt (default 2). */
+  maxRetries?: number;
+  /** Per-request timeout in ms (default 600 000; streams use a stall timeout). */
+  timeout?: number;
+  /** Extra betas, sent before the managed-agents beta. */
+  betas?: string[];
+  /** `anthropic-workspace-id`. */
+  workspaceId?: string;
+  /** Allow an API key in a browser (off by default; prefer `createProxy`). */
+  dangerouslyAllowBrowser?: boolean;
+  /** A fetch implementation (default: the global fetch). */
+  fetch?: typeof fetch;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+  timeout?: number;
+}
+
+export interface StreamOptions {
+  signal?: AbortSignal;
+  /** Preview types: "agent.message", "agent.thinking". */
+  eventDeltas?: Array<"agent.message" | "agent.thinking">;
+  /** Also yield the history before the first connection (default false). */
+  backfill?: boolean;
+  /** Reconnect after this many ms without a byte (default 45 000). */
+  stallTimeout?: number;
+}
+
+export interface Page<T> {
+  data: T[];
+  next_page: string | null;
+  prev_page?: string | null;
+}
+
+/** Awaitable for the first page; `for await` iterates over every item of every page. */
+export interface PagePromise<T> extends PromiseLike<Page<T>>, AsyncIterable<T> {}
+
+export type Metadata = Record<string, string>;
+
+// ---------------------------------------------------------------- content
+
+export interface TextBlock { type: "text"; text: string }
+export type MediaSource =
+  | { type: "base64"; media_type: string; data: string }
+  | { type: "text"; media_type: "text/plain"; data: string }
+  | { type: "url"; url: string }
+  | { type: "file"; file_id: string };
+export interface ImageBlock { type: "image"; source: MediaSource }
+export interface DocumentBlock { type: "document"; source: MediaSource; title?: string | null; context?: string | null }
+export interface SearchResultBlock { type: "search_result"; source: string; title: string; content: TextBlock[]; citations: { enabled: boolean } }
+export interface RedactedBlock { type: "redacted" }
+export type ContentBlock = TextBlock | ImageBlock | DocumentBlock | SearchResultBlock | RedactedBlock;
+
+// ---------------------------------------------------------------- objects
+
+export interface ModelConfig { id: string; effort?: { type: "low" | "medium" | "high" | "xhigh" | "max" }; speed?: "standard" | "fast"; inference_geo?: string | null }
+export interface CustomTool { type: "custom"; name: string; description: string; input_schema: { type: "object"; [key: string]: unknown } }
+export interface Toolset { type: "agent_toolset_20260401" | "mcp_toolset"; [key: string]: unknown }
+export type AgentTool = CustomTool | Toolset;
+
+export interface Agent {
+  type: "agent";
+  id: string;
+  version: number;
+  name: string;
+  description: string | null;
+  system: string | null;
+  model: ModelConfig;
+  tools: AgentTool[];
+  mcp_servers: Array<{ type: "url"; name: string; url: string }>;
+  skills: Array<{ type: "anthropic" | "custom"; skill_id: string; version: string }>;
+  multiagent: Record<string, unknown> | null;
+  execution_identity: { type: "service_account" } | { type: "aws_role"; role_arn: string };
+  metadata: Metadata;
+  created_at: string;
+  updated_at: string;
+  archived_at: string | null;
+}
+
+export interface AgentCreateParams {
+  name: string;
+  model: string | ModelConfig;
+  description?: string | null;
+  system?: string | null;
+  tools?: AgentTool[];
+  mcp_servers?: Array<{ type: "url"; name: string; url: string }>;
+  skills?: Array<{ type: "anthropic" | "custom"; skill_id: string; version?: string | null }>;
+  multiagent?: Record<string, unknown> | null;
+  execution_identity?: Agent["execution_identity"] | null;
+  metadata?: Metadata;
+}
+export type AgentUpdateParams = Partial<Omit<AgentCreateParams, "metadata">> & { version?: number; metadata?: Record<string, string | null> };
+
+export interface Environment {
+  type: "environment";
+  id: string;
+  name: string;
+  description: string | null;
+  config: { type: "cloud"; networking: Record<string, unknown>; packages: Record<string, unknown> } | { type: "self_hosted" };
+  metadata: Metadata;
+  scope?: "organization" | "account";
+  created_at: string;
+  updated_at: string;
+  archived_at: string | null;
+}
+export interface EnvironmentParams { name?: string; config?: Environment["config"] | null; description?: string | null; metadata?: Record<string, string | null>; scope?: "organization" | "account" | null }
+
+export type SessionStatus = "idle" | "running" | "rescheduling" | "terminated";
+export interface Session {
+  type: "session";
+  id: string;
+  status: SessionStatus;
+  title: string | null;
+  environment_id: string;
+  agent: Omit<Agent, "metadata" | "created_at" | "updated_at" | "archived_at">;
+  resources: SessionResource[];
+  metadata: Metadata;
+  vault_ids: string[];
+  budget: { type: "limit"; max_list_cost: { amount: string; currency: "USD" } } | null;
+  usage: Record<string, unknown>;
+  stats: { active_seconds?: number; duration_seconds?: number };
+  outcome_evaluations: Array<Record<string, unknown>>;
+  created_at: string;
+  updated_at: string;
+  archived_at: string | null;
+  deployment_id?: string | null;
+}
+export interface SessionCreateParams {
+  agent: string | { type: "agent"; id: string; version?: number } | { type: "agent_with_overrides"; id: string; version?: number; [key: string]: unknown };
+  environment_id: string;
+  title?: string | null;
+  metadata?: Metadata;
+  resources?: Array<Record<string, unknown>>;
+  vault_ids?: string[];
+  initial_events?: SendEvent[];
+}
+export type SessionResource =
+  | { type: "file"; id: string; file_id: string; mount_path: string; created_at: string; updated_at: string }
+  | { type: "github_repository"; id: string; url: string; mount_path: string; created_at: string; updated_at: string; checkout?: Record<string, unknown> | null }
+  | { type: "memory_store"; memory_store_id: string; [key: string]: unknown };
+export interface SessionThread { type: "session_thread"; id: string; session_id: string; status: SessionStatus; agent: Record<string, unknown>; parent_thread_id: string | null; workflow_run_id: string | null; stats: Record<string, number> | null; usage: Record<string, unknown> | null; created_at: string; updated_at: string; archived_at: string | null }
+
+// ---------------------------------------------------------------- events
+
+interface Base<T extends string> { type: T; id: string; processed_at: string }
+interface Echo<T extends string> { type: T; id: string; processed_at?: string | null }
+
+export type StopReason =
+  | { type: "end_turn" }
+  | { type: "requires_action"; event_ids: string[] }
+  | { type: "retries_exhausted" }
+  | { type: "budget_reached" }
+  | { type: "refusal" };
+export type StopDetails = { type: "refusal"; category: string | null; explanation: string | null } | null;
+export type RetryStatus = { type: "retrying" } | { type: "exhausted" } | { type: "terminal" };
+export type SessionErrorObject =
+  | { type: "unknown_error" | "model_overloaded_error" | "model_rate_limited_error" | "model_request_failed_error" | "billing_error" | "tool_use_limit_reached_error" | "compaction_limit_reached_error"; message: string; retry_status: RetryStatus }
+  | { type: "mcp_connection_failed_error" | "mcp_authentication_failed_error"; message: string; retry_status: RetryStatus; mcp_server_name: string }
+  | { type: "credential_host_unreachable_error"; message: string; retry_status: RetryStatus; credential_id: string; vault_id: string }
+  | { type: "repository_authentication_error" | "repository_forbidden_error" | "repository_not_found_error" | "repository_checkout_error" | "repository_clone_error"; message: string; retry_status: RetryStatus; repository_url: string | null };
+export interface Usage { input_tokens: number; output_tokens: number; cache_creation_input_tokens: number; cache_read_input_tokens: number; speed?: "standard" | "fast" | null }
+
+export interface UserMessageEvent extends Echo<"user.message"> { content: ContentBlock[] }
+export interface UserInterruptEvent extends Echo<"user.interrupt"> { session_thread_id?: string | null }
+export interface UserToolConfirmationEvent extends Echo<"user.tool_confirmation"> { tool_use_id: string; result: "allow" | "deny"; deny_message?: string | null; session_thread_id?: string | null }
+export interface UserCustomToolResultEvent extends Echo<"user.custom_tool_result"> { custom_tool_use_id: string; content?: ContentBlock[]; is_error?: boolean | null; session_thread_id?: string | null }
+export interface UserToolResultEvent extends Echo<"user.tool_result"> { tool_use_id: string; content?: ContentBlock[]; is_error?: boolean | null; session_thread_id?: string | null }
+export interface UserDefineOutcomeEvent extends Base<"user.define_outcome"> { outcome_id: string; description: string; rubric: { type: "text"; content: string } | { type: "file"; file_id: string }; max_iterations: number | null }
+export interface SystemMessageEvent extends Echo<"system.message"> { content: TextBlock[] }
+export interface AgentMessageEvent extends Base<"agent.message"> { content: Array<TextBlock | RedactedBlock> }
+export interface AgentThinkingEvent extends Base<"agent.thinking"> {}
+export interface AgentCustomToolUseEvent extends Base<"agent.custom_tool_use"> { name: string; input: Record<string, unknown>; session_thread_id?: string | null }
+export interface AgentToolUseEvent extends Base<"agent.tool_use"> { name: string; input: Record<string, unknown>; evaluated_permission?: "allow" | "ask" | "deny"; evaluation?: Record<string, unknown>; session_thread_id?: string | null }
+export interface AgentToolResultEvent extends Base<"agent.tool_result"> { tool_use_id: string; content?: ContentBlock[]; is_error?: boolean | null }
+export interface AgentMcpToolUseEvent extends Base<"agent.mcp_tool_use"> { mcp_server_name: string; name: string; input: Record<string, unknown>; evaluated_permission?: "allow" | "ask" | "deny"; evaluation?: Record<string, unknown>; session_thread_id?: string | null }
+export interface AgentMcpToolResultEvent extends Base<"agent.mcp_tool_result"> { mcp_tool_use_id: string; content?: ContentBlock[]; is_error?: boolean | null }
+export interface AgentThreadMessageSentEvent extends Base<"agent.thread_message_sent"> { to_session_thread_id: string; content: ContentBlock[]; to_agent_name?: string | null }
+export interface AgentThreadMessageReceivedEvent extends Base<"agent.thread_message_received"> { from_session_thread_id: string; content: ContentBlock[]; from_agent_name?: string | null }
+export interface AgentThreadContextCompactedEvent extends Base<"agent.thread_context_compacted"> {}
+export interface SessionStatusRunningEvent extends Base<"session.status_running"> {}
+export interface SessionStatusIdleEvent extends Base<"session.status_idle"> { stop_reason: StopReason; stop_details: StopDetails }
+export interface SessionStatusRescheduledEvent extends Base<"session.status_rescheduled"> {}
+export interface SessionStatusTerminatedEvent extends Base<"session.status_terminated"> {}
+export interface SessionDeletedEvent extends Base<"session.deleted"> {}
+export interface SessionErrorEvent extends Base<"session.error"> { error: SessionErrorObject }
+export interface SessionUpdatedEvent extends Base<"session.updated"> { agent?: Record<string, unknown> | null; budget?: Record<string, unknown> | null; metadata?: Metadata; title?: string | null }
+export interface SessionUsageEvent extends Base<"session.usage"> { usage: Record<string, unknown>; budget?: Record<string, unknown> | null }
+export interface SessionThreadCreatedEvent extends Base<"session.thread_created"> { session_thread_id: string; agent_name: string; workflow_run_id: string | null }
+export interface SessionThreadStatusRunningEvent extends Base<"session.thread_status_running"> { session_thread_id: string; agent_name: string }
+export interface SessionThreadStatusIdleEvent extends Base<"session.thread_status_idle"> { session_thread_id: string; agent_name: string; stop_reason: StopReason; stop_details: StopDetails }
+export interface SessionThreadStatusRescheduledEvent extends Base<"session.thread_status_rescheduled"> { session_thread_id: string; agent_name: string }
+export interface SessionThreadStatusTerminatedEvent extends Base<"session.thread_status_terminated"> { session_thread_id: string; agent_name: string }
+export interface SpanModelRequestStartEvent extends Base<"span.model_request_start"> {}
+export interface SpanModelRequestEndEvent extends Base<"span.model_request_end"> { model_request_start_id: string; is_error: boolean | null; model_usage: Usage }
+export interface SpanOutcomeEvaluationStartEvent extends Base<"span.outcome_evaluation_start"> { outcome_id: string; iteration: number }
+export interface SpanOutcomeEvaluationOngoingEvent extends Base<"span.outcome_evaluation_ongoing"> { outcome_id: string; iteration: number }
+export interface SpanOutcomeEvaluationEndEvent extends Base<"span.outcome_evaluation_end"> { outcome_id: string; outcome_evaluation_start_id: string; iteration: number; result: string; explanation: string; usage: Usage }
+export interface WorkflowRunCreatedEvent extends Base<"workflow_run.created"> { workflow_run_id: string; name: string; description: string | null; phases: Array<{ id: string; name: string; description: string | null }> }
+export interface WorkflowRunStatusRunningEvent extends Base<"workflow_run.status_running"> { workflow_run_id: string }
+export interface WorkflowRunStatusIdleEvent extends Base<"workflow_run.status_idle"> { workflow_run_id: string }
+export interface WorkflowRunPhaseStartedEvent extends Base<"workflow_run.phase_started"> { workflow_run_id: string; workflow_run_phase_id: string }
+export interface WorkflowRunPhaseEndedEvent extends Base<"workflow_run.phase_ended"> { workflow_run_id: string; workflow_run_phase_id: string; phase_started_id: string }
+export interface WorkflowRunStatusEndedEvent extends Base<"workflow_run.status_ended"> { workflow_run_id: string; result: { type: "completed" } | { type: "stopped" } | { type: "error"; error: unknown } }
+export interface WorkflowRunErrorEvent extends Base<"workflow_run.error"> { workflow_run_id: string | null; error: { type: string; message: string } }
+export interface EventStartEvent { type: "event_start"; event: { type: "agent.message" | "agent.thinking"; id: string } }
+export interface EventDeltaEvent { type: "event_delta"; event_id: string; delta: { type: "content_delta"; content: TextBlock; index?: number } }
+/** A type this version does not know; passed through unchanged. */
+export interface UnknownEvent { type: string & {}; id?: string; [key: string]: unknown }
+
+/** Events stored in history (42 types). */
+export type SessionEvent =
+  | UserMessageEvent | UserInterruptEvent | UserToolConfirmationEvent | UserCustomToolResultEvent | UserToolResultEvent | UserDefineOutcomeEvent | SystemMessageEvent
+  | AgentMessageEvent | AgentThinkingEvent | AgentCustomToolUseEvent | AgentToolUseEvent | AgentToolResultEvent | AgentMcpToolUseEvent | AgentMcpToolResultEvent
+  | AgentThreadMessageSentEvent | AgentThreadMessageReceivedEvent | AgentThreadContextCompactedEvent
+  | SessionStatusRunningEvent | SessionStatusIdleEvent | SessionStatusRescheduledEvent | SessionStatusTerminatedEvent | SessionDeletedEvent | SessionErrorEvent | SessionUpdatedEvent | SessionUsageEvent
+  | SessionThreadCreatedEvent | SessionThreadStatusRunningEvent | SessionThreadStatusIdleEvent | SessionThreadStatusRescheduledEvent | SessionThreadStatusTerminatedEvent
+  | SpanModelRequestStartEvent | SpanModelRequestEndEvent | SpanOutcomeEvaluationStartEvent | SpanOutcomeEvaluationOngoingEvent | SpanOutcomeEvaluationEndEvent
+  | WorkflowRunCreatedEvent | WorkflowRunStatusRunningEvent | WorkflowRunStatusIdleEvent | WorkflowRunPhaseStartedEvent | WorkflowRunPhaseEndedEvent | WorkflowRunStatusEndedEvent | WorkflowRunErrorEvent;
+/** Everything a stream can yield (44 types, plus unknown ones). */
+export type StreamEvent = SessionEvent | EventStartEvent | EventDeltaEvent | UnknownEvent;
+
+export type SendEvent =
+  | { type: "user.message"; content: ContentBlock[] }
+  | { type: "user.custom_tool_result"; custom_tool_use_id: string; content?: ContentBlock[]; is_error?: boolean | null }
+  | { type: "user.tool_result"; tool_use_id: string; content?: ContentBlock[]; is_error?: boolean | null }
+  | { type: "user.tool_confirmation"; tool_use_id: string; result: "allow" | "deny"; deny_message?: string | null }
+  | { type: "user.interrupt"; session_thread_id?: string | null }
+  | { type: "user.define_outcome"; description: string; rubric: { type: "text"; content: string } | { type: "file"; file_id: string }; max_iterations?: number | null }
+  | { type: "system.message"; content: TextBlock[] };
+
+// ---------------------------------------------------------------- client
+
+export class Outrig {
+  constructor(options?: ClientOptions);
+  readonly baseURL: string;
+  agents: {
+    create(body: AgentCreateParams, options?: RequestOptions): Promise<Agent>;
+    retrieve(id: string, query?: { version?: number }, options?: RequestOptions): Promise<Agent>;
+    update(id: string, body: AgentUpdateParams, options?: RequestOptions): Promise<Agent>;
+    list(query?: { limit?: number; include_archived?: boolean; "created_at[gte]"?: string; "created_at[lte]"?: string }, options?: RequestOptions): PagePromise<Agent>;
+    archive(id: string, options?: RequestOptions): Promise<Agent>;
+    versions: { list(id: string, query?: { limit?: number }, options?: RequestOptions): PagePromise<Agent> };
+  };
+  environments: {
+    create(body: EnvironmentParams & { name: string }, options?: RequestOptions): Promise<Environment>;
+    retrieve(id: string, options?: RequestOptions): Promise<Environment>;
+    update(id: string, body: EnvironmentParams, options?: RequestOptions): Promise<Environment>;
+    list(query?: { limit?: number; include_archived?: boolean }, options?: RequestOptions): PagePromise<Environment>;
+    delete(id: string, options?: RequestOptions): Promise<{ id: string; type: "environment_deleted" }>;
+    archive(id: string, options?: RequestOptions): Promise<Environment>;
+  };
+  sessions: {
+    create(body: SessionCreateParams, options?: RequestOptions): Promise<Session>;
+    retrieve(id: string, options?: RequestOptions): Promise<Session>;
+    update(id: string, body: { title?: string | null; metadata?: Record<string, string | null> }, options?: RequestOptions): Promise<Session>;
+    list(query?: { limit?: number; agent_id?: string; statuses?: SessionStatus[]; order?: "asc" | "desc"; include_archived?: boolean }, options?: RequestOptions): PagePromise<Session>;
+    delete(id: string, options?: RequestOptions): Promise<{ id: string; type: "session_deleted" }>;
+    archive(id: string, options?: RequestOptions): Promise<Session>;
+    events: {
+      send(id: string, body: { events: SendEvent[] }, options?: RequestOptions): Promise<{ data: SessionEvent[] }>;
+      list(id: string, query?: { limit?: number; order?: "asc" | "desc"; types?: string[] }, options?: RequestOptions): PagePromise<SessionEvent>;
+      /** Resumable: reconnects, backfills and never yields an event twice. */
+      stream(id: string, options?: StreamOptions): AsyncGenerator<StreamEvent, void, undefined>;
+    };
+    resources: {
+      list(id: string, query?: { limit?: number }, options?: RequestOptions): PagePromise<SessionResource>;
+      retrieve(id: string, resourceId: string, options?: RequestOptions): Promise<SessionResource>;
+      add(id: string, body: { type: "file"; file_id: string; mount_path?: string | null }, options?: RequestOptions): Promise<SessionResource>;
+      delete(id: string, resourceId: string, options?: RequestOptions): Promise<{ id: string; type: "session_resource_deleted" }>;
+    };
+    threads: {
+      list(id: string, query?: { limit?: number }, options?: RequestOptions): PagePromise<SessionThread>;
+      retrieve(id: string, threadId: string, options?: RequestOptions): Promise<SessionThread>;
+    };
+  };
+  /** One request with the retry policy. */
+  request(method: "GET" | "POST" | "DELETE", path: string, options?: RequestOptions & { query?: Record<string, unknown>; body?: unknown; stream?: boolean }): Promise<Response>;
+}
+
+export function eventSourceStream(url: string, options?: { signal?: AbortSignal; EventSourceImpl?: typeof EventSource }): AsyncGenerator<StreamEvent, void, undefined>;
+
+export interface ProxyOptions {
+  apiKey?: string;
+  baseURL?: string;
+  /** Return true if this request may read this session. */
+  authorize(request: Request, sessionId: string): boolean | Promise<boolean>;
+  /** Path prefix before `/sessions/{id}/events`. */
+  prefix?: string;
+  fetch?: typeof fetch;
+}
+export function createProxy(options: ProxyOptions): (request: Request) => Promise<Response>;
+
+export class APIError extends Error {
+  readonly status: number | undefined;
+  readonly error: { type: string; message: string; details?: { error_code?: string } } | undefined;
+  readonly type: string | undefined;
+  readonly errorCode: string | undefined;
+  readonly requestID: string | undefined;
+  readonly headers: Headers | undefined;
+}
+export class BadRequestError extends APIError {}
+export class AuthenticationError extends APIError {}
+export class PaymentRequiredError extends APIError {}
+export class PermissionDeniedError extends APIError {}
+export class NotFoundError extends APIError {}
+export class RequestTimeoutError extends APIError {}
+export class ConflictError extends APIError {}
+export class PreconditionFailedError extends APIError {}
+export class ContentTooLargeError extends APIError {}
+export class UnprocessableEntityError extends APIError {}
+export class RateLimitError extends APIError {}
+export class InternalServerError extends APIError {}
+export class ServiceUnavailableError extends InternalServerError {}
+export class GatewayTimeoutError extends InternalServerError {}
+export class OverloadedError extends InternalServerError {}
+export class APIConnectionError extends APIError {}
+export class APIUserAbortError extends APIError {}

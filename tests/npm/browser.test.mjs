@@ -1,0 +1,45 @@
+// The www page in headless Chromium (Debian's, driven by playwright-core): a full custom
+// tool round trip through the page, against the emulator serving the page. Saves a
+// screenshot to artifacts/www-roundtrip.png.
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { test } from "node:test";
+import { chromium } from "playwright-core";
+import { startEmulator } from "../sdk/emulator_process.mjs";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+test("a custom tool round trip through the page", async () => {
+  const emulator = await startEmulator("--www", `${root}/www`);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    const problems = [];
+    page.on("pageerror", (error) => problems.push(error.message));
+    page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
+    await page.goto(`${emulator.baseUrl}/`);
+    await page.click("#new-session");
+    await page.waitForSelector("#session-label >> text=/Session sesn_/");
+    await page.fill("#message", 'Where is my order?\ncall get_order_status {"order_id":"1234"}');
+    await page.click("#send");
+    const answer = page.locator("form.answer textarea");
+    await answer.waitFor();
+    await answer.fill('{"status":"shipped","carrier":"UPS"}');
+    await page.click("form.answer button");
+    await page.waitForSelector("#status >> text=idle · end_turn", { timeout: 15_000 });
+    const events = await page.locator("#events").innerText();
+    assert.match(events, /tool call · get_order_status/i);
+    assert.match(events, /tool result\s+\{"status":"shipped","carrier":"UPS"\}/i);
+    assert.match(events, /get_order_status: \{"status":"shipped","carrier":"UPS"\}/);
+    mkdirSync(`${root}/artifacts`, { recursive: true });
+    await page.screenshot({ path: `${root}/artifacts/www-roundtrip.png`, fullPage: true });
+    assert.deepEqual(problems, [], "no errors in the page");
+  } finally {
+    await browser.close();
+    emulator.stop();
+  }
+});

@@ -1,0 +1,129 @@
+// The npm package `outrig` in Node 20 against the emulator over real HTTP: a full custom
+// tool round trip on the resumable stream, pagination, error classes.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { Outrig, NotFoundError, ConflictError, BadRequestError, AuthenticationError, RateLimitError, APIUserAbortError, createProxy, eventSourceStream } from "outrig";
+import { startEmulator } from "../sdk/emulator_process.mjs";
+
+let emulator;
+let client;
+before(async () => {
+  emulator = await startEmulator("--api-key", "sk-npm");
+  client = new Outrig({ apiKey: "sk-npm", baseURL: emulator.baseUrl, maxRetries: 0 });
+});
+after(() => emulator.stop());
+
+const TOOL = { type: "custom", name: "get_order_status", description: "Order status", input_schema: { type: "object", properties: { order_id: { type: "string" } } } };
+
+async function newSession(outrig = client) {
+  const agent = await outrig.agents.create({ name: "npm", model: "claude-opus-4-6", tools: [TOOL] });
+  const environment = await outrig.environments.create({ name: "npm" });
+  return outrig.sessions.create({ agent: agent.id, environment_id: environment.id });
+}
+
+test("a custom tool round trip on the stream reaches end_turn", async () => {
+  const session = await newSession();
+  const events = client.sessions.events.stream(session.id, { eventDeltas: ["agent.message"] });
+  const first = events.next(); // opens the stream before sending
+  await new Promise((r) => setTimeout(r, 50));
+  await client.sessions.events.send(session.id, { events: [{ type: "user.message", content: [{ type: "text", text: 'call get_order_status {"order_id":"42"}' }] }] });
+  const types = [];
+  let answered = false;
+  for (let step = await first; !step.done; step = await events.next()) {
+    const event = step.value;
+    types.push(event.type);
+    if (event.type === "agent.custom_tool_use") {
+      assert.deepEqual(event.input, { order_id: "42" });
+      await client.sessions.events.send(session.id, { events: [{ type: "user.custom_tool_result", custom_tool_use_id: event.id, content: [{ type: "text", text: "shipped" }] }] });
+      answered = true;
+    }
+    if (event.type === "session.status_idle" && event.stop_reason.type === "end_turn") break;
+  }
+  await events.return();
+  assert.ok(answered);
+  assert.ok(types.includes("event_start") && types.includes("event_delta"), "previews requested and received");
+  const ids = new Set();
+  for await (const event of client.sessions.events.list(session.id, { limit: 3 })) {
+    assert.ok(!ids.has(event.id));
+    ids.add(event.id);
+  }
+  assert.equal(ids.size, types.filter((t) => t !== "event_start" && t !== "event_delta").length, "history = streamed events, each once");
+});
+
+test("lists paginate and errors map to classes", async () => {
+  for (let i = 0; i < 3; i++) await client.environments.create({ name: `page-${i}` });
+  const page = await client.environments.list({ limit: 2 });
+  assert.equal(page.data.length, 2);
+  assert.ok(page.next_page);
+  const names = [];
+  for await (const environment of client.environments.list({ limit: 2 })) names.push(environment.name);
+  assert.ok(["page-0", "page-1", "page-2"].every((n) => names.includes(n)));
+  await assert.rejects(client.sessions.retrieve("sesn_nope"), (e) => e instanceof NotFoundError && e.status === 404 && e.requestID?.startsWith("req_"));
+  const agent = await client.agents.create({ name: "v", model: "m" });
+  await assert.rejects(client.agents.update(agent.id, { version: 5, name: "w" }), ConflictError);
+  await assert.rejects(client.agents.create({ name: "", model: "m" }), BadRequestError);
+  await assert.rejects(new Outrig({ apiKey: "wrong", baseURL: emulator.baseUrl, maxRetries: 0 }).agents.list(), AuthenticationError);
+  assert.throws(() => client.sessions.retrieve(""), /non-empty/);
+  assert.ok(!JSON.stringify(client).includes("sk-npm"), "the key is not serialised");
+});
+
+test("a 429 is retried with retry-after, then surfaces as RateLimitError", async () => {
+  const limited = await startEmulator("--rate-limit", "1");
+  try {
+    const patient = new Outrig({ apiKey: "k", baseURL: limited.baseUrl, maxRetries: 3 });
+    const started = Date.now();
+    await Promise.all([patient.agents.list(), patient.agents.list()]);
+    assert.ok(Date.now() - started >= 500, "the second request waited for the retry-after");
+    const impatient = new Outrig({ apiKey: "k", baseURL: limited.baseUrl, maxRetries: 0 });
+    await assert.rejects(Promise.all([impatient.agents.list(), impatient.agents.list(), impatient.agents.list()]), RateLimitError);
+  } finally {
+    limited.stop();
+  }
+});
+
+test("an AbortSignal ends a stream", async () => {
+  const session = await newSession();
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 100);
+  await assert.rejects(async () => {
+    for await (const _ of client.sessions.events.stream(session.id, { signal: controller.signal })) {
+      // nothing arrives; the abort ends the wait
+    }
+  }, APIUserAbortError);
+});
+
+test("the edge proxy serves EventSource streams, resumes after Last-Event-ID and refuses strangers", async () => {
+  const session = await newSession();
+  await client.sessions.events.send(session.id, { events: [{ type: "user.message", content: [{ type: "text", text: "hello" }] }] });
+  const handle = createProxy({ apiKey: "sk-npm", baseURL: emulator.baseUrl, authorize: (request) => request.headers.get("authorization") === "Bearer viewer" || new URL(request.url).searchParams.get("token") === "viewer" });
+  const denied = await handle(new Request(`http://edge/sessions/${session.id}/events`));
+  assert.equal(denied.status, 403);
+  const { createServer } = await import("node:http");
+  const server = createServer(async (req, res) => {
+    const response = await handle(new Request(`http://edge${req.url}`, { headers: req.headers }));
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    for await (const chunk of response.body) res.write(chunk);
+    res.end();
+  }).listen(0);
+  try {
+    const url = `http://127.0.0.1:${server.address().port}/sessions/${session.id}/events?token=viewer`;
+    const { EventSource } = await import("eventsource");
+    const seen = [];
+    for await (const event of eventSourceStream(url, { EventSourceImpl: EventSource })) {
+      seen.push(event);
+      if (event.type === "session.status_idle") break;
+    }
+    assert.equal(seen[0].type, "user.message");
+    const resumed = [];
+    const controller = new AbortController();
+    const tail = await fetch(url, { headers: { "last-event-id": seen[1].id }, signal: controller.signal });
+    const reader = tail.body.getReader();
+    let text = "";
+    while (!text.includes("session.status_idle")) text += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+    for (const line of text.split("\n")) if (line.startsWith("data: ")) resumed.push(JSON.parse(line.slice(6)).id);
+    assert.deepEqual(resumed, seen.slice(2).map((e) => e.id), "resumes right after Last-Event-ID");
+  } finally {
+    server.close();
+  }
+});

@@ -1,0 +1,53 @@
+// The README's snippets are these files, verbatim, and they run.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync, rmSync } from "node:fs";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { test } from "node:test";
+import { outrigBinary, startEmulator } from "../sdk/emulator_process.mjs";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const readme = readFileSync(`${root}/README.md`, "utf8");
+
+function run(command, args, options) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { ...options, detached: true });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("exit", (code) => resolve({ code, output }));
+  });
+}
+
+for (const file of ["npm-example.mjs", "outrig-host.toml", "cli.sh"]) {
+  test(`README quotes tests/readme/${file} verbatim`, () => {
+    const text = readFileSync(`${root}/tests/readme/${file}`, "utf8");
+    assert.ok(readme.includes(`<!-- snippet: tests/readme/${file} -->\n\`\`\`${{ mjs: "js", toml: "toml", sh: "sh" }[file.split(".").pop()]}\n${text}\`\`\``), `README must quote ${file}`);
+  });
+}
+
+test("the npm snippet runs against the emulator", async () => {
+  const emulator = await startEmulator();
+  const copy = `${root}/tests/npm/.readme-example.mjs`;
+  writeFileSync(copy, readFileSync(`${root}/tests/readme/npm-example.mjs`));
+  try {
+    const { code, output } = await run("node", [copy], { env: { ...process.env, OUTRIG_BASE_URL: emulator.baseUrl } });
+    assert.equal(code, 0, output);
+    assert.match(output, /agent\.custom_tool_use[\s\S]*user\.custom_tool_result[\s\S]*session\.status_idle\s*$/);
+  } finally {
+    rmSync(copy);
+    emulator.stop();
+  }
+});
+
+test("the CLI snippet runs", async () => {
+  const script = `set -euo pipefail\n${readFileSync(`${root}/tests/readme/cli.sh`, "utf8")}\nkill $(jobs -p)\n`;
+  const env = { ...process.env, PATH: `${dirname(outrigBinary())}:${process.env.PATH}` };
+  delete env.ANTHROPIC_API_KEY;
+  delete env.ANTHROPIC_BASE_URL;
+  const { code, output } = await run("bash", ["-c", script], { cwd: root, env });
+  assert.equal(code, 0, output);
+  assert.match(output, /with 4 custom tools/);
+  assert.match(output, /tool result 10 km = 6\.213712 mi/);
+});

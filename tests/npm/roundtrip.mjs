@@ -1,0 +1,23 @@
+// A runtime-neutral round trip used by the Deno and workerd checks: create an agent,
+// environment and session, stream a custom tool call, answer it, reach end_turn.
+export async function roundTrip(Outrig, baseURL) {
+  const client = new Outrig({ baseURL, apiKey: "k", maxRetries: 1 });
+  const agent = await client.agents.create({ name: "edge", model: "claude-sonnet-4-6", tools: [{ type: "custom", name: "ping", description: "Replies pong.", input_schema: { type: "object" } }] });
+  const environment = await client.environments.create({ name: "edge" });
+  const session = await client.sessions.create({ agent: agent.id, environment_id: environment.id });
+  const events = client.sessions.events.stream(session.id);
+  const first = events.next();
+  await client.sessions.events.send(session.id, { events: [{ type: "user.message", content: [{ type: "text", text: "call ping {}" }] }] });
+  const seen = [];
+  for (let step = await first; !step.done; step = await events.next()) {
+    const event = step.value;
+    seen.push(event.type);
+    if (event.type === "agent.custom_tool_use") {
+      await client.sessions.events.send(session.id, { events: [{ type: "user.custom_tool_result", custom_tool_use_id: event.id, content: [{ type: "text", text: "pong" }] }] });
+    }
+    if (event.type === "session.status_idle" && event.stop_reason.type === "end_turn") break;
+  }
+  await events.return();
+  const report = (await client.sessions.events.list(session.id, { types: ["agent.message"] })).data.at(-1).content[0].text;
+  return { seen, report };
+}

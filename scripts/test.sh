@@ -31,6 +31,6 @@ export OUTRIG_BIN="$CARGO_TARGET_DIR/debug/outrig"
 step "The npm package: build, then Node, README snippets, headless Chromium (www page), Deno and workerd"
 ./scripts/build-npm.sh
 (cd tests/npm && rm -rf node_modules/outrig && npm install --no-audit --no-fund --loglevel=error)
-(cd tests/npm && node --test node.test.mjs readme.test.mjs browser.test.mjs edge.test.mjs)
+(cd tests/npm && node --test node.test.mjs resume.test.mjs readme.test.mjs browser.test.mjs edge.test.mjs)
 
 printf '\nAll tests passed.\n'

@@ -180,6 +180,7 @@ export class Outrig {
 
   /** One request with the SDK retry policy; resolves to a successful Response. */
   async request(method, path, { query, body, signal, timeout = this.timeout, stream = false } = {}) {
+    // `stream`: a connection failure is left to the caller's reconnect loop.
     const url = this.baseURL + path + core.encodeQuery(queryPairs(query));
     const managed = !path.startsWith("/v1/files");
     for (let retries = 0; ; retries++) {
@@ -190,12 +191,14 @@ export class Outrig {
       const controller = new AbortController();
       const abort = () => controller.abort();
       signal?.addEventListener("abort", abort, { once: true });
-      const timer = stream ? undefined : setTimeout(abort, timeout);
+      // Until the response headers arrive; a stream's body is watched by its stall timeout.
+      const timer = setTimeout(abort, timeout);
       let response;
       try {
         response = await this.fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: controller.signal });
       } catch (error) {
         if (signal?.aborted) throw new APIUserAbortError();
+        if (stream) throw new APIConnectionError(error);
         const delay = core.retryDelay(retries, this.maxRetries, undefined, undefined);
         if (delay === undefined) throw new APIConnectionError(error);
         await sleep(delay * 1000, signal);
@@ -225,7 +228,7 @@ export class Outrig {
     for (;;) {
       let response;
       try {
-        response = await this.request("GET", path, { query: { event_deltas: eventDeltas }, signal, stream: true });
+        response = await this.request("GET", path, { query: { event_deltas: eventDeltas }, signal, stream: true, timeout: stallTimeout });
       } catch (error) {
         if (fatal(error)) throw error;
         await sleep(backoff, signal);

@@ -133,6 +133,8 @@ struct TurnState {
     next: usize,
     awaiting: Vec<String>,
     call_names: HashMap<String, String>,
+    /// Built-in calls awaiting confirmation (the platform runs them once allowed).
+    asked: Vec<String>,
     results: Vec<(String, String, bool)>,
     span_start: Option<String>,
 }
@@ -220,13 +222,15 @@ impl Driver {
                     .unwrap_or(turn.steps.len());
                 let mut call_names = HashMap::new();
                 let mut results = Vec::new();
+                let mut asked = Vec::new();
                 for event in &history[start..] {
                     match event {
                         Event::AgentCustomToolUse(c) => {
                             drop(call_names.insert(c.id.clone(), c.name.clone()))
                         }
                         Event::AgentToolUse(c) => {
-                            drop(call_names.insert(c.id.clone(), c.name.clone()))
+                            asked.push(c.id.clone());
+                            call_names.insert(c.id.clone(), c.name.clone());
                         }
                         Event::UserCustomToolResult(r) => results.push((
                             call_names
@@ -248,6 +252,7 @@ impl Driver {
                         .map(|s| s.to_string())
                         .collect(),
                     call_names,
+                    asked,
                     results,
                     span_start: None,
                 });
@@ -273,6 +278,7 @@ impl Driver {
                             next: 0,
                             awaiting: Vec::new(),
                             call_names: HashMap::new(),
+                            asked: Vec::new(),
                             results: Vec::new(),
                             span_start: None,
                         });
@@ -289,20 +295,31 @@ impl Driver {
                 let Some(turn) = self.turn.as_mut() else {
                     return Ok(());
                 };
+                let mut ran = Vec::new();
                 for Answer { id, text, is_error } in answers {
                     let Some(position) = turn.awaiting.iter().position(|a| *a == id) else {
                         continue;
                     };
                     turn.awaiting.remove(position);
                     let name = turn.call_names.get(&id).cloned().unwrap_or_default();
+                    if turn.asked.contains(&id) && !is_error {
+                        ran.push((id.clone(), name.clone()));
+                    }
                     turn.results.push((name, text, is_error));
                 }
-                if turn.awaiting.is_empty() {
+                let waiting = turn.awaiting.clone();
+                // Allowed built-in calls run on the platform, which reports their result.
+                for (id, name) in ran {
+                    let text = format!("{name} ran in the emulated environment");
+                    self.emit(json!({"type": "agent.tool_result", "tool_use_id": id,
+                        "content": [{"type": "text", "text": text}], "is_error": false}))
+                        .await?;
+                }
+                if waiting.is_empty() {
                     self.emit(json!({"type":"session.status_running"})).await?;
                     self.run_steps().await
                 } else {
-                    let remaining = turn.awaiting.clone();
-                    self.emit(idle("requires_action", remaining)).await?;
+                    self.emit(idle("requires_action", waiting)).await?;
                     Ok(())
                 }
             }
@@ -411,6 +428,9 @@ impl Driver {
                     "evaluated_permission":"ask","evaluation":{"type":"always_ask"}}),
                     )
                     .await?;
+                if let Some(turn) = self.turn.as_mut() {
+                    turn.asked.push(id.clone());
+                }
                 self.wait_for(vec![(id, call.name)]).await?;
                 return Ok(Flow::Suspend);
             }

@@ -212,10 +212,24 @@ async fn a_scenario_scripts_parallel_calls_confirmations_errors_and_refusals() {
         panic!("{asked:?}")
     };
     assert_eq!(ask.evaluated_permission.as_deref(), Some("ask"));
-    api.post(&format!("/v1/sessions/{session}/events"), json!({"events":[{"type":"user.tool_confirmation","tool_use_id":ask.id,"result":"deny","deny_message":"not here"}]})).await;
-    stream
+    api.post(
+        &format!("/v1/sessions/{session}/events"),
+        json!({"events":[{"type":"user.tool_confirmation","tool_use_id":ask.id,"result":"allow"}]}),
+    )
+    .await;
+    let allowed = stream
         .until(|e| matches!(e, Event::SessionStatusIdle(i) if i.stop_reason.ends_turn()))
         .await;
+    let Some(Event::AgentToolResult(ran)) = allowed
+        .iter()
+        .find(|e| matches!(e, Event::AgentToolResult(_)))
+    else {
+        panic!("{allowed:?}")
+    };
+    assert_eq!(
+        ran.tool_use_id, ask.id,
+        "the allowed call ran on the platform"
+    );
 
     api.say(&session, "again").await;
     let second = stream

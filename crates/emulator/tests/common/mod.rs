@@ -178,7 +178,6 @@ impl Stream {
 pub async fn start(config: outrig_emulator::Config) -> (outrig_emulator::Running, Api) {
     let running = outrig_emulator::start(outrig_emulator::Config {
         addr: "127.0.0.1:0".parse().unwrap(),
-        delay_scale: 0.0,
         ..config
     })
     .await

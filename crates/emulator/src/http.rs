@@ -158,6 +158,17 @@ impl Window {
         Ok(Window { offset, limit })
     }
 
+    /// Reads `page` and `limit` from decoded query pairs.
+    pub fn from_pairs(pairs: &[(String, String)], default: usize, max: usize) -> ApiResult<Self> {
+        use outrig_api::request::query_value;
+        Self::from_query(
+            query_value(pairs, "page"),
+            query_value(pairs, "limit"),
+            default,
+            max,
+        )
+    }
+
     /// Cuts one page out of `items`: `(data, next_page, prev_page)`.
     pub fn apply<T: Clone>(&self, items: &[T]) -> (Vec<T>, Option<String>, Option<String>) {
         let start = self.offset.min(items.len());

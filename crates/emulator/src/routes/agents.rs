@@ -135,12 +135,7 @@ pub async fn update(
 /// `GET /v1/agents`
 pub async fn list(State(state): State<AppState>, query: RawQuery) -> ApiResult<Json<Value>> {
     let pairs = pairs(&query);
-    let window = Window::from_query(
-        query_value(&pairs, "page"),
-        query_value(&pairs, "limit"),
-        20,
-        100,
-    )?;
+    let window = Window::from_pairs(&pairs, 20, 100)?;
     let archived = validate::flag(query_value(&pairs, "include_archived"), "include_archived")?;
     let in_range = validate::created_at_filter(&pairs, "created_at")?;
     let items: Vec<Value> = state
@@ -174,12 +169,7 @@ pub async fn versions(
 ) -> ApiResult<Json<Value>> {
     let pairs = pairs(&query);
     load(&state, &id)?;
-    let window = Window::from_query(
-        query_value(&pairs, "page"),
-        query_value(&pairs, "limit"),
-        20,
-        100,
-    )?;
+    let window = Window::from_pairs(&pairs, 20, 100)?;
     let (data, next, _) = window.apply(&state.store.versions(Kind::Agent, &id)?);
     Ok(page(data, next))
 }

@@ -150,12 +150,7 @@ pub async fn update(
 /// `GET /v1/environments`
 pub async fn list(State(state): State<AppState>, query: RawQuery) -> ApiResult<Json<Value>> {
     let pairs = pairs(&query);
-    let window = Window::from_query(
-        query_value(&pairs, "page"),
-        query_value(&pairs, "limit"),
-        20,
-        100,
-    )?;
+    let window = Window::from_pairs(&pairs, 20, 100)?;
     let archived = validate::flag(query_value(&pairs, "include_archived"), "include_archived")?;
     let items: Vec<Value> = state
         .store

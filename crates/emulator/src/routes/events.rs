@@ -234,12 +234,7 @@ pub fn list_events(
     id: &str,
     pairs: &[(String, String)],
 ) -> ApiResult<Json<Value>> {
-    let window = Window::from_query(
-        query_value(pairs, "page"),
-        query_value(pairs, "limit"),
-        100,
-        1000,
-    )?;
+    let window = Window::from_pairs(pairs, 100, 1000)?;
     let types = query_array(pairs, "types");
     let in_range = validate::created_at_filter(pairs, "processed_at")?;
     let mut items: Vec<Value> = state

@@ -10,7 +10,6 @@ use axum::extract::{Multipart, Path, RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use outrig_api::request::query_value;
 use serde_json::{json, Value};
 
 fn resource_index(session: &Value, rid: &str) -> ApiResult<usize> {
@@ -29,12 +28,7 @@ pub async fn list_resources(
     let pairs = pairs(&query);
     let session = sessions::load(&state, &id)?;
     let items = session["resources"].as_array().cloned().unwrap_or_default();
-    let window = Window::from_query(
-        query_value(&pairs, "page"),
-        query_value(&pairs, "limit"),
-        items.len().max(1),
-        1000,
-    )?;
+    let window = Window::from_pairs(&pairs, items.len().max(1), 1000)?;
     let (data, next, _) = window.apply(&items);
     Ok(page(data, next))
 }
@@ -235,12 +229,7 @@ pub async fn upload_file(
 /// `GET /v1/files`
 pub async fn list_files(State(state): State<AppState>, query: RawQuery) -> ApiResult<Json<Value>> {
     let pairs = pairs(&query);
-    let window = Window::from_query(
-        query_value(&pairs, "page"),
-        query_value(&pairs, "limit"),
-        20,
-        1000,
-    )?;
+    let window = Window::from_pairs(&pairs, 20, 1000)?;
     let (data, next, _) = window.apply(&state.store.list(Kind::File)?);
     Ok(page(data, next))
 }

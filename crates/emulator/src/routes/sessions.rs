@@ -196,12 +196,7 @@ pub async fn update(
 /// `GET /v1/sessions`
 pub async fn list(State(state): State<AppState>, query: RawQuery) -> ApiResult<Json<Value>> {
     let pairs = pairs(&query);
-    let window = Window::from_query(
-        query_value(&pairs, "page"),
-        query_value(&pairs, "limit"),
-        20,
-        1000,
-    )?;
+    let window = Window::from_pairs(&pairs, 20, 1000)?;
     let archived = validate::flag(query_value(&pairs, "include_archived"), "include_archived")?;
     let statuses = query_array(&pairs, "statuses");
     if let Some(bad) = statuses

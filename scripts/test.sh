@@ -23,7 +23,8 @@ step "cargo test"
 cargo test --workspace
 
 step "The official SDKs against the emulator (Python anthropic==2.10.0, Node @anthropic-ai/sdk@1.10.0)"
-cargo build --quiet -p outrig-cli
+# `cargo test` built the binary for the CLI's integration tests; a separate
+# `cargo build -p outrig-cli` would resolve features differently and rebuild much of it.
 export OUTRIG_BIN="$CARGO_TARGET_DIR/debug/outrig"
 (cd tests/sdk && "$OUTRIG_VENV/bin/python" -m unittest -v test_python_sdk)
 (cd tests/sdk && node --test node_sdk.test.mjs)

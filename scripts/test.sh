@@ -27,11 +27,11 @@ step "The official SDKs against the emulator (Python anthropic==2.10.0, Node @an
 # `cargo build -p outrig-cli` would resolve features differently and rebuild much of it.
 export OUTRIG_BIN="$CARGO_TARGET_DIR/debug/outrig"
 (cd tests/sdk && "$OUTRIG_VENV/bin/python" -m unittest -v test_python_sdk)
-(cd tests/sdk && node --test node_sdk.test.mjs)
+(cd tests/sdk && node --test --test-timeout=300000 node_sdk.test.mjs)
 
 step "The npm package: build, then Node, README snippets, headless Chromium (www page), Deno and workerd"
 ./scripts/build-npm.sh
 (cd tests/npm && rm -rf node_modules/outrig && npm install --no-audit --no-fund --loglevel=error)
-(cd tests/npm && node --test node.test.mjs resume.test.mjs readme.test.mjs browser.test.mjs edge.test.mjs)
+(cd tests/npm && node --test --test-timeout=300000 node.test.mjs resume.test.mjs readme.test.mjs browser.test.mjs edge.test.mjs)
 
 printf '\nAll tests passed.\n'

@@ -99,10 +99,17 @@ test("the edge proxy serves EventSource streams, resumes after Last-Event-ID and
   const denied = await handle(new Request(`http://edge/sessions/${session.id}/events`));
   assert.equal(denied.status, 403);
   const { createServer } = await import("node:http");
+  // A minimal Node adapter: the proxied request aborts when the browser disconnects.
   const server = createServer(async (req, res) => {
-    const response = await handle(new Request(`http://edge${req.url}`, { headers: req.headers }));
+    const gone = new AbortController();
+    res.on("close", () => gone.abort());
+    const response = await handle(new Request(`http://edge${req.url}`, { headers: req.headers, signal: gone.signal }));
     res.writeHead(response.status, Object.fromEntries(response.headers));
-    for await (const chunk of response.body) res.write(chunk);
+    try {
+      for await (const chunk of response.body) res.write(chunk);
+    } catch {
+      // the body was cancelled because the client went away
+    }
     res.end();
   }).listen(0);
   try {
@@ -124,6 +131,7 @@ test("the edge proxy serves EventSource streams, resumes after Last-Event-ID and
     for (const line of text.split("\n")) if (line.startsWith("data: ")) resumed.push(JSON.parse(line.slice(6)).id);
     assert.deepEqual(resumed, seen.slice(2).map((e) => e.id), "resumes right after Last-Event-ID");
   } finally {
+    server.closeAllConnections();
     server.close();
   }
 });

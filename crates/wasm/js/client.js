@@ -68,9 +68,22 @@ function makeError(status, text, headers) {
 function sleep(ms, signal) {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new APIUserAbortError());
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => { clearTimeout(timer); reject(new APIUserAbortError()); }, { once: true });
+    const onAbort = () => { clearTimeout(timer); reject(new APIUserAbortError()); };
+    const timer = setTimeout(() => { signal?.removeEventListener("abort", onAbort); resolve(); }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+/** A promise rejected when `signal` aborts, and a function that stops listening. */
+function whenAborted(signal) {
+  let onAbort;
+  const promise = new Promise((_, reject) => {
+    onAbort = () => reject(new APIUserAbortError());
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener("abort", onAbort, { once: true });
+  });
+  promise.catch(() => {});
+  return { promise, dispose: () => signal?.removeEventListener("abort", onAbort) };
 }
 
 function env(name) {
@@ -244,14 +257,14 @@ export class Outrig {
       backoff = 500;
       const reader = response.body.getReader();
       const parser = new core.EventParser();
+      const aborted = whenAborted(signal);
       try {
         for (;;) {
           let stalled;
           const timer = new Promise((_, reject) => { stalled = setTimeout(() => reject(new Error("stalled")), stallTimeout); });
-          const abort = new Promise((_, reject) => signal?.addEventListener("abort", () => reject(new APIUserAbortError()), { once: true }));
           let chunk;
           try {
-            chunk = await Promise.race([reader.read(), timer, abort]);
+            chunk = await Promise.race([reader.read(), timer, aborted.promise]);
           } finally {
             clearTimeout(stalled);
           }
@@ -268,6 +281,7 @@ export class Outrig {
       } catch (error) {
         if (error instanceof APIError) throw error;
       } finally {
+        aborted.dispose();
         reader.cancel().catch(() => {});
         parser.free();
       }
@@ -291,7 +305,8 @@ export async function* eventSourceStream(url, { signal, EventSourceImpl = global
   const notify = () => { wake?.(); wake = undefined; };
   source.onmessage = (message) => { queue.push(JSON.parse(message.data)); notify(); };
   source.addEventListener("outrig-error", (message) => { failure = makeError(undefined, message.data); notify(); });
-  signal?.addEventListener("abort", () => { failure = new APIUserAbortError(); notify(); }, { once: true });
+  const onAbort = () => { failure = new APIUserAbortError(); notify(); };
+  signal?.addEventListener("abort", onAbort, { once: true });
   const seen = new Set();
   try {
     for (;;) {
@@ -306,6 +321,7 @@ export async function* eventSourceStream(url, { signal, EventSourceImpl = global
       await new Promise((resolve) => { wake = resolve; });
     }
   } finally {
+    signal?.removeEventListener("abort", onAbort);
     source.close();
   }
 }
@@ -328,7 +344,13 @@ export function createProxy({ apiKey, baseURL, authorize, prefix = "", fetch: fe
     if (!(await authorize(request, sessionId))) return new Response("forbidden", { status: 403, headers: cors });
     const lastId = request.headers.get("last-event-id") ?? url.searchParams.get("lastEventId");
     const encoder = new TextEncoder();
+    // Stop following the session when the browser goes away.
+    const upstream = new AbortController();
+    request.signal?.addEventListener("abort", () => upstream.abort(), { once: true });
     const body = new ReadableStream({
+      cancel() {
+        upstream.abort();
+      },
       async start(controller) {
         const send = (text) => controller.enqueue(encoder.encode(text));
         send(": outrig proxy\nretry: 1000\n\n");
@@ -338,7 +360,7 @@ export function createProxy({ apiKey, baseURL, authorize, prefix = "", fetch: fe
           if (lastId) {
             for await (const event of client.sessions.events.list(sessionId, { limit: 1000 })) skipping ||= event.id === lastId;
           }
-          for await (const event of client.sessions.events.stream(sessionId, { backfill: true, signal: request.signal })) {
+          for await (const event of client.sessions.events.stream(sessionId, { backfill: true, signal: upstream.signal })) {
             if (skipping) {
               if (event.id === lastId) skipping = false;
               continue;
@@ -346,7 +368,8 @@ export function createProxy({ apiKey, baseURL, authorize, prefix = "", fetch: fe
             send(`${event.id ? `id: ${event.id}\n` : ""}data: ${JSON.stringify(event)}\n\n`);
           }
         } catch (error) {
-          if (!(error instanceof APIUserAbortError)) send(`event: outrig-error\ndata: ${JSON.stringify({ type: "error", error: { type: error.type ?? "api_error", message: error.message } })}\n\n`);
+          if (upstream.signal.aborted) return;
+          send(`event: outrig-error\ndata: ${JSON.stringify({ type: "error", error: { type: error.type ?? "api_error", message: error.message } })}\n\n`);
         }
         controller.close();
       },

@@ -4,7 +4,10 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$OUTRIG_ROOT"
-"$OUTRIG_ROOT/scripts/setup.sh" >/dev/null
+"$OUTRIG_ROOT/scripts/setup.sh"
+printf '\n==> Plugins\n'
 ./scripts/build-plugins.sh >/dev/null
-cargo build --quiet -p outrig-cli
+printf '\n==> The outrig binary (the first build compiles wasmtime: several minutes)\n'
+cargo build -p outrig-cli
+printf '\n'
 exec "$CARGO_TARGET_DIR/debug/outrig" demo "$@"

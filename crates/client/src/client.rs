@@ -4,8 +4,10 @@ use crate::error::{connection, Error};
 use crate::stream::{EventStream, StreamOptions};
 use outrig_api::events::Event;
 use outrig_api::objects::{
-    Agent, CreateAgent, CreateSession, Environment, EnvironmentParams, Session, UpdateAgent,
+    Agent, CreateAgent, CreateSession, Environment, EnvironmentParams, FileMetadata, Session,
+    SessionResource, SessionThread, UpdateAgent, UpdateSession,
 };
+use outrig_api::page::Deleted;
 use outrig_api::request::{path, Credentials, PathPart, Query, Secret, DEFAULT_BASE_URL};
 use outrig_api::retry::{Attempt, RetryPolicy};
 use outrig_api::send::{SendEvent, SendEventsBody};
@@ -230,6 +232,41 @@ impl Client {
         }
     }
 
+    /// Every item of a paginated list as an async stream, fetching pages as it goes.
+    pub fn paginate<T: DeserializeOwned + Send + 'static>(
+        &self,
+        path: &str,
+        query: Query,
+    ) -> impl futures_util::Stream<Item = Result<T, Error>> + '_ {
+        struct Cursor<T> {
+            items: std::vec::IntoIter<T>,
+            next: Option<Option<String>>,
+        }
+        let start = Cursor {
+            items: Vec::new().into_iter(),
+            next: Some(None),
+        };
+        let path = path.to_string();
+        futures_util::stream::try_unfold(start, move |mut cursor| {
+            let (path, query) = (path.clone(), query.clone());
+            async move {
+                loop {
+                    if let Some(item) = cursor.items.next() {
+                        return Ok(Some((item, cursor)));
+                    }
+                    let Some(page_cursor) = cursor.next.take() else {
+                        return Ok(None);
+                    };
+                    let page: Page<T> = self
+                        .get(&path, &query.clone().opt("page", page_cursor.as_deref()))
+                        .await?;
+                    cursor.next = page.next_page.filter(|c| !c.is_empty()).map(Some);
+                    cursor.items = page.data.into_iter();
+                }
+            }
+        })
+    }
+
     /// `POST /v1/agents`
     pub async fn create_agent(&self, params: &CreateAgent) -> Result<Agent, Error> {
         self.post("/v1/agents", Some(params)).await
@@ -247,12 +284,101 @@ impl Client {
             .await
     }
 
+    /// `GET /v1/agents/{id}?version=N`
+    pub async fn get_agent_version(&self, id: &str, version: i64) -> Result<Agent, Error> {
+        self.get(
+            &id_path(&["agents"], "agent_id", id, &[])?,
+            &Query::new().opt("version", Some(version)),
+        )
+        .await
+    }
+
+    /// `GET /v1/agents` (every page).
+    pub async fn list_agents(&self, include_archived: bool) -> Result<Vec<Agent>, Error> {
+        self.list_all(
+            "/v1/agents",
+            Query::new()
+                .opt("include_archived", include_archived.then_some(true))
+                .opt("limit", Some(100)),
+        )
+        .await
+    }
+
+    /// `POST /v1/agents/{id}/archive`
+    pub async fn archive_agent(&self, id: &str) -> Result<Agent, Error> {
+        self.post(
+            &id_path(&["agents"], "agent_id", id, &["archive"])?,
+            None::<&()>,
+        )
+        .await
+    }
+
+    /// `GET /v1/agents/{id}/versions` (every page).
+    pub async fn list_agent_versions(&self, id: &str) -> Result<Vec<Agent>, Error> {
+        self.list_all(
+            &id_path(&["agents"], "agent_id", id, &["versions"])?,
+            Query::new().opt("limit", Some(100)),
+        )
+        .await
+    }
+
     /// `POST /v1/environments`
     pub async fn create_environment(
         &self,
         params: &EnvironmentParams,
     ) -> Result<Environment, Error> {
         self.post("/v1/environments", Some(params)).await
+    }
+
+    /// `GET /v1/environments/{id}`
+    pub async fn get_environment(&self, id: &str) -> Result<Environment, Error> {
+        self.get(
+            &id_path(&["environments"], "environment_id", id, &[])?,
+            &Query::new(),
+        )
+        .await
+    }
+
+    /// `POST /v1/environments/{id}`
+    pub async fn update_environment(
+        &self,
+        id: &str,
+        params: &EnvironmentParams,
+    ) -> Result<Environment, Error> {
+        self.post(
+            &id_path(&["environments"], "environment_id", id, &[])?,
+            Some(params),
+        )
+        .await
+    }
+
+    /// `GET /v1/environments` (every page).
+    pub async fn list_environments(
+        &self,
+        include_archived: bool,
+    ) -> Result<Vec<Environment>, Error> {
+        self.list_all(
+            "/v1/environments",
+            Query::new()
+                .opt("include_archived", include_archived.then_some(true))
+                .opt("limit", Some(100)),
+        )
+        .await
+    }
+
+    /// `DELETE /v1/environments/{id}`
+    pub async fn delete_environment(&self, id: &str) -> Result<Deleted, Error> {
+        self.delete(&id_path(&["environments"], "environment_id", id, &[])?)
+            .await
+    }
+
+    /// `POST /v1/environments/{id}/archive`
+    pub async fn archive_environment(&self, id: &str) -> Result<Environment, Error> {
+        self.post(
+            &id_path(&["environments"], "environment_id", id, &["archive"])?,
+            None::<&()>,
+        )
+        .await
     }
 
     /// `POST /v1/sessions`
@@ -267,6 +393,70 @@ impl Client {
             &Query::new(),
         )
         .await
+    }
+
+    /// `POST /v1/sessions/{id}`
+    pub async fn update_session(&self, id: &str, params: &UpdateSession) -> Result<Session, Error> {
+        self.post(
+            &id_path(&["sessions"], "session_id", id, &[])?,
+            Some(params),
+        )
+        .await
+    }
+
+    /// `DELETE /v1/sessions/{id}`
+    pub async fn delete_session(&self, id: &str) -> Result<Deleted, Error> {
+        self.delete(&id_path(&["sessions"], "session_id", id, &[])?)
+            .await
+    }
+
+    /// `POST /v1/sessions/{id}/archive`
+    pub async fn archive_session(&self, id: &str) -> Result<Session, Error> {
+        self.post(
+            &id_path(&["sessions"], "session_id", id, &["archive"])?,
+            None::<&()>,
+        )
+        .await
+    }
+
+    /// `GET /v1/sessions/{id}/resources` (every page).
+    pub async fn list_resources(&self, session_id: &str) -> Result<Vec<SessionResource>, Error> {
+        self.list_all(
+            &id_path(&["sessions"], "session_id", session_id, &["resources"])?,
+            Query::new(),
+        )
+        .await
+    }
+
+    /// `POST /v1/sessions/{id}/resources`: mounts a Files API file.
+    pub async fn add_file_resource(
+        &self,
+        session_id: &str,
+        file_id: &str,
+        mount_path: Option<&str>,
+    ) -> Result<SessionResource, Error> {
+        let body =
+            serde_json::json!({"type": "file", "file_id": file_id, "mount_path": mount_path});
+        self.post(
+            &id_path(&["sessions"], "session_id", session_id, &["resources"])?,
+            Some(&body),
+        )
+        .await
+    }
+
+    /// `GET /v1/sessions/{id}/threads` (every page).
+    pub async fn list_threads(&self, session_id: &str) -> Result<Vec<SessionThread>, Error> {
+        self.list_all(
+            &id_path(&["sessions"], "session_id", session_id, &["threads"])?,
+            Query::new(),
+        )
+        .await
+    }
+
+    /// `GET /v1/files/{id}`
+    pub async fn get_file(&self, id: &str) -> Result<FileMetadata, Error> {
+        self.get(&id_path(&["files"], "file_id", id, &[])?, &Query::new())
+            .await
     }
 
     /// Every session of an agent (all statuses but archived ones).

@@ -119,6 +119,9 @@ class PythonSdkAgainstEmulator(unittest.TestCase):
                 for _ in range(10):
                     client.beta.agents.list()
             self.assertEqual(limited_error.exception.response.headers["retry-after"], "1")
+            # The window is per API key: another key is not limited by this one's traffic.
+            other = anthropic.Anthropic(api_key="another-key", base_url=limited.base_url, max_retries=0)
+            other.beta.agents.list()
 
 
 if __name__ == "__main__":

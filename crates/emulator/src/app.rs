@@ -28,7 +28,8 @@ pub struct AppState {
     pub engine: Arc<Engine>,
     /// Settings.
     pub config: Arc<Config>,
-    rate: Arc<Mutex<(Instant, u32)>>,
+    /// Requests in the current one-second window, per API key.
+    rate: Arc<Mutex<std::collections::HashMap<String, (Instant, u32)>>>,
 }
 
 impl AppState {
@@ -44,7 +45,7 @@ impl AppState {
             emitter,
             engine,
             config: Arc::new(config),
-            rate: Arc::new(Mutex::new((Instant::now(), 0))),
+            rate: Arc::new(Mutex::new(Default::default())),
         }
     }
 }
@@ -161,7 +162,7 @@ fn presented_key(headers: &HeaderMap) -> Option<&str> {
 
 async fn authenticate(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let keys = &state.config.api_keys;
-    match presented_key(request.headers()) {
+    let key = match presented_key(request.headers()) {
         None => {
             return ApiFailure::new(
                 StatusCode::UNAUTHORIZED,
@@ -172,10 +173,11 @@ async fn authenticate(State(state): State<AppState>, request: Request, next: Nex
         Some(key) if !keys.is_empty() && !keys.iter().any(|k| k == key) => {
             return ApiFailure::new(StatusCode::UNAUTHORIZED, "invalid API key").into_response()
         }
-        Some(_) => {}
-    }
+        Some(key) => key.to_string(),
+    };
     if let Some(limit) = state.config.rate_limit {
-        let mut window = state.rate.lock().unwrap_or_else(|p| p.into_inner());
+        let mut windows = state.rate.lock().unwrap_or_else(|p| p.into_inner());
+        let window = windows.entry(key).or_insert((Instant::now(), 0));
         if window.0.elapsed().as_secs() >= 1 {
             *window = (Instant::now(), 0);
         }

@@ -442,6 +442,11 @@ impl Driver {
                 self.end_turn(&reason).await?;
                 return Ok(Flow::End);
             }
+            Step::Reschedule => {
+                self.emit(json!({"type": "session.status_rescheduled"}))
+                    .await?;
+                self.emit(json!({"type": "session.status_running"})).await?;
+            }
             Step::DelayMs(ms) => {
                 let delay = Duration::from_secs_f64(ms as f64 / 1000.0 * self.engine.delay_scale);
                 tokio::select! {

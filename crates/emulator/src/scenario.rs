@@ -42,6 +42,9 @@ pub enum Step {
     Error(Value),
     /// End the turn with this stop reason type (`retries_exhausted`, `refusal`, …).
     Stop(String),
+    /// A transient failure the platform retries: `session.status_rescheduled` (status
+    /// `rescheduling`), then running again.
+    Reschedule,
     /// Pause before the next step.
     DelayMs(u64),
 }

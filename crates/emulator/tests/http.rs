@@ -240,6 +240,21 @@ async fn a_scenario_scripts_parallel_calls_confirmations_errors_and_refusals() {
         .filter(|e| matches!(e, Event::SessionError(_)))
         .collect();
     assert_eq!(errors.len(), 2);
+    let statuses: Vec<&str> = second
+        .iter()
+        .map(Event::type_name)
+        .filter(|t| t.starts_with("session.status"))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            "session.status_running",
+            "session.status_rescheduled",
+            "session.status_running",
+            "session.status_idle"
+        ],
+        "a retried error reschedules, then runs again"
+    );
     let Some(Event::SessionStatusIdle(idle)) = second.last() else {
         panic!()
     };

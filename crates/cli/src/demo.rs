@@ -66,6 +66,7 @@ pub async fn run(args: DemoArgs) -> Result<()> {
             addr: "127.0.0.1:0".parse()?,
             db: work.path().join("emulator.sqlite"),
             scenarios: Some(scenarios),
+            api_keys: vec!["demo".into()],
             ..Default::default()
         })
         .await?;
@@ -189,8 +190,9 @@ async fn load_plugins(dir: &Path, data: &Path) -> Result<Arc<ToolHost>> {
             limits: Limits::default(),
         });
     }
-    eprintln!("loading plugins (the first run compiles them; later runs use the cache)…");
-    let loading = Instant::now();
+    let progress = crate::progress::Progress::start(
+        "loading plugins (the first run compiles them, later runs use the cache)",
+    );
     let host = tokio::task::spawn_blocking(move || {
         ToolHost::load(&HostConfig {
             plugins,
@@ -198,6 +200,7 @@ async fn load_plugins(dir: &Path, data: &Path) -> Result<Arc<ToolHost>> {
         })
     })
     .await??;
+    progress.finish();
     for (plugin, (_, language)) in host.plugins().iter().zip(PLUGINS) {
         let tools: Vec<&str> = plugin.tools.iter().map(|t| t.name.as_str()).collect();
         println!(
@@ -211,9 +214,5 @@ async fn load_plugins(dir: &Path, data: &Path) -> Result<Arc<ToolHost>> {
             }
         );
     }
-    println!(
-        "  plugins ready in {:.2} s",
-        loading.elapsed().as_secs_f64()
-    );
     Ok(Arc::new(host))
 }

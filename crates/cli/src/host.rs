@@ -45,8 +45,10 @@ pub enum HostCommand {
 
 fn load(config: &std::path::Path) -> Result<(Arc<ToolHost>, usize)> {
     let config = HostConfig::read(config)?;
-    eprintln!("loading {} plugin(s)…", config.plugins.len());
+    let progress =
+        crate::progress::Progress::start(&format!("loading {} plugin(s)", config.plugins.len()));
     let host = ToolHost::load(&config)?;
+    progress.finish();
     for tool in host.tools() {
         eprintln!("  {}", tool.name);
     }

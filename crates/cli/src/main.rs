@@ -6,6 +6,7 @@ mod decode;
 mod demo;
 mod emulator;
 mod host;
+mod progress;
 mod render;
 
 use clap::{Parser, Subcommand};

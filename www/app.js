@@ -107,7 +107,7 @@ async function follow(sessionId) {
   const proxy = $("proxy-url").value.trim();
   const events = proxy
     ? eventSourceStream(`${proxy.replace(/\/$/, "")}/sessions/${encodeURIComponent(sessionId)}/events`, { signal: state.abort.signal })
-    : client().sessions.events.stream(sessionId, { signal: state.abort.signal, backfill: true });
+    : await client().sessions.events.stream(sessionId, { signal: state.abort.signal, backfill: true });
   try {
     for await (const event of events) render(event);
   } catch (error) {

@@ -23,9 +23,8 @@ async function newSession(outrig = client) {
 
 test("a custom tool round trip on the stream reaches end_turn", async () => {
   const session = await newSession();
-  const events = client.sessions.events.stream(session.id, { eventDeltas: ["agent.message"] });
-  const first = events.next(); // opens the stream before sending
-  await new Promise((r) => setTimeout(r, 50));
+  const events = await client.sessions.events.stream(session.id, { eventDeltas: ["agent.message"] }); // open before sending
+  const first = events.next();
   await client.sessions.events.send(session.id, { events: [{ type: "user.message", content: [{ type: "text", text: 'call get_order_status {"order_id":"42"}' }] }] });
   const types = [];
   let answered = false;
@@ -86,7 +85,7 @@ test("an AbortSignal ends a stream", async () => {
   const controller = new AbortController();
   setTimeout(() => controller.abort(), 100);
   await assert.rejects(async () => {
-    for await (const _ of client.sessions.events.stream(session.id, { signal: controller.signal })) {
+    for await (const _ of await client.sessions.events.stream(session.id, { signal: controller.signal })) {
       // nothing arrives; the abort ends the wait
     }
   }, APIUserAbortError);

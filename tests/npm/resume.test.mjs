@@ -50,9 +50,8 @@ test("a cut and stalled stream still yields every event once, in order", async (
     const agent = await direct.agents.create({ name: "paced", model: "m", metadata: { scenario: "paced" } });
     const environment = await direct.environments.create({ name: "e" });
     const session = await direct.sessions.create({ agent: agent.id, environment_id: environment.id });
-    const events = client.sessions.events.stream(session.id, { stallTimeout: 300 });
+    const events = await client.sessions.events.stream(session.id, { stallTimeout: 300 });
     const first = events.next();
-    await new Promise((r) => setTimeout(r, 50));
     const TURNS = 12;
     await direct.sessions.events.send(session.id, { events: Array.from({ length: TURNS }, (_, i) => ({ type: "user.message", content: [{ type: "text", text: `message ${i} with padding` }] })) });
     const seen = [];

@@ -5,7 +5,7 @@ export async function roundTrip(Outrig, baseURL) {
   const agent = await client.agents.create({ name: "edge", model: "claude-sonnet-4-6", tools: [{ type: "custom", name: "ping", description: "Replies pong.", input_schema: { type: "object" } }] });
   const environment = await client.environments.create({ name: "edge" });
   const session = await client.sessions.create({ agent: agent.id, environment_id: environment.id });
-  const events = client.sessions.events.stream(session.id);
+  const events = await client.sessions.events.stream(session.id); // open before sending
   const first = events.next();
   await client.sessions.events.send(session.id, { events: [{ type: "user.message", content: [{ type: "text", text: "call ping {}" }] }] });
   const seen = [];

@@ -11,8 +11,10 @@ const agent = await client.agents.create({
 const environment = await client.environments.create({ name: "default" });
 const session = await client.sessions.create({ agent: agent.id, environment_id: environment.id });
 
-const events = client.sessions.events.stream(session.id); // reconnects and de-duplicates
-const first = events.next(); // open the stream before sending
+// Resolves once the stream is open, so nothing sent afterwards is missed; the iterator
+// reconnects after drops and never yields an event twice.
+const events = await client.sessions.events.stream(session.id);
+const first = events.next();
 await client.sessions.events.send(session.id, {
   events: [{ type: "user.message", content: [{ type: "text", text: 'call get_order_status {"order_id":"1234"}' }] }],
 });

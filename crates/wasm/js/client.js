@@ -176,7 +176,7 @@ export class Outrig {
       events: {
         send: (id, body, o) => json("POST", `${session(id)}/events`, body, o),
         list: (id, query, o) => pagePromise(this, `${session(id)}/events`, query, o),
-        stream: (id, options) => this.#stream(id, options),
+        stream: (id, options) => this.#openStream(id, options),
       },
       resources: {
         list: (id, query, o) => pagePromise(this, `${session(id)}/resources`, query, o),
@@ -228,20 +228,28 @@ export class Outrig {
     }
   }
 
+  /** Opens the first connection, then hands over the iterator (as the SDKs do). */
+  async #openStream(sessionId, options = {}) {
+    const path = `/v1/sessions/${seg(sessionId, "session_id")}/events/stream`;
+    const response = await this.request("GET", path, { query: { event_deltas: options.eventDeltas }, signal: options.signal, stream: true, timeout: options.stallTimeout ?? 45_000 });
+    return this.#stream(sessionId, options, response);
+  }
+
   /**
    * A session's events as an async iterable that reconnects when the connection drops or
    * stalls, backfills from the list endpoint and never yields an event twice.
    */
-  async *#stream(sessionId, { signal, eventDeltas, backfill = false, stallTimeout = 45_000 } = {}) {
+  async *#stream(sessionId, { signal, eventDeltas, backfill = false, stallTimeout = 45_000 } = {}, opened) {
     const path = `/v1/sessions/${seg(sessionId, "session_id")}/events/stream`;
     const seen = new Set();
     const fresh = (event) => event.id === undefined || (!seen.has(event.id) && seen.add(event.id));
     let connected = false;
     let backoff = 500;
     for (;;) {
-      let response;
+      let response = opened;
+      opened = undefined;
       try {
-        response = await this.request("GET", path, { query: { event_deltas: eventDeltas }, signal, stream: true, timeout: stallTimeout });
+        response ??= await this.request("GET", path, { query: { event_deltas: eventDeltas }, signal, stream: true, timeout: stallTimeout });
       } catch (error) {
         if (fatal(error)) throw error;
         await sleep(backoff, signal);
@@ -360,7 +368,7 @@ export function createProxy({ apiKey, baseURL, authorize, prefix = "", fetch: fe
           if (lastId) {
             for await (const event of client.sessions.events.list(sessionId, { limit: 1000 })) skipping ||= event.id === lastId;
           }
-          for await (const event of client.sessions.events.stream(sessionId, { backfill: true, signal: upstream.signal })) {
+          for await (const event of await client.sessions.events.stream(sessionId, { backfill: true, signal: upstream.signal })) {
             if (skipping) {
               if (event.id === lastId) skipping = false;
               continue;

@@ -268,8 +268,11 @@ export class Outrig {
     events: {
       send(id: string, body: { events: SendEvent[] }, options?: RequestOptions): Promise<{ data: SessionEvent[] }>;
       list(id: string, query?: { limit?: number; order?: "asc" | "desc"; types?: string[] }, options?: RequestOptions): PagePromise<SessionEvent>;
-      /** Resumable: reconnects, backfills and never yields an event twice. */
-      stream(id: string, options?: StreamOptions): AsyncGenerator<StreamEvent, void, undefined>;
+      /**
+       * Resolves once the stream is open (send input after this, and nothing is missed);
+       * the iterator reconnects, backfills and never yields an event twice.
+       */
+      stream(id: string, options?: StreamOptions): Promise<AsyncGenerator<StreamEvent, void, undefined>>;
     };
     resources: {
       list(id: string, query?: { limit?: number }, options?: RequestOptions): PagePromise<SessionResource>;

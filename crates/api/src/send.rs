@@ -35,6 +35,14 @@ impl SendEvent {
         })
     }
 
+    /// A `user.interrupt` of every thread.
+    pub fn interrupt() -> Self {
+        SendEvent::UserInterrupt(SendInterrupt {
+            session_thread_id: None,
+            extra: Extra::new(),
+        })
+    }
+
     /// A `user.custom_tool_result`.
     pub fn custom_tool_result(
         custom_tool_use_id: impl Into<String>,

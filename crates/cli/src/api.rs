@@ -173,6 +173,11 @@ pub enum SessionsCommand {
         /// The message.
         text: String,
     },
+    /// Stop the session's current turn (tool calls in flight are cancelled).
+    Interrupt {
+        /// Session id.
+        id: String,
+    },
     /// Follow a session live (reconnecting and de-duplicating) until it ends or Ctrl-C.
     Stream {
         /// Session id.
@@ -423,13 +428,11 @@ pub async fn sessions(command: SessionsCommand, common: Common) -> Result<()> {
         }
         SessionsCommand::Delete { id } => client.delete(&format!("/v1/sessions/{id}")).await?,
         SessionsCommand::Send { id, text } => {
-            let echoes = client
-                .send_events(&id, vec![SendEvent::user_text(text)])
-                .await?;
-            for echo in &echoes {
-                print_event(&common, &render, echo);
-            }
-            return Ok(());
+            return send_and_print(&client, &common, &render, &id, SendEvent::user_text(text))
+                .await;
+        }
+        SessionsCommand::Interrupt { id } => {
+            return send_and_print(&client, &common, &render, &id, SendEvent::interrupt()).await;
         }
         SessionsCommand::Stream { id, history } => {
             let mut stream = client.stream_events(
@@ -452,6 +455,20 @@ pub async fn sessions(command: SessionsCommand, common: Common) -> Result<()> {
         }
     };
     print_one(&common, &value);
+    Ok(())
+}
+
+/// Sends one event and prints the echoes.
+async fn send_and_print(
+    client: &Client,
+    common: &Common,
+    render: &Renderer,
+    id: &str,
+    event: SendEvent,
+) -> Result<()> {
+    for echo in &client.send_events(id, vec![event]).await? {
+        print_event(common, render, echo);
+    }
     Ok(())
 }
 

@@ -112,6 +112,16 @@ impl ToolHost {
 
     /// Runs one call to completion on this thread (blocking).
     pub fn call(&self, name: &str, input: &Value) -> CallOutcome {
+        self.call_cancellable(name, input, Arc::new(AtomicBool::new(false)))
+    }
+
+    /// Like [`ToolHost::call`]; setting `cancelled` makes the plugin's `cancelled()` true.
+    pub fn call_cancellable(
+        &self,
+        name: &str,
+        input: &Value,
+        cancelled: Arc<AtomicBool>,
+    ) -> CallOutcome {
         let started = Instant::now();
         let Some(&(p, t)) = self.index.get(name) else {
             return CallOutcome::error(
@@ -121,7 +131,7 @@ impl ToolHost {
         };
         let plugin = &self.plugins[p];
         let limits = plugin.sandbox.limits;
-        let state = match plugin.sandbox.call_state(Arc::new(AtomicBool::new(false))) {
+        let state = match plugin.sandbox.call_state(cancelled) {
             Ok(state) => state,
             Err(error) => {
                 return CallOutcome::error(

@@ -1,7 +1,8 @@
 //! The session runner: streams a session, and answers every pending `agent.custom_tool_use`
 //! this host serves by running the plugin and sending `user.custom_tool_result` as soon as
 //! each call finishes. Calls run in parallel (bounded). A call is marked answered when it is
-//! dispatched, so no call is ever answered twice, even across a stream reconnect.
+//! dispatched, so no call is ever answered twice, even across a stream reconnect. A
+//! `user.interrupt` makes `cancelled()` true for every call in flight.
 
 use crate::dispatch::{CallOutcome, ToolHost};
 use outrig_api::events::{AgentCustomToolUse, Event, StopReason};
@@ -9,6 +10,7 @@ use outrig_api::objects::{Agent, Tool, UpdateAgent};
 use outrig_api::SendEvent;
 use outrig_client::{Client, Error, StreamOptions};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
@@ -103,6 +105,8 @@ impl Runner {
         let mut in_flight: JoinSet<CallRecord> = JoinSet::new();
         let mut summary = Summary::default();
         let mut turn_ended = false;
+        // Shared by the calls dispatched since the last interrupt; an interrupt sets it.
+        let mut cancel = Arc::new(AtomicBool::new(false));
         loop {
             let ready: Vec<AgentCustomToolUse> = stream
                 .state()
@@ -112,10 +116,12 @@ impl Runner {
                 .collect();
             for call in ready {
                 stream.state_mut().mark_answered(&call.id);
-                in_flight.spawn(
-                    self.clone()
-                        .answer(session_id.to_string(), call, limit.clone()),
-                );
+                in_flight.spawn(self.clone().answer(
+                    session_id.to_string(),
+                    call,
+                    limit.clone(),
+                    cancel.clone(),
+                ));
             }
             if until == Until::TurnEnds && turn_ended && in_flight.is_empty() {
                 return Ok(summary);
@@ -129,6 +135,10 @@ impl Runner {
                         summary.events += 1;
                         match &event {
                             Event::UserMessage(_) => turn_ended = false,
+                            Event::UserInterrupt(_) => {
+                                cancel.store(true, Ordering::Relaxed);
+                                cancel = Arc::new(AtomicBool::new(false));
+                            }
                             Event::SessionStatusIdle(idle) if idle.stop_reason.ends_turn() => {
                                 turn_ended = true;
                                 summary.stop_reason = Some(idle.stop_reason.clone());
@@ -184,19 +194,21 @@ impl Runner {
         session_id: String,
         call: AgentCustomToolUse,
         limit: Arc<Semaphore>,
+        cancel: Arc<AtomicBool>,
     ) -> CallRecord {
         let _permit = limit.acquire_owned().await.expect("never closed");
         let (host, name, input) = (self.host.clone(), call.name.clone(), call.input.clone());
-        let outcome = tokio::task::spawn_blocking(move || host.call(&name, &input))
-            .await
-            .unwrap_or_else(|e| CallOutcome {
-                content: vec![outrig_api::ContentBlock::text(format!(
-                    "the host failed: {e}"
-                ))],
-                is_error: true,
-                elapsed: Duration::ZERO,
-                logs: Vec::new(),
-            });
+        let outcome =
+            tokio::task::spawn_blocking(move || host.call_cancellable(&name, &input, cancel))
+                .await
+                .unwrap_or_else(|e| CallOutcome {
+                    content: vec![outrig_api::ContentBlock::text(format!(
+                        "the host failed: {e}"
+                    ))],
+                    is_error: true,
+                    elapsed: Duration::ZERO,
+                    logs: Vec::new(),
+                });
         let result =
             SendEvent::custom_tool_result(&call.id, outcome.content.clone(), outcome.is_error);
         if let Err(error) = self.client.send_events(&session_id, vec![result]).await {

@@ -204,6 +204,24 @@ fn hostile_plugins_become_errors_within_their_limits_while_the_host_keeps_servin
 }
 
 #[test]
+fn setting_the_cancel_flag_makes_cancelled_true_inside_the_plugin() {
+    let mut hostile = config("hostile");
+    hostile.limits.timeout_ms = 120_000;
+    let host = Arc::new(host(vec![hostile]).unwrap());
+    let flag = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let call = {
+        let (host, flag) = (host.clone(), flag.clone());
+        std::thread::spawn(move || host.call_cancellable("wait_cancel", &json!({}), flag))
+    };
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    flag.store(true, std::sync::atomic::Ordering::Relaxed);
+    let outcome = call.join().unwrap();
+    let text = joined_text(&outcome.content);
+    assert!(outcome.is_error);
+    assert!(text.contains("stopped: the call was cancelled"), "{text}");
+}
+
+#[test]
 fn lying_plugins_collisions_and_pin_mismatches_are_refused_at_load() {
     let refused = |plugins| match host(plugins) {
         Ok(_) => panic!("must be refused"),

@@ -16,8 +16,16 @@ use outrig_host::ToolHost;
 use serde_json::json;
 use std::sync::Arc;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_session_calling_every_plugin_in_parallel_is_answered_and_ends_the_turn() {
+/// An emulator, a client of it, a runner over `host`, and a session of an agent
+/// registered with the host's tools.
+struct Setup {
+    _emulator: outrig_emulator::Running,
+    client: Client,
+    runner: Runner,
+    session_id: String,
+}
+
+async fn setup(host: Arc<ToolHost>) -> Setup {
     let emulator = outrig_emulator::start(outrig_emulator::Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         delay_scale: 0.0,
@@ -30,27 +38,7 @@ async fn a_session_calling_every_plugin_in_parallel_is_answered_and_ends_the_tur
         api_key: Some(Secret::new("k")),
         ..Default::default()
     });
-    let dir = books();
-    let mut hostile = config("hostile");
-    hostile.prefix = Some("evil_".into());
-    hostile.limits = Limits {
-        timeout_ms: 300,
-        ..Limits::default()
-    };
-    let host = Arc::new(
-        ToolHost::load(&HostConfig {
-            plugins: vec![
-                invoices_with(&dir),
-                config("units"),
-                config("stats"),
-                hostile,
-            ],
-            ..Default::default()
-        })
-        .unwrap(),
-    );
     let runner = Runner::new(host.clone(), client.clone(), 8);
-
     let agent = client
         .create_agent(
             &serde_json::from_value::<CreateAgent>(
@@ -84,9 +72,43 @@ async fn a_session_calling_every_plugin_in_parallel_is_answered_and_ends_the_tur
         )
         .await
         .unwrap();
+    Setup {
+        _emulator: emulator,
+        client,
+        runner,
+        session_id: session.id,
+    }
+}
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_calling_every_plugin_in_parallel_is_answered_and_ends_the_turn() {
+    let dir = books();
+    let mut hostile = config("hostile");
+    hostile.prefix = Some("evil_".into());
+    hostile.limits = Limits {
+        timeout_ms: 300,
+        ..Limits::default()
+    };
+    let host = Arc::new(
+        ToolHost::load(&HostConfig {
+            plugins: vec![
+                invoices_with(&dir),
+                config("units"),
+                config("stats"),
+                hostile,
+            ],
+            ..Default::default()
+        })
+        .unwrap(),
+    );
+    let Setup {
+        _emulator,
+        client,
+        runner,
+        session_id,
+    } = setup(host).await;
     let serving = {
-        let (runner, id) = (runner.clone(), session.id.clone());
+        let (runner, id) = (runner.clone(), session_id.clone());
         tokio::spawn(async move { runner.serve(&id, Until::TurnEnds, |_| {}).await })
     };
     // The runner backfills, so sending right away loses nothing.
@@ -98,7 +120,7 @@ async fn a_session_calling_every_plugin_in_parallel_is_answered_and_ends_the_tur
     ]
     .join("\n");
     client
-        .send_events(&session.id, vec![SendEvent::user_text(task)])
+        .send_events(&session_id, vec![SendEvent::user_text(task)])
         .await
         .unwrap();
     let summary = serving.await.unwrap().unwrap();
@@ -128,7 +150,7 @@ async fn a_session_calling_every_plugin_in_parallel_is_answered_and_ends_the_tur
         .unwrap();
     assert!(spin.outcome.is_error);
 
-    let history = client.list_events(&session.id).await.unwrap();
+    let history = client.list_events(&session_id).await.unwrap();
     let results: Vec<_> = history
         .iter()
         .filter_map(|e| match e {
@@ -161,4 +183,56 @@ async fn a_session_calling_every_plugin_in_parallel_is_answered_and_ends_the_tur
         report.contains("evil_spin failed: the tool was stopped after its 300 ms time limit"),
         "{report}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_interrupt_cancels_the_calls_in_flight() {
+    let mut hostile = config("hostile");
+    hostile.limits = Limits {
+        timeout_ms: 120_000,
+        ..Limits::default()
+    };
+    let host = Arc::new(
+        ToolHost::load(&HostConfig {
+            plugins: vec![hostile],
+            ..Default::default()
+        })
+        .unwrap(),
+    );
+    let Setup {
+        _emulator,
+        client,
+        runner,
+        session_id,
+    } = setup(host).await;
+    let (seen, mut calls) = tokio::sync::mpsc::unbounded_channel();
+    let serving = {
+        let (runner, id) = (runner.clone(), session_id.clone());
+        tokio::spawn(async move {
+            runner
+                .serve(&id, Until::TurnEnds, |event| {
+                    if let Event::AgentCustomToolUse(call) = event {
+                        let _ = seen.send(call.id.clone());
+                    }
+                })
+                .await
+        })
+    };
+    client
+        .send_events(
+            &session_id,
+            vec![SendEvent::user_text("call wait_cancel {}")],
+        )
+        .await
+        .unwrap();
+    calls.recv().await.expect("the agent calls wait_cancel");
+    client
+        .send_events(&session_id, vec![SendEvent::interrupt()])
+        .await
+        .unwrap();
+    let summary = serving.await.unwrap().unwrap();
+    let call = &summary.calls[0];
+    let text = outrig_api::content::joined_text(&call.outcome.content);
+    assert!(call.outcome.is_error);
+    assert!(text.contains("stopped: the call was cancelled"), "{text}");
 }

@@ -19,6 +19,7 @@ const TOOLS: &[(&str, &str)] = &[
     ("read_env", "reads the SECRET_TOKEN environment variable"),
     ("log_flood", "logs 10 MB"),
     ("ok", "behaves"),
+    ("wait_cancel", "works until the host cancels the call"),
 ];
 
 impl Guest for Hostile {
@@ -30,7 +31,11 @@ impl Guest for Hostile {
                 description: description.to_string(),
                 input_schema: r#"{"type":"object"}"#.into(),
                 output_schema: None,
-                hints: Hints { read_only: false, destructive: true, idempotent: false },
+                hints: Hints {
+                    read_only: false,
+                    destructive: true,
+                    idempotent: false,
+                },
             })
             .collect()
     }
@@ -50,7 +55,9 @@ impl Guest for Hostile {
                     std::hint::black_box(&hoard);
                 }
             }
-            "recurse" => Ok(vec![Content::Text(recurse(std::hint::black_box(1)).to_string())]),
+            "recurse" => Ok(vec![Content::Text(
+                recurse(std::hint::black_box(1)).to_string(),
+            )]),
             "flood" => Ok(vec![Content::Text("x".repeat(100 << 20))]),
             "panic" => panic!("the hostile plugin panicked on purpose"),
             "read_passwd" => std::fs::read_to_string("/etc/passwd")
@@ -70,6 +77,12 @@ impl Guest for Hostile {
                 Ok(vec![Content::Text("logged".into())])
             }
             "ok" => Ok(vec![Content::Text("fine".into())]),
+            "wait_cancel" => {
+                while !outrig::tool::host::cancelled() {
+                    std::hint::spin_loop();
+                }
+                Err(ToolError::Failed("stopped: the call was cancelled".into()))
+            }
             other => Err(ToolError::InvalidInput(format!("no tool `{other}`"))),
         }
     }

@@ -13,7 +13,11 @@ struct Invoices;
 
 impl Guest for Invoices {
     fn describe() -> Vec<ToolSpec> {
-        let read_only = Hints { read_only: true, destructive: false, idempotent: true };
+        let read_only = Hints {
+            read_only: true,
+            destructive: false,
+            idempotent: true,
+        };
         vec![
             ToolSpec {
                 name: "reconcile_invoices".into(),
@@ -61,25 +65,33 @@ fn file_arg(input: &Value, key: &str) -> Result<String, ToolError> {
         .as_str()
         .ok_or_else(|| ToolError::InvalidInput(format!("`{key}` must be a file name")))?;
     if name.is_empty() || name.contains('/') || name.contains("..") {
-        return Err(ToolError::InvalidInput(format!("`{key}` must be a plain file name under /data, got `{name}`")));
+        return Err(ToolError::InvalidInput(format!(
+            "`{key}` must be a plain file name under /data, got `{name}`"
+        )));
     }
     Ok(format!("/data/{name}"))
 }
 
 /// `id,amount` rows (a header line is skipped) as amounts in cents.
 fn read_amounts(path: &str) -> Result<BTreeMap<String, i64>, ToolError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ToolError::Failed(format!("cannot read {path}: {e}")))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ToolError::Failed(format!("cannot read {path}: {e}")))?;
     let mut rows = BTreeMap::new();
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() || (n == 0 && line.to_ascii_lowercase().starts_with("id,")) {
             continue;
         }
-        let (id, amount) = line
-            .split_once(',')
-            .ok_or_else(|| ToolError::Failed(format!("{path} line {}: expected `id,amount`", n + 1)))?;
-        let cents = parse_cents(amount.trim())
-            .ok_or_else(|| ToolError::Failed(format!("{path} line {}: `{}` is not an amount", n + 1, amount.trim())))?;
+        let (id, amount) = line.split_once(',').ok_or_else(|| {
+            ToolError::Failed(format!("{path} line {}: expected `id,amount`", n + 1))
+        })?;
+        let cents = parse_cents(amount.trim()).ok_or_else(|| {
+            ToolError::Failed(format!(
+                "{path} line {}: `{}` is not an amount",
+                n + 1,
+                amount.trim()
+            ))
+        })?;
         rows.insert(id.trim().to_string(), cents);
     }
     Ok(rows)
@@ -96,14 +108,23 @@ fn parse_cents(text: &str) -> Option<i64> {
 }
 
 fn money(cents: i64) -> String {
-    format!("{}{}.{:02}", if cents < 0 { "-" } else { "" }, cents.abs() / 100, cents.abs() % 100)
+    format!(
+        "{}{}.{:02}",
+        if cents < 0 { "-" } else { "" },
+        cents.abs() / 100,
+        cents.abs() % 100
+    )
 }
 
 fn reconcile(input: &Value) -> Result<Vec<Content>, ToolError> {
-    let tolerance = match &input["tolerance"] {
-        Value::Null => 0,
-        value => (value.as_f64().filter(|t| *t >= 0.0).ok_or_else(|| ToolError::InvalidInput("`tolerance` must be a number ≥ 0".into()))? * 100.0).round() as i64,
-    };
+    let tolerance =
+        match &input["tolerance"] {
+            Value::Null => 0,
+            value => (value.as_f64().filter(|t| *t >= 0.0).ok_or_else(|| {
+                ToolError::InvalidInput("`tolerance` must be a number ≥ 0".into())
+            })? * 100.0)
+                .round() as i64,
+        };
     let invoices = read_amounts(&file_arg(input, "invoices")?)?;
     progress(1, Some(2), Some("invoices read"));
     let ledger = read_amounts(&file_arg(input, "ledger")?)?;
@@ -114,12 +135,23 @@ fn reconcile(input: &Value) -> Result<Vec<Content>, ToolError> {
     for (id, amount) in &invoices {
         match ledger.get(id) {
             Some(booked) if (booked - amount).abs() <= tolerance => matched += 1,
-            Some(booked) => mismatched.push(json!({"id": id, "invoice": money(*amount), "ledger": money(*booked)})),
+            Some(booked) => mismatched
+                .push(json!({"id": id, "invoice": money(*amount), "ledger": money(*booked)})),
             None => missing_in_ledger.push(id.clone()),
         }
     }
-    let missing_in_invoices: Vec<&String> = ledger.keys().filter(|id| !invoices.contains_key(*id)).collect();
-    log(Level::Info, &format!("reconciled {} invoices against {} ledger rows", invoices.len(), ledger.len()));
+    let missing_in_invoices: Vec<&String> = ledger
+        .keys()
+        .filter(|id| !invoices.contains_key(*id))
+        .collect();
+    log(
+        Level::Info,
+        &format!(
+            "reconciled {} invoices against {} ledger rows",
+            invoices.len(),
+            ledger.len()
+        ),
+    );
     let report = json!({
         "matched": matched,
         "mismatched": mismatched,
@@ -133,7 +165,10 @@ fn reconcile(input: &Value) -> Result<Vec<Content>, ToolError> {
         missing_in_ledger.len(),
         missing_in_invoices.len()
     );
-    Ok(vec![Content::Text(summary), Content::Json(report.to_string())])
+    Ok(vec![
+        Content::Text(summary),
+        Content::Json(report.to_string()),
+    ])
 }
 
 export!(Invoices);

@@ -16,7 +16,11 @@ fn spec(name: &str, schema: &str) -> ToolSpec {
         description: "lies".into(),
         input_schema: schema.into(),
         output_schema: None,
-        hints: Hints { read_only: true, destructive: false, idempotent: true },
+        hints: Hints {
+            read_only: true,
+            destructive: false,
+            idempotent: true,
+        },
     }
 }
 

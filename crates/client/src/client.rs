@@ -1,7 +1,9 @@
 //! The client: configuration, requests with the SDK retry policy, typed endpoints.
 
-use crate::error::{connection, Error};
+use crate::error::Error;
+use crate::platform;
 use crate::stream::{EventStream, StreamOptions};
+use crate::transport::{default_transport, HttpRequest, HttpResponse, Method, Transport};
 use outrig_api::events::Event;
 use outrig_api::objects::{
     Agent, CreateAgent, CreateSession, Environment, EnvironmentParams, FileMetadata, Session,
@@ -14,6 +16,7 @@ use outrig_api::send::{SendEvent, SendEventsBody};
 use outrig_api::{ApiError, Page};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Client settings; [`ClientOptions::from_env`] reads them as the SDKs do.
@@ -31,6 +34,9 @@ pub struct ClientOptions {
     pub max_retries: u32,
     /// Per-request timeout (not applied to streams, which use a stall timeout).
     pub timeout: Duration,
+    /// Allows sending the API key from a web page (adds the SDKs' direct-browser-access
+    /// header). Off by default: in a browser, prefer an auth proxy.
+    pub dangerously_allow_browser: bool,
 }
 
 impl Default for ClientOptions {
@@ -42,6 +48,7 @@ impl Default for ClientOptions {
             workspace_id: None,
             max_retries: 2,
             timeout: Duration::from_secs(600),
+            dangerously_allow_browser: false,
         }
     }
 }
@@ -61,7 +68,7 @@ impl ClientOptions {
 /// A Managed Agents client. Cheap to clone.
 #[derive(Clone)]
 pub struct Client {
-    pub(crate) http: reqwest::Client,
+    transport: Arc<dyn Transport>,
     pub(crate) options: ClientOptions,
     credentials: Credentials,
     retry: RetryPolicy,
@@ -76,16 +83,21 @@ impl std::fmt::Debug for Client {
 }
 
 impl Client {
-    /// A client with these options.
+    /// A client with these options over this target's transport.
     pub fn new(options: ClientOptions) -> Self {
+        Client::with_transport(options, default_transport())
+    }
+
+    /// A client with these options over `transport`.
+    pub fn with_transport(options: ClientOptions, transport: Arc<dyn Transport>) -> Self {
         let credentials = Credentials {
             api_key: options.api_key.clone(),
             betas: options.betas.clone(),
             workspace_id: options.workspace_id.clone(),
-            direct_browser_access: false,
+            direct_browser_access: options.dangerously_allow_browser,
         };
         Client {
-            http: reqwest::Client::new(),
+            transport,
             retry: RetryPolicy {
                 max_retries: options.max_retries,
                 ..RetryPolicy::default()
@@ -109,91 +121,96 @@ impl Client {
         )
     }
 
-    /// Sends one request with retries; returns the successful response.
+    /// Sends one request with retries; returns the successful response. `timeout` bounds
+    /// each attempt until the response headers arrive.
     pub(crate) async fn send(
         &self,
-        method: reqwest::Method,
+        method: Method,
         path: &str,
         query: &Query,
         body: Option<Vec<u8>>,
         timeout: Option<Duration>,
-    ) -> Result<reqwest::Response, Error> {
+    ) -> Result<HttpResponse, Error> {
+        if self.credentials.api_key.is_some()
+            && !self.credentials.direct_browser_access
+            && platform::in_browser()
+        {
+            return Err(Error::Invalid(
+                "refusing to send an API key from a web page (it would be exposed to its users); \
+                 use an auth proxy, or set dangerously_allow_browser"
+                    .into(),
+            ));
+        }
         let managed = !path.starts_with("/v1/files");
         let mut retries = 0;
         loop {
-            let mut request = self.http.request(method.clone(), self.url(path, query));
-            for (name, value) in self.credentials.headers(managed, retries) {
-                request = request.header(name, value);
+            let mut headers = self.credentials.headers(managed, retries);
+            if body.is_some() {
+                headers.push(("content-type", "application/json".into()));
             }
-            if let Some(timeout) = timeout {
-                request = request.timeout(timeout);
-            }
-            if let Some(body) = &body {
-                request = request
-                    .header("content-type", "application/json")
-                    .body(body.clone());
-            }
-            let result = request.send().await;
-            let now = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs_f64())
-                .unwrap_or(0.0);
+            let request = HttpRequest {
+                method,
+                url: self.url(path, query),
+                headers,
+                body: body.clone(),
+            };
+            let attempt = self.transport.send(request);
+            let result = match timeout {
+                Some(limit) => platform::timeout(limit, attempt).await.unwrap_or_else(|| {
+                    Err(Error::Connection(format!("timed out after {limit:?}")))
+                }),
+                None => attempt.await,
+            };
+            let now = platform::unix_now_secs();
             let delay = match &result {
-                Ok(response) if response.status().is_success() => return Ok(result.expect("ok")),
-                Ok(response) => {
-                    let headers = response.headers().clone();
-                    let lookup = move |name: &str| {
-                        headers
-                            .get(name)
-                            .and_then(|v| v.to_str().ok())
-                            .map(str::to_owned)
-                    };
-                    self.retry.next_delay(
-                        retries,
-                        Attempt::Response {
-                            status: response.status().as_u16(),
-                            header: &lookup,
-                        },
-                        rand::random(),
-                        now,
-                    )
-                }
-                Err(_) => {
-                    self.retry
-                        .next_delay(retries, Attempt::ConnectionFailed, rand::random(), now)
-                }
+                Ok(response) if response.is_success() => return result,
+                Ok(response) => self.retry.next_delay(
+                    retries,
+                    Attempt::Response {
+                        status: response.status,
+                        header: &|name: &str| response.header(name).map(str::to_owned),
+                    },
+                    platform::random_unit(),
+                    now,
+                ),
+                Err(_) => self.retry.next_delay(
+                    retries,
+                    Attempt::ConnectionFailed,
+                    platform::random_unit(),
+                    now,
+                ),
             };
             match (delay, result) {
                 (Some(delay), _) => {
                     tracing::debug!(path, retries, ?delay, "retrying");
-                    tokio::time::sleep(delay).await;
+                    platform::sleep(delay).await;
                     retries += 1;
                 }
                 (None, Ok(response)) => return Err(api_error(response).await),
-                (None, Err(error)) => return Err(connection(error)),
+                (None, Err(error)) => return Err(error),
             }
         }
     }
 
     async fn json<T: DeserializeOwned>(
         &self,
-        method: reqwest::Method,
+        method: Method,
         path: &str,
         query: &Query,
         body: Option<&impl Serialize>,
     ) -> Result<T, Error> {
         let body = body.map(|b| serde_json::to_vec(b).expect("request bodies serialise"));
-        let response = self
-            .send(method, path, query, body, Some(self.options.timeout))
-            .await?;
-        let bytes = response.bytes().await.map_err(connection)?;
+        let limit = self.options.timeout;
+        let response = self.send(method, path, query, body, Some(limit)).await?;
+        let bytes = platform::timeout(limit, response.bytes())
+            .await
+            .unwrap_or_else(|| Err(Error::Connection(format!("timed out after {limit:?}"))))?;
         serde_json::from_slice(&bytes).map_err(|e| Error::Decode(e.to_string()))
     }
 
     /// GET a JSON document.
     pub async fn get<T: DeserializeOwned>(&self, path: &str, query: &Query) -> Result<T, Error> {
-        self.json(reqwest::Method::GET, path, query, None::<&()>)
-            .await
+        self.json(Method::Get, path, query, None::<&()>).await
     }
 
     /// POST a JSON body (or an empty one).
@@ -202,13 +219,12 @@ impl Client {
         path: &str,
         body: Option<&impl Serialize>,
     ) -> Result<T, Error> {
-        self.json(reqwest::Method::POST, path, &Query::new(), body)
-            .await
+        self.json(Method::Post, path, &Query::new(), body).await
     }
 
     /// DELETE a resource.
     pub async fn delete<T: DeserializeOwned>(&self, path: &str) -> Result<T, Error> {
-        self.json(reqwest::Method::DELETE, path, &Query::new(), None::<&()>)
+        self.json(Method::Delete, path, &Query::new(), None::<&()>)
             .await
     }
 
@@ -513,13 +529,10 @@ pub(crate) fn id_path(
     path(&parts).map_err(|e| Error::Invalid(e.to_string()))
 }
 
-pub(crate) async fn api_error(response: reqwest::Response) -> Error {
-    let status = response.status().as_u16();
-    let request_id = response
-        .headers()
-        .get("request-id")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+/// The typed error of a non-2xx response.
+pub(crate) async fn api_error(response: HttpResponse) -> Error {
+    let status = response.status;
+    let request_id = response.header("request-id").map(str::to_owned);
     let body = response.bytes().await.unwrap_or_default();
     Error::Api(ApiError::from_response(
         Some(status),

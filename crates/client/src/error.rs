@@ -31,8 +31,3 @@ impl Error {
         }
     }
 }
-
-/// Turns a reqwest error into a message without the URL's query or any header.
-pub(crate) fn connection(error: reqwest::Error) -> Error {
-    Error::Connection(error.without_url().to_string())
-}

@@ -1,11 +1,13 @@
 //! `outrig-client`: an async client for the Managed Agents API. Every protocol decision
 //! (paths, headers, retries, SSE, de-duplication) comes from `outrig-api`; this crate
-//! moves bytes over reqwest.
+//! moves bytes over a [`transport::Transport`]: reqwest natively, `fetch` on `wasm32`.
 #![warn(missing_docs)]
 
 mod client;
 mod error;
+mod platform;
 mod stream;
+pub mod transport;
 
 pub use client::{Client, ClientOptions};
 pub use error::Error;

@@ -3,8 +3,9 @@
 //! `SessionState`), so the caller sees every event exactly once, in order.
 
 use crate::client::{api_error, id_path, Client};
-use crate::error::{connection, Error};
-use futures_util::stream::BoxStream;
+use crate::error::Error;
+use crate::platform;
+use crate::transport::{ByteStream, Method};
 use futures_util::StreamExt;
 use outrig_api::events::{Event, StopReason};
 use outrig_api::request::Query;
@@ -18,7 +19,8 @@ use std::time::Duration;
 pub struct StreamOptions {
     /// Also deliver the history that precedes the first connection.
     pub backfill_on_start: bool,
-    /// Reconnect when no byte (not even a `ping`) arrives for this long.
+    /// Reconnect when no byte (not even a `ping`) arrives for this long; also bounds the
+    /// wait for a connection's response headers.
     pub stall_timeout: Duration,
     /// Preview types to request (`agent.message`, `agent.thinking`).
     pub event_deltas: Vec<String>,
@@ -45,7 +47,7 @@ pub struct EventStream {
     options: StreamOptions,
     state: SessionState,
     decoder: EventDecoder,
-    body: Option<BoxStream<'static, reqwest::Result<bytes::Bytes>>>,
+    body: Option<ByteStream>,
     ready: VecDeque<Event>,
     connected_once: bool,
     backoff: Duration,
@@ -117,8 +119,8 @@ impl EventStream {
                 }
             }
             let body = self.body.as_mut().expect("connected");
-            match tokio::time::timeout(self.options.stall_timeout, body.next()).await {
-                Ok(Some(Ok(chunk))) => {
+            match platform::timeout(self.options.stall_timeout, body.next()).await {
+                Some(Some(Ok(chunk))) => {
                     for result in self.decoder.push(&chunk) {
                         match result {
                             Ok(event) => self.accept(event),
@@ -133,12 +135,11 @@ impl EventStream {
                         }
                     }
                 }
-                Ok(Some(Err(error))) => {
-                    self.drop_connection(&format!("read failed: {}", connection(error)))
-                        .await
+                Some(Some(Err(error))) => {
+                    self.drop_connection(&format!("read failed: {error}")).await
                 }
-                Ok(None) => self.drop_connection("the server closed the stream").await,
-                Err(_) => {
+                Some(None) => self.drop_connection("the server closed the stream").await,
+                None => {
                     self.drop_connection(&format!("no data for {:?}", self.options.stall_timeout))
                         .await
                 }
@@ -188,7 +189,7 @@ impl EventStream {
     }
 
     async fn wait_backoff(&mut self) {
-        tokio::time::sleep(self.backoff).await;
+        platform::sleep(self.backoff).await;
         self.backoff = (self.backoff * 2).min(Duration::from_secs(10));
     }
 
@@ -204,13 +205,19 @@ impl EventStream {
         let query = Query::new().array("event_deltas", &self.options.event_deltas);
         let response = self
             .client
-            .send(reqwest::Method::GET, &path, &query, None, None)
+            .send(
+                Method::Get,
+                &path,
+                &query,
+                None,
+                Some(self.options.stall_timeout),
+            )
             .await?;
-        if !response.status().is_success() {
+        if !response.is_success() {
             return Err(api_error(response).await);
         }
         self.decoder = EventDecoder::default();
-        self.body = Some(response.bytes_stream().boxed());
+        self.body = Some(response.body);
         if self.connected_once || self.options.backfill_on_start {
             for event in self.client.list_events(&self.session_id).await? {
                 self.accept(event);

@@ -15,7 +15,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 /// Forwards connections to `upstream`. A connection that carries a stream request is cut
-/// after a random number of response bytes, or (every third time) stalled forever.
+/// after a random number of response bytes, or (every third time) stalled forever; every
+/// sixth stalls before the response head arrives.
 async fn faulty_proxy(
     upstream: std::net::SocketAddr,
     faults: Arc<AtomicUsize>,
@@ -45,8 +46,12 @@ async fn faulty_proxy(
                         if String::from_utf8_lossy(&buf[..n]).contains("/events/stream") {
                             let fault = faults.fetch_add(1, Ordering::SeqCst);
                             request_stall.store(fault % 3 == 2, Ordering::SeqCst);
-                            request_budget
-                                .store(rand::rng().random_range(200..3000usize), Ordering::SeqCst);
+                            // Every sixth one stalls before even the response head.
+                            let budget = match fault % 6 {
+                                5 => 0,
+                                _ => rand::rng().random_range(200..3000usize),
+                            };
+                            request_budget.store(budget, Ordering::SeqCst);
                         }
                         if server_write.write_all(&buf[..n]).await.is_err() {
                             return;
@@ -175,5 +180,8 @@ async fn a_cut_and_stalled_stream_still_delivers_every_event_once_in_order() {
         "the proxy must actually have cut the stream ({} reconnects)",
         stream.reconnects()
     );
-    assert!(faults.load(Ordering::SeqCst) >= 3);
+    assert!(
+        faults.load(Ordering::SeqCst) >= 6,
+        "including a stall before the response head"
+    );
 }

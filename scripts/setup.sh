@@ -8,7 +8,8 @@ step() { printf '\n==> %s\n' "$*"; }
 
 step "Debian packages: chromium, chromium-driver (browser tests), jq (README snippet)"
 missing=""
-command -v chromium >/dev/null || missing="$missing chromium chromium-driver"
+command -v chromium >/dev/null || missing="$missing chromium"
+command -v chromedriver >/dev/null || missing="$missing chromium-driver"
 command -v jq >/dev/null || missing="$missing jq"
 if [ -n "$missing" ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"

@@ -15,6 +15,7 @@ cargo fmt --all -- --check
 
 step "clippy"
 cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p outrig-client --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 step "Plugins (Rust, JavaScript, Python, hostile set)"
 ./scripts/build-plugins.sh
@@ -33,5 +34,8 @@ step "The npm package: build, then Node, README snippets, headless Chromium (www
 ./scripts/build-npm.sh
 (cd tests/npm && rm -rf node_modules/outrig && npm install --no-audit --no-fund --loglevel=error)
 (cd tests/npm && node --test --test-timeout=300000 node.test.mjs resume.test.mjs readme.test.mjs browser.test.mjs edge.test.mjs)
+
+step "outrig-client compiled to wasm32 (fetch, EventSource): Node and headless Chromium, page and worker"
+(cd tests/npm && node wasm_client.mjs)
 
 printf '\nAll tests passed.\n'

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { Outrig, NotFoundError, ConflictError, BadRequestError, AuthenticationError, RateLimitError, APIUserAbortError, createProxy, eventSourceStream } from "outrig";
 import { startEmulator } from "../sdk/emulator_process.mjs";
+import { serveHandler } from "./node_adapter.mjs";
 
 let emulator;
 let client;
@@ -97,20 +98,7 @@ test("the edge proxy serves EventSource streams, resumes after Last-Event-ID and
   const handle = createProxy({ apiKey: "sk-npm", baseURL: emulator.baseUrl, authorize: (request) => request.headers.get("authorization") === "Bearer viewer" || new URL(request.url).searchParams.get("token") === "viewer" });
   const denied = await handle(new Request(`http://edge/sessions/${session.id}/events`));
   assert.equal(denied.status, 403);
-  const { createServer } = await import("node:http");
-  // A minimal Node adapter: the proxied request aborts when the browser disconnects.
-  const server = createServer(async (req, res) => {
-    const gone = new AbortController();
-    res.on("close", () => gone.abort());
-    const response = await handle(new Request(`http://edge${req.url}`, { headers: req.headers, signal: gone.signal }));
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    try {
-      for await (const chunk of response.body) res.write(chunk);
-    } catch {
-      // the body was cancelled because the client went away
-    }
-    res.end();
-  }).listen(0);
+  const server = await serveHandler(handle);
   try {
     const url = `http://127.0.0.1:${server.address().port}/sessions/${session.id}/events?token=viewer`;
     const { EventSource } = await import("eventsource");

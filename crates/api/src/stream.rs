@@ -37,6 +37,11 @@ pub enum Frame<'a> {
     Error(&'a str),
 }
 
+/// The SSE event name of an error envelope in an auth proxy's EventSource stream. The
+/// proxy sends each session event as a plain `message` (data: the event JSON, `id:` the
+/// event id, so the browser resumes with `Last-Event-ID`).
+pub const PROXY_ERROR_EVENT: &str = "outrig-error";
+
 /// Classifies one SSE message.
 pub fn classify(message: &SseMessage) -> Frame<'_> {
     match message.event.as_deref() {

@@ -5,10 +5,14 @@
 
 mod client;
 mod error;
+#[cfg(target_arch = "wasm32")]
+mod event_source;
 mod platform;
 mod stream;
 pub mod transport;
 
 pub use client::{Client, ClientOptions};
 pub use error::Error;
+#[cfg(target_arch = "wasm32")]
+pub use event_source::{proxied_events, ProxiedEvents};
 pub use stream::{EventStream, StreamOptions};

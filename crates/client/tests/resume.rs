@@ -1,5 +1,6 @@
 //! Fault injection: a proxy cuts stream connections at random byte offsets or stalls them;
 //! the consumer still sees every event exactly once, in order.
+#![cfg(not(target_arch = "wasm32"))]
 
 use outrig_api::events::Event;
 use outrig_api::objects::{CreateAgent, CreateSession, EnvironmentParams};

@@ -1,4 +1,5 @@
 //! The typed client methods against the emulator over real HTTP.
+#![cfg(not(target_arch = "wasm32"))]
 
 use futures_util::StreamExt;
 use outrig_api::objects::{

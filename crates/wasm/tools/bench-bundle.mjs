@@ -1,11 +1,14 @@
 // Bundle size of the same small program (create a session, stream its events) built with
-// esbuild against `outrig` and against @anthropic-ai/sdk@1.10.0, for the browser.
+// esbuild against `outrig` and against @anthropic-ai/sdk@1.10.0, for the browser; and the
+// same program in Rust against `outrig-client` (crates/client/examples/stream_session.rs)
+// compiled to wasm32 with wasm-bindgen and wasm-opt -Oz, like the npm package's core.
 // `node crates/wasm/tools/bench-bundle.mjs`
 import { build } from "esbuild";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { fileURLToPath } from "node:url";
+import { execFileSync } from "node:child_process";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const pkg = fileURLToPath(new URL("../../../artifacts/npm/outrig/web.js", import.meta.url));
@@ -23,12 +26,30 @@ export async function run(agentId, environmentId) {
 writeFileSync(`${dir}/outrig.mjs`, program(`import { Outrig } from ${JSON.stringify(pkg)};`, "Outrig", "client"));
 writeFileSync(`${dir}/sdk.mjs`, program(`import Anthropic from "@anthropic-ai/sdk";`, "Anthropic", "client.beta"));
 
+// The Rust program: cargo (size profile), wasm-bindgen, wasm-opt -Oz.
+const root = fileURLToPath(new URL("../../..", import.meta.url));
+const target = process.env.CARGO_TARGET_DIR ?? `${process.env.HOME}/.cache/outrig/target`;
+execFileSync("cargo", ["build", "--quiet", "-p", "outrig-client", "--example", "stream_session", "--target", "wasm32-unknown-unknown", "--profile", "wasm"], { cwd: root, stdio: "inherit" });
+execFileSync("wasm-bindgen", ["--target", "web", "--out-dir", `${dir}/rust`, `${target}/wasm32-unknown-unknown/wasm/examples/stream_session.wasm`], { stdio: "inherit" });
+execFileSync(`${here}/node_modules/.bin/wasm-opt`, ["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", "-o", `${dir}/rust/stream_session_bg.wasm`, `${dir}/rust/stream_session_bg.wasm`], { stdio: "inherit" });
+writeFileSync(`${dir}/rust.mjs`, `import init, { run as start } from "./rust/stream_session.js";
+export async function run(agentId, environmentId) {
+  await init();
+  await start(agentId, environmentId);
+}
+`);
+
 const sizes = (bytes) => ({ raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length });
 const rows = [];
-for (const [name, entry, wasm] of [["outrig 0.1.0", "outrig.mjs", true], ["@anthropic-ai/sdk 1.10.0", "sdk.mjs", false]]) {
+const builds = [
+  ["outrig 0.1.0 (npm: JS over the wasm core)", "outrig.mjs", fileURLToPath(new URL("../../../artifacts/npm/outrig/outrig_wasm_bg.wasm", import.meta.url))],
+  ["outrig-client 0.1.0 (Rust → wasm32)", "rust.mjs", `${dir}/rust/stream_session_bg.wasm`],
+  ["@anthropic-ai/sdk 1.10.0", "sdk.mjs", null],
+];
+for (const [name, entry, wasm] of builds) {
   await build({ entryPoints: [`${dir}/${entry}`], bundle: true, minify: true, format: "esm", platform: "browser", target: "es2022", outfile: `${dir}/${entry}.js`, nodePaths: [`${here}/node_modules`], logLevel: "error" });
   const js = sizes(readFileSync(`${dir}/${entry}.js`));
-  const extra = wasm ? sizes(readFileSync(fileURLToPath(new URL("../../../artifacts/npm/outrig/outrig_wasm_bg.wasm", import.meta.url)))) : { raw: 0, gzip: 0, brotli: 0 };
+  const extra = wasm ? sizes(readFileSync(wasm)) : { raw: 0, gzip: 0, brotli: 0 };
   rows.push({ name, js, extra, total: { raw: js.raw + extra.raw, gzip: js.gzip + extra.gzip, brotli: js.brotli + extra.brotli } });
 }
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;

@@ -20,10 +20,10 @@ function run(command, args, options) {
   });
 }
 
-for (const file of ["npm-example.mjs", "outrig-host.toml", "cli.sh"]) {
+for (const file of ["npm-example.mjs", "rust-example.rs", "outrig-host.toml", "cli.sh"]) {
   test(`README quotes tests/readme/${file} verbatim`, () => {
     const text = readFileSync(`${root}/tests/readme/${file}`, "utf8");
-    assert.ok(readme.includes(`<!-- snippet: tests/readme/${file} -->\n\`\`\`${{ mjs: "js", toml: "toml", sh: "sh" }[file.split(".").pop()]}\n${text}\`\`\``), `README must quote ${file}`);
+    assert.ok(readme.includes(`<!-- snippet: tests/readme/${file} -->\n\`\`\`${{ mjs: "js", rs: "rust", toml: "toml", sh: "sh" }[file.split(".").pop()]}\n${text}\`\`\``), `README must quote ${file}`);
   });
 }
 
@@ -37,6 +37,19 @@ test("the npm snippet runs against the emulator", async () => {
     assert.match(output, /agent\.custom_tool_use[\s\S]*user\.custom_tool_result[\s\S]*session\.status_idle\s*$/);
   } finally {
     rmSync(copy);
+    emulator.stop();
+  }
+});
+
+test("the Rust snippet runs against the emulator", async () => {
+  const emulator = await startEmulator();
+  try {
+    // `cargo test` built the example (crates/client/Cargo.toml names this file).
+    const example = `${dirname(outrigBinary())}/examples/readme`;
+    const { code, output } = await run(example, [], { env: { ...process.env, ANTHROPIC_BASE_URL: emulator.baseUrl, ANTHROPIC_API_KEY: "local" } });
+    assert.equal(code, 0, output);
+    assert.match(output, /agent\.custom_tool_use[\s\S]*user\.custom_tool_result[\s\S]*session\.status_idle\s*$/);
+  } finally {
     emulator.stop();
   }
 });

@@ -63,6 +63,7 @@ test("lists paginate and errors map to classes", async () => {
   await assert.rejects(client.agents.update(agent.id, { version: 5, name: "w" }), ConflictError);
   await assert.rejects(client.agents.create({ name: "", model: "m" }), BadRequestError);
   await assert.rejects(new Outrig({ apiKey: "wrong", baseURL: emulator.baseUrl, maxRetries: 0 }).agents.list(), AuthenticationError);
+  assert.ok((await new Outrig({ authToken: "sk-npm", baseURL: emulator.baseUrl }).agents.list({ limit: 1 })).data.length, "an auth token is a bearer credential too");
   assert.throws(() => client.sessions.retrieve(""), /non-empty/);
   assert.ok(!JSON.stringify(client).includes("sk-npm"), "the key is not serialised");
 });

@@ -24,7 +24,7 @@ use std::time::Duration;
 pub struct ClientOptions {
     /// e.g. `https://api.anthropic.com` or an emulator's URL.
     pub base_url: String,
-    /// API key (sent as `Authorization: Bearer`).
+    /// API key or auth token (either is sent as `Authorization: Bearer`).
     pub api_key: Option<Secret>,
     /// Extra betas, sent before the managed-agents one.
     pub betas: Vec<String>,
@@ -54,12 +54,16 @@ impl Default for ClientOptions {
 }
 
 impl ClientOptions {
-    /// `ANTHROPIC_API_KEY` and `ANTHROPIC_BASE_URL`, as the SDKs read them.
+    /// `ANTHROPIC_API_KEY` (or else `ANTHROPIC_AUTH_TOKEN`) and `ANTHROPIC_BASE_URL`, as
+    /// the SDKs read them.
     pub fn from_env() -> Self {
         ClientOptions {
             base_url: std::env::var("ANTHROPIC_BASE_URL")
                 .unwrap_or_else(|_| DEFAULT_BASE_URL.into()),
-            api_key: std::env::var("ANTHROPIC_API_KEY").ok().map(Secret::new),
+            api_key: std::env::var("ANTHROPIC_API_KEY")
+                .or_else(|_| std::env::var("ANTHROPIC_AUTH_TOKEN"))
+                .ok()
+                .map(Secret::new),
             ..Default::default()
         }
     }

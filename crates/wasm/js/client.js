@@ -134,8 +134,9 @@ export class Outrig {
   /**
    * @param {import("./outrig").ClientOptions} [options]
    */
-  constructor({ apiKey, baseURL, maxRetries = 2, timeout = 600_000, betas = [], workspaceId, dangerouslyAllowBrowser = false, fetch: fetchImpl } = {}) {
-    this.apiKey = apiKey ?? env("ANTHROPIC_API_KEY");
+  constructor({ apiKey, authToken, baseURL, maxRetries = 2, timeout = 600_000, betas = [], workspaceId, dangerouslyAllowBrowser = false, fetch: fetchImpl } = {}) {
+    // One credential, sent as `Authorization: Bearer` whichever kind it is.
+    this.apiKey = apiKey ?? authToken ?? env("ANTHROPIC_API_KEY") ?? env("ANTHROPIC_AUTH_TOKEN");
     this.baseURL = (baseURL ?? env("ANTHROPIC_BASE_URL") ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
     this.maxRetries = maxRetries;
     this.timeout = timeout;

@@ -4,6 +4,8 @@
 export interface ClientOptions {
   /** Defaults to ANTHROPIC_API_KEY (Node/Deno). Sent as `Authorization: Bearer`. */
   apiKey?: string;
+  /** A bearer token instead of an API key; defaults to ANTHROPIC_AUTH_TOKEN. */
+  authToken?: string;
   /** Defaults to ANTHROPIC_BASE_URL, then https://api.anthropic.com. */
   baseURL?: string;
   /** Retries after the first attempt (default 2). */

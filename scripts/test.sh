@@ -5,7 +5,8 @@ source "$(dirname "$0")/env.sh"
 cd "$OUTRIG_ROOT"
 "$OUTRIG_ROOT/scripts/setup.sh"
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step shows the minutes since the run began, so a slow CI run shows where time went.
+step() { printf '\n==> [%dm%02ds] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 
 step "Fixtures against the official Python SDK (anthropic==2.10.0)"
 "$OUTRIG_VENV/bin/python" tests/conformance/validate_fixtures.py
@@ -38,4 +39,4 @@ step "The npm package: build, then Node, README snippets, headless Chromium (www
 step "outrig-client compiled to wasm32 (fetch, EventSource): Node and headless Chromium, page and worker"
 (cd tests/npm && node wasm_client.mjs)
 
-printf '\nAll tests passed.\n'
+printf '\nAll tests passed in %dm%02ds.\n' $((SECONDS / 60)) $((SECONDS % 60))

@@ -10,14 +10,14 @@ use outrig_api::objects::{CreateAgent, CreateSession, EnvironmentParams};
 use outrig_api::request::Secret;
 use outrig_api::SendEvent;
 use outrig_client::{Client, ClientOptions};
-use outrig_host::grants::{HostConfig, Limits};
+use outrig_host::grants::{HostConfig, Limits, PluginConfig};
 use outrig_host::runner::{Runner, Until};
 use outrig_host::ToolHost;
 use serde_json::json;
 use std::sync::Arc;
 
-/// An emulator, a client of it, a runner over `host`, and a session of an agent
-/// registered with the host's tools.
+/// An emulator, a client of it, a runner over a host of `plugins`, and a session of an
+/// agent registered with the host's tools.
 struct Setup {
     _emulator: outrig_emulator::Running,
     client: Client,
@@ -25,7 +25,14 @@ struct Setup {
     session_id: String,
 }
 
-async fn setup(host: Arc<ToolHost>) -> Setup {
+async fn setup(plugins: Vec<PluginConfig>) -> Setup {
+    let host = Arc::new(
+        ToolHost::load(&HostConfig {
+            plugins,
+            ..Default::default()
+        })
+        .unwrap(),
+    );
     let emulator = outrig_emulator::start(outrig_emulator::Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         delay_scale: 0.0,
@@ -89,24 +96,18 @@ async fn a_session_calling_every_plugin_in_parallel_is_answered_and_ends_the_tur
         timeout_ms: 300,
         ..Limits::default()
     };
-    let host = Arc::new(
-        ToolHost::load(&HostConfig {
-            plugins: vec![
-                invoices_with(&dir),
-                config("units"),
-                config("stats"),
-                hostile,
-            ],
-            ..Default::default()
-        })
-        .unwrap(),
-    );
+    let plugins = vec![
+        invoices_with(&dir),
+        config("units"),
+        config("stats"),
+        hostile,
+    ];
     let Setup {
         _emulator,
         client,
         runner,
         session_id,
-    } = setup(host).await;
+    } = setup(plugins).await;
     let serving = {
         let (runner, id) = (runner.clone(), session_id.clone());
         tokio::spawn(async move { runner.serve(&id, Until::TurnEnds, |_| {}).await })
@@ -192,19 +193,12 @@ async fn an_interrupt_cancels_the_calls_in_flight() {
         timeout_ms: 120_000,
         ..Limits::default()
     };
-    let host = Arc::new(
-        ToolHost::load(&HostConfig {
-            plugins: vec![hostile],
-            ..Default::default()
-        })
-        .unwrap(),
-    );
     let Setup {
         _emulator,
         client,
         runner,
         session_id,
-    } = setup(host).await;
+    } = setup(vec![hostile]).await;
     let (seen, mut calls) = tokio::sync::mpsc::unbounded_channel();
     let serving = {
         let (runner, id) = (runner.clone(), session_id.clone());

@@ -6,12 +6,23 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use wasmtime::component::Component;
 use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
 
 /// Epoch ticks per millisecond of deadline.
 pub const TICK: Duration = Duration::from_millis(1);
+
+/// The epoch deadline for a time limit: one tick more than the limit, since the current
+/// tick is already partly over, so a call is never stopped before its limit.
+pub fn deadline_ticks(timeout_ms: u64) -> u64 {
+    let per_tick = TICK.as_millis() as u64;
+    timeout_ms.max(1).div_ceil(per_tick) + 1
+}
+
+fn tick_time(ticks: u64) -> Duration {
+    Duration::from_nanos((TICK.as_nanos() as u64).saturating_mul(ticks))
+}
 
 /// The shared engine. Dropping it stops the ticker.
 pub struct ToolEngine {
@@ -34,7 +45,12 @@ impl ToolEngine {
             .max_memories_per_component(8)
             .max_tables_per_component(64)
             .table_elements(200_000)
-            .max_memory_size(1 << 30);
+            .max_memory_size(1 << 30)
+            // Reset a reused slot by restoring only the pages the call dirtied (Linux
+            // PAGEMAP_SCAN), keeping them mapped: no page faults and no madvise per call.
+            .pagemap_scan(wasmtime::Enabled::Auto)
+            .linear_memory_keep_resident(2 << 20)
+            .table_keep_resident(64 << 10);
         let mut config = Config::new();
         config
             .wasm_component_model(true)
@@ -46,9 +62,18 @@ impl ToolEngine {
         std::thread::Builder::new()
             .name("outrig-epoch".into())
             .spawn(move || {
+                // The epoch counts whole ticks since the start, so oversleeping (each
+                // sleep overshoots by tens of µs) never accumulates into a late deadline.
+                let start = Instant::now();
+                let mut ticks: u64 = 0;
                 while !stopped.load(Ordering::Relaxed) {
-                    std::thread::sleep(TICK);
-                    ticker.increment_epoch();
+                    let next = start + tick_time(ticks + 1);
+                    std::thread::sleep(next.saturating_duration_since(Instant::now()));
+                    let due = (start.elapsed().as_nanos() / TICK.as_nanos()) as u64;
+                    while ticks < due {
+                        ticker.increment_epoch();
+                        ticks += 1;
+                    }
                 }
             })?;
         std::fs::create_dir_all(&cache_dir)?;

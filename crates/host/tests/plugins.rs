@@ -182,6 +182,12 @@ fn hostile_plugins_become_errors_within_their_limits_while_the_host_keeps_servin
             "{tool}: `{text:.300}` should contain `{expected}`"
         );
         assert!(!text.contains("hunter2"));
+        if *tool == "short_spin" {
+            assert!(
+                outcome.elapsed >= std::time::Duration::from_millis(500),
+                "never stopped before its limit"
+            );
+        }
         eprintln!("{tool}: {text:.160} ({} ms)", outcome.elapsed.as_millis());
     }
     assert_eq!(
@@ -201,6 +207,25 @@ fn hostile_plugins_become_errors_within_their_limits_while_the_host_keeps_servin
         .last()
         .unwrap()
         .contains("dropped over the 16384-byte limit"));
+}
+
+#[test]
+fn no_call_sees_what_an_earlier_call_left_in_memory() {
+    // Pooled slots are reused and reset in place (only dirty pages): each call must still
+    // start from the plugin's pristine memory, statics and heap alike.
+    // The first call sees a fresh instance (the allocator's own bookkeeping may show as a
+    // few nonzero bytes); every later call must see exactly the same.
+    let host = host(vec![config("hostile")]).unwrap();
+    let remember = |round: usize| {
+        let outcome = host.call("remember", &json!({ "secret": format!("s3cret-{round}") }));
+        assert!(!outcome.is_error);
+        joined_text(&outcome.content)
+    };
+    let first = remember(0);
+    assert!(first.starts_with("previous: ``"), "{first}");
+    for round in 1..4 {
+        assert_eq!(remember(round), first, "round {round}");
+    }
 }
 
 #[test]

@@ -20,7 +20,15 @@ const TOOLS: &[(&str, &str)] = &[
     ("log_flood", "logs 10 MB"),
     ("ok", "behaves"),
     ("wait_cancel", "works until the host cancels the call"),
+    (
+        "remember",
+        "looks for what an earlier call left in memory, then leaves its own input there",
+    ),
 ];
+
+/// What `remember` leaves in its data segment and, repeated, all over 4 MiB of heap.
+static LEFT_BEHIND: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+const HEAP_BYTES: usize = 4 << 20;
 
 impl Guest for Hostile {
     fn describe() -> Vec<ToolSpec> {
@@ -40,7 +48,7 @@ impl Guest for Hostile {
             .collect()
     }
 
-    fn call(name: String, _input: String) -> Result<Vec<Content>, ToolError> {
+    fn call(name: String, input: String) -> Result<Vec<Content>, ToolError> {
         match name.as_str() {
             "spin" => {
                 let mut n: u64 = 0;
@@ -83,6 +91,7 @@ impl Guest for Hostile {
                 }
                 Err(ToolError::Failed("stopped: the call was cancelled".into()))
             }
+            "remember" => Ok(vec![Content::Text(remember(input))]),
             other => Err(ToolError::InvalidInput(format!("no tool `{other}`"))),
         }
     }
@@ -95,3 +104,22 @@ fn recurse(depth: u64) -> u64 {
 }
 
 export!(Hostile);
+
+/// Reports what an earlier call left (in a static, and as bytes in fresh, not zeroed heap),
+/// then leaves `input` behind in both. A host that reuses memory without resetting it
+/// would let one call read another's data.
+fn remember(input: String) -> String {
+    let previous = std::mem::replace(&mut *LEFT_BEHIND.lock().unwrap(), input.clone());
+    let layout = std::alloc::Layout::from_size_align(HEAP_BYTES, 8).unwrap();
+    // SAFETY: a fresh allocation of HEAP_BYTES; reading it before writing is the point
+    // (volatile, byte by byte), and it is leaked on purpose.
+    let heap = unsafe { std::alloc::alloc(layout) };
+    let found = (0..HEAP_BYTES)
+        .filter(|&i| unsafe { std::ptr::read_volatile(heap.add(i)) } != 0)
+        .count();
+    let pattern = if input.is_empty() { "-" } else { &input }.as_bytes();
+    for i in 0..HEAP_BYTES {
+        unsafe { heap.add(i).write_volatile(pattern[i % pattern.len()]) };
+    }
+    format!("previous: `{previous}`, nonzero heap bytes: {found}")
+}

@@ -36,7 +36,7 @@ step "The npm package: build, then Node, README snippets, headless Chromium (www
 (cd tests/npm && rm -rf node_modules/outrig && npm install --no-audit --no-fund --loglevel=error)
 (cd tests/npm && node --test --test-timeout=300000 node.test.mjs resume.test.mjs readme.test.mjs browser.test.mjs edge.test.mjs)
 
-step "outrig-client compiled to wasm32 (fetch, EventSource): Node and headless Chromium, page and worker"
+step "outrig-client compiled to wasm32 (fetch, EventSource): Node, Deno, headless Chromium page and worker"
 (cd tests/npm && node wasm_client.mjs)
 
 printf '\nAll tests passed in %dm%02ds.\n' $((SECONDS / 60)) $((SECONDS % 60))

@@ -1,5 +1,5 @@
 // Runs outrig-client's wasm32 tests (crates/client/tests/wasm.rs) with wasm-bindgen-test in
-// Node and in headless Chromium (a page and a dedicated worker), against an emulator and
+// Node, Deno and headless Chromium (a page and a dedicated worker), against an emulator and
 // the npm package's auth proxy (createProxy) started here; their URLs are compiled in.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -17,17 +17,18 @@ const proxy = await serveHandler(createProxy({
   authorize: (request) => new URL(request.url).searchParams.get("token") === "viewer",
 }));
 
-// Not Deno: wasm-bindgen-test-runner 0.2.130's Deno mode uses `window`, which Deno 2
-// removed; the npm package's own Deno test covers that runtime.
+// Deno through deno-shim/: wasm-bindgen-test-runner 0.2.130's Deno mode uses `window`,
+// which Deno 2 removed.
 const chromedriver = process.env.CHROMEDRIVER ?? "/usr/bin/chromedriver";
 const runtimes = [
   ["Node", {}],
+  ["Deno", { WASM_BINDGEN_USE_DENO: "1" }, fileURLToPath(new URL("./deno-shim", import.meta.url))],
   ["headless Chromium (a page)", { WASM_BINDGEN_USE_BROWSER: "1", CHROMEDRIVER: chromedriver }],
   ["headless Chromium (a dedicated worker)", { WASM_BINDGEN_USE_DEDICATED_WORKER: "1", CHROMEDRIVER: chromedriver }],
 ];
 let failed = [];
 try {
-  for (const [name, env] of runtimes) {
+  for (const [name, env, pathFirst] of runtimes) {
     console.log(`\n--- outrig-client (wasm32) in ${name}`);
     // Asynchronously: this process serves the proxy the tests connect to.
     const run = spawn("cargo", ["test", "-p", "outrig-client", "--target", "wasm32-unknown-unknown", "--test", "wasm"], {
@@ -36,7 +37,7 @@ try {
       env: {
         ...process.env,
         ...env,
-        PATH: `${bin}:${process.env.PATH}`,
+        PATH: [pathFirst, bin, process.env.PATH].filter(Boolean).join(":"),
         DENO_NO_UPDATE_CHECK: "1",
         CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: "wasm-bindgen-test-runner",
         WASM_BINDGEN_TEST_TIMEOUT: "120",

@@ -19,8 +19,8 @@ pub async fn timeout<T>(limit: Duration, future: impl Future<Output = T>) -> Opt
 mod imp {
     use std::time::Duration;
 
-    pub async fn sleep(duration: Duration) {
-        tokio::time::sleep(duration).await
+    pub fn sleep(duration: Duration) -> tokio::time::Sleep {
+        tokio::time::sleep(duration)
     }
 
     pub fn unix_now_secs() -> f64 {
@@ -43,22 +43,52 @@ mod imp {
 mod imp {
     use js_sys::{Function, Promise, Reflect};
     use std::time::Duration;
-    use wasm_bindgen::JsValue;
+    use wasm_bindgen::{JsCast, JsValue};
 
-    /// `setTimeout` from the global scope (window, worker, Node, Deno and workerd all have it).
-    pub async fn sleep(duration: Duration) {
+    /// A `setTimeout` timer (window, worker, Node, Deno and workerd all have one) that is
+    /// cleared when dropped, so an abandoned timeout never keeps a runtime alive.
+    pub struct Sleep {
+        fired: wasm_bindgen_futures::JsFuture,
+        timer: JsValue,
+    }
+
+    impl std::future::Future for Sleep {
+        type Output = ();
+
+        fn poll(
+            mut self: std::pin::Pin<&mut Self>,
+            cx: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<()> {
+            // A timer promise never rejects.
+            std::pin::Pin::new(&mut self.fired).poll(cx).map(|_| ())
+        }
+    }
+
+    impl Drop for Sleep {
+        fn drop(&mut self) {
+            let _ = global_function("clearTimeout").call1(&js_sys::global(), &self.timer);
+        }
+    }
+
+    pub fn sleep(duration: Duration) -> Sleep {
         let millis = duration.as_millis().min(i32::MAX as u128) as i32;
+        let mut timer = JsValue::UNDEFINED;
         let promise = Promise::new(&mut |resolve, _reject| {
-            let global = js_sys::global();
-            let set_timeout: Function = Reflect::get(&global, &JsValue::from_str("setTimeout"))
-                .expect("setTimeout exists")
-                .into();
-            set_timeout
-                .call2(&global, &resolve, &JsValue::from(millis))
+            timer = global_function("setTimeout")
+                .call2(&js_sys::global(), &resolve, &JsValue::from(millis))
                 .expect("setTimeout accepts a function");
         });
-        // A timer promise never rejects.
-        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        Sleep {
+            fired: wasm_bindgen_futures::JsFuture::from(promise),
+            timer,
+        }
+    }
+
+    fn global_function(name: &str) -> Function {
+        Reflect::get(&js_sys::global(), &JsValue::from_str(name))
+            .ok()
+            .and_then(|f| f.dyn_into().ok())
+            .unwrap_or_else(|| panic!("this runtime has no global {name}"))
     }
 
     pub fn unix_now_secs() -> f64 {

@@ -1,5 +1,5 @@
 //! `outrig-client` compiled to `wasm32-unknown-unknown`, against the emulator over real
-//! HTTP with the `fetch` transport, run by wasm-bindgen-test in Node and in headless
+//! HTTP with the `fetch` transport, run by wasm-bindgen-test in Node, Deno and headless
 //! Chromium (a page and a dedicated worker). `tests/npm/wasm_client.mjs` starts the
 //! emulator and the npm package's auth proxy and compiles their URLs in.
 #![cfg(target_arch = "wasm32")]
@@ -203,7 +203,7 @@ async fn event_source_through_the_auth_proxy_delivers_the_session() {
         .unwrap()
         .is_undefined()
     {
-        // Node 20 has no EventSource: the stream says so instead of failing later.
+        // Node 20 has no EventSource (Deno and browsers do): the stream says so up front.
         let error = outrig_client::proxied_events(&url).err().unwrap();
         assert!(error.to_string().contains("EventSource"), "{error}");
         return;

@@ -59,7 +59,7 @@ async fn send(request: HttpRequest) -> Result<HttpResponse, Error> {
     Ok(HttpResponse {
         status: response.status(),
         headers: header_pairs(&response.headers()),
-        body: body_stream(&response, abort)?,
+        body: body_stream(&response, abort),
     })
 }
 
@@ -77,9 +77,9 @@ fn header_pairs(headers: &Headers) -> Vec<(String, String)> {
 }
 
 /// Chunks from the body's reader; the abort guard lives as long as the stream.
-fn body_stream(response: &Response, abort: AbortOnDrop) -> Result<super::ByteStream, Error> {
+fn body_stream(response: &Response, abort: AbortOnDrop) -> super::ByteStream {
     let Some(body) = response.body() else {
-        return Ok(futures_util::stream::empty().boxed_local());
+        return futures_util::stream::empty().boxed_local();
     };
     let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     let chunks = futures_util::stream::unfold(Some((reader, abort)), |state| async move {
@@ -99,7 +99,7 @@ fn body_stream(response: &Response, abort: AbortOnDrop) -> Result<super::ByteStr
             }
         }
     });
-    Ok(chunks.boxed_local())
+    chunks.boxed_local()
 }
 
 /// A JS exception as a connection error (its message only; never the request).

@@ -144,7 +144,8 @@ async fn a_cut_and_stalled_stream_still_delivers_every_event_once_in_order() {
         },
     );
     stream.open().await.unwrap();
-    const TURNS: usize = 12;
+    // Long enough (about 2.5 s of paced turns) for several faults of every kind.
+    const TURNS: usize = 30;
     let messages = (0..TURNS)
         .map(|i| SendEvent::user_text(format!("message number {i} with some padding text")))
         .collect();
@@ -181,6 +182,11 @@ async fn a_cut_and_stalled_stream_still_delivers_every_event_once_in_order() {
         faults.load(Ordering::SeqCst) >= 4,
         "the proxy must have faulted four stream requests ({})",
         faults.load(Ordering::SeqCst)
+    );
+    eprintln!(
+        "faults {}, reconnects {}",
+        faults.load(Ordering::SeqCst),
+        stream.reconnects()
     );
     assert!(
         stream.reconnects() >= 2,

@@ -159,6 +159,15 @@ impl Event {
         )
     }
 
+    /// Whether the session is over after this event (`session.deleted` or
+    /// `session.status_terminated`): nothing follows it.
+    pub fn ends_session(&self) -> bool {
+        matches!(
+            self,
+            Event::SessionStatusTerminated(_) | Event::SessionDeleted(_)
+        )
+    }
+
     /// Whether this is a preview event (never stored in history).
     pub fn is_preview(&self) -> bool {
         matches!(self, Event::EventStart(_) | Event::EventDelta(_))

@@ -83,6 +83,12 @@ pub fn should_retry(status: u16, header: &dyn Fn(&str) -> Option<String>) -> boo
     matches!(status, 408 | 409 | 429) || status >= 500
 }
 
+/// Whether an event stream that got `status` must give up: every 4xx but 408, 409 and 429
+/// (which a later reconnect can fix, as can any 5xx).
+pub fn stream_gives_up(status: u16) -> bool {
+    (400..500).contains(&status) && !matches!(status, 408 | 409 | 429)
+}
+
 /// The server's requested delay in seconds: `retry-after-ms`, then `retry-after` (seconds or
 /// an HTTP date). Only positive values count.
 pub fn server_retry_delay(header: &dyn Fn(&str) -> Option<String>, now_unix: f64) -> Option<f64> {

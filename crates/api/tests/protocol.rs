@@ -6,7 +6,9 @@ use outrig_api::objects::SessionStatus;
 use outrig_api::request::{
     beta_header, parse_query, path, query_array, Credentials, PathPart, Query, Secret,
 };
-use outrig_api::retry::{parse_http_date, server_retry_delay, should_retry, Attempt, RetryPolicy};
+use outrig_api::retry::{
+    parse_http_date, server_retry_delay, should_retry, stream_gives_up, Attempt, RetryPolicy,
+};
 use outrig_api::state::Applied;
 use outrig_api::time::{parse_rfc3339_micros, rfc3339_from_micros};
 use outrig_api::{ApiError, ErrorClass, SessionState};
@@ -103,6 +105,16 @@ fn queries_use_bracket_arrays_and_both_forms_parse_back() {
         parse_query("a=%E2%82%AC%2"),
         vec![("a".to_string(), "€%2".to_string())]
     );
+}
+
+#[test]
+fn a_stream_gives_up_only_on_a_4xx_a_reconnect_cannot_fix() {
+    for status in [400, 401, 403, 404, 413, 422] {
+        assert!(stream_gives_up(status), "{status}");
+    }
+    for status in [200, 408, 409, 429, 500, 503, 529] {
+        assert!(!stream_gives_up(status), "{status}");
+    }
 }
 
 #[test]

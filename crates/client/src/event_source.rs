@@ -5,7 +5,7 @@
 
 use crate::error::Error;
 use futures_channel::mpsc;
-use futures_util::Stream;
+use futures_util::{ready, Stream};
 use outrig_api::events::Event;
 use outrig_api::state::Applied;
 use outrig_api::stream::PROXY_ERROR_EVENT;
@@ -95,20 +95,16 @@ impl Stream for ProxiedEvents {
             if self.finished {
                 return Poll::Ready(None);
             }
-            let item = match Pin::new(&mut self.receiver).poll_next(cx) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(None) => return Poll::Ready(None),
-                Poll::Ready(Some(item)) => item,
+            let Some(item) = ready!(Pin::new(&mut self.receiver).poll_next(cx)) else {
+                return Poll::Ready(None);
             };
             match item {
                 Ok(event) => {
-                    if !event.is_preview() && self.state.apply(&event) == Applied::Duplicate {
+                    // Previews have no id, so they are never duplicates.
+                    if self.state.apply(&event) == Applied::Duplicate {
                         continue;
                     }
-                    self.finished = matches!(
-                        event,
-                        Event::SessionDeleted(_) | Event::SessionStatusTerminated(_)
-                    );
+                    self.finished = event.ends_session();
                     return Poll::Ready(Some(Ok(event)));
                 }
                 Err(error) => {

@@ -2,13 +2,14 @@
 //! backfills from the list endpoint, and de-duplicates by event id (with `outrig-api`'s
 //! `SessionState`), so the caller sees every event exactly once, in order.
 
-use crate::client::{api_error, id_path, Client};
+use crate::client::{id_path, Client};
 use crate::error::Error;
 use crate::platform;
 use crate::transport::{ByteStream, Method};
 use futures_util::StreamExt;
 use outrig_api::events::{Event, StopReason};
 use outrig_api::request::Query;
+use outrig_api::retry::stream_gives_up;
 use outrig_api::state::Applied;
 use outrig_api::{EventDecoder, SessionState, StreamError};
 use std::collections::VecDeque;
@@ -156,27 +157,22 @@ impl EventStream {
         while let Some(event) = self.next().await {
             let event = event?;
             on_event(&event);
-            match &event {
-                Event::SessionStatusIdle(idle) if idle.stop_reason.ends_turn() => {
-                    return Ok(Some(idle.stop_reason.clone()))
+            if let Event::SessionStatusIdle(idle) = &event {
+                if idle.stop_reason.ends_turn() {
+                    return Ok(Some(idle.stop_reason.clone()));
                 }
-                Event::SessionStatusTerminated(_) | Event::SessionDeleted(_) => return Ok(None),
-                _ => {}
             }
         }
+        // The stream ends after the event that ends the session.
         Ok(None)
     }
 
     fn accept(&mut self, event: Event) {
-        if !event.is_preview() && self.state.apply(&event) == Applied::Duplicate {
+        // Previews have no id, so they are never duplicates.
+        if self.state.apply(&event) == Applied::Duplicate {
             return;
         }
-        if matches!(
-            event,
-            Event::SessionDeleted(_) | Event::SessionStatusTerminated(_)
-        ) {
-            self.finished = true;
-        }
+        self.finished |= event.ends_session();
         self.ready.push_back(event);
     }
 
@@ -213,9 +209,6 @@ impl EventStream {
                 Some(self.options.stall_timeout),
             )
             .await?;
-        if !response.is_success() {
-            return Err(api_error(response).await);
-        }
         self.decoder = EventDecoder::default();
         self.body = Some(response.body);
         if self.connected_once || self.options.backfill_on_start {
@@ -229,10 +222,11 @@ impl EventStream {
     }
 }
 
-/// Errors a reconnect cannot fix: every 4xx but 408, 409 and 429.
+/// Errors a reconnect cannot fix: the statuses `outrig-api` says a stream gives up on, an
+/// invalid request, and an API error without a status (an `event: error` in the stream).
 fn is_fatal(error: &Error) -> bool {
     match error.status() {
-        Some(status) => (400..500).contains(&status) && !matches!(status, 408 | 409 | 429),
+        Some(status) => stream_gives_up(status),
         None => matches!(error, Error::Invalid(_) | Error::Api(_)),
     }
 }

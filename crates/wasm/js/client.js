@@ -4,6 +4,8 @@
 import * as core from "./outrig_wasm.js";
 
 const DEFAULT_BASE_URL = "https://api.anthropic.com";
+/** Reconnect when a stream sends nothing (not even a ping) for this long, in ms. */
+const STALL_TIMEOUT = 45_000;
 
 /** An error answered by the API (or sent inside a stream). */
 export class APIError extends Error {
@@ -109,8 +111,11 @@ const seg = (id, name) => {
   return encodeURIComponent(id);
 };
 
-/** Every 4xx but 408, 409 and 429 ends a stream for good. */
-const fatal = (error) => error instanceof APIUserAbortError || (error instanceof APIError && error.status >= 400 && error.status < 500 && ![408, 409, 429].includes(error.status));
+/** Nothing follows these events: the stream ends after them. */
+const endsSession = (event) => event.type === "session.deleted" || event.type === "session.status_terminated";
+
+/** Whether a stream must give up: the caller aborted, or a status the core says no reconnect fixes. */
+const fatal = (error) => error instanceof APIUserAbortError || (error instanceof APIError && error.status !== undefined && core.streamGivesUp(error.status));
 
 /**
  * A promise of the first page that is also an async iterable over every item of every
@@ -231,17 +236,21 @@ export class Outrig {
 
   /** Opens the first connection, then hands over the iterator (as the SDKs do). */
   async #openStream(sessionId, options = {}) {
+    return this.#stream(sessionId, options, await this.#connect(sessionId, options));
+  }
+
+  /** One connection to a session's stream; the stall timeout also bounds its response head. */
+  #connect(sessionId, { signal, eventDeltas, stallTimeout = STALL_TIMEOUT }) {
     const path = `/v1/sessions/${seg(sessionId, "session_id")}/events/stream`;
-    const response = await this.request("GET", path, { query: { event_deltas: options.eventDeltas }, signal: options.signal, stream: true, timeout: options.stallTimeout ?? 45_000 });
-    return this.#stream(sessionId, options, response);
+    return this.request("GET", path, { query: { event_deltas: eventDeltas }, signal, stream: true, timeout: stallTimeout });
   }
 
   /**
    * A session's events as an async iterable that reconnects when the connection drops or
    * stalls, backfills from the list endpoint and never yields an event twice.
    */
-  async *#stream(sessionId, { signal, eventDeltas, backfill = false, stallTimeout = 45_000 } = {}, opened) {
-    const path = `/v1/sessions/${seg(sessionId, "session_id")}/events/stream`;
+  async *#stream(sessionId, options, opened) {
+    const { signal, backfill = false, stallTimeout = STALL_TIMEOUT } = options;
     const seen = new Set();
     const fresh = (event) => event.id === undefined || (!seen.has(event.id) && seen.add(event.id));
     let connected = false;
@@ -250,7 +259,7 @@ export class Outrig {
       let response = opened;
       opened = undefined;
       try {
-        response ??= await this.request("GET", path, { query: { event_deltas: eventDeltas }, signal, stream: true, timeout: stallTimeout });
+        response ??= await this.#connect(sessionId, options);
       } catch (error) {
         if (fatal(error)) throw error;
         await sleep(backoff, signal);
@@ -284,7 +293,7 @@ export class Outrig {
             const event = JSON.parse(frames[i + 1]);
             if (!fresh(event)) continue;
             yield event;
-            if (event.type === "session.deleted" || event.type === "session.status_terminated") return;
+            if (endsSession(event)) return;
           }
         }
       } catch (error) {
@@ -324,7 +333,7 @@ export async function* eventSourceStream(url, { signal, EventSourceImpl = global
         if (event.id !== undefined && seen.has(event.id)) continue;
         seen.add(event.id);
         yield event;
-        if (event.type === "session.deleted" || event.type === "session.status_terminated") return;
+        if (endsSession(event)) return;
       }
       if (failure) throw failure;
       await new Promise((resolve) => { wake = resolve; });

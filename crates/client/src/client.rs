@@ -4,6 +4,7 @@ use crate::error::Error;
 use crate::platform;
 use crate::stream::{EventStream, StreamOptions};
 use crate::transport::{default_transport, HttpRequest, HttpResponse, Method, Transport};
+use futures_util::TryStreamExt;
 use outrig_api::events::Event;
 use outrig_api::objects::{
     Agent, CreateAgent, CreateSession, Environment, EnvironmentParams, FileMetadata, Session,
@@ -73,7 +74,7 @@ impl ClientOptions {
 #[derive(Clone)]
 pub struct Client {
     transport: Arc<dyn Transport>,
-    pub(crate) options: ClientOptions,
+    options: ClientOptions,
     credentials: Credentials,
     retry: RetryPolicy,
 }
@@ -116,7 +117,7 @@ impl Client {
         &self.options.base_url
     }
 
-    pub(crate) fn url(&self, path: &str, query: &Query) -> String {
+    fn url(&self, path: &str, query: &Query) -> String {
         format!(
             "{}{}{}",
             self.options.base_url.trim_end_matches('/'),
@@ -160,9 +161,7 @@ impl Client {
             };
             let attempt = self.transport.send(request);
             let result = match timeout {
-                Some(limit) => platform::timeout(limit, attempt).await.unwrap_or_else(|| {
-                    Err(Error::Connection(format!("timed out after {limit:?}")))
-                }),
+                Some(limit) => within(limit, attempt).await,
                 None => attempt.await,
             };
             let now = platform::unix_now_secs();
@@ -206,9 +205,7 @@ impl Client {
         let body = body.map(|b| serde_json::to_vec(b).expect("request bodies serialise"));
         let limit = self.options.timeout;
         let response = self.send(method, path, query, body, Some(limit)).await?;
-        let bytes = platform::timeout(limit, response.bytes())
-            .await
-            .unwrap_or_else(|| Err(Error::Connection(format!("timed out after {limit:?}"))))?;
+        let bytes = within(limit, response.bytes()).await?;
         serde_json::from_slice(&bytes).map_err(|e| Error::Decode(e.to_string()))
     }
 
@@ -233,23 +230,12 @@ impl Client {
     }
 
     /// Every item of a paginated list, following `next_page`.
-    pub async fn list_all<T: DeserializeOwned>(
+    pub async fn list_all<T: DeserializeOwned + Send + 'static>(
         &self,
         path: &str,
         query: Query,
     ) -> Result<Vec<T>, Error> {
-        let mut items = Vec::new();
-        let mut cursor: Option<String> = None;
-        loop {
-            let page: Page<T> = self
-                .get(path, &query.clone().opt("page", cursor.as_deref()))
-                .await?;
-            items.extend(page.data);
-            match page.next_page.filter(|c| !c.is_empty()) {
-                Some(next) => cursor = Some(next),
-                None => return Ok(items),
-            }
-        }
+        self.paginate(path, query).try_collect().await
     }
 
     /// Every item of a paginated list as an async stream, fetching pages as it goes.
@@ -518,6 +504,16 @@ impl Client {
     pub fn stream_events(&self, session_id: &str, options: StreamOptions) -> EventStream {
         EventStream::new(self.clone(), session_id.to_string(), options)
     }
+}
+
+/// `future`'s result, or a connection error once `limit` passes.
+async fn within<T>(
+    limit: Duration,
+    future: impl std::future::Future<Output = Result<T, Error>>,
+) -> Result<T, Error> {
+    platform::timeout(limit, future)
+        .await
+        .unwrap_or_else(|| Err(Error::Connection(format!("timed out after {limit:?}"))))
 }
 
 /// `/v1/<base…>/<id>/<rest…>` with the id checked and encoded.

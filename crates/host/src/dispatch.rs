@@ -142,7 +142,7 @@ impl ToolHost {
         };
         let mut store = Store::new(&self.engine.engine, state);
         store.limiter(|state| &mut state.limits);
-        store.set_epoch_deadline(crate::engine::deadline_ticks(limits.timeout_ms));
+        store.set_epoch_deadline(self.engine.deadline(limits.timeout_ms));
         let input_text = input.to_string();
         let result = plugin.pre.instantiate(&mut store).and_then(|instance| {
             instance.outrig_tool_tool().call_call(

@@ -4,7 +4,7 @@
 use sha2::{Digest, Sha256};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use wasmtime::component::Component;
@@ -13,15 +13,13 @@ use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConf
 /// Epoch ticks per millisecond of deadline.
 pub const TICK: Duration = Duration::from_millis(1);
 
-/// The epoch deadline for a time limit: one tick more than the limit, since the current
-/// tick is already partly over, so a call is never stopped before its limit.
-pub fn deadline_ticks(timeout_ms: u64) -> u64 {
-    let per_tick = TICK.as_millis() as u64;
-    timeout_ms.max(1).div_ceil(per_tick) + 1
-}
-
 fn tick_time(ticks: u64) -> Duration {
     Duration::from_nanos((TICK.as_nanos() as u64).saturating_mul(ticks))
+}
+
+/// Whole ticks between `start` and now.
+fn ticks_since(start: Instant) -> u64 {
+    (start.elapsed().as_nanos() / TICK.as_nanos()) as u64
 }
 
 /// The shared engine. Dropping it stops the ticker.
@@ -30,6 +28,9 @@ pub struct ToolEngine {
     pub engine: Engine,
     cache_dir: PathBuf,
     stop: Arc<AtomicBool>,
+    /// When the ticker started, and how many ticks it has added to the epoch so far.
+    start: Instant,
+    ticks: Arc<AtomicU64>,
 }
 
 impl ToolEngine {
@@ -58,21 +59,21 @@ impl ToolEngine {
             .allocation_strategy(InstanceAllocationStrategy::Pooling(pooling));
         let engine = Engine::new(&config)?;
         let stop = Arc::new(AtomicBool::new(false));
-        let (ticker, stopped) = (engine.clone(), stop.clone());
+        let (start, ticks) = (Instant::now(), Arc::new(AtomicU64::new(0)));
+        let (ticker, stopped, published) = (engine.clone(), stop.clone(), ticks.clone());
         std::thread::Builder::new()
             .name("outrig-epoch".into())
             .spawn(move || {
                 // The epoch counts whole ticks since the start, so oversleeping (each
                 // sleep overshoots by tens of µs) never accumulates into a late deadline.
-                let start = Instant::now();
                 let mut ticks: u64 = 0;
                 while !stopped.load(Ordering::Relaxed) {
                     let next = start + tick_time(ticks + 1);
                     std::thread::sleep(next.saturating_duration_since(Instant::now()));
-                    let due = (start.elapsed().as_nanos() / TICK.as_nanos()) as u64;
-                    while ticks < due {
+                    while ticks < ticks_since(start) {
                         ticker.increment_epoch();
                         ticks += 1;
+                        published.store(ticks, Ordering::Release);
                     }
                 }
             })?;
@@ -81,7 +82,18 @@ impl ToolEngine {
             engine,
             cache_dir,
             stop,
+            start,
+            ticks,
         })
+    }
+
+    /// The epoch deadline for a time limit starting now: one tick more than the limit
+    /// (the current tick is partly over), plus however far the ticker is behind (a late
+    /// ticker catches up in a burst). So a call is never stopped before its limit.
+    pub fn deadline(&self, timeout_ms: u64) -> u64 {
+        let per_tick = TICK.as_millis() as u64;
+        let behind = ticks_since(self.start).saturating_sub(self.ticks.load(Ordering::Acquire));
+        timeout_ms.max(1).div_ceil(per_tick) + 1 + behind
     }
 
     /// The default cache directory, `~/.cache/outrig/plugins`.

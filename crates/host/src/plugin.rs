@@ -78,7 +78,7 @@ impl LoadedPlugin {
             sandbox.call_state(Arc::new(AtomicBool::new(false)))?,
         );
         store.limiter(|state| &mut state.limits);
-        store.set_epoch_deadline(crate::engine::deadline_ticks(config.limits.timeout_ms));
+        store.set_epoch_deadline(engine.deadline(config.limits.timeout_ms));
         let specs = pre
             .instantiate(&mut store)
             .and_then(|plugin| plugin.outrig_tool_tool().call_describe(&mut store))

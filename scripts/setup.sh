@@ -31,8 +31,8 @@ if [ ! -d tests/sdk/node_modules/@anthropic-ai/sdk ]; then
   (cd tests/sdk && npm install --no-audit --no-fund --loglevel=error)
 fi
 
-step "npm packages for the JavaScript plugin (componentize-qjs)"
-if [ ! -d plugins/js-units/node_modules/componentize-qjs ]; then
+step "npm packages for the JavaScript plugin (componentize-js)"
+if [ ! -d plugins/js-units/node_modules/@bytecodealliance/componentize-js ]; then
   (cd plugins/js-units && npm install --no-audit --no-fund --loglevel=error)
 fi
 

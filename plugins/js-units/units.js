@@ -1,6 +1,10 @@
-// An Outrig tool plugin in JavaScript (built with componentize-qjs, QuickJS):
-// converts between units of length, mass and temperature.
-import host from "outrig:tool/host@0.1.0";
+// An Outrig tool plugin in JavaScript (built with componentize-js, StarlingMonkey): converts
+// between units of length, mass and temperature, and between currencies at the rate the
+// rates API named by RATES_API_URL gives (the operator passes it with `grants.env` and
+// allows it with `grants.network`). `fetch` goes out through the world's `wasi:http`
+// import, which the host lets reach granted origins only.
+import { log } from "outrig:tool/host@0.2.0";
+import { getEnvironment } from "wasi:cli/environment@0.2.9";
 
 const FACTORS = {
   length: { m: 1, km: 1000, cm: 0.01, mm: 0.001, mi: 1609.344, yd: 0.9144, ft: 0.3048, in: 0.0254 },
@@ -40,7 +44,50 @@ function convert({ value, from, to }) {
   return result;
 }
 
+function ratesApi() {
+  const entry = getEnvironment().find(([name]) => name === "RATES_API_URL");
+  return entry ? entry[1].replace(/\/+$/, "") : null;
+}
+
+async function convertCurrency({ amount, from, to }) {
+  const base = ratesApi();
+  if (!base) {
+    throw { tag: "failed", val: "RATES_API_URL is not set: the operator must pass it with `grants.env`" };
+  }
+  const url = `${base}/rates/${from}/${to}`;
+  let response;
+  try {
+    response = await fetch(url, { redirect: "manual" });
+  } catch (error) {
+    throw { tag: "failed", val: `GET ${url}: ${error}` };
+  }
+  log("info", `GET ${url}: ${response.status}`);
+  if (response.status === 404) throw { tag: "invalid-input", val: `no rate from ${from} to ${to}` };
+  if (response.status !== 200) throw { tag: "failed", val: `GET ${url}: HTTP ${response.status}` };
+  let rate;
+  try {
+    rate = (await response.json()).rate;
+  } catch (error) {
+    throw { tag: "failed", val: `GET ${url}: the answer is not JSON: ${error}` };
+  }
+  if (typeof rate !== "number") throw { tag: "failed", val: `GET ${url}: no numeric \`rate\`` };
+  const converted = Math.round(amount * rate * 100) / 100;
+  return [
+    { tag: "text", val: `${amount} ${from} = ${converted} ${to} (rate ${rate})` },
+    { tag: "json", val: JSON.stringify({ amount: converted, currency: to, rate }) },
+  ];
+}
+
+const READ_ONLY = { readOnly: true, destructive: false, idempotent: true };
+
 export const tool = {
+  origins() {
+    const base = ratesApi();
+    if (!base) return [];
+    const url = new URL(base);
+    return [`${url.protocol}//${url.hostname}:${url.port || (url.protocol === "https:" ? 443 : 80)}`];
+  },
+
   describe() {
     const units = [...Object.values(FACTORS).flatMap(Object.keys), "C", "F", "K"];
     return [
@@ -57,21 +104,38 @@ export const tool = {
           required: ["value", "from", "to"],
         }),
         outputSchema: null,
-        hints: { readOnly: true, destructive: false, idempotent: true },
+        hints: READ_ONLY,
+      },
+      {
+        name: "convert_currency",
+        description: "Converts an amount of money between currencies (ISO 4217 codes) at today's rate from the rates API.",
+        inputSchema: JSON.stringify({
+          type: "object",
+          properties: {
+            amount: { type: "number" },
+            from: { type: "string", pattern: "^[A-Z]{3}$" },
+            to: { type: "string", pattern: "^[A-Z]{3}$" },
+          },
+          required: ["amount", "from", "to"],
+          additionalProperties: false,
+        }),
+        outputSchema: JSON.stringify({ type: "object", required: ["amount", "currency", "rate"] }),
+        hints: READ_ONLY,
       },
     ];
   },
 
-  call(name, input) {
-    if (name !== "convert_units") throw { tag: "invalid-input", val: `no tool named \`${name}\`` };
+  async call(name, input) {
     let args;
     try {
       args = JSON.parse(input);
     } catch (error) {
       throw { tag: "invalid-input", val: `input is not JSON: ${error}` };
     }
+    if (name === "convert_currency") return convertCurrency(args);
+    if (name !== "convert_units") throw { tag: "invalid-input", val: `no tool named \`${name}\`` };
     const result = convert(args);
-    host.log("debug", `converted ${args.value} ${args.from} to ${args.to}`);
+    log("debug", `converted ${args.value} ${args.from} to ${args.to}`);
     const rounded = Math.round(result * 1e6) / 1e6;
     return [
       { tag: "text", val: `${args.value} ${args.from} = ${rounded} ${args.to}` },

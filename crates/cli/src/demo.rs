@@ -30,7 +30,8 @@ pub struct DemoArgs {
 
 const TASK: &str =
     "Please reconcile invoices.csv against ledger.csv, summarise the invoice amounts, \
-and convert the 1,250 lb shipment weight to kg for the customs form.";
+convert the 1,250 lb shipment weight to kg for the customs form, and check with the \
+invoice API whether anything missing from the ledger was paid.";
 
 const PLUGINS: [(&str, &str); 3] = [
     ("invoices", "Rust"),
@@ -82,7 +83,9 @@ pub async fn run(args: DemoArgs) -> Result<()> {
         (client, Some(emulator))
     };
 
-    let host = load_plugins(&args.plugins, &data).await?;
+    let invoice_api = crate::demo_api::start().await?;
+    println!("invoice API (the Rust plugin's HTTP grant) at {invoice_api}");
+    let host = load_plugins(&args.plugins, &data, &invoice_api).await?;
     let runner = Runner::new(host.clone(), client.clone(), 8);
     let mut agent_params = json!({
         "name": "Bookkeeper",
@@ -164,7 +167,7 @@ pub async fn run(args: DemoArgs) -> Result<()> {
     Ok(())
 }
 
-async fn load_plugins(dir: &Path, data: &Path) -> Result<Arc<ToolHost>> {
+async fn load_plugins(dir: &Path, data: &Path, invoice_api: &str) -> Result<Arc<ToolHost>> {
     let mut plugins = Vec::new();
     for (file, _) in PLUGINS {
         let path = dir.join(format!("{file}.wasm"));
@@ -181,6 +184,10 @@ async fn load_plugins(dir: &Path, data: &Path) -> Result<Arc<ToolHost>> {
                 guest: "/data".into(),
                 mode: DirMode::Ro,
             });
+            grants.env.push(format!("INVOICES_API_URL={invoice_api}"));
+            grants.network.push(invoice_api.to_string());
+            // The demo's API is on loopback, which grants otherwise never reach.
+            grants.allow_private = true;
         }
         plugins.push(PluginConfig {
             path,
@@ -193,18 +200,16 @@ async fn load_plugins(dir: &Path, data: &Path) -> Result<Arc<ToolHost>> {
     let progress = crate::progress::Progress::start(
         "loading plugins (the first run compiles them, later runs use the cache)",
     );
-    let host = tokio::task::spawn_blocking(move || {
-        ToolHost::load(&HostConfig {
-            plugins,
-            ..Default::default()
-        })
+    let host = ToolHost::load(&HostConfig {
+        plugins,
+        ..Default::default()
     })
-    .await??;
+    .await?;
     progress.finish();
     for (plugin, (_, language)) in host.plugins().iter().zip(PLUGINS) {
         let tools: Vec<&str> = plugin.tools.iter().map(|t| t.name.as_str()).collect();
         println!(
-            "  {:<11} {:<38} {}",
+            "  {:<11} {:<44} {}",
             language,
             tools.join(", "),
             if plugin.from_cache {

@@ -43,11 +43,11 @@ pub enum HostCommand {
     },
 }
 
-fn load(config: &std::path::Path) -> Result<(Arc<ToolHost>, usize)> {
+async fn load(config: &std::path::Path) -> Result<(Arc<ToolHost>, usize)> {
     let config = HostConfig::read(config)?;
     let progress =
         crate::progress::Progress::start(&format!("loading {} plugin(s)", config.plugins.len()));
-    let host = ToolHost::load(&config)?;
+    let host = ToolHost::load(&config).await?;
     progress.finish();
     for tool in host.tools() {
         eprintln!("  {}", tool.name);
@@ -63,7 +63,7 @@ pub async fn run(command: HostCommand) -> Result<()> {
             agent,
             connection,
         } => {
-            let (host, parallel) = load(&config)?;
+            let (host, parallel) = load(&config).await?;
             let agent = Runner::new(host, connection.client(), parallel)
                 .register(&agent)
                 .await?;
@@ -81,7 +81,7 @@ pub async fn run(command: HostCommand) -> Result<()> {
             agent,
             connection,
         } => {
-            let (host, parallel) = load(&config)?;
+            let (host, parallel) = load(&config).await?;
             let runner = Runner::new(host, connection.client(), parallel);
             match (session, all, agent) {
                 (Some(session), _, _) => {
@@ -108,7 +108,7 @@ pub async fn run(command: HostCommand) -> Result<()> {
 }
 
 /// `outrig plugin inspect FILE`
-pub fn inspect(file: &std::path::Path) -> Result<()> {
-    print!("{}", outrig_host::inspect::inspect(file)?);
+pub async fn inspect(file: &std::path::Path) -> Result<()> {
+    print!("{}", outrig_host::inspect::inspect(file).await?);
     Ok(())
 }

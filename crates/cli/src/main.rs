@@ -4,6 +4,7 @@ mod api;
 mod connect;
 mod decode;
 mod demo;
+mod demo_api;
 mod emulator;
 mod host;
 mod progress;
@@ -109,7 +110,9 @@ fn main() -> ExitCode {
         }
         Command::Host(command) => runtime().and_then(|rt| rt.block_on(host::run(command))),
         Command::Demo(args) => runtime().and_then(|rt| rt.block_on(demo::run(args))),
-        Command::Plugin(PluginCommand::Inspect { file }) => host::inspect(&file),
+        Command::Plugin(PluginCommand::Inspect { file }) => {
+            runtime().and_then(|rt| rt.block_on(host::inspect(&file)))
+        }
         Command::Events(EventsCommand::Decode { sse }) => {
             let format = if sse {
                 decode::Format::Sse

@@ -17,22 +17,23 @@ fn the_offline_demo_answers_every_tool_call_and_ends_the_turn() {
         "stdout:\n{stdout}\nstderr:\n{stderr}"
     );
     for expected in [
-        "Rust        reconcile_invoices, echo",
-        "JavaScript  convert_units",
-        "Python      describe_numbers",
+        "Rust        reconcile_invoices, invoice_status, echo",
+        "JavaScript  convert_units, convert_currency",
+        "Python      describe_numbers, describe_series",
+        "tool result INV-1004 was paid on 2026-11-30.",
         "tool call reconcile_invoices",
         "tool result 1250 lb = 566.990463 kg",
         "tool result 4 of 6 invoices match; 1 differ; 1 missing in the ledger; 1 ledger rows without invoice.",
         "tool result 6 numbers, mean 416.931667, median 187.75",
         "status idle (end_turn)",
-        "tool calls       3",
+        "tool calls       4",
         "stop reason      end_turn",
     ] {
         assert!(stdout.contains(expected), "missing `{expected}` in:\n{stdout}");
     }
     assert_eq!(
         stdout.matches(" ok\n").count(),
-        3,
-        "three calls answered without error:\n{stdout}"
+        4,
+        "four calls answered without error:\n{stdout}"
     );
 }

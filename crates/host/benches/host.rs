@@ -50,24 +50,36 @@ fn row(name: &str, samples: Vec<Duration>) -> Duration {
 }
 
 fn main() {
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(cores)
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(run(cores));
+}
+
+async fn run(cores: usize) {
     let cache = tempfile::tempdir().unwrap();
     println!("## precompiled load (cold compile once, then from the cache)\n");
     println!("| plugin | size | cold compile | cached load (mmap) |\n|---|---|---|---|");
     let engine = ToolEngine::new(cache.path().to_path_buf()).unwrap();
     for (name, language) in [
         ("invoices", "Rust"),
-        ("units", "JavaScript (QuickJS)"),
+        ("units", "JavaScript (componentize-js)"),
         ("stats", "Python"),
     ] {
         let path = plugin(name).path;
         let started = Instant::now();
-        let (_, _, hit) = engine.load(&path).unwrap();
+        let (_, _, hit) = engine.load(&path).await.unwrap();
         let cold = started.elapsed();
         assert!(!hit);
         let mut warm = Vec::new();
         for _ in 0..20 {
             let started = Instant::now();
-            let (_, _, hit) = engine.load(&path).unwrap();
+            let (_, _, hit) = engine.load(&path).await.unwrap();
             assert!(hit);
             warm.push(started.elapsed());
         }
@@ -91,6 +103,7 @@ fn main() {
             cache_dir: Some(cache.path().to_path_buf()),
             ..Default::default()
         })
+        .await
         .unwrap(),
     );
 
@@ -105,14 +118,13 @@ fn main() {
         ),
         ("describe_numbers", json!({"values": [1, 2]}), 500),
     ] {
-        let samples = (0..n)
-            .map(|_| {
-                let started = Instant::now();
-                let outcome = host.call(tool, &input);
-                assert!(!outcome.is_error, "{tool}: {:?}", outcome.content);
-                started.elapsed()
-            })
-            .collect();
+        let mut samples = Vec::with_capacity(n);
+        for _ in 0..n {
+            let started = Instant::now();
+            let outcome = host.call(tool, &input).await;
+            assert!(!outcome.is_error, "{tool}: {:?}", outcome.content);
+            samples.push(started.elapsed());
+        }
         row(tool, samples);
     }
 
@@ -122,69 +134,58 @@ fn main() {
     let Event::AgentCustomToolUse(call) = event else {
         unreachable!()
     };
-    let samples = (0..20_000)
-        .map(|_| {
-            let started = Instant::now();
-            let outcome = host.call(&call.name, &call.input);
-            let body = serde_json::to_vec(&outrig_api::send::SendEventsBody {
-                events: vec![SendEvent::custom_tool_result(
-                    &call.id,
-                    outcome.content,
-                    outcome.is_error,
-                )],
-            })
-            .unwrap();
-            std::hint::black_box(body);
-            started.elapsed()
+    let mut samples = Vec::with_capacity(20_000);
+    for _ in 0..20_000 {
+        let started = Instant::now();
+        let outcome = host.call(&call.name, &call.input).await;
+        let body = serde_json::to_vec(&outrig_api::send::SendEventsBody {
+            events: vec![SendEvent::custom_tool_result(
+                &call.id,
+                outcome.content,
+                outcome.is_error,
+            )],
         })
-        .collect();
+        .unwrap();
+        std::hint::black_box(body);
+        samples.push(started.elapsed());
+    }
     row("echo end to end", samples);
 
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
     println!("\n## concurrency: 64 calls in flight vs 1 (Rust echo, {cores} cores)\n");
-    println!("Calls run on a pool of {cores} workers, as the runner bounds them; service time is");
-    println!("the call itself, completion includes the wait in the queue.\n");
+    println!("Calls are tasks on a runtime of {cores} workers, at most {cores} running at once as");
+    println!("the runner bounds them; service time is the call itself, completion includes the");
+    println!("wait for a permit.\n");
     println!("| in flight | measure | calls | p50 | p99 | max |\n|---|---|---|---|---|---|");
-    let single: Vec<Duration> = (0..6_400)
-        .map(|_| {
-            let s = Instant::now();
-            host.call("echo", &json!({}));
-            s.elapsed()
-        })
-        .collect();
+    let mut single = Vec::with_capacity(6_400);
+    for _ in 0..6_400 {
+        let s = Instant::now();
+        host.call("echo", &json!({})).await;
+        single.push(s.elapsed());
+    }
     let p99_single = row("1 | service", single);
-    let (jobs, queue) = std::sync::mpsc::channel::<Instant>();
-    let queue = Arc::new(std::sync::Mutex::new(queue));
-    let (done, results) = std::sync::mpsc::channel::<(Duration, Duration)>();
-    let workers: Vec<_> = (0..cores)
-        .map(|_| {
-            let (host, queue, done) = (host.clone(), queue.clone(), done.clone());
-            std::thread::spawn(move || loop {
-                let Ok(submitted) = queue.lock().unwrap().recv() else {
-                    return;
-                };
-                let started = Instant::now();
-                host.call("echo", &json!({}));
-                let _ = done.send((started.elapsed(), submitted.elapsed()));
-            })
-        })
-        .collect();
+    let permits = Arc::new(tokio::sync::Semaphore::new(cores));
     let (mut service, mut completion) = (Vec::new(), Vec::new());
     let started = Instant::now();
     for _ in 0..100 {
         let submitted = Instant::now();
-        (0..64).for_each(|_| jobs.send(submitted).unwrap());
-        for _ in 0..64 {
-            let (s, c) = results.recv().unwrap();
+        let batch: Vec<_> = (0..64)
+            .map(|_| {
+                let (host, permits) = (host.clone(), permits.clone());
+                tokio::spawn(async move {
+                    let _permit = permits.acquire_owned().await.unwrap();
+                    let started = Instant::now();
+                    host.call("echo", &json!({})).await;
+                    (started.elapsed(), submitted.elapsed())
+                })
+            })
+            .collect();
+        for call in batch {
+            let (s, c) = call.await.unwrap();
             service.push(s);
             completion.push(c);
         }
     }
     let wall = started.elapsed();
-    drop(jobs);
-    workers.into_iter().for_each(|w| w.join().unwrap());
     let p99_service = row("64 | service", service);
     row("64 | completion", completion);
     println!(
@@ -194,14 +195,15 @@ fn main() {
         6400.0 / wall.as_secs_f64()
     );
 
-    println!("\n## deadline to kill: a runaway loop with a 50 ms limit\n");
+    println!("\n## deadline to kill: a 50 ms limit on a runaway loop, and on a plugin asleep in a WASI call\n");
     println!("| measure | calls | p50 | p99 | max |\n|---|---|---|---|---|");
-    let overshoot = (0..40)
-        .map(|_| {
-            let outcome = host.call("spin", &json!({}));
+    for (tool, what) in [("spin", "loop"), ("sleep", "WASI sleep")] {
+        let mut overshoot = Vec::with_capacity(40);
+        for _ in 0..40 {
+            let outcome = host.call(tool, &json!({})).await;
             assert!(outcome.is_error);
-            outcome.elapsed.saturating_sub(Duration::from_millis(50))
-        })
-        .collect();
-    row("time past the deadline", overshoot);
+            overshoot.push(outcome.elapsed.saturating_sub(Duration::from_millis(50)));
+        }
+        row(&format!("time past the deadline: {what}"), overshoot);
+    }
 }

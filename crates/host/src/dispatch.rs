@@ -1,20 +1,22 @@
-//! The tool host: every loaded plugin, an index of tool names, and `call`, which runs one
-//! call in a fresh instance under its plugin's limits and always returns a result the model
-//! can read: plugin errors, traps, timeouts and limit hits become `is_error` results.
+//! The tool host: every loaded plugin, an index of tool names, and `call`, which checks the
+//! input against the tool's schema, runs the call in a fresh instance under its plugin's
+//! limits and always returns a result the model can read: bad input, plugin errors, traps,
+//! deadlines (whatever the plugin was doing: wasm code, a WASI sleep or read, an HTTP
+//! request), interrupts and limit hits become `is_error` results.
 
-use crate::bindings::exports::outrig::tool::tool::{Content, ToolError};
 use crate::engine::ToolEngine;
-use crate::grants::HostConfig;
+use crate::grants::{HostConfig, Limits};
 use crate::plugin::{linker, LoadedPlugin, ToolInfo};
+use crate::schema::Schema;
+use crate::world::{Content, ToolError};
 use base64::Engine as _;
 use outrig_api::content::ContentBlock;
 use outrig_api::objects::{CustomTool, Tool};
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
-use wasmtime::{Store, Trap};
+use tokio_util::sync::CancellationToken;
+use wasmtime::Trap;
 
 /// What one call produced.
 #[derive(Debug, Clone)]
@@ -50,7 +52,7 @@ pub struct ToolHost {
 impl ToolHost {
     /// Loads every plugin of a grants file. Any invalid plugin or tool-name collision is an
     /// error here, at load time, never at call time.
-    pub fn load(config: &HostConfig) -> anyhow::Result<Self> {
+    pub async fn load(config: &HostConfig) -> anyhow::Result<Self> {
         let engine = ToolEngine::new(
             config
                 .cache_dir
@@ -61,7 +63,7 @@ impl ToolHost {
         let mut plugins: Vec<LoadedPlugin> = Vec::new();
         let mut index = HashMap::new();
         for plugin_config in &config.plugins {
-            let plugin = LoadedPlugin::load(&engine, &linker, plugin_config)?;
+            let plugin = LoadedPlugin::load(&engine, &linker, plugin_config).await?;
             for (t, tool) in plugin.tools.iter().enumerate() {
                 if let Some((other, _)) = index.insert(tool.name.clone(), (plugins.len(), t)) {
                     anyhow::bail!(
@@ -110,17 +112,19 @@ impl ToolHost {
             .collect()
     }
 
-    /// Runs one call to completion on this thread (blocking).
-    pub fn call(&self, name: &str, input: &Value) -> CallOutcome {
-        self.call_cancellable(name, input, Arc::new(AtomicBool::new(false)))
+    /// Runs one call to completion.
+    pub async fn call(&self, name: &str, input: &Value) -> CallOutcome {
+        self.call_cancellable(name, input, CancellationToken::new())
+            .await
     }
 
-    /// Like [`ToolHost::call`]; setting `cancelled` makes the plugin's `cancelled()` true.
-    pub fn call_cancellable(
+    /// Like [`ToolHost::call`]; cancelling `cancel` makes the plugin's `cancelled()` true,
+    /// and stops the call once its plugin's `cancel_grace_ms` has passed.
+    pub async fn call_cancellable(
         &self,
         name: &str,
         input: &Value,
-        cancelled: Arc<AtomicBool>,
+        cancel: CancellationToken,
     ) -> CallOutcome {
         let started = Instant::now();
         let Some(&(p, t)) = self.index.get(name) else {
@@ -131,8 +135,12 @@ impl ToolHost {
         };
         let plugin = &self.plugins[p];
         let limits = plugin.sandbox.limits;
-        let state = match plugin.sandbox.call_state(cancelled) {
-            Ok(state) => state,
+        let (input_schema, output_schema) = &plugin.schemas[t];
+        if let Err(reason) = input_schema.check(input) {
+            return CallOutcome::error(format!("invalid input: {reason}"), started);
+        }
+        let (state, witness) = match plugin.sandbox.call_state(cancel.clone()) {
+            Ok(prepared) => prepared,
             Err(error) => {
                 return CallOutcome::error(
                     format!("cannot prepare the sandbox: {error:#}"),
@@ -140,48 +148,50 @@ impl ToolHost {
                 )
             }
         };
-        let mut store = Store::new(&self.engine.engine, state);
-        store.limiter(|state| &mut state.limits);
-        store.set_epoch_deadline(self.engine.deadline(limits.timeout_ms));
+        let deadline = started + Duration::from_millis(limits.timeout_ms);
+        let mut store = self.engine.store(state, deadline);
         let input_text = input.to_string();
-        let result = plugin.pre.instantiate(&mut store).and_then(|instance| {
-            instance.outrig_tool_tool().call_call(
-                &mut store,
-                &plugin.tools[t].plugin_name,
-                &input_text,
-            )
-        });
-        let state = store.into_data();
-        let mut logs: Vec<String> = state
-            .logs
-            .iter()
-            .map(|l| format!("[{}] {}", l.level, l.message))
-            .collect();
-        if state.logs_dropped > 0 {
-            logs.push(format!(
-                "[warn] {} bytes of logs dropped over the {}-byte limit",
-                state.logs_dropped, limits.log_bytes
-            ));
-        }
-        let (content, is_error) = match result {
-            Ok(Ok(content)) => match convert(content, limits.output_bytes) {
-                Ok(blocks) => (blocks, false),
-                Err(message) => (vec![ContentBlock::text(message)], true),
-            },
-            Ok(Err(ToolError::InvalidInput(message))) => (
+        let grace = Duration::from_millis(limits.cancel_grace_ms);
+        // Dropping the call's future (at the deadline, or after an interrupt's grace period)
+        // stops the plugin wherever it is, in wasm code or parked in a host call.
+        let ended = tokio::select! {
+            result = plugin.pre.call(&mut store, &plugin.tools[t].plugin_name, &input_text) => {
+                Ended::Returned(result)
+            }
+            _ = tokio::time::sleep_until(deadline.into()) => Ended::Deadline,
+            _ = async { cancel.cancelled().await; tokio::time::sleep(grace).await } => {
+                Ended::Interrupted
+            }
+        };
+        drop(store);
+        let (content, is_error) = match ended {
+            Ended::Returned(Ok(Ok(content))) => {
+                match convert(content, &limits, output_schema.as_ref()) {
+                    Ok(blocks) => (blocks, false),
+                    Err(message) => (vec![ContentBlock::text(message)], true),
+                }
+            }
+            Ended::Returned(Ok(Err(ToolError::InvalidInput(message)))) => (
                 vec![ContentBlock::text(format!("invalid input: {message}"))],
                 true,
             ),
-            Ok(Err(ToolError::Failed(message))) => (
+            Ended::Returned(Ok(Err(ToolError::Failed(message)))) => (
                 vec![ContentBlock::text(format!("tool failed: {message}"))],
                 true,
             ),
-            Err(error) => (
+            Ended::Returned(Err(error)) => (
                 vec![ContentBlock::text(describe_trap(
                     &error,
-                    limits.timeout_ms,
-                    limits.memory_mib,
-                    &state.stderr.contents(),
+                    &limits,
+                    &witness.stderr.contents(),
+                ))],
+                true,
+            ),
+            Ended::Deadline => (vec![ContentBlock::text(over_time(&limits))], true),
+            Ended::Interrupted => (
+                vec![ContentBlock::text(format!(
+                    "the call was interrupted and stopped {} ms after `cancelled()` became true",
+                    limits.cancel_grace_ms
                 ))],
                 true,
             ),
@@ -190,13 +200,41 @@ impl ToolHost {
             content,
             is_error,
             elapsed: started.elapsed(),
-            logs,
+            logs: witness.log.lines(),
         }
     }
 }
 
-/// Plugin content as API content blocks, refusing results over `cap` bytes.
-fn convert(content: Vec<Content>, cap: usize) -> Result<Vec<ContentBlock>, String> {
+/// How a call's future ended.
+enum Ended {
+    Returned(wasmtime::Result<Result<Vec<Content>, ToolError>>),
+    Deadline,
+    Interrupted,
+}
+
+fn over_time(limits: &Limits) -> String {
+    format!(
+        "the tool was stopped after its {} ms time limit",
+        limits.timeout_ms
+    )
+}
+
+/// Plugin content as API content blocks, refusing results over the output limits (bytes
+/// and blocks), `json` blocks that are not JSON, and JSON that does not match the tool's
+/// output schema.
+fn convert(
+    content: Vec<Content>,
+    limits: &Limits,
+    output_schema: Option<&Schema>,
+) -> Result<Vec<ContentBlock>, String> {
+    let cap = limits.output_bytes;
+    if content.len() > limits.output_blocks {
+        return Err(format!(
+            "the tool returned {} content blocks, over the {}-block output limit",
+            content.len(),
+            limits.output_blocks
+        ));
+    }
     let size: usize = content
         .iter()
         .map(|c| match c {
@@ -208,6 +246,17 @@ fn convert(content: Vec<Content>, cap: usize) -> Result<Vec<ContentBlock>, Strin
         return Err(format!(
             "the tool returned {size} bytes, over the {cap}-byte output limit"
         ));
+    }
+    for block in &content {
+        if let Content::Json(text) = block {
+            let document: Value = serde_json::from_str(text)
+                .map_err(|e| format!("the tool returned a `json` block that is not JSON: {e}"))?;
+            if let Some(schema) = output_schema {
+                schema.check(&document).map_err(|reason| {
+                    format!("the tool's result does not match its output schema: {reason}")
+                })?;
+            }
+        }
     }
     Ok(content
         .into_iter()
@@ -223,20 +272,16 @@ fn convert(content: Vec<Content>, cap: usize) -> Result<Vec<ContentBlock>, Strin
 }
 
 /// A message for the model about why a call died.
-fn describe_trap(
-    error: &wasmtime::Error,
-    timeout_ms: u64,
-    memory_mib: u64,
-    stderr: &[u8],
-) -> String {
+fn describe_trap(error: &wasmtime::Error, limits: &Limits, stderr: &[u8]) -> String {
     let text = format!("{error:#}");
     let detail = match error.downcast_ref::<Trap>() {
-        Some(Trap::Interrupt) => {
-            return format!("the tool was stopped after its {timeout_ms} ms time limit")
-        }
+        Some(Trap::Interrupt) => return over_time(limits),
         Some(Trap::StackOverflow) => "the tool overflowed its stack".to_string(),
         _ if text.contains("forcing trap when growing memory") => {
-            return format!("the tool exceeded its {memory_mib} MiB memory limit")
+            return format!(
+                "the tool exceeded its {} MiB memory limit",
+                limits.memory_mib
+            )
         }
         Some(trap) => format!("the tool crashed: {trap}"),
         None => format!("the tool crashed: {}", error.root_cause()),

@@ -1,16 +1,21 @@
-//! The wasmtime engine: pooling allocator, epoch interruption driven by a 1 ms ticker, and a
-//! cache of precompiled components keyed by content hash and engine compatibility.
+//! The wasmtime engine: pooling allocator, epoch interruption driven by a 1 ms ticker (each
+//! tick lets a running plugin yield to the async runtime, and stops it past its deadline),
+//! and a cache of precompiled components keyed by content hash and engine compatibility.
 
 use sha2::{Digest, Sha256};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use wasmtime::component::Component;
-use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
+use wasmtime::{
+    Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store, UpdateDeadline,
+};
 
-/// Epoch ticks per millisecond of deadline.
+use crate::sandbox::CallState;
+
+/// How often a running plugin yields and its deadline is checked.
 pub const TICK: Duration = Duration::from_millis(1);
 
 fn tick_time(ticks: u64) -> Duration {
@@ -28,9 +33,6 @@ pub struct ToolEngine {
     pub engine: Engine,
     cache_dir: PathBuf,
     stop: Arc<AtomicBool>,
-    /// When the ticker started, and how many ticks it has added to the epoch so far.
-    start: Instant,
-    ticks: Arc<AtomicU64>,
 }
 
 impl ToolEngine {
@@ -59,8 +61,8 @@ impl ToolEngine {
             .allocation_strategy(InstanceAllocationStrategy::Pooling(pooling));
         let engine = Engine::new(&config)?;
         let stop = Arc::new(AtomicBool::new(false));
-        let (start, ticks) = (Instant::now(), Arc::new(AtomicU64::new(0)));
-        let (ticker, stopped, published) = (engine.clone(), stop.clone(), ticks.clone());
+        let start = Instant::now();
+        let (ticker, stopped) = (engine.clone(), stop.clone());
         std::thread::Builder::new()
             .name("outrig-epoch".into())
             .spawn(move || {
@@ -73,7 +75,6 @@ impl ToolEngine {
                     while ticks < ticks_since(start) {
                         ticker.increment_epoch();
                         ticks += 1;
-                        published.store(ticks, Ordering::Release);
                     }
                 }
             })?;
@@ -82,18 +83,26 @@ impl ToolEngine {
             engine,
             cache_dir,
             stop,
-            start,
-            ticks,
         })
     }
 
-    /// The epoch deadline for a time limit starting now: one tick more than the limit
-    /// (the current tick is partly over), plus however far the ticker is behind (a late
-    /// ticker catches up in a burst). So a call is never stopped before its limit.
-    pub fn deadline(&self, timeout_ms: u64) -> u64 {
-        let per_tick = TICK.as_millis() as u64;
-        let behind = ticks_since(self.start).saturating_sub(self.ticks.load(Ordering::Acquire));
-        timeout_ms.max(1).div_ceil(per_tick) + 1 + behind
+    /// A store for one call that may run until `deadline`. At every tick the plugin yields
+    /// to the async runtime (so other calls and timers run) and, once the deadline has
+    /// passed by the clock, is stopped with `Trap::Interrupt`: a call is never stopped
+    /// before its limit, however late the ticker runs. A plugin parked in a host call is
+    /// stopped by the caller dropping the call's future at the same deadline.
+    pub fn store(&self, state: CallState, deadline: Instant) -> Store<CallState> {
+        let mut store = Store::new(&self.engine, state);
+        store.limiter(|state| &mut state.limits);
+        store.set_epoch_deadline(1);
+        store.epoch_deadline_callback(move |_| {
+            Ok(if Instant::now() >= deadline {
+                UpdateDeadline::Interrupt
+            } else {
+                UpdateDeadline::Yield(1)
+            })
+        });
+        store
     }
 
     /// The default cache directory, `~/.cache/outrig/plugins`.
@@ -105,33 +114,43 @@ impl ToolEngine {
             .join("outrig/plugins")
     }
 
-    /// Loads a component, compiling it only if no compatible precompiled copy is cached.
-    /// Returns it with the hex SHA-256 of the file and whether the cache was used.
-    pub fn load(&self, path: &Path) -> anyhow::Result<(Component, String, bool)> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| anyhow::anyhow!("cannot read plugin {}: {e}", path.display()))?;
-        let sha = hex(&Sha256::digest(&bytes));
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        self.engine
-            .precompile_compatibility_hash()
-            .hash(&mut hasher);
-        let cached = self
-            .cache_dir
-            .join(format!("{sha}-{:016x}.cwasm", hasher.finish()));
-        let hit = cached.is_file();
-        if !hit {
-            let compiled = self.engine.precompile_component(&bytes).map_err(|e| {
-                anyhow::anyhow!("{} is not a valid component: {e:#}", path.display())
-            })?;
-            let partial = cached.with_extension(format!("tmp{}", std::process::id()));
-            std::fs::write(&partial, compiled)?;
-            std::fs::rename(&partial, &cached)?;
-        }
-        // SAFETY: the file was written by `precompile_component` of an engine with the same
-        // compatibility hash (it is in the name), into a cache directory only we write.
-        let component = unsafe { Component::deserialize_file(&self.engine, &cached)? };
-        Ok((component, sha, hit))
+    /// Loads a component, compiling it (on a blocking thread) only if no compatible
+    /// precompiled copy is cached. Returns it with the hex SHA-256 of the file and whether
+    /// the cache was used.
+    pub async fn load(&self, path: &Path) -> anyhow::Result<(Component, String, bool)> {
+        let (engine, cache_dir, path) = (
+            self.engine.clone(),
+            self.cache_dir.clone(),
+            path.to_path_buf(),
+        );
+        tokio::task::spawn_blocking(move || load_cached(&engine, &cache_dir, &path)).await?
     }
+}
+
+fn load_cached(
+    engine: &Engine,
+    cache_dir: &Path,
+    path: &Path,
+) -> anyhow::Result<(Component, String, bool)> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| anyhow::anyhow!("cannot read plugin {}: {e}", path.display()))?;
+    let sha = hex(&Sha256::digest(&bytes));
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    engine.precompile_compatibility_hash().hash(&mut hasher);
+    let cached = cache_dir.join(format!("{sha}-{:016x}.cwasm", hasher.finish()));
+    let hit = cached.is_file();
+    if !hit {
+        let compiled = engine
+            .precompile_component(&bytes)
+            .map_err(|e| anyhow::anyhow!("{} is not a valid component: {e:#}", path.display()))?;
+        let partial = cached.with_extension(format!("tmp{}", std::process::id()));
+        std::fs::write(&partial, compiled)?;
+        std::fs::rename(&partial, &cached)?;
+    }
+    // SAFETY: the file was written by `precompile_component` of an engine with the same
+    // compatibility hash (it is in the name), into a cache directory only we write.
+    let component = unsafe { Component::deserialize_file(engine, &cached)? };
+    Ok((component, sha, hit))
 }
 
 impl Drop for ToolEngine {

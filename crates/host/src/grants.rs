@@ -2,7 +2,7 @@
 //! may touch. Nothing is granted by default, and nothing an agent says can change it.
 
 use serde::Deserialize;
-use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 /// The whole file.
@@ -47,7 +47,8 @@ pub struct Grants {
     /// Host directories preopened in the guest.
     #[serde(default)]
     pub dirs: Vec<DirGrant>,
-    /// Environment variables passed through by name (from the host's environment).
+    /// Environment variables: `NAME` passes the host's value through, `NAME=value` sets
+    /// one (e.g. an API's base URL).
     #[serde(default)]
     pub env: Vec<String>,
     /// Outbound connections allowed, as `scheme://host:port`.
@@ -94,6 +95,25 @@ pub struct Limits {
     pub output_bytes: usize,
     /// Largest total log volume in bytes (the rest is dropped and counted).
     pub log_bytes: usize,
+    /// Most log lines kept (the rest is dropped and counted).
+    pub log_lines: usize,
+    /// Most content blocks in one result.
+    pub output_blocks: usize,
+    /// Deadline of `describe()` at load, in milliseconds.
+    pub load_timeout_ms: u64,
+    /// After a `user.interrupt`, how long a call may run on (seeing `cancelled()`) before
+    /// it is stopped.
+    pub cancel_grace_ms: u64,
+    /// Deadline for resolving and connecting one HTTP request, in milliseconds.
+    pub http_connect_timeout_ms: u64,
+    /// Largest total size of the HTTP response bodies of one call.
+    pub http_response_bytes: usize,
+    /// Most tools one plugin may declare.
+    pub max_tools: usize,
+    /// Largest tool description, in bytes.
+    pub max_description_bytes: usize,
+    /// Largest input or output schema, in bytes of JSON text.
+    pub max_schema_bytes: usize,
 }
 
 impl Default for Limits {
@@ -103,6 +123,15 @@ impl Default for Limits {
             memory_mib: 256,
             output_bytes: 1 << 20,
             log_bytes: 64 << 10,
+            log_lines: 1000,
+            output_blocks: 100,
+            load_timeout_ms: 5_000,
+            cancel_grace_ms: 1_000,
+            http_connect_timeout_ms: 10_000,
+            http_response_bytes: 16 << 20,
+            max_tools: 128,
+            max_description_bytes: 8 << 10,
+            max_schema_bytes: 64 << 10,
         }
     }
 }
@@ -125,57 +154,86 @@ impl HostConfig {
     }
 }
 
-/// The network grants resolved to addresses, checked on every socket use.
+/// The network grants, as `scheme://host:port` origins. Host names are resolved when a
+/// plugin connects (never only at load), so a check always sees the current addresses.
 #[derive(Debug, Clone, Default)]
 pub struct NetworkPolicy {
-    allowed: Vec<SocketAddr>,
+    origins: Vec<(String, String, u16)>,
     allow_private: bool,
 }
 
 impl NetworkPolicy {
-    /// Resolves `scheme://host:port` entries (the port defaults from the scheme).
-    pub fn resolve(grants: &Grants) -> anyhow::Result<Self> {
-        let mut allowed = Vec::new();
+    /// Parses `scheme://host:port` entries (the port defaults from the scheme).
+    pub fn from_grants(grants: &Grants) -> anyhow::Result<Self> {
+        let mut origins = Vec::new();
         for entry in &grants.network {
             let (scheme, rest) = entry.split_once("://").ok_or_else(|| {
                 anyhow::anyhow!("network grant `{entry}` must look like scheme://host:port")
             })?;
             let authority = rest.split('/').next().unwrap_or_default();
-            let with_port = if authority
-                .rsplit_once(':')
-                .is_some_and(|(_, p)| p.parse::<u16>().is_ok())
-            {
-                authority.to_string()
-            } else {
-                let port = match scheme {
-                    "https" | "wss" => 443,
-                    "http" | "ws" => 80,
+            let (host, port) = match authority.rsplit_once(':') {
+                Some((host, port)) if !host.ends_with(':') && port.parse::<u16>().is_ok() => {
+                    (host, port.parse().expect("checked"))
+                }
+                _ => match scheme {
+                    "https" | "wss" => (authority, 443),
+                    "http" | "ws" => (authority, 80),
                     other => {
                         anyhow::bail!("network grant `{entry}`: give a port for scheme `{other}`")
                     }
-                };
-                format!("{authority}:{port}")
+                },
             };
-            allowed.extend(
-                with_port
-                    .to_socket_addrs()
-                    .map_err(|e| anyhow::anyhow!("network grant `{entry}`: {e}"))?,
+            let host = host.trim_start_matches('[').trim_end_matches(']');
+            anyhow::ensure!(
+                !host.is_empty(),
+                "network grant `{entry}` must look like scheme://host:port"
             );
+            origins.push((scheme.to_ascii_lowercase(), host.to_ascii_lowercase(), port));
         }
         Ok(NetworkPolicy {
-            allowed,
+            origins,
             allow_private: grants.allow_private,
         })
     }
 
     /// Whether any network access is granted.
     pub fn any(&self) -> bool {
-        !self.allowed.is_empty()
+        !self.origins.is_empty()
     }
 
-    /// Whether the guest may connect to `addr`.
-    pub fn permits(&self, addr: SocketAddr) -> bool {
-        self.allowed.contains(&addr) && (self.allow_private || !is_private(addr.ip()))
+    /// Whether the guest may open a socket to `addr`: an allowed address that a granted
+    /// host (an address, or a name resolved now) has, on a granted port.
+    pub async fn permits(&self, addr: SocketAddr) -> bool {
+        if !self.address_allowed(addr.ip()) {
+            return false;
+        }
+        for (_, host, port) in &self.origins {
+            if *port != addr.port() {
+                continue;
+            }
+            let found = match host.parse::<IpAddr>() {
+                Ok(ip) => ip == addr.ip(),
+                Err(_) => tokio::net::lookup_host((host.as_str(), *port))
+                    .await
+                    .is_ok_and(|mut resolved| resolved.any(|a| a.ip() == addr.ip())),
+            };
+            if found {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Whether an HTTP request to `scheme://host:port` is granted (before resolving it).
+    pub fn grants_origin(&self, scheme: &str, host: &str, port: u16) -> bool {
+        self.origins
+            .iter()
+            .any(|(s, h, p)| s == scheme && h.eq_ignore_ascii_case(host) && *p == port)
+    }
+
+    /// Whether a resolved address may be reached: public, or private with `allow_private`.
+    pub fn address_allowed(&self, ip: IpAddr) -> bool {
+        self.allow_private || !is_private(ip)
     }
 }
 

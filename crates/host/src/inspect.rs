@@ -16,14 +16,24 @@ pub struct Inspection {
     pub size: u64,
     /// Every import of the component.
     pub imports: Vec<String>,
-    /// Its tools, or why `describe()` is unacceptable.
-    pub tools: Result<Vec<ToolInfo>, String>,
+    /// Its `outrig:tool` version, tools and declared origins, or why it is refused.
+    pub plugin: Result<Loaded, String>,
+}
+
+/// What a plugin that loads says of itself.
+pub struct Loaded {
+    /// The `outrig:tool` WIT version it was built against.
+    pub wit_version: &'static str,
+    /// Its tools.
+    pub tools: Vec<ToolInfo>,
+    /// The HTTP origins it says its tools call.
+    pub origins: Vec<String>,
 }
 
 /// Inspects a plugin with nothing granted.
-pub fn inspect(path: &Path) -> anyhow::Result<Inspection> {
+pub async fn inspect(path: &Path) -> anyhow::Result<Inspection> {
     let engine = ToolEngine::new(ToolEngine::default_cache_dir())?;
-    let (component, sha256, _) = engine.load(path)?;
+    let (component, sha256, _) = engine.load(path).await?;
     let mut imports: Vec<String> = component
         .component_type()
         .imports(&engine.engine)
@@ -37,15 +47,20 @@ pub fn inspect(path: &Path) -> anyhow::Result<Inspection> {
         grants: Default::default(),
         limits: Default::default(),
     };
-    let tools = LoadedPlugin::load(&engine, &linker(&engine)?, &config)
-        .map(|p| p.tools)
+    let plugin = LoadedPlugin::load(&engine, &linker(&engine)?, &config)
+        .await
+        .map(|p| Loaded {
+            wit_version: p.wit_version(),
+            tools: p.tools,
+            origins: p.origins,
+        })
         .map_err(|e| format!("{e:#}"));
     Ok(Inspection {
         path: path.display().to_string(),
         sha256,
         size: std::fs::metadata(path)?.len(),
         imports,
-        tools,
+        plugin,
     })
 }
 
@@ -66,7 +81,9 @@ impl Inspection {
             needs.push("environment: only variables named in `grants.env` (none by default)");
         }
         if has("wasi:http") {
-            needs.push("wasi:http: not provided by this host; the plugin will not load");
+            needs.push(
+                "http: only `grants.network` entries, scheme://host:port (none by default); private addresses also need `allow_private`",
+            );
         }
         needs
     }
@@ -79,10 +96,11 @@ impl fmt::Display for Inspection {
             "{} ({} bytes)\nsha256 = \"{}\"",
             self.path, self.size, self.sha256
         )?;
-        match &self.tools {
-            Ok(tools) => {
+        match &self.plugin {
+            Ok(plugin) => {
+                writeln!(f, "outrig:tool@{}", plugin.wit_version)?;
                 writeln!(f, "\ntools:")?;
-                for tool in tools {
+                for tool in &plugin.tools {
                     writeln!(
                         f,
                         "  {}  [{}]\n    {}\n    input: {}",
@@ -93,6 +111,15 @@ impl fmt::Display for Inspection {
                     )?;
                     if let Some(output) = &tool.output_schema {
                         writeln!(f, "    output: {output}")?;
+                    }
+                }
+                if !plugin.origins.is_empty() {
+                    writeln!(
+                        f,
+                        "\nHTTP origins it calls (grant them in `grants.network`):"
+                    )?;
+                    for origin in &plugin.origins {
+                        writeln!(f, "  {origin}")?;
                     }
                 }
             }

@@ -1,17 +1,21 @@
 //! Loading a plugin: compile (or load from cache), check its pin, call `describe()` once in
-//! a fresh sandbox and validate what it claims.
+//! a fresh sandbox under the load deadline, and validate what it claims against the
+//! load limits (tool count, name, description and schema sizes, valid schemas).
 
-use crate::bindings::{Plugin, PluginPre};
 use crate::engine::ToolEngine;
-use crate::grants::PluginConfig;
+use crate::grants::{Limits, PluginConfig};
 use crate::sandbox::{CallState, Sandbox};
+use crate::schema::Schema;
+use crate::world::{add_host_interfaces, PluginPre, ToolSpec};
 use serde_json::Value;
 use std::collections::HashSet;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio_util::sync::CancellationToken;
 use wasmtime::component::Linker;
-use wasmtime::Store;
+
+/// Most origins a plugin may list in `origins()`.
+const MAX_ORIGINS: usize = 64;
 
 /// A tool as the host exposes it.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,60 +44,80 @@ pub struct LoadedPlugin {
     pub from_cache: bool,
     /// Its tools.
     pub tools: Vec<ToolInfo>,
+    /// The `scheme://host:port` origins it says its tools call (granting is separate).
+    pub origins: Vec<String>,
     /// What it may reach.
     pub sandbox: Sandbox,
-    pub(crate) pre: PluginPre<CallState>,
+    /// Compiled input and output schemas, by tool index.
+    pub(crate) schemas: Vec<(Schema, Option<Schema>)>,
+    pub(crate) pre: PluginPre,
 }
 
-/// Builds the linker every plugin is instantiated with: WASI (limited per store by the
-/// grants) and the `host` interface.
+/// Builds the linker every plugin is instantiated with: WASI and `wasi:http` (limited per
+/// store by the grants) and the `host` interface of every `outrig:tool` version.
 pub fn linker(engine: &ToolEngine) -> anyhow::Result<Linker<CallState>> {
     let mut linker = Linker::new(&engine.engine);
-    wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
-    Plugin::add_to_linker::<_, wasmtime::component::HasSelf<_>>(&mut linker, |state| state)?;
+    wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
+    wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)?;
+    add_host_interfaces(&mut linker)?;
     Ok(linker)
 }
 
 impl LoadedPlugin {
     /// Loads and validates the plugin of one `[[plugin]]` entry.
-    pub fn load(
+    pub async fn load(
         engine: &ToolEngine,
         linker: &Linker<CallState>,
         config: &PluginConfig,
     ) -> anyhow::Result<Self> {
         let shown = config.path.display().to_string();
-        let (component, sha256, from_cache) = engine.load(&config.path)?;
+        let (component, sha256, from_cache) = engine.load(&config.path).await?;
         if let Some(pin) = &config.sha256 {
             anyhow::ensure!(
                 pin.eq_ignore_ascii_case(&sha256),
                 "{shown}: SHA-256 is {sha256}, but the grants file pins {pin}"
             );
         }
-        let pre = PluginPre::new(linker.instantiate_pre(&component).map_err(|e| {
-            anyhow::anyhow!("{shown} needs imports this host does not provide: {e:#}")
-        })?)?;
+        let pre =
+            PluginPre::new(linker, &component).map_err(|e| anyhow::anyhow!("{shown} {e:#}"))?;
         let sandbox = Sandbox::new(config.grants.clone(), config.limits)?;
-        let mut store = Store::new(
-            &engine.engine,
-            sandbox.call_state(Arc::new(AtomicBool::new(false)))?,
-        );
-        store.limiter(|state| &mut state.limits);
-        store.set_epoch_deadline(engine.deadline(config.limits.timeout_ms));
-        let specs = pre
-            .instantiate(&mut store)
-            .and_then(|plugin| plugin.outrig_tool_tool().call_describe(&mut store))
-            .map_err(|e| anyhow::anyhow!("{shown}: describe() failed: {e:#}"))?;
+        let limit = Duration::from_millis(config.limits.load_timeout_ms);
+        let (state, _) = sandbox.call_state(CancellationToken::new())?;
+        let mut store = engine.store(state, Instant::now() + limit);
+        let (specs, origins) = match tokio::time::timeout(limit, pre.describe(&mut store)).await {
+            Ok(specs) => specs.map_err(|e| {
+                if matches!(e.downcast_ref(), Some(wasmtime::Trap::Interrupt)) {
+                    describe_too_slow(&shown, limit)
+                } else {
+                    anyhow::anyhow!("{shown}: describe() failed: {e:#}")
+                }
+            })?,
+            Err(_) => return Err(describe_too_slow(&shown, limit)),
+        };
+        if origins.len() > MAX_ORIGINS || origins.iter().any(|o| o.len() > 300) {
+            anyhow::bail!(
+                "{shown}: origins() returned {} origins; at most {MAX_ORIGINS} of at most 300 bytes each",
+                origins.len()
+            );
+        }
         let prefix = config.prefix.clone().unwrap_or_default();
-        let tools =
-            validate(&specs, &prefix).map_err(|e| anyhow::anyhow!("{shown}: describe() {e}"))?;
+        let (tools, schemas) = validate(&specs, &prefix, &config.limits)
+            .map_err(|e| anyhow::anyhow!("{shown}: describe() {e}"))?;
         Ok(LoadedPlugin {
             path: config.path.clone(),
             sha256,
             from_cache,
             tools,
+            origins,
             sandbox,
+            schemas,
             pre,
         })
+    }
+
+    /// The `outrig:tool` version the plugin was built against.
+    pub fn wit_version(&self) -> &'static str {
+        self.pre.version()
     }
 }
 
@@ -105,15 +129,29 @@ pub fn valid_name(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
-fn validate(
-    specs: &[crate::bindings::outrig::tool::types::ToolSpec],
-    prefix: &str,
-) -> Result<Vec<ToolInfo>, String> {
+fn describe_too_slow(shown: &str, limit: Duration) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{shown}: describe() did not return within the {} ms load limit (`limits.load_timeout_ms`)",
+        limit.as_millis()
+    )
+}
+
+type Validated = (Vec<ToolInfo>, Vec<(Schema, Option<Schema>)>);
+
+fn validate(specs: &[ToolSpec], prefix: &str, limits: &Limits) -> Result<Validated, String> {
     if specs.is_empty() {
         return Err("returned no tools".into());
     }
+    if specs.len() > limits.max_tools {
+        return Err(format!(
+            "returned {} tools, over the limit of {} (`limits.max_tools`)",
+            specs.len(),
+            limits.max_tools
+        ));
+    }
     let mut seen = HashSet::new();
     let mut tools = Vec::new();
+    let mut schemas = Vec::new();
     for spec in specs {
         let name = format!("{prefix}{}", spec.name);
         if !valid_name(&name) {
@@ -125,17 +163,32 @@ fn validate(
         if spec.description.trim().is_empty() {
             return Err(format!("returned no description for `{name}`"));
         }
-        let input_schema: Value = serde_json::from_str(&spec.input_schema)
-            .map_err(|e| format!("returned an input schema for `{name}` that is not JSON: {e}"))?;
+        if spec.description.len() > limits.max_description_bytes {
+            return Err(format!(
+                "returned a description of {} bytes for `{name}`, over the limit of {} (`limits.max_description_bytes`)",
+                spec.description.len(),
+                limits.max_description_bytes
+            ));
+        }
+        let input_schema = parse_schema(&spec.input_schema, "input", &name, limits)?;
         if input_schema.get("type").and_then(Value::as_str) != Some("object") {
             return Err(format!("returned an input schema for `{name}` that is not an object schema (`\"type\": \"object\"`)"));
         }
         let output_schema = match &spec.output_schema {
-            Some(text) => Some(serde_json::from_str(text).map_err(|e| {
-                format!("returned an output schema for `{name}` that is not JSON: {e}")
-            })?),
+            Some(text) => Some(parse_schema(text, "output", &name, limits)?),
             None => None,
         };
+        let compile = |schema: &Value, which: &str| {
+            Schema::compile(schema)
+                .map_err(|e| format!("returned an {which} schema for `{name}` that {e}"))
+        };
+        schemas.push((
+            compile(&input_schema, "input")?,
+            output_schema
+                .as_ref()
+                .map(|s| compile(s, "output"))
+                .transpose()?,
+        ));
         let hints = [
             ("read-only", spec.hints.read_only),
             ("destructive", spec.hints.destructive),
@@ -153,5 +206,17 @@ fn validate(
             hints,
         });
     }
-    Ok(tools)
+    Ok((tools, schemas))
+}
+
+fn parse_schema(text: &str, which: &str, name: &str, limits: &Limits) -> Result<Value, String> {
+    if text.len() > limits.max_schema_bytes {
+        return Err(format!(
+            "returned an {which} schema of {} bytes for `{name}`, over the limit of {} (`limits.max_schema_bytes`)",
+            text.len(),
+            limits.max_schema_bytes
+        ));
+    }
+    serde_json::from_str(text)
+        .map_err(|e| format!("returned an {which} schema for `{name}` that is not JSON: {e}"))
 }

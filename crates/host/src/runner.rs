@@ -2,7 +2,8 @@
 //! this host serves by running the plugin and sending `user.custom_tool_result` as soon as
 //! each call finishes. Calls run in parallel (bounded). A call is marked answered when it is
 //! dispatched, so no call is ever answered twice, even across a stream reconnect. A
-//! `user.interrupt` makes `cancelled()` true for every call in flight.
+//! `user.interrupt` makes `cancelled()` true for every call in flight, and stops those
+//! still running after their grace period.
 
 use crate::dispatch::{CallOutcome, ToolHost};
 use outrig_api::events::{AgentCustomToolUse, Event, StopReason};
@@ -10,11 +11,11 @@ use outrig_api::objects::{Agent, Tool, UpdateAgent};
 use outrig_api::SendEvent;
 use outrig_client::{Client, Error, StreamOptions};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
 
 /// When `serve` returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,8 +106,8 @@ impl Runner {
         let mut in_flight: JoinSet<CallRecord> = JoinSet::new();
         let mut summary = Summary::default();
         let mut turn_ended = false;
-        // Shared by the calls dispatched since the last interrupt; an interrupt sets it.
-        let mut cancel = Arc::new(AtomicBool::new(false));
+        // Shared by the calls dispatched since the last interrupt; an interrupt cancels it.
+        let mut cancel = CancellationToken::new();
         loop {
             let ready: Vec<AgentCustomToolUse> = stream
                 .state()
@@ -136,8 +137,8 @@ impl Runner {
                         match &event {
                             Event::UserMessage(_) => turn_ended = false,
                             Event::UserInterrupt(_) => {
-                                cancel.store(true, Ordering::Relaxed);
-                                cancel = Arc::new(AtomicBool::new(false));
+                                cancel.cancel();
+                                cancel = CancellationToken::new();
                             }
                             Event::SessionStatusIdle(idle) if idle.stop_reason.ends_turn() => {
                                 turn_ended = true;
@@ -194,21 +195,13 @@ impl Runner {
         session_id: String,
         call: AgentCustomToolUse,
         limit: Arc<Semaphore>,
-        cancel: Arc<AtomicBool>,
+        cancel: CancellationToken,
     ) -> CallRecord {
         let _permit = limit.acquire_owned().await.expect("never closed");
-        let (host, name, input) = (self.host.clone(), call.name.clone(), call.input.clone());
-        let outcome =
-            tokio::task::spawn_blocking(move || host.call_cancellable(&name, &input, cancel))
-                .await
-                .unwrap_or_else(|e| CallOutcome {
-                    content: vec![outrig_api::ContentBlock::text(format!(
-                        "the host failed: {e}"
-                    ))],
-                    is_error: true,
-                    elapsed: Duration::ZERO,
-                    logs: Vec::new(),
-                });
+        let outcome = self
+            .host
+            .call_cancellable(&call.name, &call.input, cancel)
+            .await;
         let result =
             SendEvent::custom_tool_result(&call.id, outcome.content.clone(), outcome.is_error);
         if let Err(error) = self.client.send_events(&session_id, vec![result]).await {

@@ -1,41 +1,42 @@
-//! The state of one call's store: a WASI context built from the grants only, memory
-//! limits, and the `host` interface (capped logs, progress, cancellation).
+//! The state of one call's store: a WASI context built from the grants only, `wasi:http`
+//! behind the plugin's network grant, memory limits, and the `host` interface (capped
+//! logs, progress, cancellation).
 
-use crate::bindings::outrig::tool::{host, types};
+use crate::bindings::{v1, v2};
+use crate::call_log::CallLog;
 use crate::grants::{DirMode, Grants, Limits, NetworkPolicy};
-use std::sync::atomic::{AtomicBool, Ordering};
+use crate::http_gate::HttpGate;
 use std::sync::Arc;
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
 use wasmtime::component::ResourceTable;
 use wasmtime::{StoreLimits, StoreLimitsBuilder};
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::sockets::SocketAddrUse;
 use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
-
-/// A log line a plugin wrote.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LogLine {
-    /// Severity.
-    pub level: &'static str,
-    /// Text.
-    pub message: String,
-}
+use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
 
 /// Everything a store holds during one call.
 pub struct CallState {
     wasi: WasiCtx,
+    http: WasiHttpCtx,
+    gate: HttpGate,
     table: ResourceTable,
     /// Memory limits enforced by the store.
     pub limits: StoreLimits,
-    /// Captured stderr (panic messages), capped.
-    pub stderr: MemoryOutputPipe,
-    /// Log lines kept.
-    pub logs: Vec<LogLine>,
-    /// Log bytes dropped over the cap.
-    pub logs_dropped: usize,
-    log_budget: usize,
+    log: CallLog,
     /// Last progress report.
     pub progress: Option<(u64, Option<u64>)>,
-    cancelled: Arc<AtomicBool>,
+    cancelled: CancellationToken,
+}
+
+/// What the caller keeps of a call's store, readable after the store is gone.
+#[derive(Clone)]
+pub struct CallWitness {
+    /// Captured stderr (panic messages), capped.
+    pub stderr: MemoryOutputPipe,
+    /// The call's log.
+    pub log: CallLog,
 }
 
 /// A plugin's grants compiled once at load.
@@ -52,7 +53,8 @@ pub struct Sandbox {
 }
 
 impl Sandbox {
-    /// Checks the grants (directories exist, addresses resolve) and captures env values.
+    /// Checks the grants (directories exist, network entries parse) and captures env values:
+    /// `NAME` passes the host's value, `NAME=value` sets one.
     pub fn new(grants: Grants, limits: Limits) -> anyhow::Result<Self> {
         for dir in &grants.dirs {
             anyhow::ensure!(
@@ -64,18 +66,26 @@ impl Sandbox {
         let env = grants
             .env
             .iter()
-            .filter_map(|name| std::env::var(name).ok().map(|value| (name.clone(), value)))
+            .filter_map(|entry| match entry.split_once('=') {
+                Some((name, value)) => Some((name.to_string(), value.to_string())),
+                None => std::env::var(entry)
+                    .ok()
+                    .map(|value| (entry.clone(), value)),
+            })
             .collect();
         Ok(Sandbox {
-            network: Arc::new(NetworkPolicy::resolve(&grants)?),
+            network: Arc::new(NetworkPolicy::from_grants(&grants)?),
             env,
             grants,
             limits,
         })
     }
 
-    /// The store state of one call.
-    pub fn call_state(&self, cancelled: Arc<AtomicBool>) -> anyhow::Result<CallState> {
+    /// The store state of one call, and what the caller keeps of it.
+    pub fn call_state(
+        &self,
+        cancelled: CancellationToken,
+    ) -> anyhow::Result<(CallState, CallWitness)> {
         let stderr = MemoryOutputPipe::new(16 << 10);
         let mut builder = WasiCtxBuilder::new();
         builder.stderr(stderr.clone());
@@ -93,27 +103,37 @@ impl Sandbox {
             let policy = self.network.clone();
             builder.allow_ip_name_lookup(true);
             builder.socket_addr_check(move |addr, usage| {
-                let allowed = match usage {
-                    SocketAddrUse::TcpBind | SocketAddrUse::UdpBind => addr.ip().is_unspecified(),
-                    _ => policy.permits(addr),
-                };
-                Box::pin(async move { allowed })
+                let policy = policy.clone();
+                Box::pin(async move {
+                    match usage {
+                        SocketAddrUse::TcpBind | SocketAddrUse::UdpBind => {
+                            addr.ip().is_unspecified()
+                        }
+                        _ => policy.permits(addr).await,
+                    }
+                })
             });
         }
-        Ok(CallState {
+        let log = CallLog::new(self.limits.log_lines, self.limits.log_bytes);
+        let state = CallState {
             wasi: builder.build(),
+            http: WasiHttpCtx::new(),
+            gate: HttpGate::new(
+                self.network.clone(),
+                log.clone(),
+                Duration::from_millis(self.limits.http_connect_timeout_ms),
+                self.limits.http_response_bytes,
+            ),
             table: ResourceTable::new(),
             limits: StoreLimitsBuilder::new()
                 .memory_size((self.limits.memory_mib as usize) << 20)
                 .trap_on_grow_failure(true)
                 .build(),
-            stderr,
-            logs: Vec::new(),
-            logs_dropped: 0,
-            log_budget: self.limits.log_bytes,
+            log: log.clone(),
             progress: None,
             cancelled,
-        })
+        };
+        Ok((state, CallWitness { stderr, log }))
     }
 }
 
@@ -126,30 +146,44 @@ impl WasiView for CallState {
     }
 }
 
-impl types::Host for CallState {}
-
-impl host::Host for CallState {
-    fn log(&mut self, level: host::Level, message: String) {
-        if message.len() > self.log_budget {
-            self.logs_dropped += message.len();
-            return;
+impl WasiHttpView for CallState {
+    fn http(&mut self) -> WasiHttpCtxView<'_> {
+        WasiHttpCtxView {
+            ctx: &mut self.http,
+            table: &mut self.table,
+            hooks: &mut self.gate,
         }
-        self.log_budget -= message.len();
-        let level = match level {
-            host::Level::Trace => "trace",
-            host::Level::Debug => "debug",
-            host::Level::Info => "info",
-            host::Level::Warn => "warn",
-            host::Level::Error => "error",
-        };
-        self.logs.push(LogLine { level, message });
-    }
-
-    fn progress(&mut self, done: u64, total: Option<u64>, _message: Option<String>) {
-        self.progress = Some((done, total));
-    }
-
-    fn cancelled(&mut self) -> bool {
-        self.cancelled.load(Ordering::Relaxed)
     }
 }
+
+/// The `host` interface, the same in every `outrig:tool` version.
+macro_rules! host_interface {
+    ($version:ident) => {
+        impl $version::outrig::tool::types::Host for CallState {}
+
+        impl $version::outrig::tool::host::Host for CallState {
+            fn log(&mut self, level: $version::outrig::tool::host::Level, message: String) {
+                use $version::outrig::tool::host::Level;
+                let level = match level {
+                    Level::Trace => "trace",
+                    Level::Debug => "debug",
+                    Level::Info => "info",
+                    Level::Warn => "warn",
+                    Level::Error => "error",
+                };
+                self.log.push(level, &message);
+            }
+
+            fn progress(&mut self, done: u64, total: Option<u64>, _message: Option<String>) {
+                self.progress = Some((done, total));
+            }
+
+            fn cancelled(&mut self) -> bool {
+                self.cancelled.is_cancelled()
+            }
+        }
+    };
+}
+
+host_interface!(v1);
+host_interface!(v2);

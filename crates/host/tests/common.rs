@@ -1,8 +1,15 @@
 //! Shared helpers: plugin paths and grants for tests.
 #![allow(dead_code)]
 
-use outrig_host::grants::{DirGrant, DirMode, Grants, Limits, PluginConfig};
+use outrig_api::objects::{CreateAgent, CreateSession, EnvironmentParams};
+use outrig_api::request::Secret;
+use outrig_client::{Client, ClientOptions};
+use outrig_host::grants::{DirGrant, DirMode, Grants, HostConfig, Limits, PluginConfig};
+use outrig_host::runner::Runner;
+use outrig_host::ToolHost;
+use serde_json::json;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub fn plugin(name: &str) -> PathBuf {
     let path = PathBuf::from(concat!(
@@ -52,4 +59,145 @@ pub fn invoices_with(dir: &tempfile::TempDir) -> PluginConfig {
         mode: DirMode::Ro,
     });
     config
+}
+
+/// A real HTTP server on loopback standing in for the APIs the example plugins call, plus
+/// endpoints that misbehave: `/hang` never answers, `/huge` streams 200 MB, `/redirect`
+/// points elsewhere. Returns its base URL (`http://127.0.0.1:PORT`).
+pub async fn api_server() -> String {
+    use axum::body::Body;
+    use axum::extract::Path;
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    use axum::routing::get;
+    use axum::Json;
+    use serde_json::json;
+
+    async fn invoice(Path(id): Path<String>) -> axum::response::Response {
+        match id.as_str() {
+            "INV-4" => {
+                Json(json!({"id": id, "status": "paid", "paid_at": "2026-11-30"})).into_response()
+            }
+            "INV-9" => Json(json!({"id": id, "status": "open"})).into_response(),
+            _ => StatusCode::NOT_FOUND.into_response(),
+        }
+    }
+    async fn rate(Path((from, to)): Path<(String, String)>) -> axum::response::Response {
+        match (from.as_str(), to.as_str()) {
+            ("EUR", "USD") => Json(json!({"rate": 1.25})).into_response(),
+            _ => StatusCode::NOT_FOUND.into_response(),
+        }
+    }
+    async fn series(Path(name): Path<String>) -> axum::response::Response {
+        match name.as_str() {
+            "latency" => Json(json!({"values": [12, 15, 11, 40, 13]})).into_response(),
+            _ => StatusCode::NOT_FOUND.into_response(),
+        }
+    }
+    async fn hang() -> &'static str {
+        std::future::pending::<()>().await;
+        unreachable!()
+    }
+    async fn huge() -> Body {
+        let chunk = bytes::Bytes::from(vec![b'x'; 1 << 20]);
+        Body::from_stream(futures_util::stream::iter(
+            (0..200).map(move |_| Ok::<_, std::io::Error>(chunk.clone())),
+        ))
+    }
+    async fn redirect() -> impl IntoResponse {
+        (StatusCode::FOUND, [("location", "http://1.1.1.1/")])
+    }
+    let app = axum::Router::new()
+        .route("/invoices/{id}", get(invoice))
+        .route("/rates/{from}/{to}", get(rate))
+        .route("/series/{name}", get(series))
+        .route("/hang", get(hang))
+        .route("/huge", get(huge))
+        .route("/redirect", get(redirect));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    base
+}
+
+/// The process's resident memory, in KiB.
+pub fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+/// An emulator, a client of it, a runner over a host of `plugins`, and a session of an
+/// agent registered with the host's tools.
+pub struct Setup {
+    pub _emulator: outrig_emulator::Running,
+    pub client: Client,
+    pub runner: Runner,
+    pub session_id: String,
+}
+
+pub async fn setup(plugins: Vec<PluginConfig>) -> Setup {
+    let host = Arc::new(
+        ToolHost::load(&HostConfig {
+            plugins,
+            ..Default::default()
+        })
+        .await
+        .unwrap(),
+    );
+    let emulator = outrig_emulator::start(outrig_emulator::Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        delay_scale: 0.0,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let client = Client::new(ClientOptions {
+        base_url: emulator.base_url(),
+        api_key: Some(Secret::new("k")),
+        ..Default::default()
+    });
+    let runner = Runner::new(host.clone(), client.clone(), 8);
+    let agent = client
+        .create_agent(
+            &serde_json::from_value::<CreateAgent>(
+                json!({"name": "books", "model": "claude-opus-4-6"}),
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let registered = runner.register(&agent.id).await.unwrap();
+    assert_eq!(registered.version, 2);
+    assert_eq!(registered.custom_tools().count(), host.tools().count());
+    assert_eq!(
+        runner.register(&agent.id).await.unwrap().version,
+        2,
+        "registering again changes nothing"
+    );
+    let environment = client
+        .create_environment(&EnvironmentParams {
+            name: Some("local".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let session = client
+        .create_session(
+            &serde_json::from_value::<CreateSession>(
+                json!({"agent": agent.id, "environment_id": environment.id}),
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    Setup {
+        _emulator: emulator,
+        client,
+        runner,
+        session_id: session.id,
+    }
 }

@@ -4,88 +4,11 @@
 
 mod common;
 
-use common::{books, config, invoices_with};
+use common::{books, config, invoices_with, setup, Setup};
 use outrig_api::events::Event;
-use outrig_api::objects::{CreateAgent, CreateSession, EnvironmentParams};
-use outrig_api::request::Secret;
 use outrig_api::SendEvent;
-use outrig_client::{Client, ClientOptions};
-use outrig_host::grants::{HostConfig, Limits, PluginConfig};
-use outrig_host::runner::{Runner, Until};
-use outrig_host::ToolHost;
-use serde_json::json;
-use std::sync::Arc;
-
-/// An emulator, a client of it, a runner over a host of `plugins`, and a session of an
-/// agent registered with the host's tools.
-struct Setup {
-    _emulator: outrig_emulator::Running,
-    client: Client,
-    runner: Runner,
-    session_id: String,
-}
-
-async fn setup(plugins: Vec<PluginConfig>) -> Setup {
-    let host = Arc::new(
-        ToolHost::load(&HostConfig {
-            plugins,
-            ..Default::default()
-        })
-        .unwrap(),
-    );
-    let emulator = outrig_emulator::start(outrig_emulator::Config {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        delay_scale: 0.0,
-        ..Default::default()
-    })
-    .await
-    .unwrap();
-    let client = Client::new(ClientOptions {
-        base_url: emulator.base_url(),
-        api_key: Some(Secret::new("k")),
-        ..Default::default()
-    });
-    let runner = Runner::new(host.clone(), client.clone(), 8);
-    let agent = client
-        .create_agent(
-            &serde_json::from_value::<CreateAgent>(
-                json!({"name": "books", "model": "claude-opus-4-6"}),
-            )
-            .unwrap(),
-        )
-        .await
-        .unwrap();
-    let registered = runner.register(&agent.id).await.unwrap();
-    assert_eq!(registered.version, 2);
-    assert_eq!(registered.custom_tools().count(), host.tools().count());
-    assert_eq!(
-        runner.register(&agent.id).await.unwrap().version,
-        2,
-        "registering again changes nothing"
-    );
-    let environment = client
-        .create_environment(&EnvironmentParams {
-            name: Some("local".into()),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
-    let session = client
-        .create_session(
-            &serde_json::from_value::<CreateSession>(
-                json!({"agent": agent.id, "environment_id": environment.id}),
-            )
-            .unwrap(),
-        )
-        .await
-        .unwrap();
-    Setup {
-        _emulator: emulator,
-        client,
-        runner,
-        session_id: session.id,
-    }
-}
+use outrig_host::grants::Limits;
+use outrig_host::runner::Until;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_calling_every_plugin_in_parallel_is_answered_and_ends_the_turn() {
@@ -187,7 +110,7 @@ async fn a_session_calling_every_plugin_in_parallel_is_answered_and_ends_the_tur
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_interrupt_cancels_the_calls_in_flight() {
+async fn an_interrupt_cancels_the_calls_in_flight_and_stops_those_that_ignore_it() {
     let mut hostile = config("hostile");
     hostile.limits = Limits {
         timeout_ms: 120_000,
@@ -215,18 +138,29 @@ async fn an_interrupt_cancels_the_calls_in_flight() {
     client
         .send_events(
             &session_id,
-            vec![SendEvent::user_text("call wait_cancel {}")],
+            vec![SendEvent::user_text("call wait_cancel {}\ncall sleep {}")],
         )
         .await
         .unwrap();
     calls.recv().await.expect("the agent calls wait_cancel");
+    calls.recv().await.expect("the agent calls sleep");
     client
         .send_events(&session_id, vec![SendEvent::interrupt()])
         .await
         .unwrap();
     let summary = serving.await.unwrap().unwrap();
-    let call = &summary.calls[0];
-    let text = outrig_api::content::joined_text(&call.outcome.content);
-    assert!(call.outcome.is_error);
-    assert!(text.contains("stopped: the call was cancelled"), "{text}");
+    let text = |name: &str| {
+        let call = summary.calls.iter().find(|c| c.name == name).unwrap();
+        assert!(call.outcome.is_error);
+        outrig_api::content::joined_text(&call.outcome.content)
+    };
+    assert!(
+        text("wait_cancel").contains("stopped: the call was cancelled"),
+        "{}",
+        text("wait_cancel")
+    );
+    assert_eq!(
+        text("sleep"),
+        "the call was interrupted and stopped 1000 ms after `cancelled()` became true"
+    );
 }

@@ -1,7 +1,8 @@
 //! Tools that misbehave on purpose. Each must become an `is_error` result within the
 //! host's limits, while the host keeps serving other calls. Never load this in production.
+//! Built against the frozen `outrig:tool@0.1.0`, so it also shows that version still loads.
 
-wit_bindgen::generate!({ path: "../../wit", world: "plugin" });
+wit_bindgen::generate!({ path: "../../wit/0.1.0", world: "plugin" });
 
 use exports::outrig::tool::tool::Guest;
 use outrig::tool::types::{Content, Hints, ToolError, ToolSpec};
@@ -18,6 +19,10 @@ const TOOLS: &[(&str, &str)] = &[
     ("connect", "opens a TCP socket to 1.1.1.1:80"),
     ("read_env", "reads the SECRET_TOKEN environment variable"),
     ("log_flood", "logs 10 MB"),
+    ("log_empty_flood", "logs empty lines forever"),
+    ("sleep", "sleeps for an hour in a WASI call"),
+    ("read_stdin", "blocks reading stdin"),
+    ("confetti", "returns a million empty content blocks"),
     ("ok", "behaves"),
     ("wait_cancel", "works until the host cancels the call"),
     (
@@ -84,6 +89,23 @@ impl Guest for Hostile {
                 }
                 Ok(vec![Content::Text("logged".into())])
             }
+            "log_empty_flood" => loop {
+                outrig::tool::host::log(outrig::tool::host::Level::Info, "");
+            },
+            "sleep" => {
+                std::thread::sleep(std::time::Duration::from_secs(3600));
+                Ok(vec![Content::Text("woke up".into())])
+            }
+            "read_stdin" => {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                    .map_err(|e| ToolError::Failed(format!("stdin: {e}")))?;
+                Err(ToolError::Failed(format!(
+                    "stdin ended after {} bytes",
+                    text.len()
+                )))
+            }
+            "confetti" => Ok((0..1_000_000).map(|_| Content::Text(String::new())).collect()),
             "ok" => Ok(vec![Content::Text("fine".into())]),
             "wait_cancel" => {
                 while !outrig::tool::host::cancelled() {

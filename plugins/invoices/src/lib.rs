@@ -1,7 +1,11 @@
-//! Reconciles invoices against a ledger. Reads CSV files from the directory the operator
-//! grants at `/data` (read-only is enough); touches nothing else.
+//! Reconciles invoices against a ledger, and looks up an invoice's payment status in the
+//! company's invoice API. Reads CSV files from the directory the operator grants at `/data`
+//! (read-only is enough) and calls only the API named by `INVOICES_API_URL` (which the
+//! operator passes with `grants.env` and allows with `grants.network`).
 
-wit_bindgen::generate!({ path: "../../wit", world: "plugin" });
+wit_bindgen::generate!({ path: "../../wit/0.2.0", world: "plugin", generate_all });
+
+mod http;
 
 use exports::outrig::tool::tool::Guest;
 use outrig::tool::host::{log, progress, Level};
@@ -40,6 +44,23 @@ impl Guest for Invoices {
                 hints: read_only,
             },
             ToolSpec {
+                name: "invoice_status".into(),
+                description: "Looks up an invoice in the invoice API: whether it is paid, and \
+                              when. Use it for invoices the reconciliation reports as missing."
+                    .into(),
+                input_schema: json!({
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,40}$", "description": "invoice id, e.g. INV-4"}
+                    },
+                    "required": ["id"],
+                    "additionalProperties": false
+                })
+                .to_string(),
+                output_schema: Some(json!({"type": "object", "required": ["id", "status"]}).to_string()),
+                hints: read_only,
+            },
+            ToolSpec {
                 name: "echo".into(),
                 description: "Returns its input unchanged (for testing the tool path).".into(),
                 input_schema: json!({"type": "object"}).to_string(),
@@ -55,9 +76,52 @@ impl Guest for Invoices {
         match name.as_str() {
             "echo" => Ok(vec![Content::Json(input.to_string())]),
             "reconcile_invoices" => reconcile(&input),
+            "invoice_status" => invoice_status(&input),
             other => Err(ToolError::InvalidInput(format!("no tool named `{other}`"))),
         }
     }
+
+    fn origins() -> Vec<String> {
+        api_base()
+            .ok()
+            .and_then(|base| http::origin(&base))
+            .into_iter()
+            .collect()
+    }
+}
+
+/// The invoice API's base URL, from the environment the operator grants.
+fn api_base() -> Result<String, ToolError> {
+    std::env::var("INVOICES_API_URL").map_err(|_| {
+        ToolError::Failed(
+            "INVOICES_API_URL is not set: the operator must pass it with `grants.env`".into(),
+        )
+    })
+}
+
+fn invoice_status(input: &Value) -> Result<Vec<Content>, ToolError> {
+    let id = input["id"]
+        .as_str()
+        .ok_or_else(|| ToolError::InvalidInput("`id` must be a string".into()))?;
+    let url = format!("{}/invoices/{id}", api_base()?.trim_end_matches('/'));
+    let response = http::get(&url).map_err(|e| ToolError::Failed(format!("GET {url}: {e}")))?;
+    log(Level::Info, &format!("GET {url}: {}", response.status));
+    match response.status {
+        200 => {}
+        404 => return Err(ToolError::InvalidInput(format!("no invoice `{id}`"))),
+        status => return Err(ToolError::Failed(format!("GET {url}: HTTP {status}"))),
+    }
+    let invoice: Value = serde_json::from_slice(&response.body)
+        .map_err(|e| ToolError::Failed(format!("GET {url}: the answer is not JSON: {e}")))?;
+    let summary = match (invoice["status"].as_str(), invoice["paid_at"].as_str()) {
+        (Some("paid"), Some(when)) => format!("{id} was paid on {when}."),
+        (Some(status), _) => format!("{id} is {status}."),
+        _ => format!("{id}: the API gave no status."),
+    };
+    Ok(vec![
+        Content::Text(summary),
+        Content::Json(invoice.to_string()),
+    ])
 }
 
 fn file_arg(input: &Value, key: &str) -> Result<String, ToolError> {

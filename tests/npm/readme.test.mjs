@@ -61,6 +61,6 @@ test("the CLI snippet runs", async () => {
   delete env.ANTHROPIC_BASE_URL;
   const { code, output } = await run("bash", ["-c", script], { cwd: root, env });
   assert.equal(code, 0, output);
-  assert.match(output, /with 4 custom tools/);
+  assert.match(output, /with 7 custom tools/);
   assert.match(output, /tool result 10 km = 6\.213712 mi/);
 });

@@ -101,6 +101,11 @@ open_union! {
     }
 }
 
+/// Whether an event of this `type` ends the session: nothing follows it.
+pub fn type_ends_session(type_name: &str) -> bool {
+    matches!(type_name, "session.status_terminated" | "session.deleted")
+}
+
 impl Event {
     /// The event id; `None` for the two preview events and for unknown events without one.
     pub fn id(&self) -> Option<&str> {
@@ -162,10 +167,7 @@ impl Event {
     /// Whether the session is over after this event (`session.deleted` or
     /// `session.status_terminated`): nothing follows it.
     pub fn ends_session(&self) -> bool {
-        matches!(
-            self,
-            Event::SessionStatusTerminated(_) | Event::SessionDeleted(_)
-        )
+        type_ends_session(self.type_name())
     }
 
     /// Whether this is a preview event (never stored in history).

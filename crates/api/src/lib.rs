@@ -5,6 +5,7 @@
 //!   and fields are kept verbatim.
 //! * [`sse`] and [`stream`]: incremental SSE decoding into typed events.
 //! * [`request`], [`retry`], [`error`]: headers, paths, queries, the retry policy, errors.
+//! * [`resume`]: the resumable stream as a sans-IO machine (both clients drive it).
 //! * [`state`]: which tool calls are pending, which events were seen.
 #![warn(missing_docs)]
 
@@ -17,6 +18,7 @@ pub mod objects;
 pub mod page;
 pub mod presence;
 pub mod request;
+pub mod resume;
 pub mod retry;
 pub mod send;
 pub mod sse;

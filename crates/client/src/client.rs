@@ -493,9 +493,20 @@ impl Client {
 
     /// The whole event history of a session, oldest first.
     pub async fn list_events(&self, session_id: &str) -> Result<Vec<Event>, Error> {
+        self.list_events_since(session_id, None).await
+    }
+
+    /// The event history from `processed_at` `since` on (inclusive), oldest first.
+    pub async fn list_events_since(
+        &self,
+        session_id: &str,
+        since: Option<&str>,
+    ) -> Result<Vec<Event>, Error> {
         self.list_all(
             &id_path(&["sessions"], "session_id", session_id, &["events"])?,
-            Query::new().opt("limit", Some(1000)),
+            Query::new()
+                .opt("limit", Some(1000))
+                .opt("created_at[gte]", since),
         )
         .await
     }

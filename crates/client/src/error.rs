@@ -20,6 +20,14 @@ pub enum Error {
     /// The request could not be built (e.g. an empty id).
     #[error("invalid request: {0}")]
     Invalid(String),
+    /// A stream message whose data is not a valid event. Not fatal: the stream goes on.
+    #[error("malformed event in stream ({message}): {raw:.200}")]
+    MalformedEvent {
+        /// The message's data as received (truncated for framing errors).
+        raw: String,
+        /// Why it could not be parsed.
+        message: String,
+    },
 }
 
 impl Error {

@@ -1,17 +1,20 @@
-//! A session's event stream that survives dropped and stalled connections: it reconnects,
-//! backfills from the list endpoint, and de-duplicates by event id (with `outrig-api`'s
-//! `SessionState`), so the caller sees every event exactly once, in order.
+//! A session's event stream that survives dropped and stalled connections. It is a thin
+//! shell around `outrig-api`'s [`StreamMachine`], which decides when to reconnect, what to
+//! backfill (from the newest `processed_at` seen) and which events were already delivered;
+//! this file only performs its I/O. The caller sees every event exactly once, in order; an
+//! event that cannot be parsed comes as a non-fatal [`Error::MalformedEvent`] and the
+//! stream goes on.
 
 use crate::client::{id_path, Client};
 use crate::error::Error;
 use crate::platform;
 use crate::transport::{ByteStream, Method};
 use futures_util::StreamExt;
+use outrig_api::error::ApiError;
 use outrig_api::events::{Event, StopReason};
 use outrig_api::request::Query;
-use outrig_api::retry::stream_gives_up;
-use outrig_api::state::Applied;
-use outrig_api::{EventDecoder, SessionState, StreamError};
+use outrig_api::resume::{Action, Delivery, Fatal, Seen, StreamMachine};
+use outrig_api::SessionState;
 use std::collections::VecDeque;
 use std::time::Duration;
 
@@ -46,30 +49,24 @@ pub struct EventStream {
     client: Client,
     session_id: String,
     options: StreamOptions,
+    machine: StreamMachine,
     state: SessionState,
-    decoder: EventDecoder,
     body: Option<ByteStream>,
-    ready: VecDeque<Event>,
-    connected_once: bool,
-    backoff: Duration,
-    reconnects: u32,
-    finished: bool,
+    ready: VecDeque<Result<Event, Error>>,
+    last_error: Option<Error>,
 }
 
 impl EventStream {
     pub(crate) fn new(client: Client, session_id: String, options: StreamOptions) -> Self {
         EventStream {
-            backoff: options.initial_backoff,
+            machine: StreamMachine::new(options.backfill_on_start, options.initial_backoff),
             client,
             session_id,
             options,
             state: SessionState::new(),
-            decoder: EventDecoder::default(),
             body: None,
             ready: VecDeque::new(),
-            connected_once: false,
-            reconnects: 0,
-            finished: false,
+            last_error: None,
         }
     }
 
@@ -78,84 +75,65 @@ impl EventStream {
         &self.state
     }
 
-    /// Mutable bookkeeping, e.g. to mark a tool call answered before its echo arrives.
+    /// Mutable bookkeeping, e.g. to record that a tool call's result was sent.
     pub fn state_mut(&mut self) -> &mut SessionState {
         &mut self.state
     }
 
     /// How many times the stream reconnected.
     pub fn reconnects(&self) -> u32 {
-        self.reconnects
+        self.machine.reconnects()
     }
 
-    /// Connects now (otherwise the first `next` does).
+    /// Connects (and backfills, if asked) now; otherwise the first `next` does. Fails with
+    /// the first connection's error, so a wrong address or key shows at once.
     pub async fn open(&mut self) -> Result<(), Error> {
-        if self.body.is_none() {
-            self.connect().await?;
+        loop {
+            match self.machine.poll() {
+                Action::Read | Action::Finished => return Ok(()),
+                Action::Wait(_) => {
+                    return Err(self.last_error.take().unwrap_or_else(|| {
+                        Error::Connection("the stream could not be opened".into())
+                    }))
+                }
+                action => {
+                    if let Some(Err(error)) = self.perform(action).await {
+                        return Err(error);
+                    }
+                }
+            }
         }
-        Ok(())
     }
 
-    /// The next event; `None` once the session is deleted or terminated.
+    /// The next event; `None` once the session is deleted or terminated. An
+    /// [`Error::MalformedEvent`] is not the end: call `next` again.
     pub async fn next(&mut self) -> Option<Result<Event, Error>> {
         loop {
-            if let Some(event) = self.ready.pop_front() {
-                return Some(Ok(event));
+            if let Some(item) = self.ready.pop_front() {
+                return Some(item);
             }
-            if self.finished {
-                return None;
-            }
-            if self.body.is_none() {
-                match self.connect().await {
-                    Ok(()) => continue,
-                    Err(error) if is_fatal(&error) => {
-                        self.finished = true;
-                        return Some(Err(error));
-                    }
-                    Err(error) => {
-                        tracing::warn!(session = %self.session_id, "stream connect failed: {error}; retrying in {:?}", self.backoff);
-                        self.wait_backoff().await;
-                        continue;
-                    }
-                }
-            }
-            let body = self.body.as_mut().expect("connected");
-            match platform::timeout(self.options.stall_timeout, body.next()).await {
-                Some(Some(Ok(chunk))) => {
-                    for result in self.decoder.push(&chunk) {
-                        match result {
-                            Ok(event) => self.accept(event),
-                            Err(StreamError::Api(error)) => {
-                                self.body = None;
-                                if is_fatal(&Error::Api(error.clone())) {
-                                    self.finished = true;
-                                    return Some(Err(Error::Api(error)));
-                                }
-                            }
-                            Err(error) => return Some(Err(error.into())),
-                        }
-                    }
-                }
-                Some(Some(Err(error))) => {
-                    self.drop_connection(&format!("read failed: {error}")).await
-                }
-                Some(None) => self.drop_connection("the server closed the stream").await,
-                None => {
-                    self.drop_connection(&format!("no data for {:?}", self.options.stall_timeout))
-                        .await
-                }
+            let action = self.machine.poll();
+            if let Some(end) = self.perform(action).await {
+                return end.err().map(Err);
             }
         }
     }
 
     /// Yields events to `on_event` until the turn ends: returns the stop reason of the
-    /// `session.status_idle` that ended it, or `None` if the session terminated.
+    /// `session.status_idle` that ended it, or `None` if the session terminated. Malformed
+    /// events are logged and skipped.
     pub async fn until_turn_ends(
         &mut self,
         mut on_event: impl FnMut(&Event),
     ) -> Result<Option<StopReason>, Error> {
         while let Some(event) = self.next().await {
-            let event = event?;
+            let event = match event {
+                Err(Error::MalformedEvent { raw, message }) => {
+                    tracing::warn!(session = %self.session_id, "skipped a malformed event ({message}): {raw:.200}");
+                    continue;
+                }
+                other => other?,
+            };
             on_event(&event);
             if let Event::SessionStatusIdle(idle) = &event {
                 if idle.stop_reason.ends_turn() {
@@ -167,31 +145,120 @@ impl EventStream {
         Ok(None)
     }
 
-    fn accept(&mut self, event: Event) {
-        // Previews have no id, so they are never duplicates.
-        if self.state.apply(&event) == Applied::Duplicate {
-            return;
+    /// Performs one action of the machine. `Some(Ok(()))`: the stream is over;
+    /// `Some(Err(_))`: it failed for good; `None`: carry on.
+    async fn perform(&mut self, action: Action) -> Option<Result<(), Error>> {
+        match action {
+            Action::Connect => match self.connect().await {
+                Ok(body) => {
+                    self.body = Some(body);
+                    self.machine.connected();
+                }
+                Err(error @ Error::Invalid(_)) => return Some(Err(error)),
+                Err(error) => {
+                    tracing::warn!(session = %self.session_id, "stream connect failed: {error}");
+                    self.machine.connect_failed(error.status());
+                    self.last_error = Some(error);
+                }
+            },
+            Action::Backfill { since } => match self
+                .client
+                .list_events_since(&self.session_id, since.as_deref())
+                .await
+            {
+                Ok(events) => {
+                    for event in events {
+                        let processed_at = processed_at_of(&event);
+                        self.deliver(event, processed_at.as_deref());
+                    }
+                    self.machine.backfilled();
+                }
+                Err(error) => {
+                    tracing::warn!(session = %self.session_id, "backfill failed: {error}");
+                    self.machine.backfill_failed(error.status());
+                    self.last_error = Some(error);
+                }
+            },
+            Action::Read => self.read().await,
+            Action::Wait(delay) => {
+                platform::sleep(delay).await;
+                self.machine.waited();
+            }
+            Action::Deliver(Delivery::Event(text)) => match Event::from_json(&text) {
+                Ok(event) => {
+                    let processed_at = serde_json::from_str::<Meta>(&text)
+                        .ok()
+                        .and_then(|m| m.processed_at);
+                    self.deliver(event, processed_at.as_deref());
+                }
+                Err(error) => self.ready.push_back(Err(Error::MalformedEvent {
+                    raw: text,
+                    message: error.to_string(),
+                })),
+            },
+            Action::Deliver(Delivery::Malformed { raw, error }) => {
+                self.ready.push_back(Err(Error::MalformedEvent {
+                    raw,
+                    message: error,
+                }));
+            }
+            Action::GiveUp(Fatal::Status(_)) => {
+                return Some(Err(self
+                    .last_error
+                    .take()
+                    .unwrap_or_else(|| Error::Connection("the stream gave up".into()))))
+            }
+            Action::GiveUp(Fatal::ErrorEvent(data)) => {
+                return Some(Err(Error::Api(ApiError::from_response(
+                    None,
+                    data.as_bytes(),
+                    None,
+                ))))
+            }
+            Action::Finished => return Some(Ok(())),
         }
-        self.finished |= event.ends_session();
-        self.ready.push_back(event);
+        None
     }
 
-    async fn drop_connection(&mut self, why: &str) {
-        tracing::info!(session = %self.session_id, "stream dropped ({why}); reconnecting");
+    async fn read(&mut self) {
+        let Some(body) = self.body.as_mut() else {
+            self.machine.read_failed();
+            return;
+        };
+        match platform::timeout(self.options.stall_timeout, body.next()).await {
+            Some(Some(Ok(chunk))) => {
+                self.machine.bytes(&chunk);
+                return;
+            }
+            Some(Some(Err(error))) => {
+                tracing::info!(session = %self.session_id, "stream read failed ({error}); reconnecting");
+                self.machine.read_failed();
+            }
+            Some(None) => {
+                tracing::info!(session = %self.session_id, "the server closed the stream; reconnecting");
+                self.machine.closed();
+            }
+            None => {
+                tracing::info!(session = %self.session_id, "no data for {:?}; reconnecting", self.options.stall_timeout);
+                self.machine.stalled();
+            }
+        }
         self.body = None;
-        self.decoder.finish();
-        self.reconnects += 1;
-        self.wait_backoff().await;
     }
 
-    async fn wait_backoff(&mut self) {
-        platform::sleep(self.backoff).await;
-        self.backoff = (self.backoff * 2).min(Duration::from_secs(10));
+    fn deliver(&mut self, event: Event, processed_at: Option<&str>) {
+        let seen = Seen {
+            id: event.id(),
+            processed_at,
+            ends_session: event.ends_session(),
+        };
+        if self.machine.accept(seen) {
+            self.state.apply(&event);
+            self.ready.push_back(Ok(event));
+        }
     }
 
-    /// Opens the stream, then backfills history it may have missed (always after a
-    /// reconnect; on the first connection only when asked).
-    async fn connect(&mut self) -> Result<(), Error> {
+    async fn connect(&mut self) -> Result<ByteStream, Error> {
         let path = id_path(
             &["sessions"],
             "session_id",
@@ -209,24 +276,21 @@ impl EventStream {
                 Some(self.options.stall_timeout),
             )
             .await?;
-        self.decoder = EventDecoder::default();
-        self.body = Some(response.body);
-        if self.connected_once || self.options.backfill_on_start {
-            for event in self.client.list_events(&self.session_id).await? {
-                self.accept(event);
-            }
-        }
-        self.connected_once = true;
-        self.backoff = self.options.initial_backoff;
-        Ok(())
+        Ok(response.body)
     }
 }
 
-/// Errors a reconnect cannot fix: the statuses `outrig-api` says a stream gives up on, an
-/// invalid request, and an API error without a status (an `event: error` in the stream).
-fn is_fatal(error: &Error) -> bool {
-    match error.status() {
-        Some(status) => stream_gives_up(status),
-        None => matches!(error, Error::Invalid(_) | Error::Api(_)),
-    }
+/// The one field the stream needs besides the event itself.
+#[derive(serde::Deserialize)]
+struct Meta {
+    processed_at: Option<String>,
+}
+
+/// `processed_at` of a typed event (from a backfill: rare, so a re-serialisation is fine).
+fn processed_at_of(event: &Event) -> Option<String> {
+    serde_json::to_value(event)
+        .ok()?
+        .get("processed_at")?
+        .as_str()
+        .map(String::from)
 }

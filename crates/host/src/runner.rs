@@ -130,6 +130,9 @@ impl Runner {
             tokio::select! {
                 event = stream.next() => match event {
                     None => break,
+                    Some(Err(Error::MalformedEvent { raw, message })) => {
+                        tracing::warn!(session = %session_id, "skipped a malformed event ({message}): {raw:.200}");
+                    }
                     Some(Err(error)) => return Err(error),
                     Some(Ok(event)) => {
                         on_event(&event);

@@ -111,11 +111,11 @@ const seg = (id, name) => {
   return encodeURIComponent(id);
 };
 
-/** Nothing follows these events: the stream ends after them. */
-const endsSession = (event) => event.type === "session.deleted" || event.type === "session.status_terminated";
+/** Nothing follows these events: the stream ends after them (the core decides which). */
+const endsSession = (event) => core.endsSession(event.type);
 
-/** Whether a stream must give up: the caller aborted, or a status the core says no reconnect fixes. */
-const fatal = (error) => error instanceof APIUserAbortError || (error instanceof APIError && error.status !== undefined && core.streamGivesUp(error.status));
+/** A stream message whose data is not JSON: delivered, not fatal; the stream goes on. */
+const malformed = (raw, error) => ({ type: "outrig.malformed_event", raw, error });
 
 /**
  * A promise of the first page that is also an async iterable over every item of every
@@ -236,7 +236,17 @@ export class Outrig {
 
   /** Opens the first connection, then hands over the iterator (as the SDKs do). */
   async #openStream(sessionId, options = {}) {
-    return this.#stream(sessionId, options, await this.#connect(sessionId, options));
+    const machine = new core.StreamMachine(options.backfill ?? false, 500);
+    machine.poll();
+    let response;
+    try {
+      response = await this.#connect(sessionId, options);
+    } catch (error) {
+      machine.free();
+      throw error;
+    }
+    machine.connected();
+    return this.#stream(sessionId, options, machine, response.body.getReader());
   }
 
   /** One connection to a session's stream; the stall timeout also bounds its response head. */
@@ -246,65 +256,110 @@ export class Outrig {
   }
 
   /**
-   * A session's events as an async iterable that reconnects when the connection drops or
-   * stalls, backfills from the list endpoint and never yields an event twice.
+   * A session's events as an async iterable that survives drops, stalls and malformed
+   * events. Every decision (reconnect, backoff, backfill cursor, de-duplication, when to
+   * give up) is the core's `StreamMachine`; this only performs the I/O it asks for.
    */
-  async *#stream(sessionId, options, opened) {
-    const { signal, backfill = false, stallTimeout = STALL_TIMEOUT } = options;
-    const seen = new Set();
-    const fresh = (event) => event.id === undefined || (!seen.has(event.id) && seen.add(event.id));
-    let connected = false;
-    let backoff = 500;
-    for (;;) {
-      let response = opened;
-      opened = undefined;
-      try {
-        response ??= await this.#connect(sessionId, options);
-      } catch (error) {
-        if (fatal(error)) throw error;
-        await sleep(backoff, signal);
-        backoff = Math.min(backoff * 2, 10_000);
-        continue;
-      }
-      if (connected || backfill) {
-        for await (const event of this.sessions.events.list(sessionId, { limit: 1000 }, { signal })) {
-          if (fresh(event)) yield event;
+  async *#stream(sessionId, options, machine, reader) {
+    const { signal, stallTimeout = STALL_TIMEOUT } = options;
+    const aborted = whenAborted(signal);
+    let lastError;
+    const failed = (error) => {
+      if (error instanceof APIUserAbortError || signal?.aborted) throw error;
+      lastError = error;
+      return error instanceof APIError ? error.status : undefined;
+    };
+    const release = () => {
+      reader?.cancel().catch(() => {});
+      reader = undefined;
+    };
+    try {
+      for (;;) {
+        const actions = machine.poll();
+        for (let i = 0; i < actions.length; ) {
+          switch (actions[i++]) {
+            case "event": {
+              const text = actions[i++];
+              let event;
+              try {
+                event = JSON.parse(text);
+              } catch (error) {
+                yield malformed(text, String(error));
+                break;
+              }
+              const fresh = machine.accept(event.id, event.processed_at ?? undefined, event.type);
+              if (fresh) yield event;
+              if (fresh === 2) return;
+              break;
+            }
+            case "malformed":
+              yield malformed(actions[i++], actions[i++]);
+              break;
+            case "give_up_status":
+              throw lastError;
+            case "give_up_error":
+              throw makeError(undefined, actions[i++]);
+            case "finished":
+              return;
+            case "connect":
+              try {
+                reader = (await this.#connect(sessionId, options)).body.getReader();
+                machine.connected();
+              } catch (error) {
+                machine.connectFailed(failed(error));
+              }
+              break;
+            case "backfill": {
+              const since = actions[i++] || undefined;
+              try {
+                for await (const event of this.sessions.events.list(sessionId, { limit: 1000, "created_at[gte]": since }, { signal })) {
+                  const fresh = machine.accept(event.id, event.processed_at ?? undefined, event.type);
+                  if (fresh) yield event;
+                  if (fresh === 2) return;
+                }
+                machine.backfilled();
+              } catch (error) {
+                machine.backfillFailed(failed(error));
+              }
+              break;
+            }
+            case "wait":
+              await sleep(Number(actions[i++]), signal);
+              machine.waited();
+              break;
+            case "read": {
+              let stalled;
+              const timer = new Promise((resolve) => { stalled = setTimeout(() => resolve("stalled"), stallTimeout); });
+              let chunk;
+              try {
+                chunk = await Promise.race([reader.read(), timer, aborted.promise]);
+              } catch (error) {
+                if (signal?.aborted) throw error;
+                chunk = "failed";
+              } finally {
+                clearTimeout(stalled);
+              }
+              if (chunk === "stalled") {
+                release();
+                machine.stalled();
+              } else if (chunk === "failed") {
+                release();
+                machine.readFailed();
+              } else if (chunk.done) {
+                release();
+                machine.closed();
+              } else {
+                machine.bytes(chunk.value);
+              }
+              break;
+            }
+          }
         }
       }
-      connected = true;
-      backoff = 500;
-      const reader = response.body.getReader();
-      const parser = new core.EventParser();
-      const aborted = whenAborted(signal);
-      try {
-        for (;;) {
-          let stalled;
-          const timer = new Promise((_, reject) => { stalled = setTimeout(() => reject(new Error("stalled")), stallTimeout); });
-          let chunk;
-          try {
-            chunk = await Promise.race([reader.read(), timer, aborted.promise]);
-          } finally {
-            clearTimeout(stalled);
-          }
-          if (chunk.done) break;
-          const frames = parser.push(chunk.value);
-          for (let i = 0; i < frames.length; i += 2) {
-            if (frames[i] === "error") throw makeError(undefined, frames[i + 1]);
-            const event = JSON.parse(frames[i + 1]);
-            if (!fresh(event)) continue;
-            yield event;
-            if (endsSession(event)) return;
-          }
-        }
-      } catch (error) {
-        if (error instanceof APIError) throw error;
-      } finally {
-        aborted.dispose();
-        reader.cancel().catch(() => {});
-        parser.free();
-      }
-      await sleep(backoff, signal);
-      backoff = Math.min(backoff * 2, 10_000);
+    } finally {
+      aborted.dispose();
+      release();
+      machine.free();
     }
   }
 }

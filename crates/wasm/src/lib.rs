@@ -1,13 +1,15 @@
 //! `outrig-wasm`: the protocol core for JavaScript. The hand-written JS layer (`js/`) does
 //! fetch, streams, iterators and error classes; every protocol decision it needs comes from
 //! here, i.e. from `outrig-api`: SSE framing and the SDKs' message rules, the retry policy
-//! (and when a stream gives up), headers, and query encoding. Event JSON is parsed by the JS engine's own `JSON.parse`
+//! (and, in `StreamMachine`, the whole resumable stream: reconnects, backfill, de-duplication, when to give up), headers, and query encoding. Event JSON is parsed by the JS engine's own `JSON.parse`
 //! (faster there, and it keeps serde_json out of the wasm).
 #![warn(missing_docs)]
 
+mod stream_machine;
+
 use outrig_api::error::ErrorClass;
 use outrig_api::request::{Credentials, Query, Secret};
-use outrig_api::retry::{stream_gives_up, Attempt, RetryPolicy};
+use outrig_api::retry::{Attempt, RetryPolicy};
 use outrig_api::sse::{SseDecoder, SseMessage, DEFAULT_MAX_LINE};
 use outrig_api::stream::{classify, Frame};
 use wasm_bindgen::prelude::*;
@@ -90,12 +92,6 @@ pub fn retry_delay(
             js_sys::Date::now() / 1000.0,
         )
         .map(|d| d.as_secs_f64())
-}
-
-/// Whether an event stream that got `status` must give up instead of reconnecting.
-#[wasm_bindgen(js_name = streamGivesUp)]
-pub fn stream_gives_up_on(status: u16) -> bool {
-    stream_gives_up(status)
 }
 
 /// The request headers as a flat `[name, value, …]` array.

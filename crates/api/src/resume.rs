@@ -1,0 +1,296 @@
+//! The resumable event stream as a sans-IO state machine, driven the same way by the Rust
+//! client and the npm package: the shell performs the [`Action`] that [`StreamMachine::poll`]
+//! asks for (connect, read, backfill, wait) and reports how it went; the machine decides
+//! everything else. It frames SSE bytes, turns a broken connection, a stall or a framing
+//! error into a reconnect with exponential backoff, backfills after every reconnect from
+//! the newest `processed_at` it has seen (the list endpoint's `created_at[gte]`), drops
+//! events it has already delivered, and gives up only on what no reconnect can fix: a
+//! status [`stream_gives_up`] names, or an `event: error` in the stream. A message whose
+//! data the shell cannot parse is delivered as [`Delivery::Malformed`], raw text kept, and
+//! the stream goes on.
+
+use crate::retry::stream_gives_up;
+use crate::sse::{SseDecoder, SseMessage, DEFAULT_MAX_LINE};
+use crate::stream::{classify, Frame};
+use std::collections::{HashSet, VecDeque};
+use std::time::Duration;
+
+/// What the shell must do next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Open `GET …/events/stream`; report [`StreamMachine::connected`] or
+    /// [`StreamMachine::connect_failed`].
+    Connect,
+    /// List the session's history (every page), from `since` (`created_at[gte]`) when
+    /// given; pass each event to [`StreamMachine::accept`], deliver the fresh ones, then
+    /// report [`StreamMachine::backfilled`] or [`StreamMachine::backfill_failed`].
+    Backfill {
+        /// The newest `processed_at` delivered so far.
+        since: Option<String>,
+    },
+    /// Read the next chunk within the stall timeout; report [`StreamMachine::bytes`],
+    /// [`StreamMachine::closed`], [`StreamMachine::read_failed`] or
+    /// [`StreamMachine::stalled`].
+    Read,
+    /// Wait, then report [`StreamMachine::waited`].
+    Wait(Duration),
+    /// Hand this to the caller: parse an event's data, pass it to
+    /// [`StreamMachine::accept`] and deliver it if fresh.
+    Deliver(Delivery),
+    /// Stop: no reconnect can fix this.
+    GiveUp(Fatal),
+    /// The session ended (deleted or terminated); nothing follows.
+    Finished,
+}
+
+/// A message of the stream for the caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    /// An event's JSON text.
+    Event(String),
+    /// Bytes that are not a valid SSE message (a line over the limit); the raw text is
+    /// what could be kept, and the stream reconnects after it.
+    Malformed {
+        /// What was received, truncated.
+        raw: String,
+        /// Why it is malformed.
+        error: String,
+    },
+}
+
+/// Why a stream gave up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fatal {
+    /// The stream or backfill request got a status no reconnect fixes.
+    Status(u16),
+    /// The server sent `event: error`; its data (an error envelope).
+    ErrorEvent(String),
+}
+
+/// What an accepted event means to the stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seen<'a> {
+    /// The event's id (previews have none and are always fresh).
+    pub id: Option<&'a str>,
+    /// Its `processed_at`, if set.
+    pub processed_at: Option<&'a str>,
+    /// Whether it ends the session (`session.deleted`, `session.status_terminated`).
+    pub ends_session: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Start,
+    Connecting,
+    Backfilling,
+    Streaming,
+    Waiting,
+    Done,
+}
+
+/// The machine. One per stream.
+#[derive(Debug)]
+pub struct StreamMachine {
+    phase: Phase,
+    backfill_on_start: bool,
+    connected_once: bool,
+    initial_backoff: Duration,
+    backoff: Duration,
+    delay: Duration,
+    reconnects: u32,
+    decoder: SseDecoder,
+    messages: Vec<SseMessage>,
+    out: VecDeque<Action>,
+    seen: HashSet<String>,
+    cursor: Option<String>,
+}
+
+/// Longest reconnect delay.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(10);
+/// Characters of a malformed message kept.
+const RAW_KEPT: usize = 1024;
+
+impl StreamMachine {
+    /// A machine; `backfill_on_start` also delivers the history before the first
+    /// connection; `initial_backoff` is the first reconnect delay (it doubles up to
+    /// [`MAX_BACKOFF`]).
+    pub fn new(backfill_on_start: bool, initial_backoff: Duration) -> Self {
+        StreamMachine {
+            phase: Phase::Start,
+            backfill_on_start,
+            connected_once: false,
+            initial_backoff,
+            backoff: initial_backoff,
+            delay: Duration::ZERO,
+            reconnects: 0,
+            decoder: SseDecoder::new(DEFAULT_MAX_LINE),
+            messages: Vec::new(),
+            out: VecDeque::new(),
+            seen: HashSet::new(),
+            cursor: None,
+        }
+    }
+
+    /// What to do next.
+    pub fn poll(&mut self) -> Action {
+        if let Some(action) = self.out.pop_front() {
+            return action;
+        }
+        match self.phase {
+            Phase::Start => {
+                self.phase = Phase::Connecting;
+                Action::Connect
+            }
+            Phase::Connecting => Action::Connect,
+            Phase::Backfilling => Action::Backfill {
+                since: self.cursor.clone(),
+            },
+            Phase::Streaming => Action::Read,
+            Phase::Waiting => Action::Wait(self.delay),
+            Phase::Done => Action::Finished,
+        }
+    }
+
+    /// The stream's response head arrived with a success status.
+    pub fn connected(&mut self) {
+        self.decoder = SseDecoder::new(DEFAULT_MAX_LINE);
+        self.backoff = self.initial_backoff;
+        self.phase = if self.connected_once || self.backfill_on_start {
+            Phase::Backfilling
+        } else {
+            Phase::Streaming
+        };
+        self.connected_once = true;
+    }
+
+    /// Opening the stream failed: `status` is the HTTP status, `None` for a connection
+    /// failure or a response head that did not arrive within the stall timeout.
+    pub fn connect_failed(&mut self, status: Option<u16>) {
+        self.fail(status);
+    }
+
+    /// The backfill finished; the stream is read from here.
+    pub fn backfilled(&mut self) {
+        if self.phase == Phase::Backfilling {
+            self.phase = Phase::Streaming;
+        }
+    }
+
+    /// The backfill failed (`status` as for [`StreamMachine::connect_failed`]); the
+    /// stream reconnects (and backfills again) unless the status is fatal.
+    pub fn backfill_failed(&mut self, status: Option<u16>) {
+        self.fail(status);
+    }
+
+    /// A chunk of the body arrived.
+    pub fn bytes(&mut self, chunk: &[u8]) {
+        if self.phase != Phase::Streaming {
+            return;
+        }
+        let framing = self.decoder.push(chunk, &mut self.messages);
+        for message in std::mem::take(&mut self.messages) {
+            match classify(&message) {
+                Frame::Skip => {}
+                Frame::Event(data) => self
+                    .out
+                    .push_back(Action::Deliver(Delivery::Event(data.to_string()))),
+                Frame::Error(data) => {
+                    self.out
+                        .push_back(Action::GiveUp(Fatal::ErrorEvent(data.to_string())));
+                    self.phase = Phase::Done;
+                    return;
+                }
+            }
+        }
+        if let Err(error) = framing {
+            let raw = String::from_utf8_lossy(chunk)
+                .chars()
+                .take(RAW_KEPT)
+                .collect();
+            self.out.push_back(Action::Deliver(Delivery::Malformed {
+                raw,
+                error: error.to_string(),
+            }));
+            self.drop_connection();
+        }
+    }
+
+    /// The server ended the body.
+    pub fn closed(&mut self) {
+        self.drop_connection();
+    }
+
+    /// Reading the body failed.
+    pub fn read_failed(&mut self) {
+        self.drop_connection();
+    }
+
+    /// No byte (not even a `ping`) arrived within the stall timeout.
+    pub fn stalled(&mut self) {
+        self.drop_connection();
+    }
+
+    /// The wait asked for is over.
+    pub fn waited(&mut self) {
+        if self.phase == Phase::Waiting {
+            self.phase = Phase::Connecting;
+        }
+    }
+
+    /// Records an event the caller parsed (from the stream or a backfill); `true` when it
+    /// is fresh and must be delivered, `false` for one already delivered.
+    pub fn accept(&mut self, event: Seen<'_>) -> bool {
+        if let Some(id) = event.id {
+            if !self.seen.insert(id.to_string()) {
+                return false;
+            }
+        }
+        if let Some(at) = event.processed_at {
+            if self.cursor.as_deref().is_none_or(|c| at > c) {
+                self.cursor = Some(at.to_string());
+            }
+        }
+        if event.ends_session {
+            self.phase = Phase::Done;
+            self.out.clear();
+        }
+        true
+    }
+
+    /// Whether an event id was delivered.
+    pub fn has_seen(&self, id: &str) -> bool {
+        self.seen.contains(id)
+    }
+
+    /// How many times the stream reconnected.
+    pub fn reconnects(&self) -> u32 {
+        self.reconnects
+    }
+
+    fn fail(&mut self, status: Option<u16>) {
+        match status {
+            Some(status) if stream_gives_up(status) => {
+                self.out.push_back(Action::GiveUp(Fatal::Status(status)));
+                self.phase = Phase::Done;
+            }
+            _ => self.wait(),
+        }
+    }
+
+    fn drop_connection(&mut self) {
+        if matches!(self.phase, Phase::Streaming | Phase::Backfilling) {
+            self.decoder.finish();
+            self.reconnects += 1;
+            self.wait();
+        }
+    }
+
+    fn wait(&mut self) {
+        if self.phase == Phase::Done {
+            return;
+        }
+        self.delay = self.backoff;
+        self.backoff = (self.backoff * 2).min(MAX_BACKOFF);
+        self.phase = Phase::Waiting;
+    }
+}

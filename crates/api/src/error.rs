@@ -144,6 +144,9 @@ pub struct ApiError {
     pub error_code: Option<String>,
     /// Request id from the body or the `request-id` header.
     pub request_id: Option<String>,
+    /// How long the server asked the client to wait (`retry-after-ms` / `retry-after`),
+    /// in milliseconds, when it did.
+    pub retry_after_ms: Option<u32>,
 }
 
 impl ApiError {
@@ -166,6 +169,7 @@ impl ApiError {
                 kind: envelope.error.kind,
                 message: envelope.error.message,
                 request_id: envelope.request_id.or(header_request_id.map(str::to_owned)),
+                retry_after_ms: None,
             },
             Err(_) => ApiError {
                 status,
@@ -176,6 +180,7 @@ impl ApiError {
                 ),
                 error_code: None,
                 request_id: header_request_id.map(str::to_owned),
+                retry_after_ms: None,
             },
         }
     }

@@ -1,5 +1,12 @@
 //! Session bookkeeping as a pure state machine: fed events in order, it tracks status,
 //! which calls await the client, and which events were already seen (spec §9.3, §11).
+//!
+//! A call the client answers goes through three states here: *pending* (the agent asked;
+//! [`SessionState::pending_custom_tool_uses`] lists it), *dispatched* (a runner took it:
+//! never handed out again), and *settled*: the API accepted its answer
+//! ([`SessionState::answer_accepted`]), said it no longer awaits one
+//! ([`SessionState::answer_refused`], e.g. answered elsewhere), or its answer appeared in
+//! the stream. Only settled calls leave [`SessionState::awaited_event_ids`].
 
 use crate::events::{AgentCustomToolUse, Event, StopReason};
 use crate::objects::SessionStatus;
@@ -22,7 +29,8 @@ pub struct SessionState {
     seen: HashSet<String>,
     pending_tools: BTreeMap<String, AgentCustomToolUse>,
     pending_confirmations: BTreeMap<String, Event>,
-    answered: HashSet<String>,
+    dispatched: HashSet<String>,
+    settled: HashSet<String>,
     awaited_ids: Vec<String>,
 }
 
@@ -49,14 +57,20 @@ impl SessionState {
             }
         }
         match event {
-            Event::AgentCustomToolUse(call) if !self.answered.contains(&call.id) => {
+            Event::AgentCustomToolUse(call) if self.is_open(&call.id) => {
                 self.pending_tools.insert(call.id.clone(), call.clone());
             }
-            Event::AgentToolUse(call) if call.evaluated_permission.as_deref() == Some("ask") => {
+            Event::AgentToolUse(call)
+                if call.evaluated_permission.as_deref() == Some("ask")
+                    && self.is_open(&call.id) =>
+            {
                 self.pending_confirmations
                     .insert(call.id.clone(), event.clone());
             }
-            Event::AgentMcpToolUse(call) if call.evaluated_permission.as_deref() == Some("ask") => {
+            Event::AgentMcpToolUse(call)
+                if call.evaluated_permission.as_deref() == Some("ask")
+                    && self.is_open(&call.id) =>
+            {
                 self.pending_confirmations
                     .insert(call.id.clone(), event.clone());
             }
@@ -88,20 +102,38 @@ impl SessionState {
         Applied::New
     }
 
-    /// Records that the client sent (or is sending) an answer for `event_id`, so it is never
-    /// answered twice even before the echo arrives.
-    pub fn mark_answered(&mut self, event_id: &str) {
-        self.answered.insert(event_id.to_string());
+    /// Records that a runner took the call (or confirmation) `event_id`: it is never
+    /// listed as pending again, even when a backfill replays it. It still awaits an answer
+    /// until settled.
+    pub fn mark_dispatched(&mut self, event_id: &str) {
+        self.dispatched.insert(event_id.to_string());
         self.pending_tools.remove(event_id);
         self.pending_confirmations.remove(event_id);
     }
 
-    /// Whether an answer for `event_id` was sent or seen.
-    pub fn is_answered(&self, event_id: &str) -> bool {
-        self.answered.contains(event_id)
+    /// The API accepted the answer to `event_id`: settled.
+    pub fn answer_accepted(&mut self, event_id: &str) {
+        self.resolve(event_id);
     }
 
-    /// Custom tool calls awaiting a `user.custom_tool_result`, oldest id first.
+    /// The API refused the answer because it no longer awaits one (answered elsewhere, or
+    /// the turn moved on): settled.
+    pub fn answer_refused(&mut self, event_id: &str) {
+        self.resolve(event_id);
+    }
+
+    /// Whether `event_id` was dispatched and is not settled yet.
+    pub fn is_dispatched(&self, event_id: &str) -> bool {
+        self.dispatched.contains(event_id)
+    }
+
+    /// Whether the answer to `event_id` was accepted, refused or seen in the stream.
+    pub fn is_settled(&self, event_id: &str) -> bool {
+        self.settled.contains(event_id)
+    }
+
+    /// Custom tool calls awaiting a `user.custom_tool_result` that no runner took yet,
+    /// oldest id first.
     pub fn pending_custom_tool_uses(&self) -> impl Iterator<Item = &AgentCustomToolUse> {
         self.pending_tools.values()
     }
@@ -111,11 +143,11 @@ impl SessionState {
         self.pending_confirmations.values()
     }
 
-    /// Ids listed by the latest `requires_action` minus those answered since.
+    /// Ids listed by the latest `requires_action` minus those settled since.
     pub fn awaited_event_ids(&self) -> Vec<&str> {
         self.awaited_ids
             .iter()
-            .filter(|id| !self.answered.contains(*id))
+            .filter(|id| !self.settled.contains(*id))
             .map(String::as_str)
             .collect()
     }
@@ -140,8 +172,13 @@ impl SessionState {
         self.seen.len()
     }
 
+    fn is_open(&self, event_id: &str) -> bool {
+        !self.settled.contains(event_id) && !self.dispatched.contains(event_id)
+    }
+
     fn resolve(&mut self, event_id: &str) {
-        self.answered.insert(event_id.to_string());
+        self.settled.insert(event_id.to_string());
+        self.dispatched.remove(event_id);
         self.pending_tools.remove(event_id);
         self.pending_confirmations.remove(event_id);
         self.awaited_ids.retain(|id| id != event_id);

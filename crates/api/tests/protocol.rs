@@ -248,8 +248,16 @@ fn session_state_tracks_the_custom_tool_round_trip() {
     assert_eq!(pending, ["B", "C"]);
     assert_eq!(state.awaited_event_ids(), ["B", "C"]);
 
-    state.mark_answered("B");
+    state.mark_dispatched("B");
     assert_eq!(state.pending_custom_tool_uses().count(), 1);
+    assert!(state.is_dispatched("B"));
+    assert_eq!(
+        state.awaited_event_ids(),
+        ["B", "C"],
+        "a dispatched call awaits its answer until the API accepts it"
+    );
+    state.answer_accepted("B");
+    assert!(state.is_settled("B") && !state.is_dispatched("B"));
     assert_eq!(state.awaited_event_ids(), ["C"]);
     // A backfill replays B after a reconnect: it is a duplicate and never pending again.
     assert_eq!(state.apply(&call_b), Applied::Duplicate);
@@ -257,7 +265,7 @@ fn session_state_tracks_the_custom_tool_round_trip() {
         r#"{"type":"user.custom_tool_result","id":"e3","custom_tool_use_id":"C"}"#,
     ));
     assert_eq!(state.pending_custom_tool_uses().count(), 0);
-    assert!(state.is_answered("C"));
+    assert!(state.is_settled("C"));
     state.apply(&ev(r#"{"type":"session.status_idle","id":"e4","processed_at":"t","stop_reason":{"type":"end_turn"},"stop_details":null}"#));
     assert!(state.last_stop_reason().unwrap().ends_turn());
     assert_eq!(state.seen_count(), 6);

@@ -5,6 +5,7 @@ use crate::render::Renderer;
 use anyhow::{bail, Result};
 use clap::Subcommand;
 use outrig_host::grants::HostConfig;
+use outrig_host::journal::Journal;
 use outrig_host::runner::{Runner, Until};
 use outrig_host::ToolHost;
 use std::path::PathBuf;
@@ -38,6 +39,10 @@ pub enum HostCommand {
         /// The agent (with --all).
         #[arg(long)]
         agent: Option<String>,
+        /// The journal of calls, so a restarted host neither loses a result nor runs a
+        /// call twice (default: $XDG_DATA_HOME/outrig/host-journal.sqlite).
+        #[arg(long)]
+        state: Option<PathBuf>,
         #[command(flatten)]
         connection: Connection,
     },
@@ -79,10 +84,12 @@ pub async fn run(command: HostCommand) -> Result<()> {
             session,
             all,
             agent,
+            state,
             connection,
         } => {
             let (host, parallel) = load(&config).await?;
-            let runner = Runner::new(host, connection.client(), parallel);
+            let journal = Journal::open(&state.unwrap_or_else(Journal::default_path))?;
+            let runner = Runner::new(host, connection.client(), parallel).with_journal(journal);
             match (session, all, agent) {
                 (Some(session), _, _) => {
                     let render = Renderer::for_stdout();

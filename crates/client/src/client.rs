@@ -544,10 +544,12 @@ pub(crate) fn id_path(
 pub(crate) async fn api_error(response: HttpResponse) -> Error {
     let status = response.status;
     let request_id = response.header("request-id").map(str::to_owned);
+    let retry_after = outrig_api::retry::server_retry_delay(
+        &|name| response.header(name).map(str::to_owned),
+        platform::unix_now_secs(),
+    );
     let body = response.bytes().await.unwrap_or_default();
-    Error::Api(ApiError::from_response(
-        Some(status),
-        &body,
-        request_id.as_deref(),
-    ))
+    let mut error = ApiError::from_response(Some(status), &body, request_id.as_deref());
+    error.retry_after_ms = retry_after.map(|secs| (secs * 1000.0).min(u32::MAX as f64) as u32);
+    Error::Api(error)
 }

@@ -70,7 +70,7 @@ impl EventStream {
         }
     }
 
-    /// The bookkeeping of everything seen so far (status, pending tool calls).
+    /// The bookkeeping of every event `next` returned so far (status, pending tool calls).
     pub fn state(&self) -> &SessionState {
         &self.state
     }
@@ -110,6 +110,10 @@ impl EventStream {
     pub async fn next(&mut self) -> Option<Result<Event, Error>> {
         loop {
             if let Some(item) = self.ready.pop_front() {
+                // The state follows what the caller has been given, not what is queued.
+                if let Ok(event) = &item {
+                    self.state.apply(event);
+                }
                 return Some(item);
             }
             let action = self.machine.poll();
@@ -253,7 +257,6 @@ impl EventStream {
             ends_session: event.ends_session(),
         };
         if self.machine.accept(seen) {
-            self.state.apply(&event);
             self.ready.push_back(Ok(event));
         }
     }

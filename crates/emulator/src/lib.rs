@@ -7,6 +7,8 @@ pub mod app;
 pub mod config;
 pub mod emit;
 pub mod engine;
+#[cfg(feature = "fault-proxy")]
+pub mod fault_proxy;
 pub mod http;
 pub mod hub;
 mod replay;

@@ -98,6 +98,13 @@ impl ToolHost {
         self.index.contains_key(name)
     }
 
+    /// Whether the tool says running it twice with the same input has no further effect.
+    pub fn is_idempotent(&self, name: &str) -> bool {
+        self.index
+            .get(name)
+            .is_some_and(|&(p, t)| self.plugins[p].tools[t].hints.contains(&"idempotent"))
+    }
+
     /// The tools as Managed Agents custom tool definitions.
     pub fn custom_tools(&self) -> Vec<Tool> {
         self.tools()

@@ -11,11 +11,13 @@
 
 mod bindings;
 pub mod call_log;
+pub mod delivery;
 pub mod dispatch;
 pub mod engine;
 pub mod grants;
 mod http_gate;
 pub mod inspect;
+pub mod journal;
 pub mod plugin;
 pub mod runner;
 pub mod sandbox;

@@ -1,14 +1,17 @@
 //! The session runner: streams a session, and answers every pending `agent.custom_tool_use`
 //! this host serves by running the plugin and sending `user.custom_tool_result` as soon as
-//! each call finishes. Calls run in parallel (bounded). A call is marked answered when it is
-//! dispatched, so no call is ever answered twice, even across a stream reconnect. A
-//! `user.interrupt` makes `cancelled()` true for every call in flight, and stops those
-//! still running after their grace period.
+//! each call finishes. Calls run in parallel (bounded). What is pending is the stream's
+//! [`SessionState`](outrig_api::SessionState): a call is marked dispatched when taken, so
+//! it is never run twice even across a stream reconnect, and settled only when the API
+//! accepts its result (or says it no longer awaits one). The [`Journal`] carries that
+//! across a crash (see [`crate::delivery`]). A `user.interrupt` makes `cancelled()` true
+//! for every call in flight, and stops those still running after their grace period.
 
+use crate::delivery::{Answering, Delivery};
 use crate::dispatch::{CallOutcome, ToolHost};
+use crate::journal::Journal;
 use outrig_api::events::{AgentCustomToolUse, Event, StopReason};
 use outrig_api::objects::{Agent, Tool, UpdateAgent};
-use outrig_api::SendEvent;
 use outrig_client::{Client, Error, StreamOptions};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -35,6 +38,8 @@ pub struct CallRecord {
     pub name: String,
     /// The outcome sent.
     pub outcome: CallOutcome,
+    /// What became of it.
+    pub delivery: Delivery,
 }
 
 /// What a `serve` saw and did.
@@ -54,16 +59,30 @@ pub struct Runner {
     host: Arc<ToolHost>,
     client: Client,
     max_parallel: usize,
+    journal: Arc<Journal>,
 }
 
 impl Runner {
-    /// A runner calling at most `max_parallel` tools at once per session.
+    /// A runner calling at most `max_parallel` tools at once per session, with a journal
+    /// that lasts as long as the process (see [`Runner::with_journal`]).
     pub fn new(host: Arc<ToolHost>, client: Client, max_parallel: usize) -> Self {
         Runner {
             host,
             client,
             max_parallel: max_parallel.max(1),
+            journal: Arc::new(Journal::in_memory()),
         }
+    }
+
+    /// The tool host it runs calls with.
+    pub fn host(&self) -> Arc<ToolHost> {
+        self.host.clone()
+    }
+
+    /// Uses a durable journal, so a restarted host neither loses nor repeats a call.
+    pub fn with_journal(mut self, journal: Journal) -> Self {
+        self.journal = Arc::new(journal);
+        self
     }
 
     /// Makes the agent's custom tools exactly the host's tools (other toolsets are kept).
@@ -108,6 +127,9 @@ impl Runner {
         let mut turn_ended = false;
         // Shared by the calls dispatched since the last interrupt; an interrupt cancels it.
         let mut cancel = CancellationToken::new();
+        // Cancelled when the session is over: results still unsent are abandoned.
+        let session_over = CancellationToken::new();
+        let _over = session_over.clone().drop_guard();
         loop {
             let ready: Vec<AgentCustomToolUse> = stream
                 .state()
@@ -116,12 +138,13 @@ impl Runner {
                 .cloned()
                 .collect();
             for call in ready {
-                stream.state_mut().mark_answered(&call.id);
+                stream.state_mut().mark_dispatched(&call.id);
                 in_flight.spawn(self.clone().answer(
                     session_id.to_string(),
                     call,
                     limit.clone(),
                     cancel.clone(),
+                    session_over.clone(),
                 ));
             }
             if until == Until::TurnEnds && turn_ended && in_flight.is_empty() {
@@ -153,11 +176,13 @@ impl Runner {
                 },
                 Some(done) = in_flight.join_next(), if !in_flight.is_empty() => {
                     if let Ok(record) = done {
+                        settle(stream.state_mut(), &record);
                         summary.calls.push(record);
                     }
                 }
             }
         }
+        session_over.cancel();
         while let Some(done) = in_flight.join_next().await {
             if let Ok(record) = done {
                 summary.calls.push(record);
@@ -199,21 +224,32 @@ impl Runner {
         call: AgentCustomToolUse,
         limit: Arc<Semaphore>,
         cancel: CancellationToken,
+        session_over: CancellationToken,
     ) -> CallRecord {
         let _permit = limit.acquire_owned().await.expect("never closed");
-        let outcome = self
-            .host
-            .call_cancellable(&call.name, &call.input, cancel)
-            .await;
-        let result =
-            SendEvent::custom_tool_result(&call.id, outcome.content.clone(), outcome.is_error);
-        if let Err(error) = self.client.send_events(&session_id, vec![result]).await {
-            tracing::warn!(session = %session_id, call = %call.id, "cannot send the result: {error}");
-        }
+        let answering = Answering {
+            host: &self.host,
+            client: &self.client,
+            journal: &self.journal,
+            session_id: &session_id,
+            cancel,
+            session_over,
+        };
+        let (outcome, delivery) = answering.answer(&call).await;
         CallRecord {
             id: call.id,
             name: call.name,
             outcome,
+            delivery,
         }
+    }
+}
+
+/// Tells the session's state what became of a call's result.
+fn settle(state: &mut outrig_api::SessionState, record: &CallRecord) {
+    match record.delivery {
+        Delivery::Accepted | Delivery::AlreadySettled => state.answer_accepted(&record.id),
+        Delivery::Refused(_) => state.answer_refused(&record.id),
+        Delivery::Abandoned => {}
     }
 }

@@ -164,3 +164,64 @@ async fn an_interrupt_cancels_the_calls_in_flight_and_stops_those_that_ignore_it
         "the call was interrupted and stopped 1000 ms after `cancelled()` became true"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_the_journal_says_was_interrupted_runs_again_only_if_idempotent() {
+    use outrig_host::journal::Journal;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.sqlite");
+    let Setup {
+        _emulator,
+        client,
+        runner,
+        session_id,
+    } = setup(vec![config("invoices"), {
+        let mut hostile = config("hostile");
+        hostile.prefix = Some("evil_".into());
+        hostile
+    }])
+    .await;
+    let runner = runner.with_journal(Journal::open(&path).unwrap());
+    // A second handle on the same journal plays the host that crashed mid-call: it
+    // records every call as started before this runner dispatches it.
+    let crashed = Journal::open(&path).unwrap();
+    let serving = {
+        let (runner, id) = (runner.clone(), session_id.clone());
+        tokio::spawn(async move {
+            let session = id.clone();
+            runner
+                .serve(&id, Until::TurnEnds, move |event| {
+                    if let Event::AgentCustomToolUse(call) = event {
+                        crashed.started(&session, &call.id, &call.name).unwrap();
+                    }
+                })
+                .await
+        })
+    };
+    client
+        .send_events(
+            &session_id,
+            vec![SendEvent::user_text("call echo {\"a\":1}\ncall evil_ok {}")],
+        )
+        .await
+        .unwrap();
+    let summary = serving.await.unwrap().unwrap();
+    let text = |name: &str| {
+        let call = summary.calls.iter().find(|c| c.name == name).unwrap();
+        (
+            call.outcome.is_error,
+            outrig_api::content::joined_text(&call.outcome.content),
+        )
+    };
+    assert_eq!(
+        text("echo"),
+        (false, r#"{"a":1}"#.to_string()),
+        "idempotent: run again"
+    );
+    let (is_error, message) = text("evil_ok");
+    assert!(is_error);
+    assert!(
+        message.contains("did not run it again, because the tool is not marked idempotent"),
+        "{message}"
+    );
+}

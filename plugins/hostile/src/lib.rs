@@ -23,6 +23,10 @@ const TOOLS: &[(&str, &str)] = &[
     ("sleep", "sleeps for an hour in a WASI call"),
     ("read_stdin", "blocks reading stdin"),
     ("confetti", "returns a million empty content blocks"),
+    (
+        "append_line",
+        "appends `line` to /data/side-effects.log, then sleeps `sleep_ms` (not idempotent)",
+    ),
     ("ok", "behaves"),
     ("wait_cancel", "works until the host cancels the call"),
     (
@@ -106,6 +110,7 @@ impl Guest for Hostile {
                 )))
             }
             "confetti" => Ok((0..1_000_000).map(|_| Content::Text(String::new())).collect()),
+            "append_line" => append_line(&input),
             "ok" => Ok(vec![Content::Text("fine".into())]),
             "wait_cancel" => {
                 while !outrig::tool::host::cancelled() {
@@ -117,6 +122,31 @@ impl Guest for Hostile {
             other => Err(ToolError::InvalidInput(format!("no tool `{other}`"))),
         }
     }
+}
+
+/// A side effect a crash must not repeat: appends the input's `line` to a granted file,
+/// then sleeps `sleep_ms` (so a test can kill the host mid-call).
+fn append_line(input: &str) -> Result<Vec<Content>, ToolError> {
+    let field = |key: &str| {
+        input
+            .split(&format!("\"{key}\":"))
+            .nth(1)
+            .map(|rest| rest.trim_start_matches('"').split(['"', ',', '}']).next().unwrap_or(""))
+            .unwrap_or("")
+            .to_string()
+    };
+    let line = field("line");
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open("/data/side-effects.log")
+        .map_err(|e| ToolError::Failed(format!("cannot open /data/side-effects.log: {e}")))?;
+    std::io::Write::write_all(&mut file, format!("{line}\n").as_bytes())
+        .map_err(|e| ToolError::Failed(format!("cannot append: {e}")))?;
+    drop(file);
+    let sleep_ms: u64 = field("sleep_ms").parse().unwrap_or(0);
+    std::thread::sleep(std::time::Duration::from_millis(sleep_ms));
+    Ok(vec![Content::Text(format!("appended {line}"))])
 }
 
 #[allow(unconditional_recursion)]

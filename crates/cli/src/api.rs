@@ -178,6 +178,19 @@ pub enum SessionsCommand {
         /// Session id.
         id: String,
     },
+    /// Answer a built-in or MCP tool call that awaits confirmation (`always_ask`).
+    Confirm {
+        /// Session id.
+        id: String,
+        /// The `agent.tool_use` / `agent.mcp_tool_use` event id.
+        event: String,
+        /// Let the call run.
+        #[arg(long, conflicts_with = "deny", required_unless_present = "deny")]
+        allow: bool,
+        /// Refuse it, with this message for the model.
+        #[arg(long, value_name = "WHY")]
+        deny: Option<String>,
+    },
     /// Follow a session live (reconnecting and de-duplicating) until it ends or Ctrl-C.
     Stream {
         /// Session id.
@@ -433,6 +446,19 @@ pub async fn sessions(command: SessionsCommand, common: Common) -> Result<()> {
         }
         SessionsCommand::Interrupt { id } => {
             return send_and_print(&client, &common, &render, &id, SendEvent::interrupt()).await;
+        }
+        SessionsCommand::Confirm {
+            id,
+            event,
+            allow,
+            deny,
+        } => {
+            use outrig_host::confirm::{confirmation, Decision};
+            let answer = match (allow, deny) {
+                (true, _) => confirmation(&event, Decision::Allow, None),
+                (false, why) => confirmation(&event, Decision::Deny, why),
+            };
+            return send_and_print(&client, &common, &render, &id, answer).await;
         }
         SessionsCommand::Stream { id, history } => {
             let mut stream = client.stream_events(

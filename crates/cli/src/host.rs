@@ -48,7 +48,7 @@ pub enum HostCommand {
     },
 }
 
-async fn load(config: &std::path::Path) -> Result<(Arc<ToolHost>, usize)> {
+async fn load(config: &std::path::Path) -> Result<(Arc<ToolHost>, HostConfig)> {
     let config = HostConfig::read(config)?;
     let progress =
         crate::progress::Progress::start(&format!("loading {} plugin(s)", config.plugins.len()));
@@ -57,7 +57,7 @@ async fn load(config: &std::path::Path) -> Result<(Arc<ToolHost>, usize)> {
     for tool in host.tools() {
         eprintln!("  {}", tool.name);
     }
-    Ok((Arc::new(host), config.max_parallel.unwrap_or(8)))
+    Ok((Arc::new(host), config))
 }
 
 /// Runs a host command.
@@ -68,8 +68,8 @@ pub async fn run(command: HostCommand) -> Result<()> {
             agent,
             connection,
         } => {
-            let (host, parallel) = load(&config).await?;
-            let agent = Runner::new(host, connection.client(), parallel)
+            let (host, config) = load(&config).await?;
+            let agent = Runner::new(host, connection.client(), config.max_parallel.unwrap_or(8))
                 .register(&agent)
                 .await?;
             println!(
@@ -87,9 +87,11 @@ pub async fn run(command: HostCommand) -> Result<()> {
             state,
             connection,
         } => {
-            let (host, parallel) = load(&config).await?;
+            let (host, config) = load(&config).await?;
             let journal = Journal::open(&state.unwrap_or_else(Journal::default_path))?;
-            let runner = Runner::new(host, connection.client(), parallel).with_journal(journal);
+            let runner = Runner::new(host, connection.client(), config.max_parallel.unwrap_or(8))
+                .with_journal(journal)
+                .with_confirmations(config.confirm);
             match (session, all, agent) {
                 (Some(session), _, _) => {
                     let render = Renderer::for_stdout();

@@ -70,7 +70,8 @@ impl EventStream {
         }
     }
 
-    /// The bookkeeping of every event `next` returned so far (status, pending tool calls).
+    /// The bookkeeping of every event received so far (status, pending tool calls),
+    /// including those queued for `next`.
     pub fn state(&self) -> &SessionState {
         &self.state
     }
@@ -78,6 +79,11 @@ impl EventStream {
     /// Mutable bookkeeping, e.g. to record that a tool call's result was sent.
     pub fn state_mut(&mut self) -> &mut SessionState {
         &mut self.state
+    }
+
+    /// Whether events received are waiting to be handed out by `next`.
+    pub fn has_queued(&self) -> bool {
+        !self.ready.is_empty()
     }
 
     /// How many times the stream reconnected.
@@ -110,10 +116,6 @@ impl EventStream {
     pub async fn next(&mut self) -> Option<Result<Event, Error>> {
         loop {
             if let Some(item) = self.ready.pop_front() {
-                // The state follows what the caller has been given, not what is queued.
-                if let Ok(event) = &item {
-                    self.state.apply(event);
-                }
                 return Some(item);
             }
             let action = self.machine.poll();
@@ -257,6 +259,9 @@ impl EventStream {
             ends_session: event.ends_session(),
         };
         if self.machine.accept(seen) {
+            // The state knows every event received, even those not yet handed out, so
+            // after a backfill no call that was answered meanwhile looks pending.
+            self.state.apply(&event);
             self.ready.push_back(Ok(event));
         }
     }

@@ -80,26 +80,28 @@ impl Answering<'_> {
                 outcome
             }
         };
-        let delivery = self.send(call, &outcome).await;
+        let result =
+            SendEvent::custom_tool_result(&call.id, outcome.content.clone(), outcome.is_error);
+        let delivery = self.send(&call.id, result).await;
         if matches!(delivery, Delivery::Accepted | Delivery::Refused(_)) {
             self.record(|j| j.settled(&call.id));
         }
         (outcome, delivery)
     }
 
-    async fn send(&self, call: &AgentCustomToolUse, outcome: &CallOutcome) -> Delivery {
-        let result =
-            SendEvent::custom_tool_result(&call.id, outcome.content.clone(), outcome.is_error);
+    /// Sends `answer` (to the event `id`) until the API accepts or refuses it for good,
+    /// or the session ends.
+    pub async fn send(&self, id: &str, answer: SendEvent) -> Delivery {
         let mut backoff = Duration::from_millis(500);
         loop {
             let error = match self
                 .client
-                .send_events(self.session_id, vec![result.clone()])
+                .send_events(self.session_id, vec![answer.clone()])
                 .await
             {
                 Ok(_) => return Delivery::Accepted,
                 Err(error) if refused(&error) => {
-                    tracing::warn!(session = %self.session_id, call = %call.id, "the API refused the result: {error}");
+                    tracing::warn!(session = %self.session_id, event = %id, "the API refused the answer: {error}");
                     return Delivery::Refused(error.to_string());
                 }
                 Err(error) => error,
@@ -111,7 +113,7 @@ impl Answering<'_> {
                 _ => None,
             };
             let wait = asked.map_or(backoff, |asked| asked.max(backoff));
-            tracing::warn!(session = %self.session_id, call = %call.id, "cannot send the result yet ({error}); retrying in {wait:?}");
+            tracing::warn!(session = %self.session_id, event = %id, "cannot send the answer yet ({error}); retrying in {wait:?}");
             tokio::select! {
                 _ = tokio::time::sleep(wait) => {}
                 _ = self.session_over.cancelled() => return Delivery::Abandoned,

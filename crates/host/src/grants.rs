@@ -18,6 +18,9 @@ pub struct HostConfig {
     /// The plugins.
     #[serde(default, rename = "plugin")]
     pub plugins: Vec<PluginConfig>,
+    /// How the host answers tool confirmations (`[[confirm]]`); none: a person does.
+    #[serde(default, rename = "confirm")]
+    pub confirm: Vec<crate::confirm::ConfirmRule>,
 }
 
 /// One `[[plugin]]` table.

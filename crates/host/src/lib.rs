@@ -11,6 +11,7 @@
 
 mod bindings;
 pub mod call_log;
+pub mod confirm;
 pub mod delivery;
 pub mod dispatch;
 pub mod engine;

@@ -7,11 +7,13 @@
 //! across a crash (see [`crate::delivery`]). A `user.interrupt` makes `cancelled()` true
 //! for every call in flight, and stops those still running after their grace period.
 
+use crate::confirm::{decide, ConfirmRule};
 use crate::delivery::{Answering, Delivery};
 use crate::dispatch::{CallOutcome, ToolHost};
 use crate::journal::Journal;
 use outrig_api::events::{AgentCustomToolUse, Event, StopReason};
 use outrig_api::objects::{Agent, Tool, UpdateAgent};
+use outrig_api::SendEvent;
 use outrig_client::{Client, Error, StreamOptions};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -23,7 +25,9 @@ use tokio_util::sync::CancellationToken;
 /// When `serve` returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Until {
-    /// After a `session.status_idle` that ends the turn, once no call is in flight.
+    /// After a `session.status_idle` that ends the turn, once no call is in flight. With a
+    /// history, that is the last turn the stream has received when it ends: send a turn's
+    /// `user.message` before serving it, or serve before the session's first turn.
     TurnEnds,
     /// When the session terminates or is deleted.
     SessionEnds,
@@ -42,6 +46,19 @@ pub struct CallRecord {
     pub delivery: Delivery,
 }
 
+/// One tool confirmation the host's policy answered.
+#[derive(Debug, Clone)]
+pub struct ConfirmationRecord {
+    /// The `agent.tool_use` / `agent.mcp_tool_use` id.
+    pub id: String,
+    /// Whether it was allowed.
+    pub allowed: bool,
+    /// Which rule decided.
+    pub because: String,
+    /// What became of the answer.
+    pub delivery: Delivery,
+}
+
 /// What a `serve` saw and did.
 #[derive(Debug, Default)]
 pub struct Summary {
@@ -49,6 +66,8 @@ pub struct Summary {
     pub events: usize,
     /// Calls answered, in completion order.
     pub calls: Vec<CallRecord>,
+    /// Confirmations answered by the policy, in completion order.
+    pub confirmations: Vec<ConfirmationRecord>,
     /// Stop reason of the last turn-ending idle.
     pub stop_reason: Option<StopReason>,
 }
@@ -60,6 +79,13 @@ pub struct Runner {
     client: Client,
     max_parallel: usize,
     journal: Arc<Journal>,
+    confirm: Arc<Vec<ConfirmRule>>,
+}
+
+/// What a task of `serve` finished.
+enum Settled {
+    Call(CallRecord),
+    Confirmation(ConfirmationRecord),
 }
 
 impl Runner {
@@ -71,7 +97,14 @@ impl Runner {
             client,
             max_parallel: max_parallel.max(1),
             journal: Arc::new(Journal::in_memory()),
+            confirm: Arc::new(Vec::new()),
         }
+    }
+
+    /// Answers tool confirmations by these rules (none: leaves them to a person).
+    pub fn with_confirmations(mut self, rules: Vec<ConfirmRule>) -> Self {
+        self.confirm = Arc::new(rules);
+        self
     }
 
     /// The tool host it runs calls with.
@@ -122,7 +155,7 @@ impl Runner {
         );
         stream.open().await?;
         let limit = Arc::new(Semaphore::new(self.max_parallel));
-        let mut in_flight: JoinSet<CallRecord> = JoinSet::new();
+        let mut in_flight: JoinSet<Settled> = JoinSet::new();
         let mut summary = Summary::default();
         let mut turn_ended = false;
         // Shared by the calls dispatched since the last interrupt; an interrupt cancels it.
@@ -139,15 +172,34 @@ impl Runner {
                 .collect();
             for call in ready {
                 stream.state_mut().mark_dispatched(&call.id);
-                in_flight.spawn(self.clone().answer(
+                let answer = self.clone().answer(
                     session_id.to_string(),
                     call,
                     limit.clone(),
                     cancel.clone(),
                     session_over.clone(),
-                ));
+                );
+                in_flight.spawn(async move { Settled::Call(answer.await) });
             }
-            if until == Until::TurnEnds && turn_ended && in_flight.is_empty() {
+            let decided: Vec<(String, crate::confirm::Decided)> = stream
+                .state()
+                .pending_confirmations()
+                .filter_map(|e| Some((e.id()?.to_string(), decide(&self.confirm, e)?)))
+                .collect();
+            for (id, decided) in decided {
+                stream.state_mut().mark_dispatched(&id);
+                let confirm =
+                    self.clone()
+                        .confirm(session_id.to_string(), id, decided, session_over.clone());
+                in_flight.spawn(async move { Settled::Confirmation(confirm.await) });
+            }
+            // Not while received events wait to be read: a backfilled history may hold a
+            // later user.message after an earlier turn's end.
+            if until == Until::TurnEnds
+                && turn_ended
+                && in_flight.is_empty()
+                && !stream.has_queued()
+            {
                 return Ok(summary);
             }
             tokio::select! {
@@ -175,17 +227,16 @@ impl Runner {
                     }
                 },
                 Some(done) = in_flight.join_next(), if !in_flight.is_empty() => {
-                    if let Ok(record) = done {
-                        settle(stream.state_mut(), &record);
-                        summary.calls.push(record);
+                    if let Ok(done) = done {
+                        settle(stream.state_mut(), &mut summary, done);
                     }
                 }
             }
         }
         session_over.cancel();
         while let Some(done) = in_flight.join_next().await {
-            if let Ok(record) = done {
-                summary.calls.push(record);
+            if let Ok(done) = done {
+                settle(stream.state_mut(), &mut summary, done);
             }
         }
         Ok(summary)
@@ -218,6 +269,33 @@ impl Runner {
         }
     }
 
+    async fn confirm(
+        self,
+        session_id: String,
+        id: String,
+        decided: crate::confirm::Decided,
+        session_over: CancellationToken,
+    ) -> ConfirmationRecord {
+        let allowed =
+            matches!(&decided.answer, SendEvent::UserToolConfirmation(c) if c.result == "allow");
+        tracing::info!(session = %session_id, event = %id, "{} by {}", if allowed { "allowed" } else { "denied" }, decided.because);
+        let answering = Answering {
+            host: &self.host,
+            client: &self.client,
+            journal: &self.journal,
+            session_id: &session_id,
+            cancel: CancellationToken::new(),
+            session_over,
+        };
+        let delivery = answering.send(&id, decided.answer).await;
+        ConfirmationRecord {
+            id,
+            allowed,
+            because: decided.because,
+            delivery,
+        }
+    }
+
     async fn answer(
         self,
         session_id: String,
@@ -245,11 +323,19 @@ impl Runner {
     }
 }
 
-/// Tells the session's state what became of a call's result.
-fn settle(state: &mut outrig_api::SessionState, record: &CallRecord) {
-    match record.delivery {
-        Delivery::Accepted | Delivery::AlreadySettled => state.answer_accepted(&record.id),
-        Delivery::Refused(_) => state.answer_refused(&record.id),
+/// Tells the session's state what became of an answer, and records it.
+fn settle(state: &mut outrig_api::SessionState, summary: &mut Summary, done: Settled) {
+    let (id, delivery) = match &done {
+        Settled::Call(call) => (&call.id, &call.delivery),
+        Settled::Confirmation(confirmation) => (&confirmation.id, &confirmation.delivery),
+    };
+    match delivery {
+        Delivery::Accepted | Delivery::AlreadySettled => state.answer_accepted(id),
+        Delivery::Refused(_) => state.answer_refused(id),
         Delivery::Abandoned => {}
+    }
+    match done {
+        Settled::Call(call) => summary.calls.push(call),
+        Settled::Confirmation(confirmation) => summary.confirmations.push(confirmation),
     }
 }

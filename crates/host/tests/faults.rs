@@ -34,7 +34,7 @@ async fn every_call_runs_once_and_is_answered_once_through_a_faulty_network() {
     } = setup(vec![hostile]).await;
     let faults = Arc::new(Faults::default());
     faults.garble_streams.store(true, Ordering::SeqCst);
-    faults.cut_streams_after.store(2_500, Ordering::SeqCst);
+    faults.cut_streams_after.store(600, Ordering::SeqCst);
     let proxied = outrig_client::Client::new(outrig_client::ClientOptions {
         base_url: fault_proxy::start(&_emulator.base_url(), faults.clone())
             .await
@@ -49,10 +49,7 @@ async fn every_call_runs_once_and_is_answered_once_through_a_faulty_network() {
         // whose response never arrived.
         faults.reject_results.store(4, Ordering::SeqCst);
         faults.lose_result_responses.store(1, Ordering::SeqCst);
-        let serving = {
-            let (runner, id) = (runner.clone(), session_id.clone());
-            tokio::spawn(async move { runner.serve(&id, Until::TurnEnds, |_| {}).await })
-        };
+        // The turn's message goes first, so the served stream holds it (see Until::TurnEnds).
         let calls: Vec<String> = (0..3)
             .map(|n| format!(r#"call append_line {{"line":"t{turn}-c{n}","sleep_ms":0}}"#))
             .collect();
@@ -60,6 +57,10 @@ async fn every_call_runs_once_and_is_answered_once_through_a_faulty_network() {
             .send_events(&session_id, vec![SendEvent::user_text(calls.join("\n"))])
             .await
             .unwrap();
+        let serving = {
+            let (runner, id) = (runner.clone(), session_id.clone());
+            tokio::spawn(async move { runner.serve(&id, Until::TurnEnds, |_| {}).await })
+        };
         let summary = serving.await.unwrap().unwrap();
         assert_eq!(
             summary

@@ -182,22 +182,8 @@ async fn a_call_the_journal_says_was_interrupted_runs_again_only_if_idempotent()
     }])
     .await;
     let runner = runner.with_journal(Journal::open(&path).unwrap());
-    // A second handle on the same journal plays the host that crashed mid-call: it
-    // records every call as started before this runner dispatches it.
-    let crashed = Journal::open(&path).unwrap();
-    let serving = {
-        let (runner, id) = (runner.clone(), session_id.clone());
-        tokio::spawn(async move {
-            let session = id.clone();
-            runner
-                .serve(&id, Until::TurnEnds, move |event| {
-                    if let Event::AgentCustomToolUse(call) = event {
-                        crashed.started(&session, &call.id, &call.name).unwrap();
-                    }
-                })
-                .await
-        })
-    };
+    // The calls are made while no host serves the session; then the journal is made to
+    // say a host started both and crashed, and only then does this runner serve.
     client
         .send_events(
             &session_id,
@@ -205,6 +191,22 @@ async fn a_call_the_journal_says_was_interrupted_runs_again_only_if_idempotent()
         )
         .await
         .unwrap();
+    let crashed = Journal::open(&path).unwrap();
+    let mut calls = 0;
+    while calls < 2 {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        calls = 0;
+        for event in client.list_events(&session_id).await.unwrap() {
+            if let Event::AgentCustomToolUse(call) = event {
+                crashed.started(&session_id, &call.id, &call.name).unwrap();
+                calls += 1;
+            }
+        }
+    }
+    let serving = {
+        let (runner, id) = (runner.clone(), session_id.clone());
+        tokio::spawn(async move { runner.serve(&id, Until::TurnEnds, |_| {}).await })
+    };
     let summary = serving.await.unwrap().unwrap();
     let text = |name: &str| {
         let call = summary.calls.iter().find(|c| c.name == name).unwrap();
@@ -223,5 +225,123 @@ async fn a_call_the_journal_says_was_interrupted_runs_again_only_if_idempotent()
     assert!(
         message.contains("did not run it again, because the tool is not marked idempotent"),
         "{message}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_operator_policy_answers_tool_confirmations() {
+    use outrig_api::objects::{CreateAgent, CreateSession, EnvironmentParams};
+    use outrig_host::confirm::ConfirmRule;
+    let scenarios = tempfile::tempdir().unwrap();
+    std::fs::write(
+        scenarios.path().join("careful.json"),
+        r#"{"turns": [{"steps": [
+            {"ask_tool": {"name": "bash", "input": {"command": "rm -rf /tmp/cache"}}},
+            {"ask_tool": {"name": "bash", "input": {"command": "ls /tmp"}}},
+            {"ask_tool": {"name": "web_fetch", "input": {"url": "https://example.com"}}},
+            {"message": "Done."}
+        ]}]}"#,
+    )
+    .unwrap();
+    let emulator = outrig_emulator::start(outrig_emulator::Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        delay_scale: 0.0,
+        scenarios: Some(scenarios.path().to_path_buf()),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let client = outrig_client::Client::new(outrig_client::ClientOptions {
+        base_url: emulator.base_url(),
+        api_key: Some(outrig_api::request::Secret::new("k")),
+        ..Default::default()
+    });
+    let rules: Vec<ConfirmRule> =
+        toml::from_str::<std::collections::HashMap<String, Vec<ConfirmRule>>>(
+            r#"
+        [[confirm]]
+        tool = "bash"
+        match = { pointer = "/command", prefix = "rm " }
+        decision = "deny"
+        message = "deleting is not allowed"
+        [[confirm]]
+        tool = "bash"
+        decision = "allow"
+        "#,
+        )
+        .unwrap()
+        .remove("confirm")
+        .unwrap();
+    let host = outrig_host::ToolHost::load(&Default::default())
+        .await
+        .unwrap();
+    let runner = outrig_host::runner::Runner::new(std::sync::Arc::new(host), client.clone(), 4)
+        .with_confirmations(rules);
+    let agent = client
+        .create_agent(
+            &serde_json::from_value::<CreateAgent>(serde_json::json!({"name": "careful", "model": "claude-opus-4-6", "metadata": {"scenario": "careful"}}))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let environment = client
+        .create_environment(&EnvironmentParams {
+            name: Some("careful".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let session = client
+        .create_session(
+            &serde_json::from_value::<CreateSession>(
+                serde_json::json!({"agent": agent.id, "environment_id": environment.id}),
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap()
+        .id;
+    let serving = {
+        let (runner, id) = (runner.clone(), session.clone());
+        tokio::spawn(async move { runner.serve(&id, Until::TurnEnds, |_| {}).await })
+    };
+    client
+        .send_events(&session, vec![SendEvent::user_text("clean up")])
+        .await
+        .unwrap();
+    let summary = serving.await.unwrap().unwrap();
+    let decisions: Vec<(bool, &str)> = summary
+        .confirmations
+        .iter()
+        .map(|c| (c.allowed, c.because.as_str()))
+        .collect();
+    assert_eq!(
+        decisions,
+        [
+            (false, "rule 1 of [[confirm]]"),
+            (true, "rule 2 of [[confirm]]"),
+            (false, "no [[confirm]] rule matched (deny by default)")
+        ]
+    );
+    let answers: Vec<(String, Option<String>)> = client
+        .list_events(&session)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::UserToolConfirmation(c) => Some((c.result, c.deny_message.flatten())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        answers,
+        [
+            ("deny".into(), Some("deleting is not allowed".into())),
+            ("allow".into(), None),
+            (
+                "deny".into(),
+                Some("no operator rule allows `web_fetch`".into())
+            )
+        ]
     );
 }

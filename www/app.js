@@ -68,6 +68,20 @@ function answerForm(call) {
   return form;
 }
 
+/**
+ * A call's answer arrived (live, or replayed with the history): its form becomes a note.
+ * What is pending is what the stream says, so a reloaded session shows no form for a call
+ * answered long ago.
+ */
+function settle(callId) {
+  for (const form of document.querySelectorAll(`form.answer[data-call-id="${CSS.escape(callId)}"]`)) {
+    const note = document.createElement("span");
+    note.className = "answered";
+    note.textContent = "answered";
+    form.replaceWith(note);
+  }
+}
+
 function render(event) {
   switch (event.type) {
     case "user.message": return show("user", "you", text(event.content));
@@ -77,6 +91,8 @@ function render(event) {
     case "agent.tool_use":
     case "agent.mcp_tool_use": return show("tool", `${event.type} · ${event.name}`, JSON.stringify(event.input));
     case "user.custom_tool_result":
+      settle(event.custom_tool_use_id);
+      return show(event.is_error ? "error" : "result", event.is_error ? "tool error" : "tool result", text(event.content));
     case "agent.tool_result": return show(event.is_error ? "error" : "result", event.is_error ? "tool error" : "tool result", text(event.content));
     case "session.status_running":
     case "session.status_rescheduled":

@@ -35,6 +35,15 @@ test("a custom tool round trip through the page", async () => {
     assert.match(events, /tool call · get_order_status/i);
     assert.match(events, /tool result\s+\{"status":"shipped","carrier":"UPS"\}/i);
     assert.match(events, /get_order_status: \{"status":"shipped","carrier":"UPS"\}/);
+    // Reloaded, the page replays the history: the call shows as answered, with no form.
+    const sessionId = (await page.locator("#session-label").innerText()).replace("Session ", "");
+    await page.reload();
+    await page.click("#load-sessions");
+    await page.waitForSelector(`#sessions option[value="${sessionId}"]`, { state: "attached" });
+    await page.selectOption("#sessions", sessionId);
+    await page.waitForSelector("#status >> text=idle · end_turn", { timeout: 15_000 });
+    await page.locator("#events .answered").waitFor();
+    assert.equal(await page.locator("form.answer").count(), 0, "no form for an answered call");
     mkdirSync(`${root}/artifacts`, { recursive: true });
     await page.screenshot({ path: `${root}/artifacts/www-roundtrip.png`, fullPage: true });
     assert.deepEqual(problems, [], "no errors in the page");

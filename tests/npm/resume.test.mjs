@@ -1,5 +1,7 @@
 // Fault injection for the npm client: a TCP proxy cuts stream connections at random byte
-// offsets or stalls them; the consumer still sees every event exactly once, in order.
+// offsets or stalls them, and starts every stream connection with a malformed event; the
+// consumer still sees every event exactly once, in order, and each malformed one as a
+// non-fatal item.
 import assert from "node:assert/strict";
 import net from "node:net";
 import { fileURLToPath } from "node:url";
@@ -15,14 +17,24 @@ function faultyProxy(upstreamPort) {
     const upstream = net.connect(upstreamPort, "127.0.0.1");
     let budget = Infinity;
     let stall = false;
+    let garble = false;
     client.on("data", (chunk) => {
       if (chunk.includes("/events/stream")) {
         stall = faults++ % 3 === 2;
         budget = 200 + Math.floor(Math.random() * 2800);
+        garble = true;
       }
       upstream.write(chunk);
     });
     upstream.on("data", (chunk) => {
+      const head = chunk.indexOf("\r\n\r\n");
+      if (garble && head >= 0) {
+        // A chunk of its own (the stream is chunked) right after the response head.
+        garble = false;
+        const bad = Buffer.from('event: agent.message\ndata: {"type":"agent.message","id":\n\n');
+        chunk = Buffer.concat([chunk.subarray(0, head + 4), Buffer.from(`${bad.length.toString(16)}\r\n`), bad, Buffer.from("\r\n"), chunk.subarray(head + 4)]);
+        if (budget !== Infinity) budget += bad.length + 8;
+      }
       if (budget === Infinity) return void client.write(chunk);
       const part = chunk.subarray(0, budget);
       client.write(part);
@@ -41,7 +53,7 @@ function faultyProxy(upstreamPort) {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, port: server.address().port, faults: () => faults })));
 }
 
-test("a cut and stalled stream still yields every event once, in order", async () => {
+test("a cut, stalled and garbled stream still yields every event once, in order", async () => {
   const emulator = await startEmulator("--scenarios", scenarios);
   const proxy = await faultyProxy(Number(new URL(emulator.baseUrl).port));
   try {
@@ -56,7 +68,12 @@ test("a cut and stalled stream still yields every event once, in order", async (
     await direct.sessions.events.send(session.id, { events: Array.from({ length: TURNS }, (_, i) => ({ type: "user.message", content: [{ type: "text", text: `message ${i} with padding` }] })) });
     const seen = [];
     let ended = 0;
+    let malformed = 0;
     for (let step = await first; !step.done; step = await events.next()) {
+      if (step.value.type === "outrig.malformed_event") {
+        malformed++;
+        continue;
+      }
       seen.push(step.value.id);
       if (step.value.type === "session.status_idle" && step.value.stop_reason.type === "end_turn" && ++ended === TURNS) break;
     }
@@ -65,6 +82,7 @@ test("a cut and stalled stream still yields every event once, in order", async (
     for await (const event of direct.sessions.events.list(session.id, { limit: 100 })) history.push(event.id);
     assert.deepEqual(seen, history, "every event exactly once, in order");
     assert.ok(proxy.faults() >= 3, `the proxy cut the stream ${proxy.faults()} times`);
+    assert.ok(malformed >= 1, `malformed events surfaced: ${malformed}`);
   } finally {
     proxy.server.close();
     emulator.stop();

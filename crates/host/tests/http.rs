@@ -78,6 +78,18 @@ async fn example_plugins_call_their_api_when_granted_and_are_refused_when_not() 
         granted("stats", &api, &[format!("STATS_API_URL={api}")]),
     ];
     let setup = setup(plugins).await;
+    let origins: Vec<Vec<String>> = setup
+        .runner
+        .host()
+        .plugins()
+        .iter()
+        .map(|p| p.origins.clone())
+        .collect();
+    assert_eq!(
+        origins,
+        [[api.clone()], [api.clone()], [api.clone()]],
+        "each plugin says which origin it calls (what `plugin inspect` shows)"
+    );
     let (_, report) = run_turn(&setup, &api_calls()).await;
     for expected in [
         "invoice_status: INV-4 was paid on 2026-11-30.",

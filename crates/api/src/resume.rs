@@ -9,6 +9,7 @@
 //! data the shell cannot parse is delivered as [`Delivery::Malformed`], raw text kept, and
 //! the stream goes on.
 
+use crate::events::type_ends_session;
 use crate::retry::stream_gives_up;
 use crate::sse::{SseDecoder, SseMessage, DEFAULT_MAX_LINE};
 use crate::stream::{classify, Frame};
@@ -34,8 +35,8 @@ pub enum Action {
     Read,
     /// Wait, then report [`StreamMachine::waited`].
     Wait(Duration),
-    /// Hand this to the caller: parse an event's data, pass it to
-    /// [`StreamMachine::accept`] and deliver it if fresh.
+    /// Hand this to the caller. An event from the stream was already accepted (read from
+    /// its text: id, type, `processed_at`), so it is fresh: parse it and deliver it.
     Deliver(Delivery),
     /// Stop: no reconnect can fix this.
     GiveUp(Fatal),
@@ -191,9 +192,21 @@ impl StreamMachine {
         for message in std::mem::take(&mut self.messages) {
             match classify(&message) {
                 Frame::Skip => {}
-                Frame::Event(data) => self
-                    .out
-                    .push_back(Action::Deliver(Delivery::Event(data.to_string()))),
+                Frame::Event(data) => {
+                    let (id, type_name, processed_at) = envelope(data);
+                    let fresh = self.accept(Seen {
+                        id,
+                        processed_at,
+                        ends_session: type_name.is_some_and(type_ends_session),
+                    });
+                    if fresh {
+                        self.out
+                            .push_back(Action::Deliver(Delivery::Event(data.to_string())));
+                    }
+                    if self.phase == Phase::Done {
+                        return;
+                    }
+                }
                 Frame::Error(data) => {
                     self.out
                         .push_back(Action::GiveUp(Fatal::ErrorEvent(data.to_string())));
@@ -237,8 +250,9 @@ impl StreamMachine {
         }
     }
 
-    /// Records an event the caller parsed (from the stream or a backfill); `true` when it
-    /// is fresh and must be delivered, `false` for one already delivered.
+    /// Records an event of a backfill the caller parsed; `true` when it is fresh and must
+    /// be delivered, `false` for one already delivered. (Stream events are recorded by the
+    /// machine itself.)
     pub fn accept(&mut self, event: Seen<'_>) -> bool {
         if let Some(id) = event.id {
             if !self.seen.insert(id.to_string()) {
@@ -252,9 +266,16 @@ impl StreamMachine {
         }
         if event.ends_session {
             self.phase = Phase::Done;
-            self.out.clear();
         }
         true
+    }
+
+    /// The caller could not parse a delivered event: its id is forgotten, so a good copy
+    /// (from a backfill) is still delivered.
+    pub fn reject(&mut self, json: &str) {
+        if let (Some(id), _, _) = envelope(json) {
+            self.seen.remove(id);
+        }
     }
 
     /// Whether an event id was delivered.
@@ -292,5 +313,86 @@ impl StreamMachine {
         self.delay = self.backoff;
         self.backoff = (self.backoff * 2).min(MAX_BACKOFF);
         self.phase = Phase::Waiting;
+    }
+}
+
+/// The top-level `id`, `type` and `processed_at` string fields of an event's JSON text,
+/// read without parsing it (nested objects, arrays and strings are skipped). A field that
+/// is absent, not a string, or holds an escape is `None`; ids and timestamps never do.
+pub fn envelope(json: &str) -> (Option<&str>, Option<&str>, Option<&str>) {
+    let bytes = json.as_bytes();
+    let (mut id, mut kind, mut at) = (None, None, None);
+    let mut depth = 0usize;
+    let mut i = 0;
+    let mut key: Option<&str> = None;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let start = i + 1;
+                let mut end = start;
+                let mut escaped = false;
+                while end < bytes.len() && bytes[end] != b'"' {
+                    if bytes[end] == b'\\' {
+                        escaped = true;
+                        end += 1;
+                    }
+                    end += 1;
+                }
+                let text = (!escaped).then(|| json.get(start..end)).flatten();
+                i = end + 1;
+                if depth != 1 {
+                    continue;
+                }
+                while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                if bytes.get(i) == Some(&b':') {
+                    key = text;
+                    i += 1;
+                    continue;
+                }
+                match key.take() {
+                    Some("id") => id = text,
+                    Some("type") => kind = text,
+                    Some("processed_at") => at = text,
+                    _ => {}
+                }
+                continue;
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > 1 {
+                    key = None;
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b',' if depth == 1 => key = None,
+            _ => {}
+        }
+        i += 1;
+    }
+    (id, kind, at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::envelope;
+
+    #[test]
+    fn the_envelope_is_read_from_top_level_fields_only() {
+        let json = r#"{"stop_reason":{"type":"requires_action","id":"inner"},"type":"session.status_idle", "id" : "sevt_1","processed_at":"2026-12-01T10:00:00Z","tags":["id","type"],"text":"a \"quoted\" id"}"#;
+        assert_eq!(
+            envelope(json),
+            (
+                Some("sevt_1"),
+                Some("session.status_idle"),
+                Some("2026-12-01T10:00:00Z")
+            )
+        );
+        assert_eq!(
+            envelope(r#"{"type":"event_delta","processed_at":null}"#),
+            (None, Some("event_delta"), None)
+        );
+        assert_eq!(envelope("{not json"), (None, None, None));
     }
 }

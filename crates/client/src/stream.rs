@@ -192,15 +192,17 @@ impl EventStream {
             }
             Action::Deliver(Delivery::Event(text)) => match Event::from_json(&text) {
                 Ok(event) => {
-                    let processed_at = serde_json::from_str::<Meta>(&text)
-                        .ok()
-                        .and_then(|m| m.processed_at);
-                    self.deliver(event, processed_at.as_deref());
+                    // Already accepted by the machine.
+                    self.state.apply(&event);
+                    self.ready.push_back(Ok(event));
                 }
-                Err(error) => self.ready.push_back(Err(Error::MalformedEvent {
-                    raw: text,
-                    message: error.to_string(),
-                })),
+                Err(error) => {
+                    self.machine.reject(&text);
+                    self.ready.push_back(Err(Error::MalformedEvent {
+                        raw: text,
+                        message: error.to_string(),
+                    }))
+                }
             },
             Action::Deliver(Delivery::Malformed { raw, error }) => {
                 self.ready.push_back(Err(Error::MalformedEvent {
@@ -252,6 +254,7 @@ impl EventStream {
         self.body = None;
     }
 
+    /// Delivers a backfilled event unless the stream already did.
     fn deliver(&mut self, event: Event, processed_at: Option<&str>) {
         let seen = Seen {
             id: event.id(),
@@ -286,12 +289,6 @@ impl EventStream {
             .await?;
         Ok(response.body)
     }
-}
-
-/// The one field the stream needs besides the event itself.
-#[derive(serde::Deserialize)]
-struct Meta {
-    processed_at: Option<String>,
 }
 
 /// `processed_at` of a typed event (from a backfill: rare, so a re-serialisation is fine).

@@ -279,17 +279,17 @@ export class Outrig {
         for (let i = 0; i < actions.length; ) {
           switch (actions[i++]) {
             case "event": {
+              // Already accepted by the machine (it read the id from the text).
               const text = actions[i++];
               let event;
               try {
                 event = JSON.parse(text);
               } catch (error) {
+                machine.reject(text);
                 yield malformed(text, String(error));
                 break;
               }
-              const fresh = machine.accept(event.id, event.processed_at ?? undefined, event.type);
-              if (fresh) yield event;
-              if (fresh === 2) return;
+              yield event;
               break;
             }
             case "malformed":

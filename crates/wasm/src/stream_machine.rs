@@ -22,7 +22,8 @@ impl JsStreamMachine {
         }
     }
 
-    /// Every action due now, flattened: deliveries first (`"event", json`,
+    /// Every action due now, flattened: deliveries first (`"event", json` (fresh: the
+    /// machine accepted it),
     /// `"malformed", raw, error`, `"give_up_status", status`, `"give_up_error", data`),
     /// then the one thing to do (`"connect"`, `"read"`, `"backfill", since` (`""`: all),
     /// `"wait", ms`, `"finished"`).
@@ -105,7 +106,12 @@ impl JsStreamMachine {
         self.inner.waited();
     }
 
-    /// Records a parsed event: 0 = already delivered (skip it), 1 = deliver it,
+    /// The JS engine could not parse a delivered event: forget its id.
+    pub fn reject(&mut self, json: &str) {
+        self.inner.reject(json);
+    }
+
+    /// Records a backfilled event: 0 = already delivered (skip it), 1 = deliver it,
     /// 2 = deliver it, and nothing follows.
     pub fn accept(
         &mut self,

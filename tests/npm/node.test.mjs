@@ -93,6 +93,40 @@ test("an AbortSignal ends a stream", async () => {
   }, APIUserAbortError);
 });
 
+test("the edge proxy survives bad requests, keeps upstream errors and the key to itself, and lets an authorized page send", async () => {
+  const session = await newSession();
+  // An upstream that echoes the request's headers in its error messages.
+  const echoing = async (url, init) => {
+    const auth = new Headers(init?.headers).get("authorization");
+    return new Response(JSON.stringify({ type: "error", error: { type: "api_error", message: `boom, you sent ${auth}` } }), { status: 500 });
+  };
+  const authorize = (request) => request.headers.get("authorization") === "Bearer viewer";
+  const viewer = { authorization: "Bearer viewer" };
+  const leaky = createProxy({ apiKey: "sk-ant-secret", baseURL: emulator.baseUrl, authorize, fetch: echoing, prefix: "/api" });
+  assert.equal((await leaky(new Request("http://edge/api/sessions/%E0%A4%A/events", { headers: viewer }))).status, 400, "a malformed escape is a 400, not a crash");
+  assert.equal((await leaky(new Request(`http://edge/other/sessions/${session.id}/events`, { headers: viewer }))).status, 404, "the prefix is enforced");
+  const failed = await leaky(new Request(`http://edge/api/sessions/${session.id}/events`, { headers: viewer }));
+  const text = await failed.text();
+  assert.equal(failed.status, 500);
+  assert.ok(!text.includes("sk-ant-secret") && !text.includes("boom"), `no upstream message reaches the browser: ${text}`);
+  assert.equal(failed.headers.get("access-control-allow-origin"), null, "no CORS unless allowed");
+
+  const handle = createProxy({ apiKey: "sk-npm", baseURL: emulator.baseUrl, authorize, allowedOrigins: ["https://app.example"] });
+  const preflight = await handle(new Request(`http://edge/sessions/${session.id}/events`, { method: "OPTIONS", headers: { origin: "https://app.example" } }));
+  assert.equal(preflight.headers.get("access-control-allow-origin"), "https://app.example");
+  const stranger = await handle(new Request(`http://edge/sessions/${session.id}/events`, { method: "OPTIONS", headers: { origin: "https://evil.example" } }));
+  assert.equal(stranger.headers.get("access-control-allow-origin"), null);
+  const post = (events, headers = viewer) => handle(new Request(`http://edge/sessions/${session.id}/events`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify({ events }) }));
+  assert.equal((await post([{ type: "user.message", content: [{ type: "text", text: "from the page" }] }], {})).status, 403);
+  assert.equal((await post([{ type: "system.message", content: [{ type: "text", text: "x" }] }])).status, 400, "only the allowed send types");
+  const sent = await post([{ type: "user.message", content: [{ type: "text", text: "from the page" }] }]);
+  assert.equal(sent.status, 200);
+  assert.equal((await sent.json()).data[0].type, "user.message");
+  await client.sessions.delete(session.id);
+  const gone = await handle(new Request(`http://edge/sessions/${session.id}/events`, { headers: viewer }));
+  assert.equal(gone.status, 204, "a deleted session answers 204, so EventSource stops reconnecting");
+});
+
 test("the edge proxy serves EventSource streams, resumes after Last-Event-ID and refuses strangers", async () => {
   const session = await newSession();
   await client.sessions.events.send(session.id, { events: [{ type: "user.message", content: [{ type: "text", text: "hello" }] }] });

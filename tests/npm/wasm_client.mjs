@@ -15,6 +15,8 @@ const proxy = await serveHandler(createProxy({
   apiKey: KEY,
   baseURL: emulator.baseUrl,
   authorize: (request) => new URL(request.url).searchParams.get("token") === "viewer",
+  // The wasm tests' pages are served from another origin.
+  allowedOrigins: ["*"],
 }));
 
 // Deno through deno-shim/: wasm-bindgen-test-runner 0.2.130's Deno mode uses `window`,

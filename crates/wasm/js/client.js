@@ -377,7 +377,16 @@ export async function* eventSourceStream(url, { signal, EventSourceImpl = global
   let failure;
   const notify = () => { wake?.(); wake = undefined; };
   source.onmessage = (message) => { queue.push(JSON.parse(message.data)); notify(); };
-  source.addEventListener("outrig-error", (message) => { failure = makeError(undefined, message.data); notify(); });
+  source.addEventListener("outrig-error", (message) => {
+    let status;
+    try {
+      status = JSON.parse(message.data).status;
+    } catch {
+      status = undefined;
+    }
+    failure = makeError(status, message.data);
+    notify();
+  });
   const onAbort = () => { failure = new APIUserAbortError(); notify(); };
   signal?.addEventListener("abort", onAbort, { once: true });
   const seen = new Set();
@@ -399,22 +408,90 @@ export async function* eventSourceStream(url, { signal, EventSourceImpl = global
   }
 }
 
+/** What a browser may send through the proxy, unless `sendTypes` says otherwise. */
+const DEFAULT_SEND_TYPES = ["user.message", "user.interrupt", "user.custom_tool_result", "user.tool_confirmation"];
+
+/**
+ * An error for the browser: its status, type and request id, never the upstream message
+ * (which may quote request headers, and so the key).
+ */
+function proxiedError(error) {
+  const status = error instanceof APIError ? error.status : undefined;
+  const type = (error instanceof APIError && error.type) || (status === undefined ? "api_connection_error" : "api_error");
+  const requestId = error instanceof APIError ? error.requestID : undefined;
+  return { type: "error", status, error: { type, message: `upstream ${status ?? "connection"} error (${type})` }, request_id: requestId };
+}
+
 /**
  * An edge handler (workerd, Deno, Node) that holds the API key and re-serves a session's
  * events to browsers as an EventSource stream at `GET {prefix}/sessions/{id}/events`,
- * resuming after `Last-Event-ID`. `authorize(request, sessionId)` must return true.
+ * resuming after `Last-Event-ID`, and passes the browser's `POST` of events there (only
+ * `sendTypes`). `authorize(request, sessionId)` must return true for either. CORS answers
+ * only `allowedOrigins` (default: none, i.e. same-origin pages). Upstream errors reach the
+ * browser as status, type and request id only. A session that no longer exists is
+ * answered 204, which stops an EventSource from reconnecting.
  */
-export function createProxy({ apiKey, baseURL, authorize, prefix = "", fetch: fetchImpl }) {
+export function createProxy({ apiKey, baseURL, authorize, prefix = "", allowedOrigins = [], sendTypes = DEFAULT_SEND_TYPES, fetch: fetchImpl }) {
   if (typeof authorize !== "function") throw new Error("createProxy needs an authorize(request, sessionId) function");
   const client = new Outrig({ apiKey, baseURL, fetch: fetchImpl });
-  const cors = { "access-control-allow-origin": "*", "access-control-allow-headers": "last-event-id, authorization" };
+  const corsFor = (request) => {
+    const origin = request.headers.get("origin");
+    const allowed = allowedOrigins.includes("*") ? "*" : origin && allowedOrigins.includes(origin) ? origin : undefined;
+    if (!allowed) return {};
+    return { "access-control-allow-origin": allowed, "access-control-allow-headers": "last-event-id, authorization, content-type", "access-control-allow-methods": "GET, POST", vary: "origin" };
+  };
+  const json = (status, body, cors) => new Response(JSON.stringify(body), { status, headers: { ...cors, "content-type": "application/json" } });
   return async function handle(request) {
-    const url = new URL(request.url);
+    const cors = corsFor(request);
+    const plain = (status, text) => new Response(text, { status, headers: cors });
+    let url;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return plain(400, "bad request");
+    }
     if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: cors });
+    if (!url.pathname.startsWith(prefix)) return plain(404, "not found");
     const match = url.pathname.slice(prefix.length).match(/^\/sessions\/([^/]+)\/events$/);
-    if (!match || request.method !== "GET") return new Response("not found", { status: 404, headers: cors });
-    const sessionId = decodeURIComponent(match[1]);
-    if (!(await authorize(request, sessionId))) return new Response("forbidden", { status: 403, headers: cors });
+    if (!match || (request.method !== "GET" && request.method !== "POST")) return plain(404, "not found");
+    let sessionId;
+    try {
+      sessionId = decodeURIComponent(match[1]);
+    } catch {
+      return plain(400, "bad session id");
+    }
+    let allowed = false;
+    try {
+      allowed = await authorize(request, sessionId);
+    } catch {
+      allowed = false;
+    }
+    if (!allowed) return plain(403, "forbidden");
+    if (request.method === "POST") {
+      let events;
+      try {
+        ({ events } = await request.json());
+      } catch {
+        return json(400, { type: "error", error: { type: "invalid_request_error", message: "the body must be JSON: {\"events\": [...]}" } }, cors);
+      }
+      const refused = Array.isArray(events) ? events.find((e) => !sendTypes.includes(e?.type)) : {};
+      if (refused) {
+        return json(400, { type: "error", error: { type: "invalid_request_error", message: `this proxy sends only ${sendTypes.join(", ")}` } }, cors);
+      }
+      try {
+        return json(200, await client.sessions.events.send(sessionId, { events }), cors);
+      } catch (error) {
+        const body = proxiedError(error);
+        return json(body.status ?? 502, body, cors);
+      }
+    }
+    try {
+      await client.sessions.retrieve(sessionId);
+    } catch (error) {
+      if (error instanceof NotFoundError) return new Response(null, { status: 204, headers: cors });
+      const body = proxiedError(error);
+      return json(body.status ?? 502, body, cors);
+    }
     const lastId = request.headers.get("last-event-id") ?? url.searchParams.get("lastEventId");
     const encoder = new TextEncoder();
     // Stop following the session when the browser goes away.
@@ -442,7 +519,7 @@ export function createProxy({ apiKey, baseURL, authorize, prefix = "", fetch: fe
           }
         } catch (error) {
           if (upstream.signal.aborted) return;
-          send(`event: outrig-error\ndata: ${JSON.stringify({ type: "error", error: { type: error.type ?? "api_error", message: error.message } })}\n\n`);
+          send(`event: outrig-error\ndata: ${JSON.stringify(proxiedError(error))}\n\n`);
         }
         controller.close();
       },

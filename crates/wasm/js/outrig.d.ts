@@ -301,10 +301,14 @@ export function eventSourceStream(url: string, options?: { signal?: AbortSignal;
 export interface ProxyOptions {
   apiKey?: string;
   baseURL?: string;
-  /** Return true if this request may read this session. */
+  /** Return true if this request may read (GET) or send to (POST) this session. */
   authorize(request: Request, sessionId: string): boolean | Promise<boolean>;
-  /** Path prefix before `/sessions/{id}/events`. */
+  /** Path prefix before `/sessions/{id}/events`; other paths are 404. */
   prefix?: string;
+  /** Origins that may call the proxy from a page (CORS); `["*"]` for any. Default: none. */
+  allowedOrigins?: string[];
+  /** Event types a browser may POST. Default: user.message, user.interrupt, user.custom_tool_result, user.tool_confirmation. */
+  sendTypes?: string[];
   fetch?: typeof fetch;
 }
 export function createProxy(options: ProxyOptions): (request: Request) => Promise<Response>;

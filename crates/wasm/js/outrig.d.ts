@@ -227,12 +227,12 @@ export type SessionEvent =
   | SessionThreadCreatedEvent | SessionThreadStatusRunningEvent | SessionThreadStatusIdleEvent | SessionThreadStatusRescheduledEvent | SessionThreadStatusTerminatedEvent
   | SpanModelRequestStartEvent | SpanModelRequestEndEvent | SpanOutcomeEvaluationStartEvent | SpanOutcomeEvaluationOngoingEvent | SpanOutcomeEvaluationEndEvent
   | WorkflowRunCreatedEvent | WorkflowRunStatusRunningEvent | WorkflowRunStatusIdleEvent | WorkflowRunPhaseStartedEvent | WorkflowRunPhaseEndedEvent | WorkflowRunStatusEndedEvent | WorkflowRunErrorEvent;
-/** Everything a stream can yield (44 types, plus unknown ones). */
 /**
  * Not an API event: a stream message whose data could not be parsed. The stream goes on
  * after it; `raw` is the text received.
  */
 export interface MalformedEvent { type: "outrig.malformed_event"; raw: string; error: string }
+/** Everything a stream can yield (44 types, unknown ones, and malformed messages). */
 export type StreamEvent = SessionEvent | EventStartEvent | EventDeltaEvent | MalformedEvent | UnknownEvent;
 
 export type SendEvent =

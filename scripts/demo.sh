@@ -4,7 +4,7 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$OUTRIG_ROOT"
-"$OUTRIG_ROOT/scripts/setup.sh"
+"$OUTRIG_ROOT/scripts/setup.sh" --demo
 printf '\n==> Plugins\n'
 ./scripts/build-plugins.sh >/dev/null
 printf '\n==> The outrig binary (the first build compiles wasmtime: several minutes)\n'

@@ -1,10 +1,28 @@
 #!/usr/bin/env bash
-# Installs everything the demo and the tests need, skipping what is already there.
+# Installs what the tests need (`setup.sh`), or only what the demo needs (`setup.sh --demo`:
+# the plugin toolchains), skipping what is already there.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$OUTRIG_ROOT"
+demo=false
+[ "${1:-}" = "--demo" ] && demo=true
 
 step() { printf '\n==> %s\n' "$*"; }
+
+if $demo; then
+  step "Rust target for the plugins (wasm32-wasip2)"
+  rustup show active-toolchain >/dev/null
+  rustup target add wasm32-wasip2 >/dev/null
+  step "Python venv with componentize-py (the Python plugin)"
+  if [ ! -x "$OUTRIG_VENV/bin/python" ]; then python3 -m venv "$OUTRIG_VENV"; fi
+  "$OUTRIG_VENV/bin/python" -c 'import componentize_py' 2>/dev/null \
+    || "$OUTRIG_VENV/bin/pip" install --quiet --disable-pip-version-check componentize-py==0.25.1
+  step "npm packages for the JavaScript plugin (componentize-js)"
+  if [ ! -d plugins/js-units/node_modules/@bytecodealliance/componentize-js ]; then
+    (cd plugins/js-units && npm install --no-audit --no-fund --loglevel=error)
+  fi
+  exit 0
+fi
 
 step "Debian packages: chromium, chromium-driver (browser tests), jq (README snippet)"
 missing=""

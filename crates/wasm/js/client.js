@@ -114,6 +114,9 @@ const seg = (id, name) => {
 /** Nothing follows these events: the stream ends after them (the core decides which). */
 const endsSession = (event) => core.endsSession(event.type);
 
+/** Whether this version knows the event's type (the core's list of 44, or a malformed message). */
+export const isKnownEvent = (event) => event?.type === "outrig.malformed_event" || core.isKnownEventType(String(event?.type));
+
 /** A stream message whose data is not JSON: delivered, not fatal; the stream goes on. */
 const malformed = (raw, error) => ({ type: "outrig.malformed_event", raw, error });
 

@@ -215,8 +215,12 @@ export interface WorkflowRunStatusEndedEvent extends Base<"workflow_run.status_e
 export interface WorkflowRunErrorEvent extends Base<"workflow_run.error"> { workflow_run_id: string | null; error: { type: string; message: string } }
 export interface EventStartEvent { type: "event_start"; event: { type: "agent.message" | "agent.thinking"; id: string } }
 export interface EventDeltaEvent { type: "event_delta"; event_id: string; delta: { type: "content_delta"; content: TextBlock; index?: number } }
-/** A type this version does not know; passed through unchanged. */
-export interface UnknownEvent { type: string & {}; id?: string; [key: string]: unknown }
+/**
+ * An event of a type this version does not know: streams pass it through unchanged, but it
+ * is not part of `StreamEvent`, so a `switch` on `event.type` narrows (its `default` branch
+ * is where one arrives). Test for one with `isKnownEvent`.
+ */
+export interface UnknownEvent { type: string; id?: string; [key: string]: unknown }
 
 /** Events stored in history (42 types). */
 export type SessionEvent =
@@ -232,8 +236,10 @@ export type SessionEvent =
  * after it; `raw` is the text received.
  */
 export interface MalformedEvent { type: "outrig.malformed_event"; raw: string; error: string }
-/** Everything a stream can yield (44 types, unknown ones, and malformed messages). */
-export type StreamEvent = SessionEvent | EventStartEvent | EventDeltaEvent | MalformedEvent | UnknownEvent;
+/** What a stream yields: the 44 event types and malformed messages (and, at run time, any `UnknownEvent`). */
+export type StreamEvent = SessionEvent | EventStartEvent | EventDeltaEvent | MalformedEvent;
+/** Whether this version knows the event's type (false for an `UnknownEvent`). */
+export function isKnownEvent(event: { type: string }): event is StreamEvent;
 
 export type SendEvent =
   | { type: "user.message"; content: ContentBlock[] }

@@ -148,3 +148,9 @@ fn push<const N: usize>(mut out: Vec<String>, items: [&str; N]) -> Vec<String> {
 pub fn ends_session(type_name: &str) -> bool {
     type_ends_session(type_name)
 }
+
+/// Whether this version knows events of this type (one of the 44).
+#[wasm_bindgen(js_name = isKnownEventType)]
+pub fn is_known_event_type(type_name: &str) -> bool {
+    outrig_api::Event::KNOWN_TYPES.contains(&type_name)
+}

@@ -1,0 +1,38 @@
+// Compiled with `tsc --strict --noEmit` by scripts/test.sh: a realistic consumer of the
+// stream whose `switch` on `event.type` must narrow, and whose misspelt type must not
+// compile. Not run.
+import { Outrig, isKnownEvent, type StreamEvent } from "outrig";
+
+const client = new Outrig({ apiKey: "k", baseURL: "http://127.0.0.1:4010" });
+
+export async function serve(sessionId: string): Promise<number> {
+  let handled = 0;
+  for await (const event of await client.sessions.events.stream(sessionId, { backfill: true })) {
+    switch (event.type) {
+      case "agent.custom_tool_use": {
+        const input: Record<string, unknown> = event.input;
+        await client.sessions.events.send(sessionId, {
+          events: [{ type: "user.custom_tool_result", custom_tool_use_id: event.id, content: [{ type: "text", text: `${event.name}: ${JSON.stringify(input)}` }] }],
+        });
+        handled++;
+        break;
+      }
+      case "agent.message":
+        console.log(event.content.map((block) => (block.type === "text" ? block.text : "")).join(""));
+        break;
+      case "session.status_idle":
+        if (event.stop_reason.type === "end_turn") return handled;
+        break;
+      case "outrig.malformed_event":
+        console.warn(event.error, event.raw.length);
+        break;
+      default:
+        if (!isKnownEvent(event)) console.log("unknown", (event as { type: string }).type);
+    }
+    // @ts-expect-error a misspelt event type is a compile error
+    if (event.type === "agent.custom_tool_usee") handled--;
+  }
+  return handled;
+}
+
+export const typed: StreamEvent["type"] = "session.deleted";

@@ -125,6 +125,24 @@ test("the edge proxy survives bad requests, keeps upstream errors and the key to
   await client.sessions.delete(session.id);
   const gone = await handle(new Request(`http://edge/sessions/${session.id}/events`, { headers: viewer }));
   assert.equal(gone.status, 204, "a deleted session answers 204, so EventSource stops reconnecting");
+  const server = await serveHandler(handle);
+  try {
+    const { EventSource } = await import("eventsource");
+    const Viewer = class extends EventSource {
+      constructor(url) {
+        super(url, { fetch: (input, init) => fetch(input, { ...init, headers: { ...init?.headers, ...viewer } }) });
+      }
+    };
+    const url = `http://127.0.0.1:${server.address().port}/sessions/${session.id}/events`;
+    await assert.rejects(
+      async () => { for await (const _ of eventSourceStream(url, { EventSourceImpl: Viewer })) { /* nothing arrives */ } },
+      (error) => error.name === "APIConnectionError" && /session is gone/.test(error.message),
+      "the browser-side stream ends instead of waiting forever",
+    );
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
 });
 
 test("the edge proxy serves EventSource streams, resumes after Last-Event-ID and refuses strangers", async () => {

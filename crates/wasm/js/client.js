@@ -390,6 +390,13 @@ export async function* eventSourceStream(url, { signal, EventSourceImpl = global
     failure = makeError(status, message.data);
     notify();
   });
+  // EventSource gives up for good on a non-200 answer (the proxy's 204 for a deleted
+  // session, a 403): end with an error instead of waiting forever.
+  source.onerror = () => {
+    if (source.readyState !== 2 || failure) return;
+    failure = new APIConnectionError(new Error("the proxy ended the stream: the session is gone, or access was refused"));
+    notify();
+  };
   const onAbort = () => { failure = new APIUserAbortError(); notify(); };
   signal?.addEventListener("abort", onAbort, { once: true });
   const seen = new Set();

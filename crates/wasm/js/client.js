@@ -240,7 +240,7 @@ export class Outrig {
   /** Opens the first connection, then hands over the iterator (as the SDKs do). */
   async #openStream(sessionId, options = {}) {
     const machine = new core.StreamMachine(options.backfill ?? false, 500);
-    machine.poll();
+    machine.poll(); // "connect"
     let response;
     try {
       response = await this.#connect(sessionId, options);
@@ -278,7 +278,7 @@ export class Outrig {
     };
     try {
       for (;;) {
-        const actions = machine.poll();
+        const actions = machine.poll().split("\0");
         for (let i = 0; i < actions.length; ) {
           switch (actions[i++]) {
             case "event": {

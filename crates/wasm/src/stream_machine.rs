@@ -22,36 +22,66 @@ impl JsStreamMachine {
         }
     }
 
-    /// Every action due now, flattened: deliveries first (`"event", json` (fresh: the
-    /// machine accepted it),
-    /// `"malformed", raw, error`, `"give_up_status", status`, `"give_up_error", data`),
-    /// then the one thing to do (`"connect"`, `"read"`, `"backfill", since` (`""`: all),
-    /// `"wait", ms`, `"finished"`).
-    pub fn poll(&mut self) -> Vec<String> {
-        let mut out = Vec::new();
+    /// Every action due now, as one string of fields joined by NUL (one decode for the
+    /// whole batch; JSON text never holds a raw NUL, and a message that does is delivered
+    /// as malformed). Deliveries first (`event, json` (fresh: the machine accepted it),
+    /// `malformed, raw, error`, `give_up_status, status`, `give_up_error, data`), then the
+    /// one thing to do (`connect`, `read`, `backfill, since` (empty: all), `wait, ms`,
+    /// `finished`).
+    pub fn poll(&mut self) -> String {
+        let mut out = String::new();
+        let mut field = |out: &mut String, text: &str| {
+            if !out.is_empty() {
+                out.push('\0');
+            }
+            out.push_str(text);
+        };
         loop {
             match self.inner.poll() {
-                Action::Deliver(Delivery::Event(json)) => out.extend(["event".into(), json]),
+                Action::Deliver(Delivery::Event(json)) if !json.contains('\0') => {
+                    field(&mut out, "event");
+                    field(&mut out, &json);
+                }
+                Action::Deliver(Delivery::Event(raw)) => {
+                    field(&mut out, "malformed");
+                    field(&mut out, &raw.replace('\0', "\u{fffd}"));
+                    field(&mut out, "a raw NUL in the event data");
+                }
                 Action::Deliver(Delivery::Malformed { raw, error }) => {
-                    out.extend(["malformed".into(), raw, error])
+                    field(&mut out, "malformed");
+                    field(&mut out, &raw.replace('\0', "\u{fffd}"));
+                    field(&mut out, &error);
                 }
                 Action::GiveUp(Fatal::Status(status)) => {
-                    out.extend(["give_up_status".into(), status.to_string()]);
+                    field(&mut out, "give_up_status");
+                    field(&mut out, &status.to_string());
                     return out;
                 }
                 Action::GiveUp(Fatal::ErrorEvent(data)) => {
-                    out.extend(["give_up_error".into(), data]);
+                    field(&mut out, "give_up_error");
+                    field(&mut out, &data.replace('\0', "\u{fffd}"));
                     return out;
                 }
-                Action::Connect => return push(out, ["connect"]),
-                Action::Read => return push(out, ["read"]),
-                Action::Finished => return push(out, ["finished"]),
+                Action::Connect => {
+                    field(&mut out, "connect");
+                    return out;
+                }
+                Action::Read => {
+                    field(&mut out, "read");
+                    return out;
+                }
+                Action::Finished => {
+                    field(&mut out, "finished");
+                    return out;
+                }
                 Action::Backfill { since } => {
-                    out.extend(["backfill".into(), since.unwrap_or_default()]);
+                    field(&mut out, "backfill");
+                    field(&mut out, since.as_deref().unwrap_or_default());
                     return out;
                 }
                 Action::Wait(delay) => {
-                    out.extend(["wait".into(), delay.as_millis().to_string()]);
+                    field(&mut out, "wait");
+                    field(&mut out, &delay.as_millis().to_string());
                     return out;
                 }
             }
@@ -136,11 +166,6 @@ impl JsStreamMachine {
     pub fn reconnects(&self) -> u32 {
         self.inner.reconnects()
     }
-}
-
-fn push<const N: usize>(mut out: Vec<String>, items: [&str; N]) -> Vec<String> {
-    out.extend(items.map(String::from));
-    out
 }
 
 /// Whether an event of this type ends the session (nothing follows it).

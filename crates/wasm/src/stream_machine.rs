@@ -30,7 +30,7 @@ impl JsStreamMachine {
     /// `finished`).
     pub fn poll(&mut self) -> String {
         let mut out = String::new();
-        let mut field = |out: &mut String, text: &str| {
+        let field = |out: &mut String, text: &str| {
             if !out.is_empty() {
                 out.push('\0');
             }

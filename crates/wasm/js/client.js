@@ -76,16 +76,32 @@ function sleep(ms, signal) {
   });
 }
 
-/** A promise rejected when `signal` aborts, and a function that stops listening. */
-function whenAborted(signal) {
-  let onAbort;
-  const promise = new Promise((_, reject) => {
-    onAbort = () => reject(new APIUserAbortError());
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener("abort", onAbort, { once: true });
-  });
-  promise.catch(() => {});
-  return { promise, dispose: () => signal?.removeEventListener("abort", onAbort) };
+/**
+ * Watches a stream body for stalls without a timer per read: one timer re-arms itself for
+ * what is left of `stallTimeout` since the last chunk, and cancels the reader (so the
+ * pending read ends) when nothing arrived for that long, or when `signal` aborts.
+ */
+function watchReader(reader, stallTimeout, signal) {
+  let last = Date.now();
+  let stalled = false;
+  let timer;
+  const check = () => {
+    const idle = Date.now() - last;
+    if (idle < stallTimeout) {
+      timer = setTimeout(check, stallTimeout - idle);
+      return;
+    }
+    stalled = true;
+    reader.cancel().catch(() => {});
+  };
+  timer = setTimeout(check, stallTimeout);
+  const onAbort = () => reader.cancel().catch(() => {});
+  signal?.addEventListener("abort", onAbort, { once: true });
+  return {
+    touch: () => { last = Date.now(); },
+    get stalled() { return stalled; },
+    dispose: () => { clearTimeout(timer); signal?.removeEventListener("abort", onAbort); },
+  };
 }
 
 function env(name) {
@@ -265,7 +281,7 @@ export class Outrig {
    */
   async *#stream(sessionId, options, machine, reader) {
     const { signal, stallTimeout = STALL_TIMEOUT } = options;
-    const aborted = whenAborted(signal);
+    let watch;
     let lastError;
     const failed = (error) => {
       if (error instanceof APIUserAbortError || signal?.aborted) throw error;
@@ -273,6 +289,8 @@ export class Outrig {
       return error instanceof APIError ? error.status : undefined;
     };
     const release = () => {
+      watch?.dispose();
+      watch = undefined;
       reader?.cancel().catch(() => {});
       reader = undefined;
     };
@@ -331,18 +349,15 @@ export class Outrig {
               machine.waited();
               break;
             case "read": {
-              let stalled;
-              const timer = new Promise((resolve) => { stalled = setTimeout(() => resolve("stalled"), stallTimeout); });
+              watch ??= watchReader(reader, stallTimeout, signal);
               let chunk;
               try {
-                chunk = await Promise.race([reader.read(), timer, aborted.promise]);
-              } catch (error) {
-                if (signal?.aborted) throw error;
+                chunk = await reader.read();
+              } catch {
                 chunk = "failed";
-              } finally {
-                clearTimeout(stalled);
               }
-              if (chunk === "stalled") {
+              if (signal?.aborted) throw new APIUserAbortError();
+              if (watch.stalled) {
                 release();
                 machine.stalled();
               } else if (chunk === "failed") {
@@ -352,6 +367,7 @@ export class Outrig {
                 release();
                 machine.closed();
               } else {
+                watch.touch();
                 machine.bytes(chunk.value);
               }
               break;
@@ -360,7 +376,6 @@ export class Outrig {
         }
       }
     } finally {
-      aborted.dispose();
       release();
       machine.free();
     }

@@ -1,5 +1,5 @@
 // Bundle size of the same small program (create a session, stream its events) built with
-// esbuild against `outrig` and against @anthropic-ai/sdk@1.10.0, for the browser; and the
+// esbuild against `outrig` and against @anthropic-ai/sdk@1.14.0, for the browser; and the
 // same program in Rust against `outrig-client` (crates/client/examples/stream_session.rs)
 // compiled to wasm32 with wasm-bindgen and wasm-opt -Oz, like the npm package's core.
 // `node crates/wasm/tools/bench-bundle.mjs`
@@ -44,7 +44,7 @@ const rows = [];
 const builds = [
   ["outrig 0.1.0 (npm: JS over the wasm core)", "outrig.mjs", fileURLToPath(new URL("../../../artifacts/npm/outrig/outrig_wasm_bg.wasm", import.meta.url))],
   ["outrig-client 0.1.0 (Rust → wasm32)", "rust.mjs", `${dir}/rust/stream_session_bg.wasm`],
-  ["@anthropic-ai/sdk 1.10.0", "sdk.mjs", null],
+  ["@anthropic-ai/sdk 1.14.0", "sdk.mjs", null],
 ];
 for (const [name, entry, wasm] of builds) {
   await build({ entryPoints: [`${dir}/${entry}`], bundle: true, minify: true, format: "esm", platform: "browser", target: "es2022", outfile: `${dir}/${entry}.js`, nodePaths: [`${here}/node_modules`], logLevel: "error" });

@@ -1,4 +1,4 @@
-// SSE decode to JS event objects: `outrig` vs @anthropic-ai/sdk@1.10.0 on the same
+// SSE decode to JS event objects: `outrig` vs @anthropic-ai/sdk@1.14.0 on the same
 // 100k-event body, in Node. `node crates/wasm/tools/bench-decode.mjs`
 import { Stream } from "@anthropic-ai/sdk/core/streaming.mjs";
 import "../../../artifacts/npm/outrig/node.js"; // initialises the wasm
@@ -62,7 +62,7 @@ async function measure(name, run) {
   return { name, ms: median, eventsPerSecond: EVENTS / (median / 1000), mbPerSecond: bytes.length / 1e6 / (median / 1000) };
 }
 
-const results = [await measure("outrig 0.1.0", ours), await measure("@anthropic-ai/sdk 1.10.0", sdk)];
+const results = [await measure("outrig 0.1.0", ours), await measure("@anthropic-ai/sdk 1.14.0", sdk)];
 console.log(`${EVENTS} events, ${(bytes.length / 1e6).toFixed(1)} MB, 16 KiB chunks, Node ${process.version}, median of 7\n`);
 console.log("| client | time | events/s | MB/s |\n|---|---|---|---|");
 for (const r of results) console.log(`| ${r.name} | ${r.ms.toFixed(0)} ms | ${Math.round(r.eventsPerSecond).toLocaleString("en")} | ${r.mbPerSecond.toFixed(1)} |`);

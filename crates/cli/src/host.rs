@@ -1,4 +1,4 @@
-//! `outrig host …` and `outrig plugin inspect`.
+//! `outrig host …`: register a host's tools on an agent, and serve sessions.
 
 use crate::connect::Connection;
 use crate::render::Renderer;
@@ -113,11 +113,5 @@ pub async fn run(command: HostCommand) -> Result<()> {
             }
         }
     }
-    Ok(())
-}
-
-/// `outrig plugin inspect FILE`
-pub async fn inspect(file: &std::path::Path) -> Result<()> {
-    print!("{}", outrig_host::inspect::inspect(file).await?);
     Ok(())
 }

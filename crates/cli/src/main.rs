@@ -7,6 +7,7 @@ mod demo;
 mod demo_api;
 mod emulator;
 mod host;
+mod plugin;
 mod progress;
 mod render;
 
@@ -57,18 +58,9 @@ enum Command {
     Host(host::HostCommand),
     /// Work with plugin files.
     #[command(subcommand)]
-    Plugin(PluginCommand),
+    Plugin(plugin::PluginCommand),
     /// The whole system offline: emulator, tool host, plugins, a streamed session.
     Demo(demo::DemoArgs),
-}
-
-#[derive(Subcommand)]
-enum PluginCommand {
-    /// Print a plugin's tools, schemas, imports and what it would need granted.
-    Inspect {
-        /// The component file.
-        file: std::path::PathBuf,
-    },
 }
 
 #[derive(Subcommand)]
@@ -110,9 +102,7 @@ fn main() -> ExitCode {
         }
         Command::Host(command) => runtime().and_then(|rt| rt.block_on(host::run(command))),
         Command::Demo(args) => runtime().and_then(|rt| rt.block_on(demo::run(args))),
-        Command::Plugin(PluginCommand::Inspect { file }) => {
-            runtime().and_then(|rt| rt.block_on(host::inspect(&file)))
-        }
+        Command::Plugin(command) => runtime().and_then(|rt| rt.block_on(plugin::run(command))),
         Command::Events(EventsCommand::Decode { sse }) => {
             let format = if sse {
                 decode::Format::Sse

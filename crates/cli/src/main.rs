@@ -10,6 +10,7 @@ mod host;
 mod plugin;
 mod progress;
 mod render;
+mod scaffold;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

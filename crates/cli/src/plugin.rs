@@ -1,5 +1,5 @@
-//! `outrig plugin …`: look at a plugin, check it, or run one call through the real host
-//! (same limits and grants) with no API or emulator involved.
+//! `outrig plugin …`: start a plugin project and build it, look at a plugin, check it, or
+//! run one call through the real host (same limits and grants) with no API or emulator.
 
 use anyhow::{bail, Context, Result};
 use clap::Subcommand;
@@ -10,6 +10,20 @@ use std::path::{Path, PathBuf};
 /// `outrig plugin` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum PluginCommand {
+    /// Write a new plugin project (one example tool, its schema, a README) in ./NAME.
+    New {
+        /// The plugin's name: lower-case letters, digits, `-`, `_`.
+        name: String,
+        /// Its language.
+        #[arg(long, value_enum)]
+        lang: crate::scaffold::Lang,
+    },
+    /// Build a plugin project into DIR/NAME.wasm with its language's toolchain.
+    Build {
+        /// The project directory.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Print a plugin's tools, schemas, imports and what it would need granted.
     Inspect {
         /// The component file.
@@ -41,6 +55,16 @@ pub enum PluginCommand {
 /// Runs a plugin command.
 pub async fn run(command: PluginCommand) -> Result<()> {
     match command {
+        PluginCommand::New { name, lang } => {
+            let dir = crate::scaffold::new(Path::new("."), &name, lang)?;
+            println!(
+                "wrote {}: `cd {name} && outrig plugin build`, then `outrig plugin call {name}.wasm greet '{{\"name\":\"Ada\"}}'`",
+                dir.display()
+            );
+        }
+        PluginCommand::Build { dir } => {
+            println!("built {}", crate::scaffold::build(&dir)?.display());
+        }
         PluginCommand::Inspect { file } => {
             print!("{}", outrig_host::inspect::inspect(&file).await?);
         }

@@ -7,6 +7,7 @@
 //! * [`request`], [`retry`], [`error`]: headers, paths, queries, the retry policy, errors.
 //! * [`resume`]: the resumable stream as a sans-IO machine (both clients drive it).
 //! * [`state`]: which tool calls are pending, which events were seen.
+//! * [`webhook`]: the webhook envelope and Standard Webhooks signatures.
 #![warn(missing_docs)]
 
 mod union;
@@ -25,6 +26,7 @@ pub mod sse;
 pub mod state;
 pub mod stream;
 pub mod time;
+pub mod webhook;
 
 pub use content::ContentBlock;
 pub use error::{ApiError, ErrorClass, ErrorEnvelope};

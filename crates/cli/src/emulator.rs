@@ -32,6 +32,16 @@ pub struct EmulatorArgs {
     /// Serve the static page in this directory at `/`.
     #[arg(long)]
     www: Option<PathBuf>,
+    /// Send webhooks (session status changes, signed) to this URL (repeatable: every URL
+    /// receives every event).
+    #[arg(long = "webhook", requires = "webhook_secret")]
+    webhooks: Vec<String>,
+    /// The `whsec_…` secret webhooks are signed with.
+    #[arg(long, env = "OUTRIG_WEBHOOK_SECRET", hide_env_values = true)]
+    webhook_secret: Option<String>,
+    /// Duplicate, delay and reorder webhook deliveries (to test a receiver).
+    #[arg(long)]
+    webhook_chaos: bool,
 }
 
 fn default_db() -> anyhow::Result<PathBuf> {
@@ -58,6 +68,13 @@ pub async fn run(args: EmulatorArgs) -> anyhow::Result<()> {
         replay: args.replay,
         www: args.www,
         max_body: args.max_body,
+        webhooks: args
+            .webhook_secret
+            .map(|secret| outrig_emulator::webhooks::WebhookConfig {
+                urls: args.webhooks,
+                secret,
+                chaos: args.webhook_chaos,
+            }),
         ..Default::default()
     };
     let db = config.db.clone();

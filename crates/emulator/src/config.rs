@@ -24,6 +24,8 @@ pub struct Config {
     pub www: Option<PathBuf>,
     /// Scale for scripted delays (1.0 = as written; tests use 0).
     pub delay_scale: f64,
+    /// Webhooks to send, if any.
+    pub webhooks: Option<crate::webhooks::WebhookConfig>,
 }
 
 impl Default for Config {
@@ -38,6 +40,7 @@ impl Default for Config {
             replay: None,
             www: None,
             delay_scale: 1.0,
+            webhooks: None,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Writing events: ids and timestamps, validation through `outrig-api` (the emulator never
-//! emits anything the typed model rejects), storage, session status, and fan-out.
+//! emits anything the typed model rejects), storage, session status, fan-out, and the
+//! webhooks they imply.
 
 use crate::http::{new_id, now};
 use crate::hub::SharedHub;
@@ -14,6 +15,8 @@ pub struct Emitter {
     pub store: Arc<Store>,
     /// Stream fan-out.
     pub hub: SharedHub,
+    /// Webhook deliveries, when configured.
+    pub webhooks: Option<Arc<crate::webhooks::WebhookSender>>,
 }
 
 impl Emitter {
@@ -39,6 +42,9 @@ impl Emitter {
             self.set_status(session_id, status)?;
         }
         self.hub.stored(session_id, seq);
+        if let Some(webhooks) = &self.webhooks {
+            webhooks.session_event(session_id, &typed);
+        }
         Ok(id)
     }
 

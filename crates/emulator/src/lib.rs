@@ -16,6 +16,7 @@ pub mod routes;
 pub mod scenario;
 pub mod store;
 pub mod validate;
+pub mod webhooks;
 
 pub use config::Config;
 
@@ -65,9 +66,18 @@ impl Running {
 pub async fn start(config: Config) -> anyhow::Result<Running> {
     let store = Arc::new(store::Store::open(&config.db)?);
     let hub = Arc::new(hub::Hub::default());
+    if let Some(webhooks) = &config.webhooks {
+        outrig_api::webhook::sign(&webhooks.secret, "check", 0, b"")
+            .map_err(|e| anyhow::anyhow!("webhook secret: {e}"))?;
+    }
     let emitter = Arc::new(emit::Emitter {
         store: store.clone(),
         hub,
+        webhooks: config
+            .webhooks
+            .clone()
+            .filter(|w| !w.urls.is_empty())
+            .map(|w| Arc::new(webhooks::WebhookSender::start(w))),
     });
     let scenarios = match &config.scenarios {
         Some(dir) => scenario::load_dir(dir)?,

@@ -48,6 +48,14 @@ impl Emitter {
         Ok(id)
     }
 
+    /// Sends a lifecycle webhook (`session.created`, `session.archived`, `session.deleted`),
+    /// if webhooks are configured.
+    pub fn lifecycle_webhook(&self, session_id: &str, kind: &'static str) {
+        if let Some(webhooks) = &self.webhooks {
+            webhooks.session_lifecycle(session_id, kind);
+        }
+    }
+
     /// Emits an `agent.message`, preceded by `event_start`/`event_delta` previews for streams
     /// that asked for them.
     pub fn emit_message(&self, session_id: &str, text: &str) -> anyhow::Result<()> {

@@ -58,9 +58,18 @@ impl WebhookSender {
 
     /// Queues the webhook `event` of `session_id` implies, if any.
     pub fn session_event(&self, session_id: &str, event: &Event) {
-        let Some(kind) = webhook_type(event) else {
-            return;
-        };
+        if let Some(kind) = webhook_type(event) {
+            self.send(session_id, kind, thread_id(event));
+        }
+    }
+
+    /// Queues a lifecycle webhook that no session event carries (`session.created`,
+    /// `session.archived`, `session.deleted`).
+    pub fn session_lifecycle(&self, session_id: &str, kind: &'static str) {
+        self.send(session_id, kind, None);
+    }
+
+    fn send(&self, session_id: &str, kind: &str, thread: Option<&str>) {
         let mut data = WebhookData {
             kind: kind.to_string(),
             id: session_id.to_string(),
@@ -68,7 +77,7 @@ impl WebhookSender {
             workspace_id: Some("wrkspc_emulator".into()),
             extra: Default::default(),
         };
-        if let Some(thread) = thread_id(event) {
+        if let Some(thread) = thread {
             data.extra.insert("session_thread_id".into(), json!(thread));
         }
         let envelope = WebhookEvent {
@@ -93,7 +102,6 @@ fn webhook_type(event: &Event) -> Option<&'static str> {
         },
         Event::SessionStatusRescheduled(_) => "session.status_rescheduled",
         Event::SessionStatusTerminated(_) => "session.status_terminated",
-        Event::SessionDeleted(_) => "session.deleted",
         Event::SessionUpdated(_) => "session.updated",
         Event::SessionThreadCreated(_) => "session.thread_created",
         Event::SessionThreadStatusIdle(_) => "session.thread_idled",

@@ -86,6 +86,7 @@ async fn a_turn_with_a_tool_call(chaos: bool) -> Received {
     let started = Instant::now();
     let mut answered = false;
     let wanted = [
+        "session.created",
         "session.running",
         "session.requires_action",
         "session.idled",
@@ -137,7 +138,12 @@ async fn status_changes_arrive_signed_and_a_refused_delivery_is_retried() {
     assert_eq!(
         kinds.iter().filter(|t| **t == "session.running").count(),
         2,
-        "one per turn start, the first retried after the receiver's 500: {kinds:?}"
+        "one per turn start: {kinds:?}"
+    );
+    assert_eq!(
+        kinds.first(),
+        Some(&"session.created"),
+        "the first delivery, retried after the receiver's 500: {kinds:?}"
     );
     assert!(
         kinds.contains(&"session.requires_action") && kinds.contains(&"session.idled"),
@@ -155,8 +161,8 @@ async fn with_chaos_every_delivery_still_arrives_at_least_once() {
     ids.dedup();
     eprintln!("{all} deliveries of {} webhooks", ids.len());
     assert!(
-        ids.len() >= 4,
-        "running, requires_action, running, idled: {:?}",
+        ids.len() >= 5,
+        "created, running, requires_action, running, idled: {:?}",
         received.events
     );
 }

@@ -120,6 +120,7 @@ pub async fn create(State(state): State<AppState>, body: Bytes) -> ApiResult<Jso
         "outcome_evaluations": [], "created_at": at, "updated_at": at, "archived_at": null,
     });
     state.store.put(Kind::Session, &id, 0, &session)?;
+    state.emitter.lifecycle_webhook(&id, "session.created");
     if let Some(initial) = params.initial_events {
         events::accept(&state, &id, initial)?;
     }
@@ -260,6 +261,7 @@ pub async fn delete(
     );
     state.store.delete(Kind::Session, &id)?;
     state.emitter.hub.remove(&id);
+    state.emitter.lifecycle_webhook(&id, "session.deleted");
     Ok(Json(json!({"id": id, "type": "session_deleted"})))
 }
 
@@ -278,6 +280,7 @@ pub async fn archive(
         let mut session = load(&state, &id)?;
         super::mark_archived(&mut session);
         state.store.put(Kind::Session, &id, 0, &session)?;
+        state.emitter.lifecycle_webhook(&id, "session.archived");
     }
     load(&state, &id).map(Json)
 }

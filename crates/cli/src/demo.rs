@@ -9,7 +9,7 @@ use outrig_api::objects::{CreateAgent, CreateSession, EnvironmentParams};
 use outrig_api::request::Secret;
 use outrig_api::SendEvent;
 use outrig_client::{Client, ClientOptions};
-use outrig_host::grants::{DirGrant, DirMode, Grants, HostConfig, Limits, PluginConfig};
+use outrig_host::grants::{DirGrant, DirMode, Grants, HostConfig, PluginConfig};
 use outrig_host::runner::{Runner, Until};
 use outrig_host::ToolHost;
 use serde_json::json;
@@ -190,11 +190,8 @@ async fn load_plugins(dir: &Path, data: &Path, invoice_api: &str) -> Result<Arc<
             grants.allow_private = true;
         }
         plugins.push(PluginConfig {
-            path,
-            sha256: None,
-            prefix: None,
             grants,
-            limits: Limits::default(),
+            ..PluginConfig::ungranted(path)
         });
     }
     let progress = crate::progress::Progress::start(

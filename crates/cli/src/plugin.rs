@@ -103,13 +103,7 @@ async fn call(file: &Path, tool: &str, input: &str, grants: Option<&Path>) -> Re
                     )
                 })?
         }
-        None => PluginConfig {
-            path: file.to_path_buf(),
-            sha256: None,
-            prefix: None,
-            grants: Default::default(),
-            limits: Default::default(),
-        },
+        None => PluginConfig::ungranted(file),
     };
     let started = std::time::Instant::now();
     let host = ToolHost::load(&HostConfig {

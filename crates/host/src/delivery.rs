@@ -82,50 +82,59 @@ impl Answering<'_> {
         };
         let result =
             SendEvent::custom_tool_result(&call.id, outcome.content.clone(), outcome.is_error);
-        let delivery = self.send(&call.id, result).await;
+        let delivery = send_until_settled(
+            self.client,
+            self.session_id,
+            &call.id,
+            result,
+            &self.session_over,
+        )
+        .await;
         if matches!(delivery, Delivery::Accepted | Delivery::Refused(_)) {
             self.record(|j| j.settled(&call.id));
         }
         (outcome, delivery)
     }
 
-    /// Sends `answer` (to the event `id`) until the API accepts or refuses it for good,
-    /// or the session ends.
-    pub async fn send(&self, id: &str, answer: SendEvent) -> Delivery {
-        let mut backoff = Duration::from_millis(500);
-        loop {
-            let error = match self
-                .client
-                .send_events(self.session_id, vec![answer.clone()])
-                .await
-            {
-                Ok(_) => return Delivery::Accepted,
-                Err(error) if refused(&error) => {
-                    tracing::warn!(session = %self.session_id, event = %id, "the API refused the answer: {error}");
-                    return Delivery::Refused(error.to_string());
-                }
-                Err(error) => error,
-            };
-            let asked = match &error {
-                Error::Api(api) => api
-                    .retry_after_ms
-                    .map(|ms| Duration::from_millis(ms.into())),
-                _ => None,
-            };
-            let wait = asked.map_or(backoff, |asked| asked.max(backoff));
-            tracing::warn!(session = %self.session_id, event = %id, "cannot send the answer yet ({error}); retrying in {wait:?}");
-            tokio::select! {
-                _ = tokio::time::sleep(wait) => {}
-                _ = self.session_over.cancelled() => return Delivery::Abandoned,
-            }
-            backoff = (backoff * 2).min(MAX_BACKOFF);
-        }
-    }
-
     fn record(&self, write: impl FnOnce(&Journal) -> anyhow::Result<()>) {
         if let Err(error) = write(self.journal) {
             tracing::error!(session = %self.session_id, "cannot write the journal: {error:#}");
         }
+    }
+}
+
+/// Sends `answer` (to the event `id`) until the API accepts or refuses it for good,
+/// or the session ends.
+pub async fn send_until_settled(
+    client: &Client,
+    session_id: &str,
+    id: &str,
+    answer: SendEvent,
+    session_over: &CancellationToken,
+) -> Delivery {
+    let mut backoff = Duration::from_millis(500);
+    loop {
+        let error = match client.send_events(session_id, vec![answer.clone()]).await {
+            Ok(_) => return Delivery::Accepted,
+            Err(error) if refused(&error) => {
+                tracing::warn!(session = %session_id, event = %id, "the API refused the answer: {error}");
+                return Delivery::Refused(error.to_string());
+            }
+            Err(error) => error,
+        };
+        let asked = match &error {
+            Error::Api(api) => api
+                .retry_after_ms
+                .map(|ms| Duration::from_millis(ms.into())),
+            _ => None,
+        };
+        let wait = asked.map_or(backoff, |asked| asked.max(backoff));
+        tracing::warn!(session = %session_id, event = %id, "cannot send the answer yet ({error}); retrying in {wait:?}");
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = session_over.cancelled() => return Delivery::Abandoned,
+        }
+        backoff = (backoff * 2).min(MAX_BACKOFF);
     }
 }
 

@@ -43,6 +43,19 @@ pub struct PluginConfig {
     pub limits: Limits,
 }
 
+impl PluginConfig {
+    /// The plugin at `path` with nothing granted, default limits, no pin and no prefix.
+    pub fn ungranted(path: impl Into<PathBuf>) -> Self {
+        PluginConfig {
+            path: path.into(),
+            sha256: None,
+            prefix: None,
+            grants: Grants::default(),
+            limits: Limits::default(),
+        }
+    }
+}
+
 /// Capabilities granted to a plugin; empty means none.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -40,13 +40,7 @@ pub async fn inspect(path: &Path) -> anyhow::Result<Inspection> {
         .map(|(name, _)| name.to_string())
         .collect();
     imports.sort();
-    let config = PluginConfig {
-        path: path.to_path_buf(),
-        sha256: None,
-        prefix: None,
-        grants: Default::default(),
-        limits: Default::default(),
-    };
+    let config = PluginConfig::ungranted(path);
     let plugin = LoadedPlugin::load(&engine, &linker(&engine)?, &config)
         .await
         .map(|p| Loaded {

@@ -8,7 +8,7 @@
 //! for every call in flight, and stops those still running after their grace period.
 
 use crate::confirm::{decide, ConfirmRule};
-use crate::delivery::{Answering, Delivery};
+use crate::delivery::{send_until_settled, Answering, Delivery};
 use crate::dispatch::{CallOutcome, ToolHost};
 use crate::journal::Journal;
 use outrig_api::events::{AgentCustomToolUse, Event, StopReason};
@@ -279,15 +279,14 @@ impl Runner {
         let allowed =
             matches!(&decided.answer, SendEvent::UserToolConfirmation(c) if c.result == "allow");
         tracing::info!(session = %session_id, event = %id, "{} by {}", if allowed { "allowed" } else { "denied" }, decided.because);
-        let answering = Answering {
-            host: &self.host,
-            client: &self.client,
-            journal: &self.journal,
-            session_id: &session_id,
-            cancel: CancellationToken::new(),
-            session_over,
-        };
-        let delivery = answering.send(&id, decided.answer).await;
+        let delivery = send_until_settled(
+            &self.client,
+            &session_id,
+            &id,
+            decided.answer,
+            &session_over,
+        )
+        .await;
         ConfirmationRecord {
             id,
             allowed,

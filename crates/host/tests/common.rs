@@ -4,7 +4,7 @@
 use outrig_api::objects::{CreateAgent, CreateSession, EnvironmentParams};
 use outrig_api::request::Secret;
 use outrig_client::{Client, ClientOptions};
-use outrig_host::grants::{DirGrant, DirMode, Grants, HostConfig, Limits, PluginConfig};
+use outrig_host::grants::{DirGrant, DirMode, HostConfig, PluginConfig};
 use outrig_host::runner::Runner;
 use outrig_host::ToolHost;
 use serde_json::json;
@@ -26,13 +26,7 @@ pub fn plugin(name: &str) -> PathBuf {
 }
 
 pub fn config(name: &str) -> PluginConfig {
-    PluginConfig {
-        path: plugin(name),
-        sha256: None,
-        prefix: None,
-        grants: Grants::default(),
-        limits: Limits::default(),
-    }
+    PluginConfig::ungranted(plugin(name))
 }
 
 /// A directory with the demo's invoices and ledger.

@@ -1,4 +1,4 @@
-"""The official Python SDK (anthropic==2.10.0) as a client of the Outrig emulator, over
+"""The official Python SDK (anthropic==2.14.0) as a client of the Outrig emulator, over
 real HTTP: a full custom-tool round trip, pagination, and every error path mapped to the
 SDK's exception classes."""
 import json

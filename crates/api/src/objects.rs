@@ -163,6 +163,9 @@ pub struct UpdateAgent {
     /// Replacement skills (null clears).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
     pub skills: Option<Option<Vec<Value>>>,
+    /// Multi-agent roster (null clears; a `multiagent_20261001` object merges key by key).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
+    pub multiagent: Option<Option<Value>>,
     /// Metadata patch: a string upserts, null deletes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Map<String, Value>>,

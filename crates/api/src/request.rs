@@ -6,6 +6,12 @@ use std::fmt;
 pub const ANTHROPIC_VERSION: &str = "2026-10-21";
 /// Beta flag every managed-agents route needs.
 pub const MANAGED_AGENTS_BETA: &str = "managed-agents-2026-04-01";
+/// Beta header of the memory store endpoints.
+pub const MEMORY_BETA: &str = "agent-memory-2026-07-22";
+/// Beta header of the dreams endpoints.
+pub const DREAMS_BETA: &str = "dreaming-2026-04-21";
+/// Beta header of the MCP tunnel endpoints.
+pub const TUNNELS_BETA: &str = "mcp-tunnels-2026-06-22";
 /// Default base URL of the real service.
 pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
 /// Header a browser client adds when it opts in to direct browser access.

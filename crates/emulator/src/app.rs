@@ -12,7 +12,10 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use outrig_api::request::{beta_header_contains, MANAGED_AGENTS_BETA};
+use outrig_api::request::{
+    beta_header_contains, DREAMS_BETA, MANAGED_AGENTS_BETA, MEMORY_BETA, TUNNELS_BETA,
+};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use tower_http::cors::{AllowHeaders, AllowMethods, AllowOrigin, CorsLayer, ExposeHeaders};
@@ -28,8 +31,12 @@ pub struct AppState {
     pub engine: Arc<Engine>,
     /// Settings.
     pub config: Arc<Config>,
+    /// Wakes long polls of the work queue when an item is queued.
+    pub work_arrived: Arc<tokio::sync::Notify>,
+    /// When each worker (`Anthropic-Worker-ID`) last polled, per environment.
+    workers: Arc<Mutex<HashMap<String, HashMap<String, Instant>>>>,
     /// Requests in the current one-second window, per API key.
-    rate: Arc<Mutex<std::collections::HashMap<String, (Instant, u32)>>>,
+    rate: Arc<Mutex<HashMap<String, (Instant, u32)>>>,
 }
 
 impl AppState {
@@ -45,14 +52,38 @@ impl AppState {
             emitter,
             engine,
             config: Arc::new(config),
-            rate: Arc::new(Mutex::new(Default::default())),
+            work_arrived: Default::default(),
+            workers: Default::default(),
+            rate: Default::default(),
         }
+    }
+
+    /// Notes that a worker polled an environment's queue.
+    pub fn note_worker(&self, environment_id: &str, worker: &str) {
+        let mut workers = self.workers.lock().unwrap_or_else(|p| p.into_inner());
+        workers
+            .entry(environment_id.to_string())
+            .or_default()
+            .insert(worker.to_string(), Instant::now());
+    }
+
+    /// How many workers polled an environment's queue in the last 30 s.
+    pub fn workers_polling(&self, environment_id: &str) -> usize {
+        let workers = self.workers.lock().unwrap_or_else(|p| p.into_inner());
+        workers.get(environment_id).map_or(0, |w| {
+            w.values()
+                .filter(|at| at.elapsed() < std::time::Duration::from_secs(30))
+                .count()
+        })
     }
 }
 
 /// The whole HTTP surface.
 pub fn router(state: AppState) -> Router {
-    use crate::routes::{agents, environments, events, extras, sessions};
+    use crate::routes::{
+        agents, deployments, dreams, environments, events, extras, memory, sessions, skills,
+        tunnels, vaults, work,
+    };
     let managed = Router::new()
         .route("/v1/agents", post(agents::create).get(agents::list))
         .route(
@@ -109,7 +140,141 @@ pub fn router(state: AppState) -> Router {
             "/v1/sessions/{id}/threads/{tid}/stream",
             get(extras::thread_stream),
         )
-        .route_layer(middleware::from_fn(require_beta));
+        .route("/v1/environments/{id}/work", get(work::list))
+        .route("/v1/environments/{id}/work/poll", get(work::poll))
+        .route("/v1/environments/{id}/work/stats", get(work::stats))
+        .route(
+            "/v1/environments/{id}/work/{wid}",
+            get(work::retrieve).post(work::update),
+        )
+        .route("/v1/environments/{id}/work/{wid}/ack", post(work::ack))
+        .route(
+            "/v1/environments/{id}/work/{wid}/heartbeat",
+            post(work::heartbeat),
+        )
+        .route("/v1/environments/{id}/work/{wid}/stop", post(work::stop))
+        .route("/v1/vaults", post(vaults::create).get(vaults::list))
+        .route(
+            "/v1/vaults/{id}",
+            get(vaults::retrieve)
+                .post(vaults::update)
+                .delete(vaults::delete),
+        )
+        .route("/v1/vaults/{id}/archive", post(vaults::archive))
+        .route(
+            "/v1/vaults/{id}/credentials",
+            post(vaults::create_credential).get(vaults::list_credentials),
+        )
+        .route(
+            "/v1/vaults/{id}/credentials/{cid}",
+            get(vaults::retrieve_credential)
+                .post(vaults::update_credential)
+                .delete(vaults::delete_credential),
+        )
+        .route(
+            "/v1/vaults/{id}/credentials/{cid}/archive",
+            post(vaults::archive_credential),
+        )
+        .route(
+            "/v1/vaults/{id}/credentials/{cid}/mcp_oauth_validate",
+            post(vaults::validate_credential),
+        )
+        .route(
+            "/v1/deployments",
+            post(deployments::create).get(deployments::list),
+        )
+        .route(
+            "/v1/deployments/{id}",
+            get(deployments::retrieve).post(deployments::update),
+        )
+        .route("/v1/deployments/{id}/archive", post(deployments::archive))
+        .route("/v1/deployments/{id}/pause", post(deployments::pause))
+        .route("/v1/deployments/{id}/unpause", post(deployments::unpause))
+        .route("/v1/deployments/{id}/run", post(deployments::run))
+        .route("/v1/deployment_runs", get(deployments::list_runs))
+        .route("/v1/deployment_runs/{id}", get(deployments::retrieve_run))
+        .route_layer(middleware::from_fn(|r, n| {
+            require_beta(MANAGED_AGENTS_BETA, r, n)
+        }));
+    let memory = Router::new()
+        .route(
+            "/v1/memory_stores",
+            post(memory::create_store).get(memory::list_stores),
+        )
+        .route(
+            "/v1/memory_stores/{id}",
+            get(memory::retrieve_store)
+                .post(memory::update_store)
+                .delete(memory::delete_store),
+        )
+        .route(
+            "/v1/memory_stores/{id}/archive",
+            post(memory::archive_store),
+        )
+        .route(
+            "/v1/memory_stores/{id}/memories",
+            post(memory::create_memory).get(memory::list_memories),
+        )
+        .route(
+            "/v1/memory_stores/{id}/memories/{mid}",
+            get(memory::retrieve_memory)
+                .post(memory::update_memory)
+                .delete(memory::delete_memory),
+        )
+        .route(
+            "/v1/memory_stores/{id}/memory_versions",
+            get(memory::list_versions),
+        )
+        .route(
+            "/v1/memory_stores/{id}/memory_versions/{vid}",
+            get(memory::retrieve_version),
+        )
+        .route(
+            "/v1/memory_stores/{id}/memory_versions/{vid}/redact",
+            post(memory::redact_version),
+        )
+        .route_layer(middleware::from_fn(|r, n| {
+            require_any_beta(&[MEMORY_BETA, MANAGED_AGENTS_BETA], r, n)
+        }));
+    let dreams = Router::new()
+        .route("/v1/dreams", post(dreams::create).get(dreams::list))
+        .route("/v1/dreams/{id}", get(dreams::retrieve))
+        .route("/v1/dreams/{id}/archive", post(dreams::archive))
+        .route("/v1/dreams/{id}/cancel", post(dreams::cancel))
+        .route_layer(middleware::from_fn(|r, n| require_beta(DREAMS_BETA, r, n)));
+    let tunnels = Router::new()
+        .route("/v1/tunnels", post(tunnels::create).get(tunnels::list))
+        .route("/v1/tunnels/{id}", get(tunnels::retrieve))
+        .route("/v1/tunnels/{id}/archive", post(tunnels::archive))
+        .route("/v1/tunnels/{id}/reveal_token", post(tunnels::reveal_token))
+        .route("/v1/tunnels/{id}/rotate_token", post(tunnels::rotate_token))
+        .route(
+            "/v1/tunnels/{id}/certificates",
+            post(tunnels::create_certificate).get(tunnels::list_certificates),
+        )
+        .route(
+            "/v1/tunnels/{id}/certificates/{cid}",
+            get(tunnels::retrieve_certificate),
+        )
+        .route(
+            "/v1/tunnels/{id}/certificates/{cid}/archive",
+            post(tunnels::archive_certificate),
+        )
+        .route_layer(middleware::from_fn(|r, n| require_beta(TUNNELS_BETA, r, n)));
+    let skills = Router::new()
+        .route("/v1/skills", post(skills::create).get(skills::list))
+        .route(
+            "/v1/skills/{id}",
+            get(skills::retrieve).delete(skills::delete),
+        )
+        .route(
+            "/v1/skills/{id}/versions",
+            post(skills::create_version).get(skills::list_versions),
+        )
+        .route(
+            "/v1/skills/{id}/versions/{version}",
+            get(skills::retrieve_version).delete(skills::delete_version),
+        );
     let files = Router::new()
         .route(
             "/v1/files",
@@ -121,6 +286,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/v1/files/{id}/content", get(extras::file_content));
     let api = managed
+        .merge(memory)
+        .merge(dreams)
+        .merge(tunnels)
+        .merge(skills)
         .merge(files)
         .fallback(|| async { ApiFailure::new(StatusCode::NOT_FOUND, "no such endpoint") })
         .layer(middleware::from_fn_with_state(state.clone(), limit_body))
@@ -194,16 +363,22 @@ async fn authenticate(State(state): State<AppState>, request: Request, next: Nex
     next.run(request).await
 }
 
-async fn require_beta(request: Request, next: Next) -> Response {
+async fn require_beta(beta: &'static str, request: Request, next: Next) -> Response {
+    require_any_beta(&[beta], request, next).await
+}
+
+/// Answers 400 unless the request's `anthropic-beta` names one of `betas`.
+async fn require_any_beta(betas: &[&'static str], request: Request, next: Next) -> Response {
     let ok = request
         .headers()
         .get_all("anthropic-beta")
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .any(|v| beta_header_contains(v, MANAGED_AGENTS_BETA));
+        .any(|v| betas.iter().any(|beta| beta_header_contains(v, beta)));
     if !ok {
         return ApiFailure::invalid(format!(
-            "this endpoint requires the beta header `anthropic-beta: {MANAGED_AGENTS_BETA}`"
+            "this endpoint requires the beta header `anthropic-beta: {}`",
+            betas[0]
         ))
         .into_response();
     }

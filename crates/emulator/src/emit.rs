@@ -56,6 +56,14 @@ impl Emitter {
         }
     }
 
+    /// Sends the webhook about a resource (`vault.created`, `deployment.paused`…), if
+    /// webhooks are configured; `extra` is the parent id field some types carry.
+    pub fn resource_webhook(&self, kind: &str, object: &Value, extra: Option<(&str, &str)>) {
+        if let Some(webhooks) = &self.webhooks {
+            webhooks.send(kind, object["id"].as_str().unwrap_or_default(), extra);
+        }
+    }
+
     /// Emits an `agent.message`, preceded by `event_start`/`event_delta` previews for streams
     /// that asked for them.
     pub fn emit_message(&self, session_id: &str, text: &str) -> anyhow::Result<()> {

@@ -94,13 +94,16 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     let listener = TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let state = app::AppState::new(store, emitter, engine, config);
+    let clock = tokio::spawn(run_clock(state.clone()));
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        axum::serve(listener, app::router(state))
+        let served = axum::serve(listener, app::router(state))
             .with_graceful_shutdown(async {
                 let _ = rx.await;
             })
-            .await
+            .await;
+        clock.abort();
+        served
     });
     tracing::info!("emulator listening on http://{addr}");
     Ok(Running {
@@ -109,4 +112,18 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         shutdown: Some(tx),
         task,
     })
+}
+
+/// Work that happens by the clock: scheduled deployment runs and dreams in progress.
+async fn run_clock(state: app::AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(500));
+    loop {
+        tick.tick().await;
+        if let Err(e) = routes::deployments::fire_due(&state) {
+            tracing::error!("scheduled deployment runs: {e:#}");
+        }
+        if let Err(e) = routes::dreams::advance(&state) {
+            tracing::error!("dreams: {}", e.message);
+        }
+    }
 }

@@ -1,5 +1,5 @@
-//! SQLite persistence: objects (agents with every version, environments, sessions, files)
-//! as JSON documents, and each session's event log in append order.
+//! SQLite persistence: objects (agents with every version, environments, sessions, files,
+//! and the rest of the API's resources) as JSON documents, and each session's event log in append order.
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
@@ -31,6 +31,34 @@ pub enum Kind {
     Session,
     /// Files API metadata.
     File,
+    /// Vaults.
+    Vault,
+    /// Vault credentials (as served: no secrets).
+    Credential,
+    /// The secret half of a credential, never served.
+    CredentialSecret,
+    /// Self-hosted work items.
+    Work,
+    /// Deployments.
+    Deployment,
+    /// Deployment runs.
+    DeploymentRun,
+    /// Memory stores.
+    MemoryStore,
+    /// Memories (the current version of each path).
+    Memory,
+    /// Memory versions.
+    MemoryVersion,
+    /// Dreams.
+    Dream,
+    /// MCP tunnels.
+    Tunnel,
+    /// Tunnel CA certificates.
+    TunnelCertificate,
+    /// Skills.
+    Skill,
+    /// Skill versions.
+    SkillVersion,
 }
 
 impl Kind {
@@ -40,6 +68,20 @@ impl Kind {
             Kind::Environment => "environment",
             Kind::Session => "session",
             Kind::File => "file",
+            Kind::Vault => "vault",
+            Kind::Credential => "vault_credential",
+            Kind::CredentialSecret => "vault_credential_secret",
+            Kind::Work => "work",
+            Kind::Deployment => "deployment",
+            Kind::DeploymentRun => "deployment_run",
+            Kind::MemoryStore => "memory_store",
+            Kind::Memory => "memory",
+            Kind::MemoryVersion => "memory_version",
+            Kind::Dream => "dream",
+            Kind::Tunnel => "tunnel",
+            Kind::TunnelCertificate => "tunnel_certificate",
+            Kind::Skill => "skill",
+            Kind::SkillVersion => "skill_version",
         }
     }
 }
@@ -146,7 +188,7 @@ impl Store {
             if kind == Kind::Session {
                 c.execute("DELETE FROM events WHERE session_id=?1", params![id])?;
             }
-            if kind == Kind::File {
+            if matches!(kind, Kind::File | Kind::SkillVersion) {
                 c.execute("DELETE FROM file_contents WHERE id=?1", params![id])?;
             }
             Ok(())

@@ -59,26 +59,32 @@ impl WebhookSender {
     /// Queues the webhook `event` of `session_id` implies, if any.
     pub fn session_event(&self, session_id: &str, event: &Event) {
         if let Some(kind) = webhook_type(event) {
-            self.send(session_id, kind, thread_id(event));
+            self.send(
+                kind,
+                session_id,
+                thread_id(event).map(|t| ("session_thread_id", t)),
+            );
         }
     }
 
     /// Queues a lifecycle webhook that no session event carries (`session.created`,
     /// `session.archived`, `session.deleted`).
     pub fn session_lifecycle(&self, session_id: &str, kind: &'static str) {
-        self.send(session_id, kind, None);
+        self.send(kind, session_id, None);
     }
 
-    fn send(&self, session_id: &str, kind: &str, thread: Option<&str>) {
+    /// Queues a webhook of type `kind` about the object `id`, with one extra field
+    /// (`session_thread_id`, `vault_id`) where the type has one.
+    pub fn send(&self, kind: &str, id: &str, extra: Option<(&str, &str)>) {
         let mut data = WebhookData {
             kind: kind.to_string(),
-            id: session_id.to_string(),
+            id: id.to_string(),
             organization_id: "org_emulator".into(),
             workspace_id: Some("wrkspc_emulator".into()),
             extra: Default::default(),
         };
-        if let Some(thread) = thread {
-            data.extra.insert("session_thread_id".into(), json!(thread));
+        if let Some((field, value)) = extra {
+            data.extra.insert(field.into(), json!(value));
         }
         let envelope = WebhookEvent {
             kind: "event".into(),

@@ -1,6 +1,7 @@
 //! `/v1/agents`: create, retrieve (any version), update (new version, optimistic
 //! concurrency), list, archive, versions.
 
+use super::multiagent::{self, SelfRef};
 use super::{page, pairs};
 use crate::app::AppState;
 use crate::http::{new_id, now, parse_body, ApiFailure, ApiResult, Window};
@@ -30,13 +31,24 @@ pub async fn create(State(state): State<AppState>, body: Bytes) -> ApiResult<Jso
     let metadata = params.metadata.unwrap_or_default();
     validate::metadata(&metadata)?;
     let at = now();
+    let id = new_id("agent");
+    let me = SelfRef {
+        id: &id,
+        version: 1,
+    };
+    let multiagent = multiagent::resolve(
+        &state,
+        &params.multiagent.flatten().unwrap_or(Value::Null),
+        &Value::Null,
+        &me,
+    )?;
     let agent = json!({
-        "type": "agent", "id": new_id("agent"), "version": 1, "name": params.name,
+        "type": "agent", "id": id, "version": 1, "name": params.name,
         "description": params.description.flatten(), "system": params.system.flatten(),
         "model": validate::model(&params.model)?, "tools": tools,
         "mcp_servers": params.mcp_servers.unwrap_or_default(),
         "skills": params.skills.unwrap_or_default(),
-        "multiagent": params.multiagent.flatten(),
+        "multiagent": multiagent,
         "execution_identity": params.execution_identity.flatten().unwrap_or_else(|| json!({"type":"service_account"})),
         "metadata": metadata, "created_at": at, "updated_at": at, "archived_at": null,
     });
@@ -117,6 +129,14 @@ pub async fn update(
     }
     if let Some(skills) = &params.skills {
         next["skills"] = json!(skills.clone().unwrap_or_default());
+    }
+    if let Some(roster) = &params.multiagent {
+        let me = SelfRef {
+            id: &id,
+            version: version + 1,
+        };
+        let param = roster.clone().unwrap_or(Value::Null);
+        next["multiagent"] = multiagent::resolve(&state, &param, &current["multiagent"], &me)?;
     }
     if let Some(patch) = &params.metadata {
         let mut metadata = serde_json::from_value(current["metadata"].clone()).unwrap_or_default();

@@ -49,6 +49,13 @@ pub fn accept(state: &AppState, session_id: &str, events: Vec<SendEvent>) -> Api
         ));
     }
     state.engine.attach(session_id);
+    if let Some(environment) = state.store.get(
+        crate::store::Kind::Environment,
+        session["environment_id"].as_str().unwrap_or_default(),
+        None,
+    )? {
+        super::work::enqueue(state, &environment, session_id)?;
+    }
     let history = state.emitter.typed_history(session_id)?;
     let awaiting = SessionState::from_events(&history);
     let custom_calls: Vec<&str> = awaiting

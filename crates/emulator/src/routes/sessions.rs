@@ -34,6 +34,16 @@ fn snapshot(agent: &Value) -> Value {
 /// `POST /v1/sessions`
 pub async fn create(State(state): State<AppState>, body: Bytes) -> ApiResult<Json<Value>> {
     let params: CreateSession = parse_body(&body)?;
+    create_session(&state, params, None).map(Json)
+}
+
+/// Creates a session (for a request, or for a deployment's run) and processes its
+/// initial events; returns it as served.
+pub fn create_session(
+    state: &AppState,
+    params: CreateSession,
+    deployment_id: Option<&str>,
+) -> ApiResult<Value> {
     let (agent_id, version, overrides) = match &params.agent {
         Value::String(id) => (id.clone(), None, None),
         Value::Object(o) => {
@@ -65,7 +75,7 @@ pub async fn create(State(state): State<AppState>, body: Bytes) -> ApiResult<Jso
             ))
         }
     };
-    let latest = agents::load(&state, &agent_id)?;
+    let latest = agents::load(state, &agent_id)?;
     if !latest["archived_at"].is_null() {
         return Err(ApiFailure::invalid(format!(
             "agent `{agent_id}` is archived"
@@ -85,7 +95,7 @@ pub async fn create(State(state): State<AppState>, body: Bytes) -> ApiResult<Jso
             )));
         }
     }
-    let environment = environments::load(&state, &params.environment_id)?;
+    let environment = environments::load(state, &params.environment_id)?;
     if !environment["archived_at"].is_null() {
         return Err(ApiFailure::invalid(format!(
             "environment `{}` is archived and cannot start sessions",
@@ -93,6 +103,10 @@ pub async fn create(State(state): State<AppState>, body: Bytes) -> ApiResult<Jso
         )));
     }
     let mut agent_snapshot = snapshot(&agent);
+    if !agent["multiagent"].is_null() {
+        agent_snapshot["multiagent"] =
+            super::multiagent::expand(state, &agent["multiagent"], &agent)?;
+    }
     if let Some(overrides) = overrides {
         for key in ["model", "system", "tools", "mcp_servers", "skills"] {
             if let Some(value) = overrides.get(key) {
@@ -107,6 +121,16 @@ pub async fn create(State(state): State<AppState>, body: Bytes) -> ApiResult<Jso
             }
         }
     }
+    let resources = super::resources::resolve(state, params.resources.unwrap_or_default())?;
+    let vault_ids = params.vault_ids.unwrap_or_default();
+    for vault_id in &vault_ids {
+        let vault = super::vaults::load_vault(state, vault_id)?;
+        if !vault["archived_at"].is_null() {
+            return Err(ApiFailure::invalid(format!(
+                "vault `{vault_id}` is archived"
+            )));
+        }
+    }
     let metadata = params.metadata.unwrap_or_default();
     validate::metadata(&metadata)?;
     let at = now();
@@ -114,17 +138,18 @@ pub async fn create(State(state): State<AppState>, body: Bytes) -> ApiResult<Jso
     let session = json!({
         "type": "session", "id": id, "status": "idle", "title": params.title.flatten(),
         "environment_id": params.environment_id, "agent": agent_snapshot,
-        "resources": params.resources.unwrap_or_default(), "metadata": metadata,
-        "vault_ids": params.vault_ids.unwrap_or_default(), "budget": params.budget.flatten(),
+        "resources": resources, "metadata": metadata,
+        "vault_ids": vault_ids, "deployment_id": deployment_id, "budget": params.budget.flatten(),
         "usage": {}, "stats": {"active_seconds": 0.0, "duration_seconds": 0.0},
         "outcome_evaluations": [], "created_at": at, "updated_at": at, "archived_at": null,
     });
     state.store.put(Kind::Session, &id, 0, &session)?;
     state.emitter.lifecycle_webhook(&id, "session.created");
+    super::work::enqueue(state, &environment, &id)?;
     if let Some(initial) = params.initial_events {
-        events::accept(&state, &id, initial)?;
+        events::accept(state, &id, initial)?;
     }
-    load(&state, &id).map(Json)
+    load(state, &id)
 }
 
 /// `GET /v1/sessions/{id}`
@@ -216,6 +241,8 @@ pub async fn list(State(state): State<AppState>, query: RawQuery) -> ApiResult<J
         })
         .transpose()?;
     let in_range = validate::created_at_filter(&pairs, "created_at")?;
+    let deployment_id = query_value(&pairs, "deployment_id");
+    let memory_store_id = query_value(&pairs, "memory_store_id");
     let mut items: Vec<Value> = state
         .store
         .list(Kind::Session)?
@@ -224,6 +251,14 @@ pub async fn list(State(state): State<AppState>, query: RawQuery) -> ApiResult<J
         .filter(|s| statuses.is_empty() || statuses.iter().any(|st| s["status"] == st.as_str()))
         .filter(|s| agent_id.is_none_or(|a| s["agent"]["id"] == a))
         .filter(|s| agent_version.is_none_or(|v| s["agent"]["version"] == v))
+        .filter(|s| deployment_id.is_none_or(|d| s["deployment_id"] == d))
+        .filter(|s| {
+            memory_store_id.is_none_or(|m| {
+                s["resources"]
+                    .as_array()
+                    .is_some_and(|r| r.iter().any(|r| r["memory_store_id"] == m))
+            })
+        })
         .filter(|s| in_range(s))
         .collect();
     match query_value(&pairs, "order") {

@@ -12,7 +12,9 @@ import unittest
 
 import anthropic
 
-from emulator_process import Emulator
+from emulator_process import ROOT, Emulator
+
+SCENARIOS = ROOT / "tests" / "scenarios"
 
 KEY = "sk-test-outrig"
 CA_PEM = """-----BEGIN CERTIFICATE-----
@@ -33,7 +35,7 @@ HELLO = [{"type": "user.message", "content": [{"type": "text", "text": "hello"}]
 class PartTwoAgainstEmulator(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.emulator = Emulator("--api-key", KEY).__enter__()
+        cls.emulator = Emulator("--api-key", KEY, "--scenarios", str(SCENARIOS)).__enter__()
         cls.client = anthropic.Anthropic(
             api_key=KEY, base_url=cls.emulator.base_url, max_retries=0, _strict_response_validation=True
         )
@@ -333,6 +335,40 @@ class PartTwoAgainstEmulator(unittest.TestCase):
         updated = agents.update(lead.id, version=lead.version, multiagent={"type": "multiagent_20261001", "advisor": {"type": "enabled", "model": "claude-opus-4-6"}})
         self.assertEqual(updated.multiagent.advisor.model, "claude-opus-4-6")
         self.assertEqual(len(updated.multiagent.subagents.predefined_agents), 2, "keys not sent are kept")
+
+    def outcome_events(self, session_id):
+        for _ in range(100):
+            events = list(self.client.beta.sessions.events.list(session_id))
+            if events and events[-1].type == "session.status_idle":
+                return events
+            time.sleep(0.05)
+        self.fail("the outcome never ended")
+
+    def test_outcomes_are_evaluated_and_revised(self):
+        beta = self.client.beta
+        reviser = beta.agents.create(name="reviser", model="claude-opus-4-6", metadata={"scenario": "revise"})
+        outcome = {"type": "user.define_outcome", "description": "A one-page summary",
+                   "rubric": {"type": "text", "content": "Under 300 words"}, "max_iterations": 3}
+        session = beta.sessions.create(agent=reviser.id, environment_id=self.environment.id, initial_events=[outcome])
+        events = self.outcome_events(session.id)
+        ends = [e for e in events if e.type == "span.outcome_evaluation_end"]
+        self.assertEqual([(e.iteration, e.result) for e in ends], [(0, "needs_revision"), (1, "satisfied")])
+        starts = [e.id for e in events if e.type == "span.outcome_evaluation_start"]
+        self.assertEqual([e.outcome_evaluation_start_id for e in ends], starts)
+        defined = next(e for e in events if e.type == "user.define_outcome")
+        self.assertTrue(defined.outcome_id.startswith("outc_"))
+        evaluation = beta.sessions.retrieve(session.id).outcome_evaluations[0]
+        self.assertEqual((evaluation.outcome_id, evaluation.result, evaluation.iteration), (defined.outcome_id, "satisfied", 1))
+        self.assertIsNotNone(evaluation.completed_at)
+        # With one iteration allowed, a revision verdict becomes max_iterations_reached.
+        capped = beta.sessions.create(agent=reviser.id, environment_id=self.environment.id,
+                                      initial_events=[dict(outcome, max_iterations=1)])
+        ends = [e for e in self.outcome_events(capped.id) if e.type == "span.outcome_evaluation_end"]
+        self.assertEqual([e.result for e in ends], ["max_iterations_reached"])
+        # The default agent is satisfied at once.
+        plain = beta.sessions.create(agent=self.agent.id, environment_id=self.environment.id, initial_events=[outcome])
+        ends = [e for e in self.outcome_events(plain.id) if e.type == "span.outcome_evaluation_end"]
+        self.assertEqual([e.result for e in ends], ["satisfied"])
 
     def test_zz_cron_schedule_fires_twice(self):
         beta = self.client.beta

@@ -119,6 +119,34 @@ impl Emitter {
         agent["metadata"]["scenario"].as_str().map(str::to_owned)
     }
 
+    /// Sets the session's `outcome_evaluations` entry for an outcome.
+    pub fn record_outcome(
+        &self,
+        session_id: &str,
+        outcome_id: &str,
+        description: &str,
+        iteration: i64,
+        result: &str,
+        explanation: Option<&str>,
+    ) -> anyhow::Result<()> {
+        let Some(mut session) = self.store.get(Kind::Session, session_id, None)? else {
+            return Ok(());
+        };
+        let final_result = !matches!(result, "pending" | "running" | "evaluating" | "needs_revision");
+        let entry = json!({"type": "outcome_evaluation", "outcome_id": outcome_id, "description": description,
+            "result": result, "iteration": iteration, "explanation": explanation,
+            "completed_at": if final_result { json!(now()) } else { Value::Null }});
+        let list = session["outcome_evaluations"].as_array_mut();
+        match list {
+            Some(list) => match list.iter_mut().find(|e| e["outcome_id"] == outcome_id) {
+                Some(existing) => *existing = entry,
+                None => list.push(entry),
+            },
+            None => session["outcome_evaluations"] = json!([entry]),
+        }
+        self.store.put(Kind::Session, session_id, 0, &session)
+    }
+
     fn set_status(&self, session_id: &str, status: &str) -> anyhow::Result<()> {
         if let Some(mut session) = self.store.get(Kind::Session, session_id, None)? {
             if session["status"] != "terminated" || status == "terminated" {

@@ -30,6 +30,15 @@ pub enum Input {
     Answers(Vec<Answer>),
     /// A `user.interrupt`.
     Interrupt,
+    /// A `user.define_outcome`: work towards it, graded each iteration.
+    Outcome {
+        /// `outc_…`
+        outcome_id: String,
+        /// What should be achieved.
+        description: String,
+        /// How many grading rounds at most.
+        max_iterations: i64,
+    },
 }
 
 /// One answer to a pending call.
@@ -111,6 +120,16 @@ impl Engine {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .remove(session_id);
+    }
+
+    /// The scripted verdicts for the session's outcome iterations.
+    fn verdicts_for(&self, session_id: &str) -> Vec<String> {
+        self.emitter
+            .scenario_name(session_id)
+            .and_then(|name| self.scenarios.get(&name))
+            .map(|s| s.outcome_verdicts.clone())
+            .filter(|v| !v.is_empty())
+            .unwrap_or_else(|| vec!["satisfied".to_string()])
     }
 
     fn turn_for(&self, session_id: &str, text: &str, turn: usize) -> Result<Turn, String> {
@@ -329,7 +348,80 @@ impl Driver {
                 }
                 Ok(())
             }
+            Input::Outcome {
+                outcome_id,
+                description,
+                max_iterations,
+            } => {
+                if self.turn.is_some() {
+                    self.queue.push_back(Input::Outcome {
+                        outcome_id,
+                        description,
+                        max_iterations,
+                    });
+                    return Ok(());
+                }
+                self.pursue(&outcome_id, &description, max_iterations).await
+            }
         }
+    }
+
+    /// Works towards an outcome: a draft, then grading rounds (`span.outcome_evaluation_*`)
+    /// with the scenario's verdicts; `needs_revision` revises and grades again, up to
+    /// `max_iterations`; an interrupt ends the evaluation `interrupted`.
+    async fn pursue(&mut self, outcome_id: &str, description: &str, max: i64) -> anyhow::Result<()> {
+        let verdicts = self.engine.verdicts_for(&self.session_id);
+        self.emit(json!({"type":"session.status_running"})).await?;
+        self.emitter()
+            .emit_message(&self.session_id, &format!("Working towards: {description}"))?;
+        for iteration in 0..max.max(1) {
+            let record = |result: &str, explanation: Option<&str>| {
+                self.emitter().record_outcome(&self.session_id, outcome_id, description, iteration, result, explanation)
+            };
+            record("evaluating", None)?;
+            let start = self
+                .emit(json!({"type":"span.outcome_evaluation_start","outcome_id":outcome_id,"iteration":iteration}))
+                .await?;
+            self.emit(json!({"type":"span.outcome_evaluation_ongoing","outcome_id":outcome_id,"iteration":iteration}))
+                .await?;
+            let verdict = verdicts[(iteration as usize).min(verdicts.len() - 1)].as_str();
+            let result = match verdict {
+                _ if self.interrupted() => "interrupted",
+                "needs_revision" if iteration + 1 >= max => "max_iterations_reached",
+                other => other,
+            };
+            let explanation = match result {
+                "satisfied" => "The work meets the rubric.".to_string(),
+                "needs_revision" => format!("Iteration {iteration} falls short of the rubric; revising."),
+                "max_iterations_reached" => format!("Still short of the rubric after {max} iterations."),
+                "interrupted" => "The evaluation was interrupted.".to_string(),
+                other => format!("The grader returned `{other}`."),
+            };
+            self.emit(json!({"type":"span.outcome_evaluation_end","outcome_id":outcome_id,
+                "outcome_evaluation_start_id":start,"iteration":iteration,"result":result,"explanation":explanation,
+                "usage":{"input_tokens":200,"output_tokens":40,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}}))
+                .await?;
+            let done = result != "needs_revision";
+            let record = |result: &str, explanation: Option<&str>| {
+                self.emitter().record_outcome(&self.session_id, outcome_id, description, iteration, result, explanation)
+            };
+            record(result, Some(&explanation))?;
+            match result {
+                "needs_revision" => self
+                    .emitter()
+                    .emit_message(&self.session_id, &format!("Revising (iteration {}).", iteration + 1))?,
+                "max_iterations_reached" => self.emitter().emit_message(
+                    &self.session_id,
+                    "I could not fully meet the outcome within the allowed iterations; here is where it stands.",
+                )?,
+                _ => {}
+            }
+            if done {
+                break;
+            }
+        }
+        self.emit(idle("end_turn", Vec::new())).await?;
+        Ok(())
     }
 
     /// Runs steps until the turn waits for the client or ends.

@@ -14,6 +14,10 @@ use std::path::Path;
 pub struct Scenario {
     /// The turns.
     pub turns: Vec<Turn>,
+    /// The grader's verdict on each iteration of a `user.define_outcome` (`satisfied`,
+    /// `needs_revision`, `failed`; the last repeats). Default: satisfied at once.
+    #[serde(default)]
+    pub outcome_verdicts: Vec<String>,
 }
 
 /// One turn: steps run in order; the turn ends with `end_turn` unless a step ends it.

@@ -152,7 +152,11 @@ pub fn accept(state: &AppState, session_id: &str, events: Vec<SendEvent>) -> Api
                 {
                     return Err(at("`max_iterations` must be between 1 and 20".into()));
                 }
-                None
+                Some(Input::Outcome {
+                    outcome_id: new_id("outc"),
+                    description: outcome.description.clone(),
+                    max_iterations: outcome.max_iterations.flatten().unwrap_or(3),
+                })
             }
             SendEvent::SystemMessage(message) => {
                 let follows = i > 0
@@ -192,9 +196,14 @@ pub fn accept(state: &AppState, session_id: &str, events: Vec<SendEvent>) -> Api
         let mut echo = serde_json::to_value(event).expect("send events serialise");
         echo["id"] = json!(new_id("sevt"));
         echo["processed_at"] = json!(now());
-        if let SendEvent::UserDefineOutcome(outcome) = event {
-            echo["outcome_id"] = json!(new_id("outc"));
-            echo["max_iterations"] = json!(outcome.max_iterations.flatten().unwrap_or(3));
+        if let Some(Input::Outcome {
+            outcome_id,
+            max_iterations,
+            ..
+        }) = &input
+        {
+            echo["outcome_id"] = json!(outcome_id);
+            echo["max_iterations"] = json!(max_iterations);
         }
         state.emitter.emit(session_id, echo.clone())?;
         echoes.push(echo);

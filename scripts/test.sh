@@ -28,8 +28,8 @@ step "The official SDKs against the emulator (Python anthropic==2.14.0, Node @an
 # `cargo test` built the binary for the CLI's integration tests; a separate
 # `cargo build -p outrig-cli` would resolve features differently and rebuild much of it.
 export OUTRIG_BIN="$CARGO_TARGET_DIR/debug/outrig"
-(cd tests/sdk && "$OUTRIG_VENV/bin/python" -m unittest -v test_python_sdk test_python_sdk_part2)
-(cd tests/sdk && node --test --test-timeout=300000 node_sdk.test.mjs)
+(cd tests/sdk && "$OUTRIG_VENV/bin/python" -m unittest -v test_python_sdk test_python_sdk_part2 test_endpoint_coverage)
+(cd tests/sdk && node --test --test-timeout=300000 node_sdk.test.mjs node_sdk_part2.test.mjs)
 
 step "The npm package: build, then Node, README snippets, headless Chromium (www page), Deno and workerd"
 ./scripts/build-npm.sh

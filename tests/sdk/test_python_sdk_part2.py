@@ -5,10 +5,12 @@ dreams, MCP tunnels and skills. Every client validates responses strictly, so a 
 shape the SDK's models reject fails the test."""
 import base64
 import hashlib
+import io
 import json
 import ssl
 import time
 import unittest
+import zipfile
 
 import anthropic
 
@@ -299,6 +301,9 @@ class PartTwoAgainstEmulator(unittest.TestCase):
         second = skills.versions.create(skill.id, files=[("invoice-helper/SKILL.md", manifest.replace(b"Reads", b"Explains"))])
         self.assertEqual(skills.retrieve(skill.id).latest_version_id, second.id)
         self.assertEqual(len(skills.versions.list(skill.id).data), 2)
+        archive = zipfile.ZipFile(io.BytesIO(skills.versions.download(first.id, skill_id=skill.id).read()))
+        self.assertEqual(sorted(archive.namelist()), ["invoice-helper/SKILL.md", "invoice-helper/notes.txt"])
+        self.assertEqual(archive.read("invoice-helper/SKILL.md"), manifest)
         with self.assertRaises(anthropic.BadRequestError):
             skills.create(files=[("loose/README.md", b"no manifest")])
         with self.assertRaises(anthropic.BadRequestError):
@@ -335,6 +340,64 @@ class PartTwoAgainstEmulator(unittest.TestCase):
         updated = agents.update(lead.id, version=lead.version, multiagent={"type": "multiagent_20261001", "advisor": {"type": "enabled", "model": "claude-opus-4-6"}})
         self.assertEqual(updated.multiagent.advisor.model, "claude-opus-4-6")
         self.assertEqual(len(updated.multiagent.subagents.predefined_agents), 2, "keys not sent are kept")
+
+    def test_delegation_runs_a_sub_thread_whose_tool_call_is_answered_on_the_session(self):
+        beta = self.client.beta
+        lookup = {"type": "custom", "name": "lookup_price", "description": "Price of a product.",
+                  "input_schema": {"type": "object", "properties": {"sku": {"type": "string"}}}}
+        helper = beta.agents.create(name="pricer", model="claude-haiku-4-5", tools=[lookup])
+        lead = beta.agents.create(name="lead", model="claude-opus-4-6",
+                                  multiagent={"type": "coordinator", "agents": [helper.id]})
+        session = beta.sessions.create(agent=lead.id, environment_id=self.environment.id)
+        primary = beta.sessions.threads.list(session.id).data[0]
+        stream = beta.sessions.events.stream(session.id)
+        beta.sessions.events.send(session.id, events=[{"type": "user.message", "content": [
+            {"type": "text", "text": 'delegate pricer\ncall lookup_price {"sku": "A-1"}'}]}])
+        seen, call = [], None
+        for event in stream:
+            seen.append(event.type)
+            if event.type == "agent.custom_tool_use":
+                call = event
+                beta.sessions.events.send(session.id, events=[{"type": "user.custom_tool_result",
+                    "custom_tool_use_id": event.id, "content": [{"type": "text", "text": "12 EUR"}]}])
+            if event.type == "session.status_idle" and event.stop_reason.type == "end_turn":
+                break
+        stream.close()
+        child = call.session_thread_id
+        self.assertNotEqual(child, primary.id)
+        for expected in ["agent.thread_message_sent", "session.thread_created", "session.thread_status_running",
+                         "session.thread_status_idle", "agent.thread_message_received"]:
+            self.assertIn(expected, seen)
+        self.assertNotIn("agent.thread_message_received", seen[: seen.index("agent.thread_message_sent")])
+        threads = {t.id: t for t in beta.sessions.threads.list(session.id)}
+        self.assertEqual((threads[child].agent.name, threads[child].parent_thread_id, threads[child].status),
+                         ("pricer", primary.id, "idle"))
+        inner = [e.type for e in beta.sessions.threads.events.list(child, session_id=session.id)]
+        self.assertEqual(inner[:3], ["session.thread_created", "agent.thread_message_received", "session.thread_status_running"])
+        self.assertIn("user.custom_tool_result", inner)
+        report = [e for e in beta.sessions.events.list(session.id) if e.type == "agent.thread_message_received"][0]
+        self.assertIn("12 EUR", report.content[0].text)
+        session_texts = [e.content[0].text for e in beta.sessions.events.list(session.id) if e.type == "agent.message"]
+        inner_texts = [e.content[0].text for e in beta.sessions.threads.events.list(child, session_id=session.id) if e.type == "agent.message"]
+        self.assertIn("Tool results:\nlookup_price: 12 EUR", inner_texts)
+        self.assertFalse(set(inner_texts) & set(session_texts), "a sub-agent's messages stay in its thread")
+        with beta.sessions.threads.events.stream(child, session_id=session.id) as thread_stream:
+            self.assertIsNotNone(beta.sessions.threads.archive(child, session_id=session.id).archived_at)
+            first = next(iter(thread_stream))
+        self.assertEqual((first.type, first.session_thread_id), ("session.thread_status_terminated", child))
+        self.assertEqual(beta.sessions.threads.retrieve(child, session_id=session.id).status, "terminated")
+        with self.assertRaises(anthropic.BadRequestError):
+            beta.sessions.threads.archive(primary.id, session_id=session.id)
+        # Delegating to an agent outside the roster is a session error, not a crash.
+        lone = beta.sessions.create(agent=self.agent.id, environment_id=self.environment.id,
+                                    initial_events=[{"type": "user.message", "content": [{"type": "text", "text": "delegate nobody\nhi"}]}])
+        for _ in range(100):
+            events = list(beta.sessions.events.list(lone.id))
+            if events[-1].type == "session.status_idle":
+                break
+            time.sleep(0.05)
+        errors = [e for e in events if e.type == "session.error"]
+        self.assertIn("not in its multiagent roster", errors[0].error.message)
 
     def outcome_events(self, session_id):
         for _ in range(100):

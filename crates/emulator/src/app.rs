@@ -82,7 +82,7 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     use crate::routes::{
         agents, deployments, dreams, environments, events, extras, memory, sessions, skills,
-        tunnels, vaults, work,
+        threads, tunnels, vaults, work,
     };
     let managed = Router::new()
         .route("/v1/agents", post(agents::create).get(agents::list))
@@ -126,19 +126,19 @@ pub fn router(state: AppState) -> Router {
                 .post(extras::update_resource)
                 .delete(extras::delete_resource),
         )
-        .route("/v1/sessions/{id}/threads", get(extras::list_threads))
-        .route("/v1/sessions/{id}/threads/{tid}", get(extras::get_thread))
+        .route("/v1/sessions/{id}/threads", get(threads::list_threads))
+        .route("/v1/sessions/{id}/threads/{tid}", get(threads::get_thread))
         .route(
             "/v1/sessions/{id}/threads/{tid}/archive",
-            post(extras::archive_thread),
+            post(threads::archive_thread),
         )
         .route(
             "/v1/sessions/{id}/threads/{tid}/events",
-            get(extras::thread_events),
+            get(threads::thread_events),
         )
         .route(
             "/v1/sessions/{id}/threads/{tid}/stream",
-            get(extras::thread_stream),
+            get(threads::thread_stream),
         )
         .route("/v1/environments/{id}/work", get(work::list))
         .route("/v1/environments/{id}/work/poll", get(work::poll))
@@ -274,6 +274,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/v1/skills/{id}/versions/{version}",
             get(skills::retrieve_version).delete(skills::delete_version),
+        )
+        .route(
+            "/v1/skills/{id}/versions/{version}/content",
+            get(skills::download_version),
         );
     let files = Router::new()
         .route(

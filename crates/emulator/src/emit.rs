@@ -22,7 +22,19 @@ pub struct Emitter {
 impl Emitter {
     /// Stores one event (adding `id` and `processed_at`), updates the session's status,
     /// wakes its streams; returns the new id.
-    pub fn emit(&self, session_id: &str, mut event: Value) -> anyhow::Result<String> {
+    pub fn emit(&self, session_id: &str, event: Value) -> anyhow::Result<String> {
+        self.emit_in(session_id, None, event)
+    }
+
+    /// Stores one event of a sub-thread (`None`: the primary thread). Thread status events,
+    /// tool calls and their answers are cross-posted to the session's own log, tool calls
+    /// and answers marked with `session_thread_id`; a thread's status events update it.
+    pub fn emit_in(
+        &self,
+        session_id: &str,
+        thread: Option<&str>,
+        mut event: Value,
+    ) -> anyhow::Result<String> {
         let id = match event.get("id").and_then(Value::as_str) {
             Some(id) => id.to_string(),
             None => new_id("sevt"),
@@ -37,13 +49,26 @@ impl Emitter {
             !matches!(typed, Event::Unknown(_)),
             "emulator built an unknown event: {event}"
         );
-        let seq = self.store.append_event(session_id, &event)?;
-        if let Some(status) = status_after(&typed) {
-            self.set_status(session_id, status)?;
+        let cross_posted = thread.is_some() && crate::threads::cross_posted(&typed);
+        if let (Some(thread), true) = (thread, crate::threads::carries_thread_id(&typed)) {
+            event["session_thread_id"] = json!(thread);
+        }
+        let seq = self
+            .store
+            .append_thread_event(session_id, thread, cross_posted, &event)?;
+        match thread {
+            None => {
+                if let Some(status) = status_after(&typed) {
+                    self.set_status(session_id, status)?;
+                }
+            }
+            Some(thread) => crate::threads::note_status(&self.store, thread, &typed)?,
         }
         self.hub.stored(session_id, seq);
         if let Some(webhooks) = &self.webhooks {
-            webhooks.session_event(session_id, &typed);
+            if thread.is_none() || cross_posted {
+                webhooks.session_event(session_id, &typed);
+            }
         }
         Ok(id)
     }
@@ -132,7 +157,10 @@ impl Emitter {
         let Some(mut session) = self.store.get(Kind::Session, session_id, None)? else {
             return Ok(());
         };
-        let final_result = !matches!(result, "pending" | "running" | "evaluating" | "needs_revision");
+        let final_result = !matches!(
+            result,
+            "pending" | "running" | "evaluating" | "needs_revision"
+        );
         let entry = json!({"type": "outcome_evaluation", "outcome_id": outcome_id, "description": description,
             "result": result, "iteration": iteration, "explanation": explanation,
             "completed_at": if final_result { json!(now()) } else { Value::Null }});

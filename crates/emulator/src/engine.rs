@@ -4,7 +4,7 @@
 //! waiting for tool results survives an emulator restart.
 
 use crate::emit::Emitter;
-use crate::scenario::{default_turn, Scenario, Step, ToolCall, Turn};
+use crate::scenario::{default_turn, Delegation, Scenario, Step, ToolCall, Turn};
 use outrig_api::content::joined_text;
 use outrig_api::events::{Event, StopReason};
 use outrig_api::objects::SessionStatus;
@@ -139,7 +139,9 @@ impl Engine {
                     .scenarios
                     .get(&name)
                     .ok_or_else(|| format!("no scenario named `{name}`"))?;
-                Ok(scenario.turns[turn.min(scenario.turns.len() - 1)].clone())
+                scenario.turns[turn.min(scenario.turns.len() - 1)]
+                    .clone()
+                    .expanded()
             }
             None => default_turn(text),
         }
@@ -156,6 +158,44 @@ struct TurnState {
     asked: Vec<String>,
     results: Vec<(String, String, bool)>,
     span_start: Option<String>,
+    /// The sub-thread the turn is in, between a delegation's start and its report.
+    thread: Option<ActiveThread>,
+}
+
+/// A sub-thread doing a delegated task.
+#[derive(Debug, Clone)]
+struct ActiveThread {
+    id: String,
+    agent_name: String,
+    /// The sub-agent's custom tool names.
+    tools: Vec<String>,
+    /// Its latest message, which it reports back.
+    last_message: String,
+}
+
+impl ActiveThread {
+    fn from_object(thread: &Value) -> Self {
+        ActiveThread {
+            id: thread["id"].as_str().unwrap_or_default().to_string(),
+            agent_name: thread["agent"]["name"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+            tools: custom_tool_names(&thread["agent"]),
+            last_message: String::new(),
+        }
+    }
+}
+
+/// The custom tool names of an agent definition.
+fn custom_tool_names(agent: &Value) -> Vec<String> {
+    agent["tools"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|t| t["type"] == "custom")
+        .filter_map(|t| t["name"].as_str().map(str::to_owned))
+        .collect()
 }
 
 struct Driver {
@@ -192,8 +232,52 @@ impl Driver {
         &self.engine.emitter
     }
 
+    /// Emits into the thread the turn is in (the primary, or a delegation's sub-thread).
     async fn emit(&self, event: Value) -> anyhow::Result<String> {
+        let thread = self
+            .turn
+            .as_ref()
+            .and_then(|t| t.thread.as_ref())
+            .map(|t| t.id.as_str());
+        self.emitter().emit_in(&self.session_id, thread, event)
+    }
+
+    /// Emits into the primary thread, wherever the turn is.
+    async fn emit_primary(&self, event: Value) -> anyhow::Result<String> {
         self.emitter().emit(&self.session_id, event)
+    }
+
+    fn active_thread(&self) -> Option<ActiveThread> {
+        self.turn.as_ref().and_then(|t| t.thread.clone())
+    }
+
+    /// A status event of the active sub-thread (`session.thread_status_*`), if there is one.
+    async fn thread_status(&self, kind: &str, stop: Option<Value>) -> anyhow::Result<()> {
+        if let Some(thread) = self.active_thread() {
+            let mut event = json!({"type": kind, "session_thread_id": thread.id, "agent_name": thread.agent_name});
+            if let Some(idle) = stop {
+                event["stop_reason"] = idle["stop_reason"].clone();
+                event["stop_details"] = idle["stop_details"].clone();
+            }
+            self.emit(event).await?;
+        }
+        Ok(())
+    }
+
+    /// The session goes idle; an active sub-thread goes idle first, for the same reason.
+    async fn go_idle(&self, idle: Value) -> anyhow::Result<()> {
+        self.thread_status("session.thread_status_idle", Some(idle.clone()))
+            .await?;
+        self.emit_primary(idle).await?;
+        Ok(())
+    }
+
+    /// The session runs again; so does an active sub-thread.
+    async fn go_running(&self) -> anyhow::Result<()> {
+        self.emit_primary(json!({"type":"session.status_running"}))
+            .await?;
+        self.thread_status("session.thread_status_running", None)
+            .await
     }
 
     /// Rebuilds a waiting turn from the history (after a restart).
@@ -274,6 +358,7 @@ impl Driver {
                     asked,
                     results,
                     span_start: None,
+                    thread: open_thread(self.emitter(), &history[start..])?,
                 });
             }
             _ => {}
@@ -300,6 +385,7 @@ impl Driver {
                             asked: Vec::new(),
                             results: Vec::new(),
                             span_start: None,
+                            thread: None,
                         });
                         self.run_steps().await
                     }
@@ -335,16 +421,17 @@ impl Driver {
                         .await?;
                 }
                 if waiting.is_empty() {
-                    self.emit(json!({"type":"session.status_running"})).await?;
+                    self.go_running().await?;
                     self.run_steps().await
                 } else {
-                    self.emit(idle("requires_action", waiting)).await?;
+                    self.go_idle(idle("requires_action", waiting)).await?;
                     Ok(())
                 }
             }
             Input::Interrupt => {
-                if self.turn.take().is_some() {
-                    self.emit(idle("end_turn", Vec::new())).await?;
+                if self.turn.is_some() {
+                    self.go_idle(idle("end_turn", Vec::new())).await?;
+                    self.turn = None;
                 }
                 Ok(())
             }
@@ -369,14 +456,26 @@ impl Driver {
     /// Works towards an outcome: a draft, then grading rounds (`span.outcome_evaluation_*`)
     /// with the scenario's verdicts; `needs_revision` revises and grades again, up to
     /// `max_iterations`; an interrupt ends the evaluation `interrupted`.
-    async fn pursue(&mut self, outcome_id: &str, description: &str, max: i64) -> anyhow::Result<()> {
+    async fn pursue(
+        &mut self,
+        outcome_id: &str,
+        description: &str,
+        max: i64,
+    ) -> anyhow::Result<()> {
         let verdicts = self.engine.verdicts_for(&self.session_id);
         self.emit(json!({"type":"session.status_running"})).await?;
         self.emitter()
             .emit_message(&self.session_id, &format!("Working towards: {description}"))?;
         for iteration in 0..max.max(1) {
             let record = |result: &str, explanation: Option<&str>| {
-                self.emitter().record_outcome(&self.session_id, outcome_id, description, iteration, result, explanation)
+                self.emitter().record_outcome(
+                    &self.session_id,
+                    outcome_id,
+                    description,
+                    iteration,
+                    result,
+                    explanation,
+                )
             };
             record("evaluating", None)?;
             let start = self
@@ -392,8 +491,12 @@ impl Driver {
             };
             let explanation = match result {
                 "satisfied" => "The work meets the rubric.".to_string(),
-                "needs_revision" => format!("Iteration {iteration} falls short of the rubric; revising."),
-                "max_iterations_reached" => format!("Still short of the rubric after {max} iterations."),
+                "needs_revision" => {
+                    format!("Iteration {iteration} falls short of the rubric; revising.")
+                }
+                "max_iterations_reached" => {
+                    format!("Still short of the rubric after {max} iterations.")
+                }
                 "interrupted" => "The evaluation was interrupted.".to_string(),
                 other => format!("The grader returned `{other}`."),
             };
@@ -403,7 +506,14 @@ impl Driver {
                 .await?;
             let done = result != "needs_revision";
             let record = |result: &str, explanation: Option<&str>| {
-                self.emitter().record_outcome(&self.session_id, outcome_id, description, iteration, result, explanation)
+                self.emitter().record_outcome(
+                    &self.session_id,
+                    outcome_id,
+                    description,
+                    iteration,
+                    result,
+                    explanation,
+                )
             };
             record(result, Some(&explanation))?;
             match result {
@@ -428,8 +538,8 @@ impl Driver {
     async fn run_steps(&mut self) -> anyhow::Result<()> {
         loop {
             if self.interrupted() {
+                self.go_idle(idle("end_turn", Vec::new())).await?;
                 self.turn = None;
-                self.emit(idle("end_turn", Vec::new())).await?;
                 return Ok(());
             }
             let Some(turn) = self.turn.as_mut() else {
@@ -491,8 +601,102 @@ impl Driver {
 
     async fn end_turn(&mut self, reason: &str) -> anyhow::Result<()> {
         self.close_span(40).await?;
+        self.go_idle(idle(reason, Vec::new())).await?;
         self.turn = None;
-        self.emit(idle(reason, Vec::new())).await?;
+        Ok(())
+    }
+
+    /// Starts a sub-thread for a delegation to a roster agent.
+    async fn enter_thread(&mut self, delegation: Delegation) -> anyhow::Result<Flow> {
+        self.close_span(20).await?;
+        let session = self
+            .emitter()
+            .store
+            .get(crate::store::Kind::Session, &self.session_id, None)?
+            .unwrap_or_default();
+        let roster = roster_agents(&session["agent"]["multiagent"]);
+        let Some(agent) = roster
+            .iter()
+            .find(|a| a["name"] == delegation.agent.as_str())
+        else {
+            let names: Vec<&str> = roster.iter().filter_map(|a| a["name"].as_str()).collect();
+            let message = format!(
+                "the agent delegated to `{}`, which is not in its multiagent roster ({})",
+                delegation.agent,
+                if names.is_empty() {
+                    "it has none".to_string()
+                } else {
+                    names.join(", ")
+                }
+            );
+            self.emit(json!({"type":"session.error","error":{"type":"unknown_error","message":message,"retry_status":{"type":"exhausted"}}})).await?;
+            self.end_turn("retries_exhausted").await?;
+            return Ok(Flow::End);
+        };
+        let thread = crate::threads::create(&self.emitter().store, &self.session_id, agent)?;
+        let active = ActiveThread::from_object(&thread);
+        let task = json!([{"type": "text", "text": delegation.task}]);
+        self.emit_primary(
+            json!({"type": "agent.thread_message_sent", "to_session_thread_id": active.id,
+            "to_agent_name": active.agent_name, "content": task}),
+        )
+        .await?;
+        if let Some(turn) = self.turn.as_mut() {
+            turn.thread = Some(active.clone());
+        }
+        self.emit(
+            json!({"type": "session.thread_created", "session_thread_id": active.id,
+            "agent_name": active.agent_name, "workflow_run_id": null}),
+        )
+        .await?;
+        self.emit(json!({"type": "agent.thread_message_received",
+            "from_session_thread_id": crate::threads::primary_id(&self.session_id), "content": task}))
+            .await?;
+        self.thread_status("session.thread_status_running", None)
+            .await?;
+        Ok(Flow::Continue)
+    }
+
+    /// The sub-thread reports back to the primary and goes idle.
+    async fn leave_thread(&mut self) -> anyhow::Result<()> {
+        let Some(thread) = self.active_thread() else {
+            return Ok(());
+        };
+        self.close_span(20).await?;
+        let report = json!([{"type": "text", "text": thread.last_message}]);
+        self.emit(json!({"type": "agent.thread_message_sent",
+            "to_session_thread_id": crate::threads::primary_id(&self.session_id), "content": report}))
+            .await?;
+        self.thread_status(
+            "session.thread_status_idle",
+            Some(idle("end_turn", Vec::new())),
+        )
+        .await?;
+        if let Some(turn) = self.turn.as_mut() {
+            turn.thread = None;
+        }
+        self.emit_primary(
+            json!({"type": "agent.thread_message_received", "from_session_thread_id": thread.id,
+            "from_agent_name": thread.agent_name, "content": report}),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// An `agent.message` in the thread the turn is in (previews only on the primary).
+    fn say(&mut self, text: &str) -> anyhow::Result<()> {
+        match self.turn.as_mut().and_then(|t| t.thread.as_mut()) {
+            Some(thread) => {
+                thread.last_message = text.to_string();
+                let id = thread.id.clone();
+                self.emitter().emit_in(
+                    &self.session_id,
+                    Some(&id),
+                    json!({"type":"agent.message","content":[{"type":"text","text":text}]}),
+                )?;
+            }
+            None => self.emitter().emit_message(&self.session_id, text)?,
+        }
         Ok(())
     }
 
@@ -500,7 +704,7 @@ impl Driver {
         self.ensure_span().await?;
         match step {
             Step::Thinking => drop(self.emit(json!({"type":"agent.thinking"})).await?),
-            Step::Message(text) => self.emitter().emit_message(&self.session_id, &text)?,
+            Step::Message(text) => self.say(&text)?,
             Step::ReportResults => {
                 let results = &self.turn.as_ref().expect("in a turn").results;
                 let lines: Vec<String> = results
@@ -510,7 +714,7 @@ impl Driver {
                     })
                     .collect();
                 let text = format!("Tool results:\n{}", lines.join("\n"));
-                self.emitter().emit_message(&self.session_id, &text)?;
+                self.say(&text)?;
             }
             Step::ToolCalls(calls) => return self.call_tools(calls).await,
             Step::AskTool(call) => {
@@ -539,6 +743,10 @@ impl Driver {
                     .await?;
                 self.emit(json!({"type": "session.status_running"})).await?;
             }
+            Step::Delegate(delegation) | Step::EnterThread(delegation) => {
+                return self.enter_thread(delegation).await
+            }
+            Step::LeaveThread => self.leave_thread().await?,
             Step::DelayMs(ms) => {
                 let delay = Duration::from_secs_f64(ms as f64 / 1000.0 * self.engine.delay_scale);
                 tokio::select! {
@@ -551,7 +759,10 @@ impl Driver {
     }
 
     async fn call_tools(&mut self, calls: Vec<ToolCall>) -> anyhow::Result<Flow> {
-        let known = self.emitter().custom_tool_names(&self.session_id)?;
+        let known = match self.active_thread() {
+            Some(thread) => thread.tools,
+            None => self.emitter().custom_tool_names(&self.session_id)?,
+        };
         if let Some(bad) = calls.iter().find(|c| !known.contains(&c.name)) {
             let message = format!(
                 "the agent called `{}`, which is not one of its custom tools ({})",
@@ -584,9 +795,46 @@ impl Driver {
             turn.awaiting = ids.clone();
             turn.call_names.extend(calls);
         }
-        self.emit(idle("requires_action", ids)).await?;
+        self.go_idle(idle("requires_action", ids)).await?;
         Ok(())
     }
+}
+
+/// The agent definitions a session's roster names (coordinator agents, sub-agents and
+/// workflow agents), as expanded on the session.
+fn roster_agents(roster: &Value) -> Vec<Value> {
+    let mut agents: Vec<Value> = roster["agents"].as_array().cloned().unwrap_or_default();
+    for key in ["subagents", "workflows"] {
+        agents.extend(
+            roster[key]["predefined_agents"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default(),
+        );
+    }
+    agents.retain(|a| a["name"].is_string());
+    agents
+}
+
+/// The sub-thread a recovered turn is in: the last one started in it that has not reported.
+fn open_thread(emitter: &Emitter, turn_events: &[Event]) -> anyhow::Result<Option<ActiveThread>> {
+    let mut open = None;
+    for event in turn_events {
+        match event {
+            Event::SessionThreadCreated(created) => open = Some(created.session_thread_id.clone()),
+            Event::AgentThreadMessageReceived(received)
+                if open.as_deref() == Some(received.from_session_thread_id.as_str()) =>
+            {
+                open = None
+            }
+            _ => {}
+        }
+    }
+    let Some(id) = open else { return Ok(None) };
+    Ok(emitter
+        .store
+        .get(crate::store::Kind::Thread, &id, None)?
+        .map(|thread| ActiveThread::from_object(&thread)))
 }
 
 /// A `session.status_idle` event body.

@@ -15,6 +15,7 @@ mod replay;
 pub mod routes;
 pub mod scenario;
 pub mod store;
+pub mod threads;
 pub mod validate;
 pub mod webhooks;
 

@@ -51,6 +51,45 @@ pub enum Step {
     Reschedule,
     /// Pause before the next step.
     DelayMs(u64),
+    /// Hands a task to an agent of the session's multiagent roster (by name): a sub-thread
+    /// starts, does the task as the default agent would (its `call NAME {json}` lines are
+    /// custom tool calls of that agent), and reports back before the turn goes on.
+    Delegate(Delegation),
+    /// Where a delegation's sub-thread starts (expanded from `delegate`, not written).
+    #[serde(skip)]
+    EnterThread(Delegation),
+    /// Where a delegation's sub-thread reports back.
+    #[serde(skip)]
+    LeaveThread,
+}
+
+/// A task for a sub-agent.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Delegation {
+    /// The roster agent's name.
+    pub agent: String,
+    /// What it is asked to do.
+    pub task: String,
+}
+
+impl Turn {
+    /// The turn with each `delegate` step expanded into the sub-thread's own steps.
+    pub fn expanded(self) -> Result<Turn, String> {
+        let mut steps = Vec::new();
+        for step in self.steps {
+            match step {
+                Step::Delegate(delegation) => {
+                    let inner = default_turn(&delegation.task)?;
+                    steps.push(Step::EnterThread(delegation));
+                    steps.extend(inner.steps);
+                    steps.push(Step::LeaveThread);
+                }
+                other => steps.push(other),
+            }
+        }
+        Ok(Turn { steps })
+    }
 }
 
 /// A tool call of a step.
@@ -93,8 +132,23 @@ pub fn load_dir(dir: &Path) -> anyhow::Result<HashMap<String, Scenario>> {
 }
 
 /// The default turn for a user message: `call NAME {json}` lines become parallel tool
-/// calls whose results are reported back; anything else is answered with a message.
+/// calls whose results are reported back; a first line `delegate NAME` hands the rest of
+/// the message to that roster agent; anything else is answered with a message.
 pub fn default_turn(text: &str) -> Result<Turn, String> {
+    if let Some((first, task)) = text.trim().split_once('\n') {
+        if let Some(agent) = first.trim().strip_prefix("delegate ") {
+            let delegation = Delegation {
+                agent: agent.trim().to_string(),
+                task: task.trim().to_string(),
+            };
+            let steps = vec![
+                Step::Message(format!("Asking {} to help.", delegation.agent)),
+                Step::Delegate(delegation),
+                Step::Message("The sub-agent has reported back.".into()),
+            ];
+            return Turn { steps }.expanded();
+        }
+    }
     let mut calls = Vec::new();
     for line in text.lines() {
         let Some(rest) = line.trim().strip_prefix("call ") else {

@@ -15,6 +15,15 @@ pub struct StoredEvent {
     pub json: Value,
 }
 
+/// Which events of a session a reader sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View<'a> {
+    /// The session (primary thread): its own events and those sub-threads cross-post.
+    Primary,
+    /// One sub-thread's own events.
+    Thread(&'a str),
+}
+
 /// The database. All access goes through one connection; every operation is short.
 pub struct Store {
     conn: Mutex<Connection>,
@@ -59,6 +68,8 @@ pub enum Kind {
     Skill,
     /// Skill versions.
     SkillVersion,
+    /// Sub-threads of multi-agent sessions (the primary thread is derived from its session).
+    Thread,
 }
 
 impl Kind {
@@ -82,6 +93,7 @@ impl Kind {
             Kind::TunnelCertificate => "tunnel_certificate",
             Kind::Skill => "skill",
             Kind::SkillVersion => "skill_version",
+            Kind::Thread => "session_thread",
         }
     }
 }
@@ -104,6 +116,16 @@ impl Store {
              CREATE INDEX IF NOT EXISTS events_by_session ON events(session_id, seq);
              CREATE TABLE IF NOT EXISTS file_contents(id TEXT PRIMARY KEY, bytes BLOB NOT NULL);",
         )?;
+        // Sub-thread events (added after the first release: older databases gain the columns).
+        let has_thread: bool = conn
+            .prepare("SELECT 1 FROM pragma_table_info('events') WHERE name='thread'")?
+            .exists([])?;
+        if !has_thread {
+            conn.execute_batch(
+                "ALTER TABLE events ADD COLUMN thread TEXT;
+                 ALTER TABLE events ADD COLUMN cross_posted INTEGER NOT NULL DEFAULT 0;",
+            )?;
+        }
         Ok(Store {
             conn: Mutex::new(conn),
         })
@@ -187,6 +209,10 @@ impl Store {
             )?;
             if kind == Kind::Session {
                 c.execute("DELETE FROM events WHERE session_id=?1", params![id])?;
+                c.execute(
+                    "DELETE FROM objects WHERE kind='session_thread' AND json_extract(json, '$.session_id')=?1",
+                    params![id],
+                )?;
             }
             if matches!(kind, Kind::File | Kind::SkillVersion) {
                 c.execute("DELETE FROM file_contents WHERE id=?1", params![id])?;
@@ -195,38 +221,70 @@ impl Store {
         })
     }
 
-    /// Appends an event; returns its sequence number.
+    /// Appends an event of the primary thread; returns its sequence number.
     pub fn append_event(&self, session_id: &str, json: &Value) -> anyhow::Result<i64> {
+        self.append_thread_event(session_id, None, false, json)
+    }
+
+    /// Appends an event of a thread (`None`: the primary), `cross_posted` to the session's
+    /// own log too; returns its sequence number.
+    pub fn append_thread_event(
+        &self,
+        session_id: &str,
+        thread: Option<&str>,
+        cross_posted: bool,
+        json: &Value,
+    ) -> anyhow::Result<i64> {
         let text = json.to_string();
         self.with(|c| {
             c.execute(
-                "INSERT INTO events(session_id, id, type, processed_at, json) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO events(session_id, id, type, processed_at, json, thread, cross_posted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![
                     session_id,
                     json["id"].as_str().unwrap_or_default(),
                     json["type"].as_str().unwrap_or_default(),
                     json["processed_at"].as_str(),
-                    text
+                    text,
+                    thread,
+                    cross_posted
                 ],
             )?;
             Ok(c.last_insert_rowid())
         })
     }
 
-    /// Events of a session with `seq > after`, in order, at most `limit`.
+    /// Events of a session's primary view with `seq > after`, in order, at most `limit`.
     pub fn events_after(
         &self,
         session_id: &str,
         after: i64,
         limit: i64,
     ) -> anyhow::Result<Vec<StoredEvent>> {
+        self.view_after(session_id, View::Primary, after, limit)
+    }
+
+    /// Events a view of a session sees with `seq > after`, in order, at most `limit`.
+    pub fn view_after(
+        &self,
+        session_id: &str,
+        view: View,
+        after: i64,
+        limit: i64,
+    ) -> anyhow::Result<Vec<StoredEvent>> {
         let rows: Vec<(i64, String)> = self.with(|c| {
-            let mut stmt = c.prepare(
-                "SELECT seq, json FROM events WHERE session_id=?1 AND seq>?2 ORDER BY seq LIMIT ?3",
-            )?;
-            let rows = stmt.query_map(params![session_id, after, limit], |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })?;
+            let (filter, thread) = match view {
+                View::Primary => ("(thread IS NULL OR cross_posted=1)", ""),
+                View::Thread(id) => ("thread=?4", id),
+            };
+            let sql = format!(
+                "SELECT seq, json FROM events WHERE session_id=?1 AND seq>?2 AND {filter} ORDER BY seq LIMIT ?3"
+            );
+            let mut stmt = c.prepare(&sql)?;
+            let map = |row: &rusqlite::Row| Ok((row.get(0)?, row.get(1)?));
+            let rows = match view {
+                View::Primary => stmt.query_map(params![session_id, after, limit], map)?,
+                View::Thread(_) => stmt.query_map(params![session_id, after, limit, thread], map)?,
+            };
             rows.collect()
         })?;
         rows.into_iter()

@@ -345,3 +345,81 @@ async fn the_operator_policy_answers_tool_confirmations() {
         ]
     );
 }
+
+/// A lead agent delegates to a roster agent whose custom tool the host serves: the call
+/// is made in a sub-thread, cross-posted to the session, answered by the runner, and the
+/// sub-agent reports the result back to the lead.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sub_agents_tool_call_is_served_by_the_host() {
+    use outrig_api::objects::{CreateAgent, CreateSession};
+    use serde_json::json;
+    let Setup {
+        _emulator,
+        client,
+        runner,
+        session_id,
+    } = setup(vec![config("hostile")]).await;
+    let environment_id = client
+        .get_session(&session_id)
+        .await
+        .unwrap()
+        .environment_id;
+    let create = |body: serde_json::Value| serde_json::from_value::<CreateAgent>(body).unwrap();
+    let helper = client
+        .create_agent(&create(
+            json!({"name": "helper", "model": "claude-haiku-4-5"}),
+        ))
+        .await
+        .unwrap();
+    runner.register(&helper.id).await.unwrap();
+    let lead = client
+        .create_agent(&create(json!({"name": "lead", "model": "claude-opus-4-6",
+            "multiagent": {"type": "coordinator", "agents": [helper.id]}})))
+        .await
+        .unwrap();
+    let session = client
+        .create_session(
+            &serde_json::from_value::<CreateSession>(
+                json!({"agent": lead.id, "environment_id": environment_id}),
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let serving = {
+        let (runner, id) = (runner.clone(), session.id.clone());
+        tokio::spawn(async move { runner.serve(&id, Until::TurnEnds, |_| {}).await })
+    };
+    client
+        .send_events(
+            &session.id,
+            vec![SendEvent::user_text("delegate helper\ncall ok {}")],
+        )
+        .await
+        .unwrap();
+    let summary = serving.await.unwrap().unwrap();
+    assert_eq!(
+        summary
+            .calls
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>(),
+        ["ok"]
+    );
+    let history = client.list_events(&session.id).await.unwrap();
+    let call_thread = history.iter().find_map(|e| match e {
+        Event::AgentCustomToolUse(c) => c.session_thread_id.clone().flatten(),
+        _ => None,
+    });
+    assert!(call_thread.is_some(), "the call was made in a sub-thread");
+    let report = history
+        .iter()
+        .find_map(|e| match e {
+            Event::AgentThreadMessageReceived(m) => {
+                Some(outrig_api::content::joined_text(&m.content))
+            }
+            _ => None,
+        })
+        .expect("the sub-agent reported back");
+    assert!(report.contains("ok: fine"), "{report}");
+}

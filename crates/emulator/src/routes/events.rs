@@ -7,6 +7,7 @@ use crate::engine::{Answer, Input};
 use crate::http::{new_id, now, parse_body, ApiFailure, ApiResult, Window};
 use crate::hub::Transient;
 use crate::routes::{environments, sessions};
+use crate::store::View;
 use crate::validate;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -190,6 +191,16 @@ pub fn accept(state: &AppState, session_id: &str, events: Vec<SendEvent>) -> Api
         };
         plan.push(input);
     }
+    // Answers to a sub-thread's calls are routed to (and shown in) that thread.
+    let call_threads: std::collections::HashMap<&str, String> = history
+        .iter()
+        .filter_map(|e| match e {
+            Event::AgentCustomToolUse(c) => Some((c.id.as_str(), c.session_thread_id.clone()?)),
+            Event::AgentToolUse(c) => Some((c.id.as_str(), c.session_thread_id.clone()?)),
+            _ => None,
+        })
+        .filter_map(|(id, thread)| Some((id, thread?)))
+        .collect();
     let mut echoes = Vec::new();
     let mut inputs = Vec::new();
     for (event, input) in events.iter().zip(plan) {
@@ -205,7 +216,19 @@ pub fn accept(state: &AppState, session_id: &str, events: Vec<SendEvent>) -> Api
             echo["outcome_id"] = json!(outcome_id);
             echo["max_iterations"] = json!(max_iterations);
         }
-        state.emitter.emit(session_id, echo.clone())?;
+        let answered_call = match event {
+            SendEvent::UserCustomToolResult(r) => Some(r.custom_tool_use_id.as_str()),
+            SendEvent::UserToolConfirmation(c) => Some(c.tool_use_id.as_str()),
+            SendEvent::UserToolResult(r) => Some(r.tool_use_id.as_str()),
+            _ => None,
+        };
+        let thread = answered_call
+            .and_then(|id| call_threads.get(id))
+            .map(String::as_str);
+        state.emitter.emit_in(session_id, thread, echo.clone())?;
+        if let Some(thread) = thread {
+            echo["session_thread_id"] = json!(thread);
+        }
         echoes.push(echo);
         match (inputs.last_mut(), input) {
             // Answers sent in one request are applied together.
@@ -241,13 +264,14 @@ pub async fn list(
     query: RawQuery,
 ) -> ApiResult<Json<Value>> {
     sessions::load(&state, &id)?;
-    list_events(&state, &id, &pairs(&query))
+    list_events(&state, &id, View::Primary, &pairs(&query))
 }
 
-/// Filters, orders and pages a session's history.
+/// Filters, orders and pages what a view of a session's history shows.
 pub fn list_events(
     state: &AppState,
     id: &str,
+    view: View,
     pairs: &[(String, String)],
 ) -> ApiResult<Json<Value>> {
     let window = Window::from_pairs(pairs, 100, 1000)?;
@@ -255,7 +279,7 @@ pub fn list_events(
     let in_range = validate::created_at_filter(pairs, "processed_at")?;
     let mut items: Vec<Value> = state
         .store
-        .history(id)?
+        .view_after(id, view, 0, i64::MAX)?
         .into_iter()
         .map(|stored| stored.json)
         .filter(|e| types.is_empty() || types.iter().any(|t| e["type"] == t.as_str()))
@@ -280,13 +304,15 @@ pub async fn stream(
     Path(id): Path<String>,
     query: RawQuery,
 ) -> ApiResult<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>> {
-    open_stream(state, id, &pairs(&query))
+    open_stream(state, id, None, &pairs(&query))
 }
 
-/// Opens a live stream of a session (also used for its primary thread).
+/// Opens a live stream of a session or its primary thread (`thread: None`), or of one
+/// sub-thread.
 pub fn open_stream(
     state: AppState,
     id: String,
+    thread: Option<String>,
     pairs: &[(String, String)],
 ) -> ApiResult<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>> {
     let session = sessions::load(&state, &id)?;
@@ -310,6 +336,7 @@ pub fn open_stream(
         },
         state,
         session_id: id,
+        thread,
         deltas,
         out: VecDeque::new(),
         held: VecDeque::new(),
@@ -330,6 +357,7 @@ pub fn open_stream(
 struct Follower {
     state: AppState,
     session_id: String,
+    thread: Option<String>,
     transient: broadcast::Receiver<Transient>,
     stored: watch::Receiver<i64>,
     cursor: i64,
@@ -373,18 +401,19 @@ impl Follower {
         while let Ok(t) = self.transient.try_recv() {
             self.held.push_back(t);
         }
-        let stored = match self
-            .state
-            .store
-            .events_after(&self.session_id, self.cursor, 1000)
-        {
-            Ok(stored) => stored,
-            Err(error) => {
-                tracing::error!("stream read failed: {error:#}");
-                self.done = true;
-                return;
-            }
-        };
+        let stored =
+            match self
+                .state
+                .store
+                .view_after(&self.session_id, self.view(), self.cursor, 1000)
+            {
+                Ok(stored) => stored,
+                Err(error) => {
+                    tracing::error!("stream read failed: {error:#}");
+                    self.done = true;
+                    return;
+                }
+            };
         for event in stored {
             self.release_held(event.seq);
             self.cursor = event.seq;
@@ -414,6 +443,13 @@ impl Follower {
                 }
                 _ => {}
             }
+        }
+    }
+
+    fn view(&self) -> View<'_> {
+        match &self.thread {
+            None => View::Primary,
+            Some(thread) => View::Thread(thread),
         }
     }
 

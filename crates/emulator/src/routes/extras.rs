@@ -1,9 +1,9 @@
-//! Session resources, the primary thread, and the Files API endpoints sessions reference.
+//! Session resources, and the Files API endpoints sessions reference.
 
 use super::{page, pairs};
 use crate::app::AppState;
 use crate::http::{new_id, now, parse_body, ApiFailure, ApiResult, Window};
-use crate::routes::{events, sessions};
+use crate::routes::sessions;
 use crate::store::Kind;
 use axum::body::{Body, Bytes};
 use axum::extract::{Multipart, Path, RawQuery, State};
@@ -112,80 +112,6 @@ pub async fn delete_resource(
         .remove(index);
     state.store.put(Kind::Session, &id, 0, &session)?;
     Ok(Json(json!({"id": rid, "type": "session_resource_deleted"})))
-}
-
-/// The primary thread of a session (the emulator runs single-threaded agents).
-fn primary_thread(session: &Value) -> Value {
-    let mut agent = session["agent"].clone();
-    if let Some(object) = agent.as_object_mut() {
-        object.remove("multiagent");
-    }
-    json!({
-        "type": "session_thread", "id": thread_id(session["id"].as_str().unwrap_or_default()),
-        "session_id": session["id"], "status": session["status"], "agent": agent,
-        "parent_thread_id": null, "workflow_run_id": null, "stats": null, "usage": null,
-        "created_at": session["created_at"], "updated_at": session["updated_at"], "archived_at": null,
-    })
-}
-
-fn thread_id(session_id: &str) -> String {
-    format!("sthr_{}", session_id.trim_start_matches("sesn_"))
-}
-
-fn load_thread(state: &AppState, id: &str, tid: &str) -> ApiResult<Value> {
-    let session = sessions::load(state, id)?;
-    if tid != thread_id(id) {
-        return Err(ApiFailure::not_found("thread", tid).code("thread_not_found"));
-    }
-    Ok(primary_thread(&session))
-}
-
-/// `GET /v1/sessions/{id}/threads`
-pub async fn list_threads(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
-    let session = sessions::load(&state, &id)?;
-    Ok(page(vec![primary_thread(&session)], None))
-}
-
-/// `GET /v1/sessions/{id}/threads/{tid}`
-pub async fn get_thread(
-    State(state): State<AppState>,
-    Path((id, tid)): Path<(String, String)>,
-) -> ApiResult<Json<Value>> {
-    load_thread(&state, &id, &tid).map(Json)
-}
-
-/// `POST /v1/sessions/{id}/threads/{tid}/archive`
-pub async fn archive_thread(
-    State(state): State<AppState>,
-    Path((id, tid)): Path<(String, String)>,
-) -> ApiResult<Json<Value>> {
-    load_thread(&state, &id, &tid)?;
-    Err(ApiFailure::invalid(
-        "the primary thread cannot be archived; archive the session instead",
-    ))
-}
-
-/// `GET /v1/sessions/{id}/threads/{tid}/events`
-pub async fn thread_events(
-    State(state): State<AppState>,
-    Path((id, tid)): Path<(String, String)>,
-    query: RawQuery,
-) -> ApiResult<Json<Value>> {
-    load_thread(&state, &id, &tid)?;
-    events::list_events(&state, &id, &pairs(&query))
-}
-
-/// `GET /v1/sessions/{id}/threads/{tid}/stream`
-pub async fn thread_stream(
-    State(state): State<AppState>,
-    Path((id, tid)): Path<(String, String)>,
-    query: RawQuery,
-) -> ApiResult<Response> {
-    load_thread(&state, &id, &tid)?;
-    Ok(events::open_stream(state, id, &pairs(&query))?.into_response())
 }
 
 /// `POST /v1/files` (multipart part `file`)

@@ -11,6 +11,7 @@ pub mod multiagent;
 pub mod resources;
 pub mod sessions;
 pub mod skills;
+pub mod threads;
 pub mod tunnels;
 pub mod vaults;
 pub mod work;

@@ -235,3 +235,34 @@ pub async fn delete_version(
         json!({"id": version_id, "type": "skill_version_deleted"}),
     ))
 }
+
+/// `GET /v1/skills/{id}/versions/{version}/content`: the uploaded files as a zip archive.
+pub async fn download_version(
+    State(state): State<AppState>,
+    Path((id, version)): Path<(String, String)>,
+) -> ApiResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    use std::io::Write;
+    let found = load_version(&state, &id, &version)?;
+    let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for file in found["_files"].as_array().into_iter().flatten() {
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(file["base64"].as_str().unwrap_or_default())
+            .map_err(|e| anyhow::anyhow!("stored skill file: {e}"))?;
+        archive
+            .start_file(file["path"].as_str().unwrap_or_default(), options)
+            .and_then(|()| archive.write_all(&bytes).map_err(Into::into))
+            .map_err(|e| anyhow::anyhow!("zip: {e}"))?;
+    }
+    let bytes = archive
+        .finish()
+        .map_err(|e| anyhow::anyhow!("zip: {e}"))?
+        .into_inner();
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/zip")],
+        bytes,
+    )
+        .into_response())
+}

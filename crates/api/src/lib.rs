@@ -1,12 +1,13 @@
 //! `outrig-api`: the wire format and protocol logic of Claude Managed Agents, with no I/O
 //! and no async runtime. Every other Outrig crate moves bytes and calls into this one.
 //!
-//! * [`events`], [`send`], [`content`], [`objects`], [`page`]: serde models; unknown types
-//!   and fields are kept verbatim.
+//! * [`events`], [`send`], [`content`], [`objects`], [`resources`], [`page`]: serde models;
+//!   unknown types and fields are kept verbatim.
 //! * [`sse`] and [`stream`]: incremental SSE decoding into typed events.
 //! * [`request`], [`retry`], [`error`]: headers, paths, queries, the retry policy, errors.
 //! * [`resume`]: the resumable stream as a sans-IO machine (both clients drive it).
 //! * [`state`]: which tool calls are pending, which events were seen.
+//! * [`routes`]: every endpoint (method, path, beta header), defined once.
 //! * [`webhook`]: the webhook envelope and Standard Webhooks signatures.
 #![warn(missing_docs)]
 
@@ -19,8 +20,10 @@ pub mod objects;
 pub mod page;
 pub mod presence;
 pub mod request;
+pub mod resources;
 pub mod resume;
 pub mod retry;
+pub mod routes;
 pub mod send;
 pub mod sse;
 pub mod state;

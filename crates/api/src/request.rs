@@ -59,8 +59,9 @@ pub struct Credentials {
 }
 
 impl Credentials {
-    /// Headers for one attempt of a request. `managed_agents` adds the beta header.
-    pub fn headers(&self, managed_agents: bool, retry_count: u32) -> Vec<(&'static str, String)> {
+    /// Headers for one attempt of a request; `beta` is the endpoint's own beta flag (see
+    /// [`crate::routes`]), sent after the caller's.
+    pub fn headers(&self, beta: Option<&str>, retry_count: u32) -> Vec<(&'static str, String)> {
         let mut headers = vec![
             ("anthropic-version", ANTHROPIC_VERSION.to_string()),
             ("accept", "application/json".to_string()),
@@ -69,7 +70,7 @@ impl Credentials {
         if let Some(key) = &self.api_key {
             headers.push(("authorization", format!("Bearer {}", key.expose())));
         }
-        if let Some(beta) = beta_header(&self.betas, managed_agents) {
+        if let Some(beta) = beta_header(&self.betas, beta) {
             headers.push(("anthropic-beta", beta));
         }
         if let Some(workspace) = &self.workspace_id {
@@ -82,11 +83,11 @@ impl Credentials {
     }
 }
 
-/// The caller's betas followed by the managed-agents beta, comma-joined without spaces.
-pub fn beta_header(betas: &[String], managed_agents: bool) -> Option<String> {
+/// The caller's betas followed by the endpoint's, comma-joined without spaces.
+pub fn beta_header(betas: &[String], endpoint: Option<&str>) -> Option<String> {
     let mut all: Vec<&str> = betas.iter().map(String::as_str).collect();
-    if managed_agents && !all.contains(&MANAGED_AGENTS_BETA) {
-        all.push(MANAGED_AGENTS_BETA);
+    if let Some(beta) = endpoint.filter(|b| !all.contains(b)) {
+        all.push(beta);
     }
     (!all.is_empty()).then(|| all.join(","))
 }

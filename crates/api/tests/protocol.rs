@@ -31,7 +31,7 @@ fn headers_are_sent_as_the_sdks_send_them() {
         workspace_id: Some("wrkspc_1".into()),
         direct_browser_access: false,
     };
-    let sent = credentials.headers(true, 1);
+    let sent = credentials.headers(Some("managed-agents-2026-04-01"), 1);
     let get = |name: &str| {
         sent.iter()
             .find(|(k, _)| *k == name)
@@ -46,7 +46,7 @@ fn headers_are_sent_as_the_sdks_send_them() {
     assert_eq!(get("anthropic-workspace-id"), Some("wrkspc_1"));
     assert_eq!(get("x-stainless-retry-count"), Some("1"));
     assert_eq!(get("anthropic-dangerous-direct-browser-access"), None);
-    assert_eq!(beta_header(&[], false), None);
+    assert_eq!(beta_header(&[], None), None);
 }
 
 #[test]

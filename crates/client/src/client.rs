@@ -13,6 +13,7 @@ use outrig_api::objects::{
 use outrig_api::page::Deleted;
 use outrig_api::request::{path, Credentials, PathPart, Query, Secret, DEFAULT_BASE_URL};
 use outrig_api::retry::{Attempt, RetryPolicy};
+use outrig_api::routes::Route;
 use outrig_api::send::{SendEvent, SendEventsBody};
 use outrig_api::{ApiError, Page};
 use serde::de::DeserializeOwned;
@@ -112,6 +113,11 @@ impl Client {
         }
     }
 
+    /// The settings it was made with.
+    pub fn options(&self) -> &ClientOptions {
+        &self.options
+    }
+
     /// The base URL.
     pub fn base_url(&self) -> &str {
         &self.options.base_url
@@ -136,6 +142,20 @@ impl Client {
         body: Option<Vec<u8>>,
         timeout: Option<Duration>,
     ) -> Result<HttpResponse, Error> {
+        self.send_as(method, path, query, body, "application/json", timeout)
+            .await
+    }
+
+    /// [`Client::send`] with a body of another content type (multipart uploads).
+    pub(crate) async fn send_as(
+        &self,
+        method: Method,
+        path: &str,
+        query: &Query,
+        body: Option<Vec<u8>>,
+        content_type: &str,
+        timeout: Option<Duration>,
+    ) -> Result<HttpResponse, Error> {
         if self.credentials.api_key.is_some()
             && !self.credentials.direct_browser_access
             && platform::in_browser()
@@ -146,12 +166,12 @@ impl Client {
                     .into(),
             ));
         }
-        let managed = !path.starts_with("/v1/files");
+        let beta = endpoint_beta(method, path);
         let mut retries = 0;
         loop {
-            let mut headers = self.credentials.headers(managed, retries);
+            let mut headers = self.credentials.headers(beta, retries);
             if body.is_some() {
-                headers.push(("content-type", "application/json".into()));
+                headers.push(("content-type", content_type.to_string()));
             }
             let request = HttpRequest {
                 method,
@@ -195,7 +215,7 @@ impl Client {
         }
     }
 
-    async fn json<T: DeserializeOwned>(
+    pub(crate) async fn json<T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
@@ -518,7 +538,7 @@ impl Client {
 }
 
 /// `future`'s result, or a connection error once `limit` passes.
-async fn within<T>(
+pub(crate) async fn within<T>(
     limit: Duration,
     future: impl std::future::Future<Output = Result<T, Error>>,
 ) -> Result<T, Error> {
@@ -528,6 +548,16 @@ async fn within<T>(
 }
 
 /// `/v1/<base…>/<id>/<rest…>` with the id checked and encoded.
+/// The beta flag of the endpoint a request is for; paths outside the table (anything a
+/// caller builds by hand under `/v1`) get the managed-agents one, as before.
+fn endpoint_beta(method: Method, path: &str) -> Option<&'static str> {
+    match Route::of_request(method.as_str(), path) {
+        Some(route) => route.beta,
+        None if path.starts_with("/v1/files") => None,
+        None => Some(outrig_api::request::MANAGED_AGENTS_BETA),
+    }
+}
+
 pub(crate) fn id_path(
     base: &[&str],
     name: &'static str,

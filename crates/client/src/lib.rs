@@ -4,6 +4,7 @@
 #![warn(missing_docs)]
 
 mod client;
+mod endpoints;
 mod error;
 #[cfg(target_arch = "wasm32")]
 mod event_source;
@@ -12,6 +13,7 @@ mod stream;
 pub mod transport;
 
 pub use client::{Client, ClientOptions};
+pub use endpoints::UploadFile;
 pub use error::Error;
 #[cfg(target_arch = "wasm32")]
 pub use event_source::{proxied_events, ProxiedEvents};

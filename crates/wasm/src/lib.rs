@@ -101,7 +101,7 @@ pub fn request_headers(
     betas: Vec<String>,
     workspace_id: Option<String>,
     direct_browser_access: bool,
-    managed_agents: bool,
+    beta: Option<String>,
     retry_count: u32,
 ) -> Vec<String> {
     let credentials = Credentials {
@@ -111,7 +111,7 @@ pub fn request_headers(
         direct_browser_access,
     };
     credentials
-        .headers(managed_agents, retry_count)
+        .headers(beta.as_deref(), retry_count)
         .into_iter()
         .flat_map(|(name, value)| [name.to_string(), value])
         .collect()

@@ -6,6 +6,7 @@ use crate::render::Renderer;
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 use outrig_api::request::Query;
+use outrig_api::routes::{self, Route};
 use outrig_api::SendEvent;
 use outrig_client::{Client, StreamOptions};
 use serde_json::{json, Map, Value};
@@ -15,9 +16,16 @@ use serde_json::{json, Map, Value};
 pub struct Common {
     /// Print the API's JSON instead of a summary.
     #[arg(long, global = true)]
-    json: bool,
+    pub(crate) json: bool,
     #[command(flatten)]
     connection: Connection,
+}
+
+impl Common {
+    /// A client for the API these flags point at.
+    pub fn client(&self) -> Client {
+        self.connection.client()
+    }
 }
 
 /// `outrig agents …`
@@ -206,13 +214,13 @@ pub enum SessionsCommand {
     },
 }
 
-fn key_value(text: &str) -> Result<(String, String), String> {
+pub(crate) fn key_value(text: &str) -> Result<(String, String), String> {
     text.split_once('=')
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .ok_or_else(|| format!("expected key=value, got `{text}`"))
 }
 
-fn print_one(common: &Common, value: &Value) {
+pub(crate) fn print_one(common: &Common, value: &Value) {
     if common.json {
         println!("{}", serde_json::to_string_pretty(value).expect("json"));
         return;
@@ -236,7 +244,7 @@ fn print_one(common: &Common, value: &Value) {
     println!("{}", parts.join("  "));
 }
 
-fn print_list(common: &Common, items: Vec<Value>) {
+pub(crate) fn print_list(common: &Common, items: Vec<Value>) {
     if common.json {
         println!("{}", serde_json::to_string_pretty(&items).expect("json"));
     } else {
@@ -253,8 +261,16 @@ fn body(pairs: &[(&str, Option<Value>)]) -> Value {
     )
 }
 
-async fn list(client: &Client, path: &str, query: Query) -> Result<Vec<Value>> {
-    Ok(client.list_all(path, query).await?)
+/// Every item of a paginated route.
+pub async fn list(client: &Client, route: &Route, query: Query) -> Result<Vec<Value>> {
+    Ok(client.call_all(route, &[], query).await?)
+}
+
+/// A route that takes one id and nothing else.
+pub async fn plain(client: &Client, route: &Route, id: &str) -> Result<Value> {
+    Ok(client
+        .call(route, &[id], &Query::new(), None::<&()>)
+        .await?)
 }
 
 /// Runs `outrig agents …`.
@@ -286,13 +302,17 @@ pub async fn agents(command: AgentsCommand, common: Common) -> Result<()> {
                     (!metadata.is_empty()).then_some(Value::Object(metadata)),
                 ),
             ]);
-            client.post("/v1/agents", Some(&body)).await?
+            client
+                .call(&routes::AGENTS_CREATE, &[], &Query::new(), Some(&body))
+                .await?
         }
         AgentsCommand::Get { id, version } => {
             client
-                .get(
-                    &format!("/v1/agents/{id}"),
+                .call(
+                    &routes::AGENTS_RETRIEVE,
+                    &[&id],
                     &Query::new().opt("version", version),
+                    None::<&()>,
                 )
                 .await?
         }
@@ -301,7 +321,7 @@ pub async fn agents(command: AgentsCommand, common: Common) -> Result<()> {
                 &common,
                 list(
                     &client,
-                    "/v1/agents",
+                    &routes::AGENTS_LIST,
                     Query::new().opt("include_archived", include_archived.then_some(true)),
                 )
                 .await?,
@@ -320,14 +340,10 @@ pub async fn agents(command: AgentsCommand, common: Common) -> Result<()> {
                 ("system", system.map(Value::from)),
             ]);
             client
-                .post(&format!("/v1/agents/{id}"), Some(&body))
+                .call(&routes::AGENTS_UPDATE, &[&id], &Query::new(), Some(&body))
                 .await?
         }
-        AgentsCommand::Archive { id } => {
-            client
-                .post(&format!("/v1/agents/{id}/archive"), None::<&()>)
-                .await?
-        }
+        AgentsCommand::Archive { id } => plain(&client, &routes::AGENTS_ARCHIVE, &id).await?,
     };
     print_one(&common, &value);
     Ok(())
@@ -339,8 +355,10 @@ pub async fn environments(command: EnvironmentsCommand, common: Common) -> Resul
     let value: Value = match command {
         EnvironmentsCommand::Create { name, description } => {
             client
-                .post(
-                    "/v1/environments",
+                .call(
+                    &routes::ENVIRONMENTS_CREATE,
+                    &[],
+                    &Query::new(),
                     Some(&body(&[
                         ("name", Some(json!(name))),
                         ("description", description.map(Value::from)),
@@ -349,16 +367,14 @@ pub async fn environments(command: EnvironmentsCommand, common: Common) -> Resul
                 .await?
         }
         EnvironmentsCommand::Get { id } => {
-            client
-                .get(&format!("/v1/environments/{id}"), &Query::new())
-                .await?
+            plain(&client, &routes::ENVIRONMENTS_RETRIEVE, &id).await?
         }
         EnvironmentsCommand::List { include_archived } => {
             print_list(
                 &common,
                 list(
                     &client,
-                    "/v1/environments",
+                    &routes::ENVIRONMENTS_LIST,
                     Query::new().opt("include_archived", include_archived.then_some(true)),
                 )
                 .await?,
@@ -371,8 +387,10 @@ pub async fn environments(command: EnvironmentsCommand, common: Common) -> Resul
             description,
         } => {
             client
-                .post(
-                    &format!("/v1/environments/{id}"),
+                .call(
+                    &routes::ENVIRONMENTS_UPDATE,
+                    &[&id],
+                    &Query::new(),
                     Some(&body(&[
                         ("name", name.map(Value::from)),
                         ("description", description.map(Value::from)),
@@ -381,12 +399,10 @@ pub async fn environments(command: EnvironmentsCommand, common: Common) -> Resul
                 .await?
         }
         EnvironmentsCommand::Archive { id } => {
-            client
-                .post(&format!("/v1/environments/{id}/archive"), None::<&()>)
-                .await?
+            plain(&client, &routes::ENVIRONMENTS_ARCHIVE, &id).await?
         }
         EnvironmentsCommand::Delete { id } => {
-            client.delete(&format!("/v1/environments/{id}")).await?
+            plain(&client, &routes::ENVIRONMENTS_DELETE, &id).await?
         }
     };
     print_one(&common, &value);
@@ -404,8 +420,10 @@ pub async fn sessions(command: SessionsCommand, common: Common) -> Result<()> {
             title,
         } => {
             client
-                .post(
-                    "/v1/sessions",
+                .call(
+                    &routes::SESSIONS_CREATE,
+                    &[],
+                    &Query::new(),
                     Some(&body(&[
                         ("agent", Some(json!(agent))),
                         ("environment_id", Some(json!(environment))),
@@ -414,32 +432,31 @@ pub async fn sessions(command: SessionsCommand, common: Common) -> Result<()> {
                 )
                 .await?
         }
-        SessionsCommand::Get { id } => {
-            client
-                .get(&format!("/v1/sessions/{id}"), &Query::new())
-                .await?
-        }
+        SessionsCommand::Get { id } => plain(&client, &routes::SESSIONS_RETRIEVE, &id).await?,
         SessionsCommand::List { agent } => {
             print_list(
                 &common,
-                list(&client, "/v1/sessions", Query::new().opt("agent_id", agent)).await?,
+                list(
+                    &client,
+                    &routes::SESSIONS_LIST,
+                    Query::new().opt("agent_id", agent),
+                )
+                .await?,
             );
             return Ok(());
         }
         SessionsCommand::Update { id, title } => {
             client
-                .post(
-                    &format!("/v1/sessions/{id}"),
+                .call(
+                    &routes::SESSIONS_UPDATE,
+                    &[&id],
+                    &Query::new(),
                     Some(&json!({"title": title})),
                 )
                 .await?
         }
-        SessionsCommand::Archive { id } => {
-            client
-                .post(&format!("/v1/sessions/{id}/archive"), None::<&()>)
-                .await?
-        }
-        SessionsCommand::Delete { id } => client.delete(&format!("/v1/sessions/{id}")).await?,
+        SessionsCommand::Archive { id } => plain(&client, &routes::SESSIONS_ARCHIVE, &id).await?,
+        SessionsCommand::Delete { id } => plain(&client, &routes::SESSIONS_DELETE, &id).await?,
         SessionsCommand::Send { id, text } => {
             return send_and_print(&client, &common, &render, &id, SendEvent::user_text(text))
                 .await;

@@ -10,6 +10,7 @@ mod host;
 mod plugin;
 mod progress;
 mod render;
+mod resources;
 mod scaffold;
 
 use clap::{Parser, Subcommand};
@@ -46,6 +47,41 @@ enum Command {
     Sessions {
         #[command(subcommand)]
         command: api::SessionsCommand,
+        #[command(flatten)]
+        common: api::Common,
+    },
+    /// Vaults and their credentials (secrets are write-only).
+    Vaults {
+        #[command(subcommand)]
+        command: resources::VaultsCommand,
+        #[command(flatten)]
+        common: api::Common,
+    },
+    /// Skills: upload a folder, versions, download, delete.
+    Skills {
+        #[command(subcommand)]
+        command: resources::SkillsCommand,
+        #[command(flatten)]
+        common: api::Common,
+    },
+    /// Memory stores and their memories.
+    MemoryStores {
+        #[command(subcommand)]
+        command: resources::MemoryCommand,
+        #[command(flatten)]
+        common: api::Common,
+    },
+    /// Deployments: session templates run on demand or on a cron schedule.
+    Deployments {
+        #[command(subcommand)]
+        command: resources::DeploymentsCommand,
+        #[command(flatten)]
+        common: api::Common,
+    },
+    /// Any endpoint by name (`outrig call --list`), with ids, `--query` and `--body`.
+    Call {
+        #[command(flatten)]
+        args: resources::CallArgs,
         #[command(flatten)]
         common: api::Common,
     },
@@ -100,6 +136,21 @@ fn main() -> ExitCode {
         }
         Command::Sessions { command, common } => {
             runtime().and_then(|rt| rt.block_on(api::sessions(command, common)))
+        }
+        Command::Vaults { command, common } => {
+            runtime().and_then(|rt| rt.block_on(resources::vaults(command, common)))
+        }
+        Command::Skills { command, common } => {
+            runtime().and_then(|rt| rt.block_on(resources::skills(command, common)))
+        }
+        Command::MemoryStores { command, common } => {
+            runtime().and_then(|rt| rt.block_on(resources::memory_stores(command, common)))
+        }
+        Command::Deployments { command, common } => {
+            runtime().and_then(|rt| rt.block_on(resources::deployments(command, common)))
+        }
+        Command::Call { args, common } => {
+            runtime().and_then(|rt| rt.block_on(resources::call(args, common)))
         }
         Command::Host(command) => runtime().and_then(|rt| rt.block_on(host::run(command))),
         Command::Demo(args) => runtime().and_then(|rt| rt.block_on(demo::run(args))),

@@ -122,6 +122,13 @@ test("the edge proxy survives bad requests, keeps upstream errors and the key to
   const sent = await post([{ type: "user.message", content: [{ type: "text", text: "from the page" }] }]);
   assert.equal(sent.status, 200);
   assert.equal((await sent.json()).data[0].type, "user.message");
+  // A running session cannot be deleted: wait for the turn the page started to end.
+  const turnEnded = async () => {
+    const events = [];
+    for await (const event of client.sessions.events.list(session.id)) events.push(event.type);
+    return events.includes("session.status_idle");
+  };
+  while (!(await turnEnded())) await new Promise((r) => setTimeout(r, 20));
   await client.sessions.delete(session.id);
   const gone = await handle(new Request(`http://edge/sessions/${session.id}/events`, { headers: viewer }));
   assert.equal(gone.status, 204, "a deleted session answers 204, so EventSource stops reconnecting");

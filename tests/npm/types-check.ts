@@ -36,3 +36,18 @@ export async function serve(sessionId: string): Promise<number> {
 }
 
 export const typed: StreamEvent["type"] = "session.deleted";
+
+/** The rest of the API: typed answers, path ids first (the SDKs' order). */
+export async function manage(agentId: string, environmentId: string): Promise<string[]> {
+  const vault = await client.vaults.create({ display_name: "ops" });
+  const credential = await client.vaults.credentials.create(vault.id, { auth: { type: "static_bearer", token: "t", mcp_server_url: "https://m" } });
+  const server: string = credential.auth.type === "environment_variable" ? credential.auth.secret_name : credential.auth.mcp_server_url;
+  const deployment = await client.deployments.create({ name: "d", agent: agentId, environment_id: environmentId, initial_events: [] });
+  const next: string[] = deployment.schedule?.upcoming_runs_at ?? [];
+  const run = await client.deployments.run(deployment.id);
+  const store = await client.memoryStores.create({ name: "notes" });
+  const paths: string[] = [];
+  for await (const item of client.memoryStores.memories.list(store.id, { depth: 1 })) paths.push(item.path);
+  const work = await client.environments.work.poll(environmentId, { block_ms: 500 });
+  return [server, ...next, run.session_id ?? "", ...paths, work?.state ?? "none"];
+}

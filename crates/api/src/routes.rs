@@ -1,5 +1,5 @@
 //! Every Managed Agents endpoint, defined once: name (as the SDKs nest it), method, path
-//! template, beta header, body and answer kind. The Rust client, the npm package's JS layer
+//! template, beta header, body, answer kind and answer object. The Rust client, the npm package's JS layer
 //! (`crates/wasm/js/routes.js`, generated from this table) and the CLI build requests from it.
 //! Read out of `anthropic` 2.14.0 / `@anthropic-ai/sdk` 1.14.0.
 
@@ -46,6 +46,9 @@ pub struct Route {
     pub body: Body,
     /// What it answers.
     pub answer: Answer,
+    /// The answer's object, as the SDKs name it without their `Beta…` prefix (`Vault`,
+    /// `SessionEvent` for each item of a page), or `bytes`.
+    pub returns: &'static str,
 }
 
 impl Route {
@@ -113,7 +116,7 @@ fn param_name(name: &str) -> &'static str {
 }
 
 macro_rules! routes {
-    ($($constant:ident = $name:literal, $method:ident $path:literal, $beta:expr, $body:ident, $answer:ident;)*) => {
+    ($($constant:ident = $name:literal, $method:ident $path:literal, $beta:expr, $body:ident, $answer:ident $returns:literal;)*) => {
         $(
             #[doc = concat!("`", stringify!($method), " ", $path, "`")]
             pub const $constant: Route = Route {
@@ -123,6 +126,7 @@ macro_rules! routes {
                 beta: $beta,
                 body: Body::$body,
                 answer: Answer::$answer,
+                returns: $returns,
             };
         )*
         /// Every endpoint, ordered by name.
@@ -131,111 +135,111 @@ macro_rules! routes {
 }
 
 routes! {
-    AGENTS_ARCHIVE = "agents.archive", POST "/v1/agents/{agent_id}/archive", Some(MANAGED_AGENTS_BETA), None, Json;
-    AGENTS_CREATE = "agents.create", POST "/v1/agents", Some(MANAGED_AGENTS_BETA), Json, Json;
-    AGENTS_LIST = "agents.list", GET "/v1/agents", Some(MANAGED_AGENTS_BETA), None, Page;
-    AGENTS_RETRIEVE = "agents.retrieve", GET "/v1/agents/{agent_id}", Some(MANAGED_AGENTS_BETA), None, Json;
-    AGENTS_UPDATE = "agents.update", POST "/v1/agents/{agent_id}", Some(MANAGED_AGENTS_BETA), Json, Json;
-    AGENTS_VERSIONS_LIST = "agents.versions.list", GET "/v1/agents/{agent_id}/versions", Some(MANAGED_AGENTS_BETA), None, Page;
-    DEPLOYMENT_RUNS_LIST = "deployment_runs.list", GET "/v1/deployment_runs", Some(MANAGED_AGENTS_BETA), None, Page;
-    DEPLOYMENT_RUNS_RETRIEVE = "deployment_runs.retrieve", GET "/v1/deployment_runs/{deployment_run_id}", Some(MANAGED_AGENTS_BETA), None, Json;
-    DEPLOYMENTS_ARCHIVE = "deployments.archive", POST "/v1/deployments/{deployment_id}/archive", Some(MANAGED_AGENTS_BETA), None, Json;
-    DEPLOYMENTS_CREATE = "deployments.create", POST "/v1/deployments", Some(MANAGED_AGENTS_BETA), Json, Json;
-    DEPLOYMENTS_LIST = "deployments.list", GET "/v1/deployments", Some(MANAGED_AGENTS_BETA), None, Page;
-    DEPLOYMENTS_PAUSE = "deployments.pause", POST "/v1/deployments/{deployment_id}/pause", Some(MANAGED_AGENTS_BETA), None, Json;
-    DEPLOYMENTS_RETRIEVE = "deployments.retrieve", GET "/v1/deployments/{deployment_id}", Some(MANAGED_AGENTS_BETA), None, Json;
-    DEPLOYMENTS_RUN = "deployments.run", POST "/v1/deployments/{deployment_id}/run", Some(MANAGED_AGENTS_BETA), None, Json;
-    DEPLOYMENTS_UNPAUSE = "deployments.unpause", POST "/v1/deployments/{deployment_id}/unpause", Some(MANAGED_AGENTS_BETA), None, Json;
-    DEPLOYMENTS_UPDATE = "deployments.update", POST "/v1/deployments/{deployment_id}", Some(MANAGED_AGENTS_BETA), Json, Json;
-    DREAMS_ARCHIVE = "dreams.archive", POST "/v1/dreams/{dream_id}/archive", Some(DREAMS_BETA), None, Json;
-    DREAMS_CANCEL = "dreams.cancel", POST "/v1/dreams/{dream_id}/cancel", Some(DREAMS_BETA), None, Json;
-    DREAMS_CREATE = "dreams.create", POST "/v1/dreams", Some(DREAMS_BETA), Json, Json;
-    DREAMS_LIST = "dreams.list", GET "/v1/dreams", Some(DREAMS_BETA), None, Page;
-    DREAMS_RETRIEVE = "dreams.retrieve", GET "/v1/dreams/{dream_id}", Some(DREAMS_BETA), None, Json;
-    ENVIRONMENTS_ARCHIVE = "environments.archive", POST "/v1/environments/{environment_id}/archive", Some(MANAGED_AGENTS_BETA), None, Json;
-    ENVIRONMENTS_CREATE = "environments.create", POST "/v1/environments", Some(MANAGED_AGENTS_BETA), Json, Json;
-    ENVIRONMENTS_DELETE = "environments.delete", DELETE "/v1/environments/{environment_id}", Some(MANAGED_AGENTS_BETA), None, Json;
-    ENVIRONMENTS_LIST = "environments.list", GET "/v1/environments", Some(MANAGED_AGENTS_BETA), None, Page;
-    ENVIRONMENTS_RETRIEVE = "environments.retrieve", GET "/v1/environments/{environment_id}", Some(MANAGED_AGENTS_BETA), None, Json;
-    ENVIRONMENTS_UPDATE = "environments.update", POST "/v1/environments/{environment_id}", Some(MANAGED_AGENTS_BETA), Json, Json;
-    ENVIRONMENTS_WORK_ACK = "environments.work.ack", POST "/v1/environments/{environment_id}/work/{work_id}/ack", Some(MANAGED_AGENTS_BETA), None, Json;
-    ENVIRONMENTS_WORK_HEARTBEAT = "environments.work.heartbeat", POST "/v1/environments/{environment_id}/work/{work_id}/heartbeat", Some(MANAGED_AGENTS_BETA), None, Json;
-    ENVIRONMENTS_WORK_LIST = "environments.work.list", GET "/v1/environments/{environment_id}/work", Some(MANAGED_AGENTS_BETA), None, Page;
-    ENVIRONMENTS_WORK_POLL = "environments.work.poll", GET "/v1/environments/{environment_id}/work/poll", Some(MANAGED_AGENTS_BETA), None, Json;
-    ENVIRONMENTS_WORK_RETRIEVE = "environments.work.retrieve", GET "/v1/environments/{environment_id}/work/{work_id}", Some(MANAGED_AGENTS_BETA), None, Json;
-    ENVIRONMENTS_WORK_STATS = "environments.work.stats", GET "/v1/environments/{environment_id}/work/stats", Some(MANAGED_AGENTS_BETA), None, Json;
-    ENVIRONMENTS_WORK_STOP = "environments.work.stop", POST "/v1/environments/{environment_id}/work/{work_id}/stop", Some(MANAGED_AGENTS_BETA), Json, Json;
-    ENVIRONMENTS_WORK_UPDATE = "environments.work.update", POST "/v1/environments/{environment_id}/work/{work_id}", Some(MANAGED_AGENTS_BETA), Json, Json;
-    FILES_DELETE = "files.delete", DELETE "/v1/files/{file_id}", None, None, Json;
-    FILES_DOWNLOAD = "files.download", GET "/v1/files/{file_id}/content", None, None, Binary;
-    FILES_LIST = "files.list", GET "/v1/files", None, None, Page;
-    FILES_RETRIEVE_METADATA = "files.retrieve_metadata", GET "/v1/files/{file_id}", None, None, Json;
-    FILES_UPLOAD = "files.upload", POST "/v1/files", None, Multipart, Json;
-    MEMORY_STORES_ARCHIVE = "memory_stores.archive", POST "/v1/memory_stores/{memory_store_id}/archive", Some(MEMORY_BETA), None, Json;
-    MEMORY_STORES_CREATE = "memory_stores.create", POST "/v1/memory_stores", Some(MEMORY_BETA), Json, Json;
-    MEMORY_STORES_DELETE = "memory_stores.delete", DELETE "/v1/memory_stores/{memory_store_id}", Some(MEMORY_BETA), None, Json;
-    MEMORY_STORES_LIST = "memory_stores.list", GET "/v1/memory_stores", Some(MEMORY_BETA), None, Page;
-    MEMORY_STORES_MEMORIES_CREATE = "memory_stores.memories.create", POST "/v1/memory_stores/{memory_store_id}/memories", Some(MEMORY_BETA), Json, Json;
-    MEMORY_STORES_MEMORIES_DELETE = "memory_stores.memories.delete", DELETE "/v1/memory_stores/{memory_store_id}/memories/{memory_id}", Some(MEMORY_BETA), None, Json;
-    MEMORY_STORES_MEMORIES_LIST = "memory_stores.memories.list", GET "/v1/memory_stores/{memory_store_id}/memories", Some(MEMORY_BETA), None, Page;
-    MEMORY_STORES_MEMORIES_RETRIEVE = "memory_stores.memories.retrieve", GET "/v1/memory_stores/{memory_store_id}/memories/{memory_id}", Some(MEMORY_BETA), None, Json;
-    MEMORY_STORES_MEMORIES_UPDATE = "memory_stores.memories.update", POST "/v1/memory_stores/{memory_store_id}/memories/{memory_id}", Some(MEMORY_BETA), Json, Json;
-    MEMORY_STORES_MEMORY_VERSIONS_LIST = "memory_stores.memory_versions.list", GET "/v1/memory_stores/{memory_store_id}/memory_versions", Some(MEMORY_BETA), None, Page;
-    MEMORY_STORES_MEMORY_VERSIONS_REDACT = "memory_stores.memory_versions.redact", POST "/v1/memory_stores/{memory_store_id}/memory_versions/{memory_version_id}/redact", Some(MEMORY_BETA), None, Json;
-    MEMORY_STORES_MEMORY_VERSIONS_RETRIEVE = "memory_stores.memory_versions.retrieve", GET "/v1/memory_stores/{memory_store_id}/memory_versions/{memory_version_id}", Some(MEMORY_BETA), None, Json;
-    MEMORY_STORES_RETRIEVE = "memory_stores.retrieve", GET "/v1/memory_stores/{memory_store_id}", Some(MEMORY_BETA), None, Json;
-    MEMORY_STORES_UPDATE = "memory_stores.update", POST "/v1/memory_stores/{memory_store_id}", Some(MEMORY_BETA), Json, Json;
-    SESSIONS_ARCHIVE = "sessions.archive", POST "/v1/sessions/{session_id}/archive", Some(MANAGED_AGENTS_BETA), None, Json;
-    SESSIONS_CREATE = "sessions.create", POST "/v1/sessions", Some(MANAGED_AGENTS_BETA), Json, Json;
-    SESSIONS_DELETE = "sessions.delete", DELETE "/v1/sessions/{session_id}", Some(MANAGED_AGENTS_BETA), None, Json;
-    SESSIONS_EVENTS_LIST = "sessions.events.list", GET "/v1/sessions/{session_id}/events", Some(MANAGED_AGENTS_BETA), None, Page;
-    SESSIONS_EVENTS_SEND = "sessions.events.send", POST "/v1/sessions/{session_id}/events", Some(MANAGED_AGENTS_BETA), Json, Json;
-    SESSIONS_EVENTS_STREAM = "sessions.events.stream", GET "/v1/sessions/{session_id}/events/stream", Some(MANAGED_AGENTS_BETA), None, Stream;
-    SESSIONS_LIST = "sessions.list", GET "/v1/sessions", Some(MANAGED_AGENTS_BETA), None, Page;
-    SESSIONS_RESOURCES_ADD = "sessions.resources.add", POST "/v1/sessions/{session_id}/resources", Some(MANAGED_AGENTS_BETA), Json, Json;
-    SESSIONS_RESOURCES_DELETE = "sessions.resources.delete", DELETE "/v1/sessions/{session_id}/resources/{resource_id}", Some(MANAGED_AGENTS_BETA), None, Json;
-    SESSIONS_RESOURCES_LIST = "sessions.resources.list", GET "/v1/sessions/{session_id}/resources", Some(MANAGED_AGENTS_BETA), None, Page;
-    SESSIONS_RESOURCES_RETRIEVE = "sessions.resources.retrieve", GET "/v1/sessions/{session_id}/resources/{resource_id}", Some(MANAGED_AGENTS_BETA), None, Json;
-    SESSIONS_RESOURCES_UPDATE = "sessions.resources.update", POST "/v1/sessions/{session_id}/resources/{resource_id}", Some(MANAGED_AGENTS_BETA), Json, Json;
-    SESSIONS_RETRIEVE = "sessions.retrieve", GET "/v1/sessions/{session_id}", Some(MANAGED_AGENTS_BETA), None, Json;
-    SESSIONS_THREADS_ARCHIVE = "sessions.threads.archive", POST "/v1/sessions/{session_id}/threads/{thread_id}/archive", Some(MANAGED_AGENTS_BETA), None, Json;
-    SESSIONS_THREADS_EVENTS_LIST = "sessions.threads.events.list", GET "/v1/sessions/{session_id}/threads/{thread_id}/events", Some(MANAGED_AGENTS_BETA), None, Page;
-    SESSIONS_THREADS_EVENTS_STREAM = "sessions.threads.events.stream", GET "/v1/sessions/{session_id}/threads/{thread_id}/stream", Some(MANAGED_AGENTS_BETA), None, Stream;
-    SESSIONS_THREADS_LIST = "sessions.threads.list", GET "/v1/sessions/{session_id}/threads", Some(MANAGED_AGENTS_BETA), None, Page;
-    SESSIONS_THREADS_RETRIEVE = "sessions.threads.retrieve", GET "/v1/sessions/{session_id}/threads/{thread_id}", Some(MANAGED_AGENTS_BETA), None, Json;
-    SESSIONS_UPDATE = "sessions.update", POST "/v1/sessions/{session_id}", Some(MANAGED_AGENTS_BETA), Json, Json;
-    SKILLS_CREATE = "skills.create", POST "/v1/skills", None, Multipart, Json;
-    SKILLS_DELETE = "skills.delete", DELETE "/v1/skills/{skill_id}", None, None, Json;
-    SKILLS_LIST = "skills.list", GET "/v1/skills", None, None, Page;
-    SKILLS_RETRIEVE = "skills.retrieve", GET "/v1/skills/{skill_id}", None, None, Json;
-    SKILLS_VERSIONS_CREATE = "skills.versions.create", POST "/v1/skills/{skill_id}/versions", None, Multipart, Json;
-    SKILLS_VERSIONS_DELETE = "skills.versions.delete", DELETE "/v1/skills/{skill_id}/versions/{version}", None, None, Json;
-    SKILLS_VERSIONS_DOWNLOAD = "skills.versions.download", GET "/v1/skills/{skill_id}/versions/{version}/content", None, None, Binary;
-    SKILLS_VERSIONS_LIST = "skills.versions.list", GET "/v1/skills/{skill_id}/versions", None, None, Page;
-    SKILLS_VERSIONS_RETRIEVE = "skills.versions.retrieve", GET "/v1/skills/{skill_id}/versions/{version}", None, None, Json;
-    TUNNELS_ARCHIVE = "tunnels.archive", POST "/v1/tunnels/{tunnel_id}/archive", Some(TUNNELS_BETA), None, Json;
-    TUNNELS_CERTIFICATES_ARCHIVE = "tunnels.certificates.archive", POST "/v1/tunnels/{tunnel_id}/certificates/{certificate_id}/archive", Some(TUNNELS_BETA), None, Json;
-    TUNNELS_CERTIFICATES_CREATE = "tunnels.certificates.create", POST "/v1/tunnels/{tunnel_id}/certificates", Some(TUNNELS_BETA), Json, Json;
-    TUNNELS_CERTIFICATES_LIST = "tunnels.certificates.list", GET "/v1/tunnels/{tunnel_id}/certificates", Some(TUNNELS_BETA), None, Page;
-    TUNNELS_CERTIFICATES_RETRIEVE = "tunnels.certificates.retrieve", GET "/v1/tunnels/{tunnel_id}/certificates/{certificate_id}", Some(TUNNELS_BETA), None, Json;
-    TUNNELS_CREATE = "tunnels.create", POST "/v1/tunnels", Some(TUNNELS_BETA), Json, Json;
-    TUNNELS_LIST = "tunnels.list", GET "/v1/tunnels", Some(TUNNELS_BETA), None, Page;
-    TUNNELS_RETRIEVE = "tunnels.retrieve", GET "/v1/tunnels/{tunnel_id}", Some(TUNNELS_BETA), None, Json;
-    TUNNELS_REVEAL_TOKEN = "tunnels.reveal_token", POST "/v1/tunnels/{tunnel_id}/reveal_token", Some(TUNNELS_BETA), None, Json;
-    TUNNELS_ROTATE_TOKEN = "tunnels.rotate_token", POST "/v1/tunnels/{tunnel_id}/rotate_token", Some(TUNNELS_BETA), Json, Json;
-    VAULTS_ARCHIVE = "vaults.archive", POST "/v1/vaults/{vault_id}/archive", Some(MANAGED_AGENTS_BETA), None, Json;
-    VAULTS_CREATE = "vaults.create", POST "/v1/vaults", Some(MANAGED_AGENTS_BETA), Json, Json;
-    VAULTS_CREDENTIALS_ARCHIVE = "vaults.credentials.archive", POST "/v1/vaults/{vault_id}/credentials/{credential_id}/archive", Some(MANAGED_AGENTS_BETA), None, Json;
-    VAULTS_CREDENTIALS_CREATE = "vaults.credentials.create", POST "/v1/vaults/{vault_id}/credentials", Some(MANAGED_AGENTS_BETA), Json, Json;
-    VAULTS_CREDENTIALS_DELETE = "vaults.credentials.delete", DELETE "/v1/vaults/{vault_id}/credentials/{credential_id}", Some(MANAGED_AGENTS_BETA), None, Json;
-    VAULTS_CREDENTIALS_LIST = "vaults.credentials.list", GET "/v1/vaults/{vault_id}/credentials", Some(MANAGED_AGENTS_BETA), None, Page;
-    VAULTS_CREDENTIALS_MCP_OAUTH_VALIDATE = "vaults.credentials.mcp_oauth_validate", POST "/v1/vaults/{vault_id}/credentials/{credential_id}/mcp_oauth_validate", Some(MANAGED_AGENTS_BETA), None, Json;
-    VAULTS_CREDENTIALS_RETRIEVE = "vaults.credentials.retrieve", GET "/v1/vaults/{vault_id}/credentials/{credential_id}", Some(MANAGED_AGENTS_BETA), None, Json;
-    VAULTS_CREDENTIALS_UPDATE = "vaults.credentials.update", POST "/v1/vaults/{vault_id}/credentials/{credential_id}", Some(MANAGED_AGENTS_BETA), Json, Json;
-    VAULTS_DELETE = "vaults.delete", DELETE "/v1/vaults/{vault_id}", Some(MANAGED_AGENTS_BETA), None, Json;
-    VAULTS_LIST = "vaults.list", GET "/v1/vaults", Some(MANAGED_AGENTS_BETA), None, Page;
-    VAULTS_RETRIEVE = "vaults.retrieve", GET "/v1/vaults/{vault_id}", Some(MANAGED_AGENTS_BETA), None, Json;
-    VAULTS_UPDATE = "vaults.update", POST "/v1/vaults/{vault_id}", Some(MANAGED_AGENTS_BETA), Json, Json;
+    AGENTS_ARCHIVE = "agents.archive", POST "/v1/agents/{agent_id}/archive", Some(MANAGED_AGENTS_BETA), None, Json "Agent";
+    AGENTS_CREATE = "agents.create", POST "/v1/agents", Some(MANAGED_AGENTS_BETA), Json, Json "Agent";
+    AGENTS_LIST = "agents.list", GET "/v1/agents", Some(MANAGED_AGENTS_BETA), None, Page "Agent";
+    AGENTS_RETRIEVE = "agents.retrieve", GET "/v1/agents/{agent_id}", Some(MANAGED_AGENTS_BETA), None, Json "Agent";
+    AGENTS_UPDATE = "agents.update", POST "/v1/agents/{agent_id}", Some(MANAGED_AGENTS_BETA), Json, Json "Agent";
+    AGENTS_VERSIONS_LIST = "agents.versions.list", GET "/v1/agents/{agent_id}/versions", Some(MANAGED_AGENTS_BETA), None, Page "Agent";
+    DEPLOYMENT_RUNS_LIST = "deployment_runs.list", GET "/v1/deployment_runs", Some(MANAGED_AGENTS_BETA), None, Page "DeploymentRun";
+    DEPLOYMENT_RUNS_RETRIEVE = "deployment_runs.retrieve", GET "/v1/deployment_runs/{deployment_run_id}", Some(MANAGED_AGENTS_BETA), None, Json "DeploymentRun";
+    DEPLOYMENTS_ARCHIVE = "deployments.archive", POST "/v1/deployments/{deployment_id}/archive", Some(MANAGED_AGENTS_BETA), None, Json "Deployment";
+    DEPLOYMENTS_CREATE = "deployments.create", POST "/v1/deployments", Some(MANAGED_AGENTS_BETA), Json, Json "Deployment";
+    DEPLOYMENTS_LIST = "deployments.list", GET "/v1/deployments", Some(MANAGED_AGENTS_BETA), None, Page "Deployment";
+    DEPLOYMENTS_PAUSE = "deployments.pause", POST "/v1/deployments/{deployment_id}/pause", Some(MANAGED_AGENTS_BETA), None, Json "Deployment";
+    DEPLOYMENTS_RETRIEVE = "deployments.retrieve", GET "/v1/deployments/{deployment_id}", Some(MANAGED_AGENTS_BETA), None, Json "Deployment";
+    DEPLOYMENTS_RUN = "deployments.run", POST "/v1/deployments/{deployment_id}/run", Some(MANAGED_AGENTS_BETA), None, Json "DeploymentRun";
+    DEPLOYMENTS_UNPAUSE = "deployments.unpause", POST "/v1/deployments/{deployment_id}/unpause", Some(MANAGED_AGENTS_BETA), None, Json "Deployment";
+    DEPLOYMENTS_UPDATE = "deployments.update", POST "/v1/deployments/{deployment_id}", Some(MANAGED_AGENTS_BETA), Json, Json "Deployment";
+    DREAMS_ARCHIVE = "dreams.archive", POST "/v1/dreams/{dream_id}/archive", Some(DREAMS_BETA), None, Json "Dream";
+    DREAMS_CANCEL = "dreams.cancel", POST "/v1/dreams/{dream_id}/cancel", Some(DREAMS_BETA), None, Json "Dream";
+    DREAMS_CREATE = "dreams.create", POST "/v1/dreams", Some(DREAMS_BETA), Json, Json "Dream";
+    DREAMS_LIST = "dreams.list", GET "/v1/dreams", Some(DREAMS_BETA), None, Page "Dream";
+    DREAMS_RETRIEVE = "dreams.retrieve", GET "/v1/dreams/{dream_id}", Some(DREAMS_BETA), None, Json "Dream";
+    ENVIRONMENTS_ARCHIVE = "environments.archive", POST "/v1/environments/{environment_id}/archive", Some(MANAGED_AGENTS_BETA), None, Json "Environment";
+    ENVIRONMENTS_CREATE = "environments.create", POST "/v1/environments", Some(MANAGED_AGENTS_BETA), Json, Json "Environment";
+    ENVIRONMENTS_DELETE = "environments.delete", DELETE "/v1/environments/{environment_id}", Some(MANAGED_AGENTS_BETA), None, Json "DeletedEnvironment";
+    ENVIRONMENTS_LIST = "environments.list", GET "/v1/environments", Some(MANAGED_AGENTS_BETA), None, Page "Environment";
+    ENVIRONMENTS_RETRIEVE = "environments.retrieve", GET "/v1/environments/{environment_id}", Some(MANAGED_AGENTS_BETA), None, Json "Environment";
+    ENVIRONMENTS_UPDATE = "environments.update", POST "/v1/environments/{environment_id}", Some(MANAGED_AGENTS_BETA), Json, Json "Environment";
+    ENVIRONMENTS_WORK_ACK = "environments.work.ack", POST "/v1/environments/{environment_id}/work/{work_id}/ack", Some(MANAGED_AGENTS_BETA), None, Json "SelfHostedWork";
+    ENVIRONMENTS_WORK_HEARTBEAT = "environments.work.heartbeat", POST "/v1/environments/{environment_id}/work/{work_id}/heartbeat", Some(MANAGED_AGENTS_BETA), None, Json "SelfHostedWorkHeartbeatResponse";
+    ENVIRONMENTS_WORK_LIST = "environments.work.list", GET "/v1/environments/{environment_id}/work", Some(MANAGED_AGENTS_BETA), None, Page "SelfHostedWork";
+    ENVIRONMENTS_WORK_POLL = "environments.work.poll", GET "/v1/environments/{environment_id}/work/poll", Some(MANAGED_AGENTS_BETA), None, Json "SelfHostedWork";
+    ENVIRONMENTS_WORK_RETRIEVE = "environments.work.retrieve", GET "/v1/environments/{environment_id}/work/{work_id}", Some(MANAGED_AGENTS_BETA), None, Json "SelfHostedWork";
+    ENVIRONMENTS_WORK_STATS = "environments.work.stats", GET "/v1/environments/{environment_id}/work/stats", Some(MANAGED_AGENTS_BETA), None, Json "SelfHostedWorkQueueStats";
+    ENVIRONMENTS_WORK_STOP = "environments.work.stop", POST "/v1/environments/{environment_id}/work/{work_id}/stop", Some(MANAGED_AGENTS_BETA), Json, Json "SelfHostedWork";
+    ENVIRONMENTS_WORK_UPDATE = "environments.work.update", POST "/v1/environments/{environment_id}/work/{work_id}", Some(MANAGED_AGENTS_BETA), Json, Json "SelfHostedWork";
+    FILES_DELETE = "files.delete", DELETE "/v1/files/{file_id}", None, None, Json "DeletedFile";
+    FILES_DOWNLOAD = "files.download", GET "/v1/files/{file_id}/content", None, None, Binary "bytes";
+    FILES_LIST = "files.list", GET "/v1/files", None, None, Page "FileMetadata";
+    FILES_RETRIEVE_METADATA = "files.retrieve_metadata", GET "/v1/files/{file_id}", None, None, Json "FileMetadata";
+    FILES_UPLOAD = "files.upload", POST "/v1/files", None, Multipart, Json "FileMetadata";
+    MEMORY_STORES_ARCHIVE = "memory_stores.archive", POST "/v1/memory_stores/{memory_store_id}/archive", Some(MEMORY_BETA), None, Json "MemoryStore";
+    MEMORY_STORES_CREATE = "memory_stores.create", POST "/v1/memory_stores", Some(MEMORY_BETA), Json, Json "MemoryStore";
+    MEMORY_STORES_DELETE = "memory_stores.delete", DELETE "/v1/memory_stores/{memory_store_id}", Some(MEMORY_BETA), None, Json "DeletedMemoryStore";
+    MEMORY_STORES_LIST = "memory_stores.list", GET "/v1/memory_stores", Some(MEMORY_BETA), None, Page "MemoryStore";
+    MEMORY_STORES_MEMORIES_CREATE = "memory_stores.memories.create", POST "/v1/memory_stores/{memory_store_id}/memories", Some(MEMORY_BETA), Json, Json "Memory";
+    MEMORY_STORES_MEMORIES_DELETE = "memory_stores.memories.delete", DELETE "/v1/memory_stores/{memory_store_id}/memories/{memory_id}", Some(MEMORY_BETA), None, Json "DeletedMemory";
+    MEMORY_STORES_MEMORIES_LIST = "memory_stores.memories.list", GET "/v1/memory_stores/{memory_store_id}/memories", Some(MEMORY_BETA), None, Page "MemoryListItem";
+    MEMORY_STORES_MEMORIES_RETRIEVE = "memory_stores.memories.retrieve", GET "/v1/memory_stores/{memory_store_id}/memories/{memory_id}", Some(MEMORY_BETA), None, Json "Memory";
+    MEMORY_STORES_MEMORIES_UPDATE = "memory_stores.memories.update", POST "/v1/memory_stores/{memory_store_id}/memories/{memory_id}", Some(MEMORY_BETA), Json, Json "Memory";
+    MEMORY_STORES_MEMORY_VERSIONS_LIST = "memory_stores.memory_versions.list", GET "/v1/memory_stores/{memory_store_id}/memory_versions", Some(MEMORY_BETA), None, Page "MemoryVersion";
+    MEMORY_STORES_MEMORY_VERSIONS_REDACT = "memory_stores.memory_versions.redact", POST "/v1/memory_stores/{memory_store_id}/memory_versions/{memory_version_id}/redact", Some(MEMORY_BETA), None, Json "MemoryVersion";
+    MEMORY_STORES_MEMORY_VERSIONS_RETRIEVE = "memory_stores.memory_versions.retrieve", GET "/v1/memory_stores/{memory_store_id}/memory_versions/{memory_version_id}", Some(MEMORY_BETA), None, Json "MemoryVersion";
+    MEMORY_STORES_RETRIEVE = "memory_stores.retrieve", GET "/v1/memory_stores/{memory_store_id}", Some(MEMORY_BETA), None, Json "MemoryStore";
+    MEMORY_STORES_UPDATE = "memory_stores.update", POST "/v1/memory_stores/{memory_store_id}", Some(MEMORY_BETA), Json, Json "MemoryStore";
+    SESSIONS_ARCHIVE = "sessions.archive", POST "/v1/sessions/{session_id}/archive", Some(MANAGED_AGENTS_BETA), None, Json "Session";
+    SESSIONS_CREATE = "sessions.create", POST "/v1/sessions", Some(MANAGED_AGENTS_BETA), Json, Json "Session";
+    SESSIONS_DELETE = "sessions.delete", DELETE "/v1/sessions/{session_id}", Some(MANAGED_AGENTS_BETA), None, Json "DeletedSession";
+    SESSIONS_EVENTS_LIST = "sessions.events.list", GET "/v1/sessions/{session_id}/events", Some(MANAGED_AGENTS_BETA), None, Page "SessionEvent";
+    SESSIONS_EVENTS_SEND = "sessions.events.send", POST "/v1/sessions/{session_id}/events", Some(MANAGED_AGENTS_BETA), Json, Json "SendSessionEvents";
+    SESSIONS_EVENTS_STREAM = "sessions.events.stream", GET "/v1/sessions/{session_id}/events/stream", Some(MANAGED_AGENTS_BETA), None, Stream "StreamSessionEvents";
+    SESSIONS_LIST = "sessions.list", GET "/v1/sessions", Some(MANAGED_AGENTS_BETA), None, Page "Session";
+    SESSIONS_RESOURCES_ADD = "sessions.resources.add", POST "/v1/sessions/{session_id}/resources", Some(MANAGED_AGENTS_BETA), Json, Json "FileResource";
+    SESSIONS_RESOURCES_DELETE = "sessions.resources.delete", DELETE "/v1/sessions/{session_id}/resources/{resource_id}", Some(MANAGED_AGENTS_BETA), None, Json "DeleteSessionResource";
+    SESSIONS_RESOURCES_LIST = "sessions.resources.list", GET "/v1/sessions/{session_id}/resources", Some(MANAGED_AGENTS_BETA), None, Page "SessionResource";
+    SESSIONS_RESOURCES_RETRIEVE = "sessions.resources.retrieve", GET "/v1/sessions/{session_id}/resources/{resource_id}", Some(MANAGED_AGENTS_BETA), None, Json "ResourceRetrieveResponse";
+    SESSIONS_RESOURCES_UPDATE = "sessions.resources.update", POST "/v1/sessions/{session_id}/resources/{resource_id}", Some(MANAGED_AGENTS_BETA), Json, Json "ResourceUpdateResponse";
+    SESSIONS_RETRIEVE = "sessions.retrieve", GET "/v1/sessions/{session_id}", Some(MANAGED_AGENTS_BETA), None, Json "Session";
+    SESSIONS_THREADS_ARCHIVE = "sessions.threads.archive", POST "/v1/sessions/{session_id}/threads/{thread_id}/archive", Some(MANAGED_AGENTS_BETA), None, Json "SessionThread";
+    SESSIONS_THREADS_EVENTS_LIST = "sessions.threads.events.list", GET "/v1/sessions/{session_id}/threads/{thread_id}/events", Some(MANAGED_AGENTS_BETA), None, Page "SessionEvent";
+    SESSIONS_THREADS_EVENTS_STREAM = "sessions.threads.events.stream", GET "/v1/sessions/{session_id}/threads/{thread_id}/stream", Some(MANAGED_AGENTS_BETA), None, Stream "StreamSessionThreadEvents";
+    SESSIONS_THREADS_LIST = "sessions.threads.list", GET "/v1/sessions/{session_id}/threads", Some(MANAGED_AGENTS_BETA), None, Page "SessionThread";
+    SESSIONS_THREADS_RETRIEVE = "sessions.threads.retrieve", GET "/v1/sessions/{session_id}/threads/{thread_id}", Some(MANAGED_AGENTS_BETA), None, Json "SessionThread";
+    SESSIONS_UPDATE = "sessions.update", POST "/v1/sessions/{session_id}", Some(MANAGED_AGENTS_BETA), Json, Json "Session";
+    SKILLS_CREATE = "skills.create", POST "/v1/skills", None, Multipart, Json "Skill";
+    SKILLS_DELETE = "skills.delete", DELETE "/v1/skills/{skill_id}", None, None, Json "DeletedSkill";
+    SKILLS_LIST = "skills.list", GET "/v1/skills", None, None, Page "Skill";
+    SKILLS_RETRIEVE = "skills.retrieve", GET "/v1/skills/{skill_id}", None, None, Json "Skill";
+    SKILLS_VERSIONS_CREATE = "skills.versions.create", POST "/v1/skills/{skill_id}/versions", None, Multipart, Json "SkillVersion";
+    SKILLS_VERSIONS_DELETE = "skills.versions.delete", DELETE "/v1/skills/{skill_id}/versions/{version}", None, None, Json "DeletedSkillVersion";
+    SKILLS_VERSIONS_DOWNLOAD = "skills.versions.download", GET "/v1/skills/{skill_id}/versions/{version}/content", None, None, Binary "bytes";
+    SKILLS_VERSIONS_LIST = "skills.versions.list", GET "/v1/skills/{skill_id}/versions", None, None, Page "SkillVersion";
+    SKILLS_VERSIONS_RETRIEVE = "skills.versions.retrieve", GET "/v1/skills/{skill_id}/versions/{version}", None, None, Json "SkillVersion";
+    TUNNELS_ARCHIVE = "tunnels.archive", POST "/v1/tunnels/{tunnel_id}/archive", Some(TUNNELS_BETA), None, Json "Tunnel";
+    TUNNELS_CERTIFICATES_ARCHIVE = "tunnels.certificates.archive", POST "/v1/tunnels/{tunnel_id}/certificates/{certificate_id}/archive", Some(TUNNELS_BETA), None, Json "TunnelCertificate";
+    TUNNELS_CERTIFICATES_CREATE = "tunnels.certificates.create", POST "/v1/tunnels/{tunnel_id}/certificates", Some(TUNNELS_BETA), Json, Json "TunnelCertificate";
+    TUNNELS_CERTIFICATES_LIST = "tunnels.certificates.list", GET "/v1/tunnels/{tunnel_id}/certificates", Some(TUNNELS_BETA), None, Page "TunnelCertificate";
+    TUNNELS_CERTIFICATES_RETRIEVE = "tunnels.certificates.retrieve", GET "/v1/tunnels/{tunnel_id}/certificates/{certificate_id}", Some(TUNNELS_BETA), None, Json "TunnelCertificate";
+    TUNNELS_CREATE = "tunnels.create", POST "/v1/tunnels", Some(TUNNELS_BETA), Json, Json "Tunnel";
+    TUNNELS_LIST = "tunnels.list", GET "/v1/tunnels", Some(TUNNELS_BETA), None, Page "Tunnel";
+    TUNNELS_RETRIEVE = "tunnels.retrieve", GET "/v1/tunnels/{tunnel_id}", Some(TUNNELS_BETA), None, Json "Tunnel";
+    TUNNELS_REVEAL_TOKEN = "tunnels.reveal_token", POST "/v1/tunnels/{tunnel_id}/reveal_token", Some(TUNNELS_BETA), None, Json "TunnelToken";
+    TUNNELS_ROTATE_TOKEN = "tunnels.rotate_token", POST "/v1/tunnels/{tunnel_id}/rotate_token", Some(TUNNELS_BETA), Json, Json "TunnelToken";
+    VAULTS_ARCHIVE = "vaults.archive", POST "/v1/vaults/{vault_id}/archive", Some(MANAGED_AGENTS_BETA), None, Json "Vault";
+    VAULTS_CREATE = "vaults.create", POST "/v1/vaults", Some(MANAGED_AGENTS_BETA), Json, Json "Vault";
+    VAULTS_CREDENTIALS_ARCHIVE = "vaults.credentials.archive", POST "/v1/vaults/{vault_id}/credentials/{credential_id}/archive", Some(MANAGED_AGENTS_BETA), None, Json "Credential";
+    VAULTS_CREDENTIALS_CREATE = "vaults.credentials.create", POST "/v1/vaults/{vault_id}/credentials", Some(MANAGED_AGENTS_BETA), Json, Json "Credential";
+    VAULTS_CREDENTIALS_DELETE = "vaults.credentials.delete", DELETE "/v1/vaults/{vault_id}/credentials/{credential_id}", Some(MANAGED_AGENTS_BETA), None, Json "DeletedCredential";
+    VAULTS_CREDENTIALS_LIST = "vaults.credentials.list", GET "/v1/vaults/{vault_id}/credentials", Some(MANAGED_AGENTS_BETA), None, Page "Credential";
+    VAULTS_CREDENTIALS_MCP_OAUTH_VALIDATE = "vaults.credentials.mcp_oauth_validate", POST "/v1/vaults/{vault_id}/credentials/{credential_id}/mcp_oauth_validate", Some(MANAGED_AGENTS_BETA), None, Json "CredentialValidation";
+    VAULTS_CREDENTIALS_RETRIEVE = "vaults.credentials.retrieve", GET "/v1/vaults/{vault_id}/credentials/{credential_id}", Some(MANAGED_AGENTS_BETA), None, Json "Credential";
+    VAULTS_CREDENTIALS_UPDATE = "vaults.credentials.update", POST "/v1/vaults/{vault_id}/credentials/{credential_id}", Some(MANAGED_AGENTS_BETA), Json, Json "Credential";
+    VAULTS_DELETE = "vaults.delete", DELETE "/v1/vaults/{vault_id}", Some(MANAGED_AGENTS_BETA), None, Json "DeletedVault";
+    VAULTS_LIST = "vaults.list", GET "/v1/vaults", Some(MANAGED_AGENTS_BETA), None, Page "Vault";
+    VAULTS_RETRIEVE = "vaults.retrieve", GET "/v1/vaults/{vault_id}", Some(MANAGED_AGENTS_BETA), None, Json "Vault";
+    VAULTS_UPDATE = "vaults.update", POST "/v1/vaults/{vault_id}", Some(MANAGED_AGENTS_BETA), Json, Json "Vault";
 }
 
 #[cfg(test)]

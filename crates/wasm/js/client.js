@@ -2,8 +2,11 @@
 // proxy. Protocol decisions (SSE rules, retries, headers, query encoding, error classes)
 // come from the wasm core; this file only moves bytes and speaks JavaScript.
 import * as core from "./outrig_wasm.js";
+import { ROUTES } from "./routes.js";
 
 const DEFAULT_BASE_URL = "https://api.anthropic.com";
+/** The beta of a hand-built path outside the route table. */
+const MANAGED_AGENTS_BETA = "managed-agents-2026-04-01";
 /** Reconnect when a stream sends nothing (not even a ping) for this long, in ms. */
 const STALL_TIMEOUT = 45_000;
 
@@ -127,6 +130,39 @@ const seg = (id, name) => {
   return encodeURIComponent(id);
 };
 
+/** A route's path with `ids` filled in order, each checked and encoded. */
+const fill = (path, ids) => {
+  let i = 0;
+  return path.replace(/\{([a-z_]+)\}/g, (_, name) => seg(ids[i++], name));
+};
+
+/** The endpoint a concrete request is; fixed segments win over ids (`work/poll`). */
+function routeOf(method, path) {
+  const parts = path.split("?")[0].split("/");
+  let best;
+  let fewest = Infinity;
+  for (const route of ROUTES) {
+    if (route[1] !== method) continue;
+    const template = route[2].split("/");
+    if (template.length !== parts.length) continue;
+    if (!template.every((t, i) => (t.startsWith("{") ? parts[i] !== "" : t === parts[i]))) continue;
+    const ids = template.filter((t) => t.startsWith("{")).length;
+    if (ids < fewest) [best, fewest] = [route, ids];
+  }
+  return best;
+}
+
+/** A multipart body for an upload: `files` (File/Blob or `{name, data}`) and text fields. */
+function uploadForm({ files = [], ...fields } = {}) {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined && value !== null) form.append(key, String(value));
+  for (const file of files) {
+    if (typeof Blob !== "undefined" && file instanceof Blob) form.append("files", file, file.name);
+    else form.append("files", new Blob([file.data]), file.name);
+  }
+  return form;
+}
+
 /** Nothing follows these events: the stream ends after them (the core decides which). */
 const endsSession = (event) => core.endsSession(event.type);
 
@@ -173,56 +209,43 @@ export class Outrig {
       throw new Error("Refusing to send an API key from a browser: pass dangerouslyAllowBrowser: true, or use createProxy on a server.");
     }
     Object.defineProperty(this, "apiKey", { enumerable: false });
-    const json = (method, path, body, options) => this.request(method, path, { ...options, body }).then((r) => r.json());
-    this.agents = {
-      create: (body, o) => json("POST", "/v1/agents", body, o),
-      retrieve: (id, query, o) => this.request("GET", `/v1/agents/${seg(id, "agent_id")}`, { ...o, query }).then((r) => r.json()),
-      update: (id, body, o) => json("POST", `/v1/agents/${seg(id, "agent_id")}`, body, o),
-      list: (query, o) => pagePromise(this, "/v1/agents", query, o),
-      archive: (id, o) => json("POST", `/v1/agents/${seg(id, "agent_id")}/archive`, undefined, o),
-      versions: { list: (id, query, o) => pagePromise(this, `/v1/agents/${seg(id, "agent_id")}/versions`, query, o) },
-    };
-    this.environments = {
-      create: (body, o) => json("POST", "/v1/environments", body, o),
-      retrieve: (id, o) => json("GET", `/v1/environments/${seg(id, "environment_id")}`, undefined, o),
-      update: (id, body, o) => json("POST", `/v1/environments/${seg(id, "environment_id")}`, body, o),
-      list: (query, o) => pagePromise(this, "/v1/environments", query, o),
-      delete: (id, o) => json("DELETE", `/v1/environments/${seg(id, "environment_id")}`, undefined, o),
-      archive: (id, o) => json("POST", `/v1/environments/${seg(id, "environment_id")}/archive`, undefined, o),
-    };
-    const session = (id) => `/v1/sessions/${seg(id, "session_id")}`;
-    this.sessions = {
-      create: (body, o) => json("POST", "/v1/sessions", body, o),
-      retrieve: (id, o) => json("GET", session(id), undefined, o),
-      update: (id, body, o) => json("POST", session(id), body, o),
-      list: (query, o) => pagePromise(this, "/v1/sessions", query, o),
-      delete: (id, o) => json("DELETE", session(id), undefined, o),
-      archive: (id, o) => json("POST", `${session(id)}/archive`, undefined, o),
-      events: {
-        send: (id, body, o) => json("POST", `${session(id)}/events`, body, o),
-        list: (id, query, o) => pagePromise(this, `${session(id)}/events`, query, o),
-        stream: (id, options) => this.#openStream(id, options),
-      },
-      resources: {
-        list: (id, query, o) => pagePromise(this, `${session(id)}/resources`, query, o),
-        retrieve: (id, rid, o) => json("GET", `${session(id)}/resources/${seg(rid, "resource_id")}`, undefined, o),
-        add: (id, body, o) => json("POST", `${session(id)}/resources`, body, o),
-        delete: (id, rid, o) => json("DELETE", `${session(id)}/resources/${seg(rid, "resource_id")}`, undefined, o),
-      },
-      threads: {
-        list: (id, query, o) => pagePromise(this, `${session(id)}/threads`, query, o),
-        retrieve: (id, tid, o) => json("GET", `${session(id)}/threads/${seg(tid, "thread_id")}`, undefined, o),
-      },
-    };
+    // The stream is hand-written (it is resumable); every other method comes from the route table.
+    this.sessions = { events: { stream: (id, options) => this.#openStream(id, options) } };
+    this.#installRoutes();
+  }
+
+  /**
+   * Every endpoint of the route table that has no hand-written method, as
+   * `resource.method(...pathIds, paramsOrQuery?, options?)` (the SDKs' argument order).
+   */
+  #installRoutes() {
+    for (const [name, method, path, , body, answer] of ROUTES) {
+      const keys = name.split(".");
+      const leaf = keys.pop();
+      let node = this;
+      for (const key of keys) node = node[key] ??= {};
+      if (node[leaf]) continue;
+      const count = (path.match(/\{/g) ?? []).length;
+      node[leaf] = (...args) => {
+        const url = fill(path, args.slice(0, count));
+        const [params, options] = [args[count], args[count + 1]];
+        if (answer === "page") return pagePromise(this, url, params, options);
+        if (body === "multipart") return this.request(method, url, { ...options, form: uploadForm(params) }).then((r) => r.json());
+        const init = body === "json" ? { ...options, body: params ?? {} } : { ...options, query: params };
+        if (answer === "bytes" || answer === "stream") return this.request(method, url, { ...init, stream: answer === "stream" });
+        return this.request(method, url, init).then((r) => r.json());
+      };
+    }
   }
 
   /** One request with the SDK retry policy; resolves to a successful Response. */
-  async request(method, path, { query, body, signal, timeout = this.timeout, stream = false } = {}) {
+  async request(method, path, { query, body, form, signal, timeout = this.timeout, stream = false } = {}) {
     // `stream`: a connection failure is left to the caller's reconnect loop.
     const url = this.baseURL + path + core.encodeQuery(queryPairs(query));
-    const managed = !path.startsWith("/v1/files");
+    const route = routeOf(method, path);
+    const beta = route ? route[3] : path.startsWith("/v1/files") ? null : MANAGED_AGENTS_BETA;
     for (let retries = 0; ; retries++) {
-      const flat = core.requestHeaders(this.apiKey, this.betas, this.workspaceId, this.dangerouslyAllowBrowser, managed, retries);
+      const flat = core.requestHeaders(this.apiKey, this.betas, this.workspaceId, this.dangerouslyAllowBrowser, beta ?? undefined, retries);
       const headers = {};
       for (let i = 0; i < flat.length; i += 2) headers[flat[i]] = flat[i + 1];
       if (body !== undefined) headers["content-type"] = "application/json";
@@ -233,7 +256,8 @@ export class Outrig {
       const timer = setTimeout(abort, timeout);
       let response;
       try {
-        response = await this.fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: controller.signal });
+        const payload = form ?? (body === undefined ? undefined : JSON.stringify(body));
+        response = await this.fetch(url, { method, headers, body: payload, signal: controller.signal });
       } catch (error) {
         if (signal?.aborted) throw new APIUserAbortError();
         if (stream) throw new APIConnectionError(error);

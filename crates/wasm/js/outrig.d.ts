@@ -250,6 +250,46 @@ export type SendEvent =
   | { type: "user.define_outcome"; description: string; rubric: { type: "text"; content: string } | { type: "file"; file_id: string }; max_iterations?: number | null }
   | { type: "system.message"; content: TextBlock[] };
 
+import type { Resources, Query } from "./routes.js";
+
+// ---------------------------------------------------------------- the rest of the API
+
+/** `{id, type}` of a deleted object (`vault_deleted`, `memory_deleted`, …). */
+export interface Deleted { id: string; type: string }
+/** A multipart upload: files as `File`/`Blob` (named `folder/SKILL.md`), and text fields. */
+export interface UploadParams { files: Array<File | { name: string; data: Blob | Uint8Array | string }>; display_name?: string }
+export interface FileMetadata { type: "file"; id: string; filename: string; mime_type: string; size_bytes: number; created_at: string; downloadable?: boolean }
+export interface FileResource { type: "file"; id: string; file_id: string; mount_path: string; created_at: string; updated_at: string }
+export type ResourceRetrieveResponse = SessionResource;
+export type ResourceUpdateResponse = SessionResource;
+export interface SendSessionEvents { data: SessionEvent[] }
+export interface Vault { type: "vault"; id: string; display_name: string; metadata: Metadata; created_at: string; updated_at: string; archived_at: string | null }
+/** A credential's `auth` as served: never its token, refresh token, client secret or secret value. */
+export type CredentialAuth =
+  | { type: "mcp_oauth"; mcp_server_url: string; expires_at?: string | null; refresh?: { client_id: string; token_endpoint: string; token_endpoint_auth: { type: "none" | "client_secret_basic" | "client_secret_post" }; resource?: string | null; scope?: string | null } | null }
+  | { type: "static_bearer"; mcp_server_url: string }
+  | { type: "environment_variable"; secret_name: string; injection_location: { body: boolean; header: boolean }; networking: { type: "unrestricted" } | { type: "limited"; allowed_hosts: string[] } };
+export interface Credential { type: "vault_credential"; id: string; vault_id: string; auth: CredentialAuth; display_name?: string | null; metadata: Metadata; created_at: string; updated_at: string; archived_at: string | null }
+export interface CredentialValidation { type: "vault_credential_validation"; credential_id: string; vault_id: string; status: "valid" | "invalid" | "unknown"; has_refresh_token: boolean; mcp_probe: Record<string, unknown> | null; refresh: Record<string, unknown> | null; validated_at: string }
+export type WorkState = "queued" | "starting" | "active" | "stopping" | "stopped";
+export interface SelfHostedWork { type: "work"; id: string; environment_id: string; data: { type: "session"; id: string }; state: WorkState; metadata: Metadata; secret: string | null; created_at: string; acknowledged_at: string | null; latest_heartbeat_at: string | null; started_at: string | null; stop_requested_at: string | null; stopped_at: string | null }
+export interface SelfHostedWorkHeartbeatResponse { type: "work_heartbeat"; last_heartbeat: string; lease_extended: boolean; state: WorkState; ttl_seconds: number }
+export interface SelfHostedWorkQueueStats { type: "work_queue_stats"; depth: number; pending: number; oldest_queued_at: string | null; workers_polling: number | null }
+export interface AgentReference { type: "agent"; id: string; version: number }
+export interface Schedule { type: "cron"; expression: string; timezone: string; last_run_at?: string | null; upcoming_runs_at?: string[] | null }
+export interface Deployment { type: "deployment"; id: string; name: string; description?: string | null; agent: AgentReference; environment_id: string; initial_events: SendEvent[]; resources: Array<Record<string, unknown>>; vault_ids: string[]; budget?: Record<string, unknown> | null; schedule?: Schedule | null; status: "active" | "paused"; paused_reason?: { type: "manual" } | { type: "error"; error: { type: string; message: string } } | null; metadata: Metadata; created_at: string; updated_at: string; archived_at: string | null }
+export interface DeploymentRun { type: "deployment_run"; id: string; deployment_id: string; agent: AgentReference; session_id: string | null; error: { type: string; message: string } | null; trigger_context: { type: "schedule"; scheduled_at: string } | { type: "manual" }; created_at: string }
+export interface MemoryStore { type: "memory_store"; id: string; name: string; description: string; metadata: Metadata; created_at: string; updated_at: string; archived_at: string | null }
+export interface Memory { type: "memory"; id: string; memory_store_id: string; path: string; content_sha256: string; content_size_bytes: number; content?: string | null; memory_version_id: string; created_at: string; updated_at: string }
+export type MemoryListItem = Memory | { type: "memory_prefix"; path: string };
+export interface MemoryVersion { type: "memory_version"; id: string; memory_id: string; memory_store_id: string; operation: "created" | "modified" | "deleted"; content?: string | null; content_sha256?: string | null; content_size_bytes?: number | null; path?: string | null; created_by?: Record<string, unknown> | null; redacted_at?: string | null; redacted_by?: Record<string, unknown> | null; created_at: string }
+export interface Dream { type: "dream"; id: string; status: "pending" | "running" | "completed" | "failed" | "canceled"; inputs: Array<{ type: "memory_store"; memory_store_id: string } | { type: "sessions"; session_ids: string[] }>; outputs: Array<{ type: "memory_store"; memory_store_id: string }>; model: { id: string; speed?: "standard" | "fast" | null }; instructions: string | null; output_behavior: { type: "create_new" } | { type: "update_existing"; memory_store_id: string }; session_id: string | null; error: { type: string; message: string } | null; usage: Usage; created_at: string; ended_at: string | null; archived_at: string | null }
+export interface Tunnel { type: "tunnel"; id: string; domain: string; display_name: string | null; created_at: string; archived_at: string | null }
+export interface TunnelToken { type: "tunnel_token"; id: string; tunnel_token: string }
+export interface TunnelCertificate { type: "tunnel_certificate"; id: string; tunnel_id: string; fingerprint: string; expires_at: string | null; created_at: string; archived_at: string | null }
+export interface Skill { type: "skill"; id: string; display_name: string; source: { type: "custom" | "anthropic" | "anthropic_example" | "plugin" }; latest_version_id: string; created_at: string; updated_at: string }
+export interface SkillVersion { type: "skill_version"; id: string; skill_id: string; name: string; description: string; created_at: string }
+
 // ---------------------------------------------------------------- client
 
 export class Outrig {
@@ -260,24 +300,25 @@ export class Outrig {
     retrieve(id: string, query?: { version?: number }, options?: RequestOptions): Promise<Agent>;
     update(id: string, body: AgentUpdateParams, options?: RequestOptions): Promise<Agent>;
     list(query?: { limit?: number; include_archived?: boolean; "created_at[gte]"?: string; "created_at[lte]"?: string }, options?: RequestOptions): PagePromise<Agent>;
-    archive(id: string, options?: RequestOptions): Promise<Agent>;
+    archive(id: string, query?: Query, options?: RequestOptions): Promise<Agent>;
     versions: { list(id: string, query?: { limit?: number }, options?: RequestOptions): PagePromise<Agent> };
   };
   environments: {
     create(body: EnvironmentParams & { name: string }, options?: RequestOptions): Promise<Environment>;
-    retrieve(id: string, options?: RequestOptions): Promise<Environment>;
+    retrieve(id: string, query?: Query, options?: RequestOptions): Promise<Environment>;
     update(id: string, body: EnvironmentParams, options?: RequestOptions): Promise<Environment>;
     list(query?: { limit?: number; include_archived?: boolean }, options?: RequestOptions): PagePromise<Environment>;
-    delete(id: string, options?: RequestOptions): Promise<{ id: string; type: "environment_deleted" }>;
-    archive(id: string, options?: RequestOptions): Promise<Environment>;
+    delete(id: string, query?: Query, options?: RequestOptions): Promise<{ id: string; type: "environment_deleted" }>;
+    archive(id: string, query?: Query, options?: RequestOptions): Promise<Environment>;
+    work: Resources["environments"]["work"];
   };
   sessions: {
     create(body: SessionCreateParams, options?: RequestOptions): Promise<Session>;
-    retrieve(id: string, options?: RequestOptions): Promise<Session>;
+    retrieve(id: string, query?: Query, options?: RequestOptions): Promise<Session>;
     update(id: string, body: { title?: string | null; metadata?: Record<string, string | null> }, options?: RequestOptions): Promise<Session>;
     list(query?: { limit?: number; agent_id?: string; statuses?: SessionStatus[]; order?: "asc" | "desc"; include_archived?: boolean }, options?: RequestOptions): PagePromise<Session>;
-    delete(id: string, options?: RequestOptions): Promise<{ id: string; type: "session_deleted" }>;
-    archive(id: string, options?: RequestOptions): Promise<Session>;
+    delete(id: string, query?: Query, options?: RequestOptions): Promise<{ id: string; type: "session_deleted" }>;
+    archive(id: string, query?: Query, options?: RequestOptions): Promise<Session>;
     events: {
       send(id: string, body: { events: SendEvent[] }, options?: RequestOptions): Promise<{ data: SessionEvent[] }>;
       list(id: string, query?: { limit?: number; order?: "asc" | "desc"; types?: string[] }, options?: RequestOptions): PagePromise<SessionEvent>;
@@ -289,15 +330,27 @@ export class Outrig {
     };
     resources: {
       list(id: string, query?: { limit?: number }, options?: RequestOptions): PagePromise<SessionResource>;
-      retrieve(id: string, resourceId: string, options?: RequestOptions): Promise<SessionResource>;
+      retrieve(id: string, resourceId: string, query?: Query, options?: RequestOptions): Promise<SessionResource>;
+      update(id: string, resourceId: string, body: { authorization_token: string }, options?: RequestOptions): Promise<SessionResource>;
       add(id: string, body: { type: "file"; file_id: string; mount_path?: string | null }, options?: RequestOptions): Promise<SessionResource>;
-      delete(id: string, resourceId: string, options?: RequestOptions): Promise<{ id: string; type: "session_resource_deleted" }>;
+      delete(id: string, resourceId: string, query?: Query, options?: RequestOptions): Promise<{ id: string; type: "session_resource_deleted" }>;
     };
     threads: {
       list(id: string, query?: { limit?: number }, options?: RequestOptions): PagePromise<SessionThread>;
-      retrieve(id: string, threadId: string, options?: RequestOptions): Promise<SessionThread>;
+      retrieve(id: string, threadId: string, query?: Query, options?: RequestOptions): Promise<SessionThread>;
+      archive(id: string, threadId: string, query?: Query, options?: RequestOptions): Promise<SessionThread>;
+      /** A thread's history, and its live stream as a raw SSE `Response`. */
+      events: Resources["sessions"]["threads"]["events"];
     };
   };
+  vaults: Resources["vaults"];
+  deployments: Resources["deployments"];
+  deploymentRuns: Resources["deploymentRuns"];
+  memoryStores: Resources["memoryStores"];
+  dreams: Resources["dreams"];
+  tunnels: Resources["tunnels"];
+  skills: Resources["skills"];
+  files: Resources["files"];
   /** One request with the retry policy. */
   request(method: "GET" | "POST" | "DELETE", path: string, options?: RequestOptions & { query?: Record<string, unknown>; body?: unknown; stream?: boolean }): Promise<Response>;
 }

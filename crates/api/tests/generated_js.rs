@@ -1,0 +1,123 @@
+//! The npm package's route table (`crates/wasm/js/routes.js`) and its method types
+//! (`routes.d.ts`) are generated from `outrig_api::routes`; this test fails when they are
+//! out of date. Regenerate with `OUTRIG_REGENERATE=1 cargo test -p outrig-api --test generated_js`.
+
+use outrig_api::routes::{Answer, Body, Route, ROUTES};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+const HEADER: &str = "Generated from the route table in crates/api/src/routes.rs by\n// `OUTRIG_REGENERATE=1 cargo test -p outrig-api --test generated_js`. Do not edit.";
+
+/// `memory_stores` → `memoryStores`.
+fn camel(snake: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in snake.chars() {
+        match c {
+            '_' => upper = true,
+            c if upper => {
+                out.extend(c.to_uppercase());
+                upper = false;
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn routes_js() -> String {
+    let mut out = format!("// {HEADER}\n\n/** [name, method, path, beta, body, answer] of every endpoint. */\nexport const ROUTES = [\n");
+    for r in ROUTES {
+        let beta = r.beta.map_or("null".to_string(), |b| format!("\"{b}\""));
+        let body = match r.body {
+            Body::None => "none",
+            Body::Json => "json",
+            Body::Multipart => "multipart",
+        };
+        let answer = match r.answer {
+            Answer::Json => "json",
+            Answer::Page => "page",
+            Answer::Stream => "stream",
+            Answer::Binary => "bytes",
+        };
+        let name: Vec<String> = r.name.split('.').map(camel).collect();
+        writeln!(out, "  [\"{}\", \"{}\", \"{}\", {beta}, \"{body}\", \"{answer}\"],", name.join("."), r.method, r.path).unwrap();
+    }
+    out.push_str("];\n");
+    out
+}
+
+/// The TypeScript answer type of a route.
+fn answer_type(route: &Route) -> String {
+    let object = match route.returns {
+        "bytes" => return "Promise<Response>".into(),
+        "Agent" | "Environment" | "Session" | "SessionThread" | "SessionResource" | "SessionEvent" => route.returns.to_string(),
+        "StreamSessionEvents" | "StreamSessionThreadEvents" => return "Promise<Response>".into(),
+        other if other.starts_with("Delete") => "Deleted".into(),
+        other => other.to_string(),
+    };
+    match route.answer {
+        Answer::Page => format!("PagePromise<{object}>"),
+        _ if route.name == "environments.work.poll" => format!("Promise<{object} | null>"),
+        _ => format!("Promise<{object}>"),
+    }
+}
+
+#[derive(Default)]
+struct Tree {
+    methods: Vec<String>,
+    children: BTreeMap<String, Tree>,
+}
+
+fn routes_dts() -> String {
+    let mut tree = Tree::default();
+    for route in ROUTES {
+        let names: Vec<String> = route.name.split('.').map(camel).collect();
+        let (method, path) = names.split_last().expect("dotted names");
+        let node = path.iter().fold(&mut tree, |node, name| node.children.entry(name.clone()).or_default());
+        let mut args: Vec<String> = route.params().map(|p| format!("{}: string", camel(p))).collect();
+        args.push(match (route.body, route.method) {
+            (Body::Multipart, _) => "params: UploadParams".into(),
+            (Body::Json, _) if [".create", ".send", ".add"].iter().any(|v| route.name.ends_with(v)) => "params: Params".into(),
+            (Body::Json, _) => "params?: Params".into(),
+            _ => "query?: Query".into(),
+        });
+        args.push("options?: RequestOptions".into());
+        node.methods.push(format!("/** `{} {}` */\n{method}({}): {};", route.method, route.path, args.join(", "), answer_type(route)));
+    }
+    fn render(tree: &Tree, indent: usize, out: &mut String) {
+        let pad = " ".repeat(indent);
+        for method in &tree.methods {
+            for line in method.lines() {
+                writeln!(out, "{pad}{line}").unwrap();
+            }
+        }
+        for (name, child) in &tree.children {
+            writeln!(out, "{pad}{name}: {{").unwrap();
+            render(child, indent + 2, out);
+            writeln!(out, "{pad}}};").unwrap();
+        }
+    }
+    let mut out = format!(
+        "// {HEADER}\n\nimport type {{ Agent, Environment, Session, SessionThread, SessionResource, SessionEvent, PagePromise, RequestOptions, Deleted, UploadParams,\n  Vault, Credential, CredentialValidation, SelfHostedWork, SelfHostedWorkHeartbeatResponse, SelfHostedWorkQueueStats, Deployment, DeploymentRun,\n  MemoryStore, Memory, MemoryListItem, MemoryVersion, Dream, Tunnel, TunnelToken, TunnelCertificate, Skill, SkillVersion, FileMetadata, FileResource,\n  SendSessionEvents, ResourceRetrieveResponse, ResourceUpdateResponse }} from \"./outrig.js\";\n\n/** A request body: the fields the endpoint documents. */\nexport type Params = Record<string, unknown>;\n/** Query parameters; arrays are sent as `key[]`. */\nexport type Query = Record<string, string | number | boolean | string[] | undefined>;\n\n/** Every endpoint by resource: path ids first, then the body or query, then options. */\nexport interface Resources {{\n"
+    );
+    render(&tree, 2, &mut out);
+    out.push_str("}\n");
+    out
+}
+
+#[test]
+fn the_npm_route_files_are_up_to_date() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../wasm/js");
+    for (file, text) in [("routes.js", routes_js()), ("routes.d.ts", routes_dts())] {
+        let path = format!("{dir}/{file}");
+        if std::env::var_os("OUTRIG_REGENERATE").is_some() {
+            std::fs::write(&path, &text).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == text,
+            "{file} is out of date: run `OUTRIG_REGENERATE=1 cargo test -p outrig-api --test generated_js`"
+        );
+    }
+}

@@ -1,0 +1,270 @@
+// Generated from the route table in crates/api/src/routes.rs by
+// `OUTRIG_REGENERATE=1 cargo test -p outrig-api --test generated_js`. Do not edit.
+
+import type { Agent, Environment, Session, SessionThread, SessionResource, SessionEvent, PagePromise, RequestOptions, Deleted, UploadParams,
+  Vault, Credential, CredentialValidation, SelfHostedWork, SelfHostedWorkHeartbeatResponse, SelfHostedWorkQueueStats, Deployment, DeploymentRun,
+  MemoryStore, Memory, MemoryListItem, MemoryVersion, Dream, Tunnel, TunnelToken, TunnelCertificate, Skill, SkillVersion, FileMetadata, FileResource,
+  SendSessionEvents, ResourceRetrieveResponse, ResourceUpdateResponse } from "./outrig.js";
+
+/** A request body: the fields the endpoint documents. */
+export type Params = Record<string, unknown>;
+/** Query parameters; arrays are sent as `key[]`. */
+export type Query = Record<string, string | number | boolean | string[] | undefined>;
+
+/** Every endpoint by resource: path ids first, then the body or query, then options. */
+export interface Resources {
+  agents: {
+    /** `POST /v1/agents/{agent_id}/archive` */
+    archive(agentId: string, query?: Query, options?: RequestOptions): Promise<Agent>;
+    /** `POST /v1/agents` */
+    create(params: Params, options?: RequestOptions): Promise<Agent>;
+    /** `GET /v1/agents` */
+    list(query?: Query, options?: RequestOptions): PagePromise<Agent>;
+    /** `GET /v1/agents/{agent_id}` */
+    retrieve(agentId: string, query?: Query, options?: RequestOptions): Promise<Agent>;
+    /** `POST /v1/agents/{agent_id}` */
+    update(agentId: string, params?: Params, options?: RequestOptions): Promise<Agent>;
+    versions: {
+      /** `GET /v1/agents/{agent_id}/versions` */
+      list(agentId: string, query?: Query, options?: RequestOptions): PagePromise<Agent>;
+    };
+  };
+  deploymentRuns: {
+    /** `GET /v1/deployment_runs` */
+    list(query?: Query, options?: RequestOptions): PagePromise<DeploymentRun>;
+    /** `GET /v1/deployment_runs/{deployment_run_id}` */
+    retrieve(deploymentRunId: string, query?: Query, options?: RequestOptions): Promise<DeploymentRun>;
+  };
+  deployments: {
+    /** `POST /v1/deployments/{deployment_id}/archive` */
+    archive(deploymentId: string, query?: Query, options?: RequestOptions): Promise<Deployment>;
+    /** `POST /v1/deployments` */
+    create(params: Params, options?: RequestOptions): Promise<Deployment>;
+    /** `GET /v1/deployments` */
+    list(query?: Query, options?: RequestOptions): PagePromise<Deployment>;
+    /** `POST /v1/deployments/{deployment_id}/pause` */
+    pause(deploymentId: string, query?: Query, options?: RequestOptions): Promise<Deployment>;
+    /** `GET /v1/deployments/{deployment_id}` */
+    retrieve(deploymentId: string, query?: Query, options?: RequestOptions): Promise<Deployment>;
+    /** `POST /v1/deployments/{deployment_id}/run` */
+    run(deploymentId: string, query?: Query, options?: RequestOptions): Promise<DeploymentRun>;
+    /** `POST /v1/deployments/{deployment_id}/unpause` */
+    unpause(deploymentId: string, query?: Query, options?: RequestOptions): Promise<Deployment>;
+    /** `POST /v1/deployments/{deployment_id}` */
+    update(deploymentId: string, params?: Params, options?: RequestOptions): Promise<Deployment>;
+  };
+  dreams: {
+    /** `POST /v1/dreams/{dream_id}/archive` */
+    archive(dreamId: string, query?: Query, options?: RequestOptions): Promise<Dream>;
+    /** `POST /v1/dreams/{dream_id}/cancel` */
+    cancel(dreamId: string, query?: Query, options?: RequestOptions): Promise<Dream>;
+    /** `POST /v1/dreams` */
+    create(params: Params, options?: RequestOptions): Promise<Dream>;
+    /** `GET /v1/dreams` */
+    list(query?: Query, options?: RequestOptions): PagePromise<Dream>;
+    /** `GET /v1/dreams/{dream_id}` */
+    retrieve(dreamId: string, query?: Query, options?: RequestOptions): Promise<Dream>;
+  };
+  environments: {
+    /** `POST /v1/environments/{environment_id}/archive` */
+    archive(environmentId: string, query?: Query, options?: RequestOptions): Promise<Environment>;
+    /** `POST /v1/environments` */
+    create(params: Params, options?: RequestOptions): Promise<Environment>;
+    /** `DELETE /v1/environments/{environment_id}` */
+    delete(environmentId: string, query?: Query, options?: RequestOptions): Promise<Deleted>;
+    /** `GET /v1/environments` */
+    list(query?: Query, options?: RequestOptions): PagePromise<Environment>;
+    /** `GET /v1/environments/{environment_id}` */
+    retrieve(environmentId: string, query?: Query, options?: RequestOptions): Promise<Environment>;
+    /** `POST /v1/environments/{environment_id}` */
+    update(environmentId: string, params?: Params, options?: RequestOptions): Promise<Environment>;
+    work: {
+      /** `POST /v1/environments/{environment_id}/work/{work_id}/ack` */
+      ack(environmentId: string, workId: string, query?: Query, options?: RequestOptions): Promise<SelfHostedWork>;
+      /** `POST /v1/environments/{environment_id}/work/{work_id}/heartbeat` */
+      heartbeat(environmentId: string, workId: string, query?: Query, options?: RequestOptions): Promise<SelfHostedWorkHeartbeatResponse>;
+      /** `GET /v1/environments/{environment_id}/work` */
+      list(environmentId: string, query?: Query, options?: RequestOptions): PagePromise<SelfHostedWork>;
+      /** `GET /v1/environments/{environment_id}/work/poll` */
+      poll(environmentId: string, query?: Query, options?: RequestOptions): Promise<SelfHostedWork | null>;
+      /** `GET /v1/environments/{environment_id}/work/{work_id}` */
+      retrieve(environmentId: string, workId: string, query?: Query, options?: RequestOptions): Promise<SelfHostedWork>;
+      /** `GET /v1/environments/{environment_id}/work/stats` */
+      stats(environmentId: string, query?: Query, options?: RequestOptions): Promise<SelfHostedWorkQueueStats>;
+      /** `POST /v1/environments/{environment_id}/work/{work_id}/stop` */
+      stop(environmentId: string, workId: string, params?: Params, options?: RequestOptions): Promise<SelfHostedWork>;
+      /** `POST /v1/environments/{environment_id}/work/{work_id}` */
+      update(environmentId: string, workId: string, params?: Params, options?: RequestOptions): Promise<SelfHostedWork>;
+    };
+  };
+  files: {
+    /** `DELETE /v1/files/{file_id}` */
+    delete(fileId: string, query?: Query, options?: RequestOptions): Promise<Deleted>;
+    /** `GET /v1/files/{file_id}/content` */
+    download(fileId: string, query?: Query, options?: RequestOptions): Promise<Response>;
+    /** `GET /v1/files` */
+    list(query?: Query, options?: RequestOptions): PagePromise<FileMetadata>;
+    /** `GET /v1/files/{file_id}` */
+    retrieveMetadata(fileId: string, query?: Query, options?: RequestOptions): Promise<FileMetadata>;
+    /** `POST /v1/files` */
+    upload(params: UploadParams, options?: RequestOptions): Promise<FileMetadata>;
+  };
+  memoryStores: {
+    /** `POST /v1/memory_stores/{memory_store_id}/archive` */
+    archive(memoryStoreId: string, query?: Query, options?: RequestOptions): Promise<MemoryStore>;
+    /** `POST /v1/memory_stores` */
+    create(params: Params, options?: RequestOptions): Promise<MemoryStore>;
+    /** `DELETE /v1/memory_stores/{memory_store_id}` */
+    delete(memoryStoreId: string, query?: Query, options?: RequestOptions): Promise<Deleted>;
+    /** `GET /v1/memory_stores` */
+    list(query?: Query, options?: RequestOptions): PagePromise<MemoryStore>;
+    /** `GET /v1/memory_stores/{memory_store_id}` */
+    retrieve(memoryStoreId: string, query?: Query, options?: RequestOptions): Promise<MemoryStore>;
+    /** `POST /v1/memory_stores/{memory_store_id}` */
+    update(memoryStoreId: string, params?: Params, options?: RequestOptions): Promise<MemoryStore>;
+    memories: {
+      /** `POST /v1/memory_stores/{memory_store_id}/memories` */
+      create(memoryStoreId: string, params: Params, options?: RequestOptions): Promise<Memory>;
+      /** `DELETE /v1/memory_stores/{memory_store_id}/memories/{memory_id}` */
+      delete(memoryStoreId: string, memoryId: string, query?: Query, options?: RequestOptions): Promise<Deleted>;
+      /** `GET /v1/memory_stores/{memory_store_id}/memories` */
+      list(memoryStoreId: string, query?: Query, options?: RequestOptions): PagePromise<MemoryListItem>;
+      /** `GET /v1/memory_stores/{memory_store_id}/memories/{memory_id}` */
+      retrieve(memoryStoreId: string, memoryId: string, query?: Query, options?: RequestOptions): Promise<Memory>;
+      /** `POST /v1/memory_stores/{memory_store_id}/memories/{memory_id}` */
+      update(memoryStoreId: string, memoryId: string, params?: Params, options?: RequestOptions): Promise<Memory>;
+    };
+    memoryVersions: {
+      /** `GET /v1/memory_stores/{memory_store_id}/memory_versions` */
+      list(memoryStoreId: string, query?: Query, options?: RequestOptions): PagePromise<MemoryVersion>;
+      /** `POST /v1/memory_stores/{memory_store_id}/memory_versions/{memory_version_id}/redact` */
+      redact(memoryStoreId: string, memoryVersionId: string, query?: Query, options?: RequestOptions): Promise<MemoryVersion>;
+      /** `GET /v1/memory_stores/{memory_store_id}/memory_versions/{memory_version_id}` */
+      retrieve(memoryStoreId: string, memoryVersionId: string, query?: Query, options?: RequestOptions): Promise<MemoryVersion>;
+    };
+  };
+  sessions: {
+    /** `POST /v1/sessions/{session_id}/archive` */
+    archive(sessionId: string, query?: Query, options?: RequestOptions): Promise<Session>;
+    /** `POST /v1/sessions` */
+    create(params: Params, options?: RequestOptions): Promise<Session>;
+    /** `DELETE /v1/sessions/{session_id}` */
+    delete(sessionId: string, query?: Query, options?: RequestOptions): Promise<Deleted>;
+    /** `GET /v1/sessions` */
+    list(query?: Query, options?: RequestOptions): PagePromise<Session>;
+    /** `GET /v1/sessions/{session_id}` */
+    retrieve(sessionId: string, query?: Query, options?: RequestOptions): Promise<Session>;
+    /** `POST /v1/sessions/{session_id}` */
+    update(sessionId: string, params?: Params, options?: RequestOptions): Promise<Session>;
+    events: {
+      /** `GET /v1/sessions/{session_id}/events` */
+      list(sessionId: string, query?: Query, options?: RequestOptions): PagePromise<SessionEvent>;
+      /** `POST /v1/sessions/{session_id}/events` */
+      send(sessionId: string, params: Params, options?: RequestOptions): Promise<SendSessionEvents>;
+      /** `GET /v1/sessions/{session_id}/events/stream` */
+      stream(sessionId: string, query?: Query, options?: RequestOptions): Promise<Response>;
+    };
+    resources: {
+      /** `POST /v1/sessions/{session_id}/resources` */
+      add(sessionId: string, params: Params, options?: RequestOptions): Promise<FileResource>;
+      /** `DELETE /v1/sessions/{session_id}/resources/{resource_id}` */
+      delete(sessionId: string, resourceId: string, query?: Query, options?: RequestOptions): Promise<Deleted>;
+      /** `GET /v1/sessions/{session_id}/resources` */
+      list(sessionId: string, query?: Query, options?: RequestOptions): PagePromise<SessionResource>;
+      /** `GET /v1/sessions/{session_id}/resources/{resource_id}` */
+      retrieve(sessionId: string, resourceId: string, query?: Query, options?: RequestOptions): Promise<ResourceRetrieveResponse>;
+      /** `POST /v1/sessions/{session_id}/resources/{resource_id}` */
+      update(sessionId: string, resourceId: string, params?: Params, options?: RequestOptions): Promise<ResourceUpdateResponse>;
+    };
+    threads: {
+      /** `POST /v1/sessions/{session_id}/threads/{thread_id}/archive` */
+      archive(sessionId: string, threadId: string, query?: Query, options?: RequestOptions): Promise<SessionThread>;
+      /** `GET /v1/sessions/{session_id}/threads` */
+      list(sessionId: string, query?: Query, options?: RequestOptions): PagePromise<SessionThread>;
+      /** `GET /v1/sessions/{session_id}/threads/{thread_id}` */
+      retrieve(sessionId: string, threadId: string, query?: Query, options?: RequestOptions): Promise<SessionThread>;
+      events: {
+        /** `GET /v1/sessions/{session_id}/threads/{thread_id}/events` */
+        list(sessionId: string, threadId: string, query?: Query, options?: RequestOptions): PagePromise<SessionEvent>;
+        /** `GET /v1/sessions/{session_id}/threads/{thread_id}/stream` */
+        stream(sessionId: string, threadId: string, query?: Query, options?: RequestOptions): Promise<Response>;
+      };
+    };
+  };
+  skills: {
+    /** `POST /v1/skills` */
+    create(params: UploadParams, options?: RequestOptions): Promise<Skill>;
+    /** `DELETE /v1/skills/{skill_id}` */
+    delete(skillId: string, query?: Query, options?: RequestOptions): Promise<Deleted>;
+    /** `GET /v1/skills` */
+    list(query?: Query, options?: RequestOptions): PagePromise<Skill>;
+    /** `GET /v1/skills/{skill_id}` */
+    retrieve(skillId: string, query?: Query, options?: RequestOptions): Promise<Skill>;
+    versions: {
+      /** `POST /v1/skills/{skill_id}/versions` */
+      create(skillId: string, params: UploadParams, options?: RequestOptions): Promise<SkillVersion>;
+      /** `DELETE /v1/skills/{skill_id}/versions/{version}` */
+      delete(skillId: string, version: string, query?: Query, options?: RequestOptions): Promise<Deleted>;
+      /** `GET /v1/skills/{skill_id}/versions/{version}/content` */
+      download(skillId: string, version: string, query?: Query, options?: RequestOptions): Promise<Response>;
+      /** `GET /v1/skills/{skill_id}/versions` */
+      list(skillId: string, query?: Query, options?: RequestOptions): PagePromise<SkillVersion>;
+      /** `GET /v1/skills/{skill_id}/versions/{version}` */
+      retrieve(skillId: string, version: string, query?: Query, options?: RequestOptions): Promise<SkillVersion>;
+    };
+  };
+  tunnels: {
+    /** `POST /v1/tunnels/{tunnel_id}/archive` */
+    archive(tunnelId: string, query?: Query, options?: RequestOptions): Promise<Tunnel>;
+    /** `POST /v1/tunnels` */
+    create(params: Params, options?: RequestOptions): Promise<Tunnel>;
+    /** `GET /v1/tunnels` */
+    list(query?: Query, options?: RequestOptions): PagePromise<Tunnel>;
+    /** `GET /v1/tunnels/{tunnel_id}` */
+    retrieve(tunnelId: string, query?: Query, options?: RequestOptions): Promise<Tunnel>;
+    /** `POST /v1/tunnels/{tunnel_id}/reveal_token` */
+    revealToken(tunnelId: string, query?: Query, options?: RequestOptions): Promise<TunnelToken>;
+    /** `POST /v1/tunnels/{tunnel_id}/rotate_token` */
+    rotateToken(tunnelId: string, params?: Params, options?: RequestOptions): Promise<TunnelToken>;
+    certificates: {
+      /** `POST /v1/tunnels/{tunnel_id}/certificates/{certificate_id}/archive` */
+      archive(tunnelId: string, certificateId: string, query?: Query, options?: RequestOptions): Promise<TunnelCertificate>;
+      /** `POST /v1/tunnels/{tunnel_id}/certificates` */
+      create(tunnelId: string, params: Params, options?: RequestOptions): Promise<TunnelCertificate>;
+      /** `GET /v1/tunnels/{tunnel_id}/certificates` */
+      list(tunnelId: string, query?: Query, options?: RequestOptions): PagePromise<TunnelCertificate>;
+      /** `GET /v1/tunnels/{tunnel_id}/certificates/{certificate_id}` */
+      retrieve(tunnelId: string, certificateId: string, query?: Query, options?: RequestOptions): Promise<TunnelCertificate>;
+    };
+  };
+  vaults: {
+    /** `POST /v1/vaults/{vault_id}/archive` */
+    archive(vaultId: string, query?: Query, options?: RequestOptions): Promise<Vault>;
+    /** `POST /v1/vaults` */
+    create(params: Params, options?: RequestOptions): Promise<Vault>;
+    /** `DELETE /v1/vaults/{vault_id}` */
+    delete(vaultId: string, query?: Query, options?: RequestOptions): Promise<Deleted>;
+    /** `GET /v1/vaults` */
+    list(query?: Query, options?: RequestOptions): PagePromise<Vault>;
+    /** `GET /v1/vaults/{vault_id}` */
+    retrieve(vaultId: string, query?: Query, options?: RequestOptions): Promise<Vault>;
+    /** `POST /v1/vaults/{vault_id}` */
+    update(vaultId: string, params?: Params, options?: RequestOptions): Promise<Vault>;
+    credentials: {
+      /** `POST /v1/vaults/{vault_id}/credentials/{credential_id}/archive` */
+      archive(vaultId: string, credentialId: string, query?: Query, options?: RequestOptions): Promise<Credential>;
+      /** `POST /v1/vaults/{vault_id}/credentials` */
+      create(vaultId: string, params: Params, options?: RequestOptions): Promise<Credential>;
+      /** `DELETE /v1/vaults/{vault_id}/credentials/{credential_id}` */
+      delete(vaultId: string, credentialId: string, query?: Query, options?: RequestOptions): Promise<Deleted>;
+      /** `GET /v1/vaults/{vault_id}/credentials` */
+      list(vaultId: string, query?: Query, options?: RequestOptions): PagePromise<Credential>;
+      /** `POST /v1/vaults/{vault_id}/credentials/{credential_id}/mcp_oauth_validate` */
+      mcpOauthValidate(vaultId: string, credentialId: string, query?: Query, options?: RequestOptions): Promise<CredentialValidation>;
+      /** `GET /v1/vaults/{vault_id}/credentials/{credential_id}` */
+      retrieve(vaultId: string, credentialId: string, query?: Query, options?: RequestOptions): Promise<Credential>;
+      /** `POST /v1/vaults/{vault_id}/credentials/{credential_id}` */
+      update(vaultId: string, credentialId: string, params?: Params, options?: RequestOptions): Promise<Credential>;
+    };
+  };
+}

@@ -41,7 +41,14 @@ fn routes_js() -> String {
             Answer::Binary => "bytes",
         };
         let name: Vec<String> = r.name.split('.').map(camel).collect();
-        writeln!(out, "  [\"{}\", \"{}\", \"{}\", {beta}, \"{body}\", \"{answer}\"],", name.join("."), r.method, r.path).unwrap();
+        writeln!(
+            out,
+            "  [\"{}\", \"{}\", \"{}\", {beta}, \"{body}\", \"{answer}\"],",
+            name.join("."),
+            r.method,
+            r.path
+        )
+        .unwrap();
     }
     out.push_str("];\n");
     out
@@ -51,7 +58,8 @@ fn routes_js() -> String {
 fn answer_type(route: &Route) -> String {
     let object = match route.returns {
         "bytes" => return "Promise<Response>".into(),
-        "Agent" | "Environment" | "Session" | "SessionThread" | "SessionResource" | "SessionEvent" => route.returns.to_string(),
+        "Agent" | "Environment" | "Session" | "SessionThread" | "SessionResource"
+        | "SessionEvent" => route.returns.to_string(),
         "StreamSessionEvents" | "StreamSessionThreadEvents" => return "Promise<Response>".into(),
         other if other.starts_with("Delete") => "Deleted".into(),
         other => other.to_string(),
@@ -74,16 +82,33 @@ fn routes_dts() -> String {
     for route in ROUTES {
         let names: Vec<String> = route.name.split('.').map(camel).collect();
         let (method, path) = names.split_last().expect("dotted names");
-        let node = path.iter().fold(&mut tree, |node, name| node.children.entry(name.clone()).or_default());
-        let mut args: Vec<String> = route.params().map(|p| format!("{}: string", camel(p))).collect();
+        let node = path.iter().fold(&mut tree, |node, name| {
+            node.children.entry(name.clone()).or_default()
+        });
+        let mut args: Vec<String> = route
+            .params()
+            .map(|p| format!("{}: string", camel(p)))
+            .collect();
         args.push(match (route.body, route.method) {
             (Body::Multipart, _) => "params: UploadParams".into(),
-            (Body::Json, _) if [".create", ".send", ".add"].iter().any(|v| route.name.ends_with(v)) => "params: Params".into(),
+            (Body::Json, _)
+                if [".create", ".send", ".add"]
+                    .iter()
+                    .any(|v| route.name.ends_with(v)) =>
+            {
+                "params: Params".into()
+            }
             (Body::Json, _) => "params?: Params".into(),
             _ => "query?: Query".into(),
         });
         args.push("options?: RequestOptions".into());
-        node.methods.push(format!("/** `{} {}` */\n{method}({}): {};", route.method, route.path, args.join(", "), answer_type(route)));
+        node.methods.push(format!(
+            "/** `{} {}` */\n{method}({}): {};",
+            route.method,
+            route.path,
+            args.join(", "),
+            answer_type(route)
+        ));
     }
     fn render(tree: &Tree, indent: usize, out: &mut String) {
         let pad = " ".repeat(indent);

@@ -142,9 +142,10 @@ async fn status_changes_arrive_signed_and_a_refused_delivery_is_retried() {
     );
     assert_eq!(
         kinds.first(),
-        Some(&"session.created"),
-        "the first delivery, retried after the receiver's 500: {kinds:?}"
+        Some(&"agent.created"),
+        "the first delivery (the test's agent), retried after the receiver's 500: {kinds:?}"
     );
+    assert!(kinds.contains(&"session.created"), "{kinds:?}");
     assert!(
         kinds.contains(&"session.requires_action") && kinds.contains(&"session.idled"),
         "{kinds:?}"
@@ -165,4 +166,70 @@ async fn with_chaos_every_delivery_still_arrives_at_least_once() {
         "created, running, requires_action, running, idled: {:?}",
         received.events
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resource_changes_send_their_webhooks_too() {
+    let (url, received) = receiver().await;
+    let (_running, api) = start(outrig_emulator::Config {
+        delay_scale: 0.0,
+        webhooks: Some(WebhookConfig {
+            urls: vec![url],
+            secret: SECRET.into(),
+            chaos: false,
+        }),
+        ..Default::default()
+    })
+    .await;
+    let agent = api
+        .post("/v1/agents", json!({"name": "a", "model": "m"}))
+        .await;
+    let environment = api.post("/v1/environments", json!({"name": "e"})).await;
+    let vault = api.post("/v1/vaults", json!({"display_name": "v"})).await;
+    let vault_id = vault["id"].as_str().unwrap();
+    api.post(
+        &format!("/v1/vaults/{vault_id}/credentials"),
+        json!({"auth": {"type": "static_bearer", "token": "t", "mcp_server_url": "https://m"}}),
+    )
+    .await;
+    api.post(&format!("/v1/vaults/{vault_id}/archive"), json!({}))
+        .await;
+    let deployment = api
+        .post("/v1/deployments", json!({"name": "d", "agent": agent["id"], "environment_id": environment["id"],
+            "initial_events": [{"type": "user.message", "content": [{"type": "text", "text": "hi"}]}]}))
+        .await;
+    api.post(
+        &format!("/v1/deployments/{}/run", deployment["id"].as_str().unwrap()),
+        json!({}),
+    )
+    .await;
+    let wanted = [
+        "agent.created",
+        "environment.created",
+        "vault.created",
+        "vault_credential.created",
+        "vault.archived",
+        "deployment.created",
+        "deployment_run.started",
+        "deployment_run.succeeded",
+        "session.created",
+    ];
+    let started = Instant::now();
+    loop {
+        let seen: Vec<String> = received
+            .lock()
+            .unwrap()
+            .events
+            .iter()
+            .map(|(_, t)| t.clone())
+            .collect();
+        if wanted.iter().all(|w| seen.iter().any(|t| t == w)) {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "webhooks seen: {seen:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }

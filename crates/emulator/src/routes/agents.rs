@@ -55,6 +55,9 @@ pub async fn create(State(state): State<AppState>, body: Bytes) -> ApiResult<Jso
     state
         .store
         .put(Kind::Agent, agent["id"].as_str().expect("id"), 1, &agent)?;
+    state
+        .emitter
+        .resource_webhook("agent.created", &agent, None);
     Ok(Json(agent))
 }
 
@@ -149,6 +152,7 @@ pub async fn update(
     next["version"] = json!(version + 1);
     next["updated_at"] = json!(now());
     state.store.put(Kind::Agent, &id, version + 1, &next)?;
+    state.emitter.resource_webhook("agent.updated", &next, None);
     Ok(Json(next))
 }
 
@@ -177,6 +181,9 @@ pub async fn archive(
     if super::mark_archived(&mut agent) {
         let version = agent["version"].as_i64().unwrap_or(1);
         state.store.put(Kind::Agent, &id, version, &agent)?;
+        state
+            .emitter
+            .resource_webhook("agent.archived", &agent, None);
     }
     Ok(Json(agent))
 }

@@ -89,6 +89,9 @@ pub async fn create(State(state): State<AppState>, body: Bytes) -> ApiResult<Jso
         0,
         &environment,
     )?;
+    state
+        .emitter
+        .resource_webhook("environment.created", &environment, None);
     Ok(Json(environment))
 }
 
@@ -144,6 +147,9 @@ pub async fn update(
     }
     environment["updated_at"] = json!(now());
     state.store.put(Kind::Environment, &id, 0, &environment)?;
+    state
+        .emitter
+        .resource_webhook("environment.updated", &environment, None);
     Ok(Json(environment))
 }
 
@@ -167,8 +173,11 @@ pub async fn delete(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    load(&state, &id)?;
+    let environment = load(&state, &id)?;
     state.store.delete(Kind::Environment, &id)?;
+    state
+        .emitter
+        .resource_webhook("environment.deleted", &environment, None);
     Ok(Json(json!({"id": id, "type": "environment_deleted"})))
 }
 
@@ -180,6 +189,9 @@ pub async fn archive(
     let mut environment = load(&state, &id)?;
     if super::mark_archived(&mut environment) {
         state.store.put(Kind::Environment, &id, 0, &environment)?;
+        state
+            .emitter
+            .resource_webhook("environment.archived", &environment, None);
     }
     Ok(Json(environment))
 }

@@ -20,6 +20,11 @@ pub struct Connection {
 impl Connection {
     /// A client for these flags and the environment.
     pub fn client(&self) -> Client {
+        Client::new(self.options())
+    }
+
+    /// The client settings these flags and the environment give.
+    pub fn options(&self) -> ClientOptions {
         let mut options = ClientOptions::from_env();
         let has_key = options.api_key.is_some();
         if let Some(url) = &self.base_url {
@@ -31,6 +36,6 @@ impl Connection {
             // The emulator accepts any key unless started with --api-key.
             options.api_key = Some(Secret::new("outrig-local"));
         }
-        Client::new(options)
+        options
     }
 }

@@ -2,11 +2,13 @@
 
 use crate::connect::Connection;
 use crate::render::Renderer;
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use clap::Subcommand;
+use outrig_host::claims::Claims;
 use outrig_host::grants::HostConfig;
 use outrig_host::journal::Journal;
 use outrig_host::runner::{Runner, Until};
+use outrig_host::serve::{ServeOptions, WebhookHost};
 use outrig_host::ToolHost;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -43,6 +45,34 @@ pub enum HostCommand {
         /// call twice (default: $XDG_DATA_HOME/outrig/host-journal.sqlite).
         #[arg(long)]
         state: Option<PathBuf>,
+        #[command(flatten)]
+        connection: Connection,
+    },
+    /// Serve webhooks: verify each, claim the calls of sessions that await them in a
+    /// store shared by every replica, run them once, send the results.
+    Serve {
+        /// The grants file.
+        #[arg(long, default_value = "outrig-host.toml")]
+        config: PathBuf,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8787")]
+        listen: std::net::SocketAddr,
+        /// The `whsec_…` signing secret (default: OUTRIG_WEBHOOK_SECRET, then
+        /// ANTHROPIC_WEBHOOK_SIGNING_KEY).
+        #[arg(long)]
+        webhook_secret: Option<String>,
+        /// Claims store shared by the replicas: `sqlite:PATH` (default: the data dir).
+        #[arg(long)]
+        claims: Option<String>,
+        /// This replica's name in the claims store (default: host name and process id).
+        #[arg(long)]
+        holder: Option<String>,
+        /// How long a claim lasts without renewal, in ms.
+        #[arg(long, default_value_t = 30_000)]
+        lease_ms: u64,
+        /// How long a shutdown waits for calls in flight, in ms.
+        #[arg(long, default_value_t = 30_000)]
+        grace_ms: u64,
         #[command(flatten)]
         connection: Connection,
     },
@@ -112,6 +142,66 @@ pub async fn run(command: HostCommand) -> Result<()> {
                 _ => bail!("give --session ID, or --all --agent ID"),
             }
         }
+        HostCommand::Serve {
+            config,
+            listen,
+            webhook_secret,
+            claims,
+            holder,
+            lease_ms,
+            grace_ms,
+            connection,
+        } => {
+            let secret = webhook_secret
+                .or_else(|| std::env::var("OUTRIG_WEBHOOK_SECRET").ok())
+                .or_else(|| std::env::var("ANTHROPIC_WEBHOOK_SIGNING_KEY").ok())
+                .context("give --webhook-secret whsec_… (or set OUTRIG_WEBHOOK_SECRET)")?;
+            outrig_api::webhook::sign(&secret, "check", 0, b"")
+                .map_err(|e| anyhow::anyhow!("--webhook-secret: {e}"))?;
+            let claims_url = claims.unwrap_or_else(|| {
+                let dir = Journal::default_path();
+                format!("sqlite:{}", dir.with_file_name("claims.sqlite").display())
+            });
+            let claims = Claims::open_url(&claims_url)?;
+            let (host, _) = load(&config).await?;
+            let holder = holder.unwrap_or_else(|| {
+                let name =
+                    std::fs::read_to_string("/etc/hostname").unwrap_or_else(|_| "host".into());
+                format!("{}-{}", name.trim(), std::process::id())
+            });
+            let service = WebhookHost::new(
+                host,
+                connection.options(),
+                claims,
+                ServeOptions {
+                    webhook_secret: secret,
+                    tolerance_secs: outrig_api::webhook::DEFAULT_TOLERANCE_SECS,
+                    holder,
+                    lease: std::time::Duration::from_millis(lease_ms),
+                    grace: std::time::Duration::from_millis(grace_ms),
+                },
+            );
+            let listener = tokio::net::TcpListener::bind(listen).await?;
+            eprintln!(
+                "outrig host serve on http://{} (claims: {claims_url})",
+                listener.local_addr()?
+            );
+            service.serve(listener, shutdown_signal()).await?;
+        }
     }
     Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM (what an orchestrator sends before it kills).
+async fn shutdown_signal() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => drop(signal.recv().await),
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate => {}
+    }
 }

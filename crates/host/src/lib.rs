@@ -11,6 +11,7 @@
 
 mod bindings;
 pub mod call_log;
+pub mod claims;
 pub mod confirm;
 pub mod delivery;
 pub mod dispatch;
@@ -19,10 +20,12 @@ pub mod grants;
 mod http_gate;
 pub mod inspect;
 pub mod journal;
+pub mod metrics;
 pub mod plugin;
 pub mod runner;
 pub mod sandbox;
 pub mod schema;
+pub mod serve;
 pub mod world;
 
 pub use dispatch::{CallOutcome, ToolHost};

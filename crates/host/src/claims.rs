@@ -1,0 +1,278 @@
+//! Claims on custom tool calls, shared by every replica of a host so that a call runs once.
+//! A claim is a lease: its holder renews it while the call runs, records the result when it
+//! finishes and marks it settled once the API has it. A claim whose holder died expires;
+//! the next replica to claim the call takes it over under the journal's rule: a recorded
+//! result is sent as is, and a call that was running is run again only if its tool is
+//! idempotent (otherwise it is answered with an error saying so).
+//!
+//! `sqlite:PATH` is the store for replicas on one machine; the table is one row per call.
+
+use outrig_api::content::ContentBlock;
+use rusqlite::{params, Connection, OptionalExtension};
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// What claiming a call gave this replica.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Claim {
+    /// Nobody had it: run it.
+    Won,
+    /// Another replica holds a live lease, or the call is settled: leave it.
+    Lost,
+    /// Its holder died while running it: run it again only if the tool is idempotent.
+    TakenOverRunning,
+    /// Its holder died after the call finished: send this recorded result.
+    TakenOverFinished {
+        /// The result content.
+        content: Vec<ContentBlock>,
+        /// Whether it reports a failure.
+        is_error: bool,
+    },
+}
+
+/// A call's row, as far as claiming it needs.
+struct Row {
+    lease_until: i64,
+    state: String,
+    content: Option<String>,
+    is_error: Option<bool>,
+}
+
+/// A claims store (SQLite), safe to share between tasks and, through its file, between
+/// processes.
+pub struct Claims {
+    db: Mutex<Connection>,
+}
+
+const SCHEMA: &str = "PRAGMA journal_mode = WAL;
+     PRAGMA synchronous = FULL;
+     CREATE TABLE IF NOT EXISTS claims (
+         call_id TEXT PRIMARY KEY,
+         session_id TEXT NOT NULL,
+         holder TEXT NOT NULL,
+         lease_until INTEGER NOT NULL,
+         state TEXT NOT NULL CHECK (state IN ('running', 'finished', 'settled')),
+         content TEXT,
+         is_error INTEGER
+     );
+     CREATE INDEX IF NOT EXISTS claims_expiring ON claims(state, lease_until);";
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default()
+}
+
+impl Claims {
+    /// Opens `sqlite:PATH` (the only scheme this build has).
+    pub fn open_url(url: &str) -> anyhow::Result<Self> {
+        match url.strip_prefix("sqlite:") {
+            Some(path) => Self::open(Path::new(path)),
+            None => anyhow::bail!(
+                "claims store `{url}` is not supported: use `sqlite:PATH` (several processes on one machine)"
+            ),
+        }
+    }
+
+    /// Opens (creating) a claims database.
+    pub fn open(path: &Path) -> anyhow::Result<Self> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let db = Connection::open(path)
+            .map_err(|e| anyhow::anyhow!("cannot open the claims store {}: {e}", path.display()))?;
+        db.busy_timeout(Duration::from_secs(10))?;
+        // Replicas starting together race to create the schema; switching to WAL does not
+        // wait on the busy handler, so a locked database is retried here.
+        let started = std::time::Instant::now();
+        loop {
+            match db.execute_batch(SCHEMA) {
+                Ok(()) => break,
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::DatabaseBusy
+                        && started.elapsed() < Duration::from_secs(10) =>
+                {
+                    std::thread::sleep(Duration::from_millis(20))
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(Claims { db: Mutex::new(db) })
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>) -> anyhow::Result<T> {
+        let mut db = self.db.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(f(&mut db)?)
+    }
+
+    /// Claims `call_id` for `holder` for `lease`.
+    pub fn claim(
+        &self,
+        session_id: &str,
+        call_id: &str,
+        holder: &str,
+        lease: Duration,
+    ) -> anyhow::Result<Claim> {
+        let until = now_ms() + lease.as_millis() as i64;
+        self.with(|db| {
+            // IMMEDIATE: the read and the write are one step for every process.
+            let tx = db.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let row = tx
+                .query_row(
+                    "SELECT lease_until, state, content, is_error FROM claims WHERE call_id=?1",
+                    params![call_id],
+                    |r| {
+                        Ok(Row {
+                            lease_until: r.get(0)?,
+                            state: r.get(1)?,
+                            content: r.get(2)?,
+                            is_error: r.get(3)?,
+                        })
+                    },
+                )
+                .optional()?;
+            let claim = match row {
+                None => {
+                    tx.execute(
+                        "INSERT INTO claims(call_id, session_id, holder, lease_until, state) VALUES (?1, ?2, ?3, ?4, 'running')",
+                        params![call_id, session_id, holder, until],
+                    )?;
+                    Claim::Won
+                }
+                Some(row) if row.state == "settled" => Claim::Lost,
+                // A live lease is never taken over, not even by its own holder: a second
+                // webhook for a call already running here must not start it again.
+                Some(row) if row.lease_until > now_ms() => Claim::Lost,
+                Some(Row {
+                    state,
+                    content,
+                    is_error,
+                    ..
+                }) => {
+                    tx.execute(
+                        "UPDATE claims SET holder=?2, lease_until=?3 WHERE call_id=?1",
+                        params![call_id, holder, until],
+                    )?;
+                    match (state.as_str(), content) {
+                        ("finished", Some(content)) => Claim::TakenOverFinished {
+                            content: serde_json::from_str(&content).unwrap_or_default(),
+                            is_error: is_error.unwrap_or(false),
+                        },
+                        _ => Claim::TakenOverRunning,
+                    }
+                }
+            };
+            tx.commit()?;
+            Ok(claim)
+        })
+    }
+
+    /// Extends the lease of a call this holder runs; false if it is no longer its own.
+    pub fn renew(&self, call_id: &str, holder: &str, lease: Duration) -> anyhow::Result<bool> {
+        let until = now_ms() + lease.as_millis() as i64;
+        self.with(|db| {
+            db.execute(
+                "UPDATE claims SET lease_until=?3 WHERE call_id=?1 AND holder=?2 AND state!='settled'",
+                params![call_id, holder, until],
+            )
+            .map(|n| n == 1)
+        })
+    }
+
+    /// Records a call's result before it is sent.
+    pub fn finished(
+        &self,
+        call_id: &str,
+        content: &[ContentBlock],
+        is_error: bool,
+    ) -> anyhow::Result<()> {
+        let content = serde_json::to_string(content)?;
+        self.with(|db| {
+            db.execute(
+                "UPDATE claims SET state='finished', content=?2, is_error=?3 WHERE call_id=?1 AND state='running'",
+                params![call_id, content, is_error],
+            )
+            .map(drop)
+        })
+    }
+
+    /// Marks a call settled with the API: nothing is left to do, by anyone.
+    pub fn settled(&self, call_id: &str) -> anyhow::Result<()> {
+        self.with(|db| {
+            db.execute(
+                "UPDATE claims SET state='settled', content=NULL WHERE call_id=?1",
+                params![call_id],
+            )
+            .map(drop)
+        })
+    }
+
+    /// Gives up a claim this holder has not started running (a graceful shutdown).
+    pub fn release(&self, call_id: &str, holder: &str) -> anyhow::Result<()> {
+        self.with(|db| {
+            db.execute(
+                "UPDATE claims SET lease_until=0 WHERE call_id=?1 AND holder=?2 AND state!='settled'",
+                params![call_id, holder],
+            )
+            .map(drop)
+        })
+    }
+
+    /// Sessions with a call whose holder's lease ran out before it was settled.
+    pub fn sessions_with_expired_claims(&self) -> anyhow::Result<Vec<String>> {
+        self.with(|db| {
+            let mut stmt = db.prepare(
+                "SELECT DISTINCT session_id FROM claims WHERE state!='settled' AND lease_until < ?1",
+            )?;
+            let rows = stmt.query_map(params![now_ms()], |r| r.get(0))?;
+            rows.collect()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_call_is_won_once_and_taken_over_only_after_its_lease_expires() {
+        let dir = tempfile::tempdir().unwrap();
+        let claims = Claims::open(&dir.path().join("claims.sqlite")).unwrap();
+        let other = Claims::open(&dir.path().join("claims.sqlite")).unwrap();
+        let lease = Duration::from_millis(100);
+        assert_eq!(claims.claim("s", "c1", "a", lease).unwrap(), Claim::Won);
+        assert_eq!(other.claim("s", "c1", "b", lease).unwrap(), Claim::Lost);
+        assert_eq!(
+            claims.claim("s", "c1", "a", lease).unwrap(),
+            Claim::Lost,
+            "even for its holder"
+        );
+        assert!(claims.renew("c1", "a", lease).unwrap());
+        std::thread::sleep(Duration::from_millis(150));
+        assert_eq!(claims.sessions_with_expired_claims().unwrap(), ["s"]);
+        assert_eq!(
+            other.claim("s", "c1", "b", lease).unwrap(),
+            Claim::TakenOverRunning
+        );
+        assert!(
+            !claims.renew("c1", "a", lease).unwrap(),
+            "a's lease is gone"
+        );
+        other
+            .finished("c1", &[ContentBlock::text("done")], false)
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(150));
+        assert_eq!(
+            claims.claim("s", "c1", "a", lease).unwrap(),
+            Claim::TakenOverFinished {
+                content: vec![ContentBlock::text("done")],
+                is_error: false
+            }
+        );
+        claims.settled("c1").unwrap();
+        assert_eq!(other.claim("s", "c1", "b", lease).unwrap(), Claim::Lost);
+        assert!(claims.sessions_with_expired_claims().unwrap().is_empty());
+    }
+}

@@ -1,0 +1,326 @@
+//! `outrig host serve`: a stateless, webhook-driven tool host. `POST /webhooks` verifies the
+//! Standard Webhooks signature (401 otherwise, and nothing is done); on
+//! `session.requires_action` it reads the session's pending calls, claims each call it has
+//! a tool for in the shared claims store, runs it and sends the result until the API
+//! settles it. Several replicas behind any load balancer, all receiving every webhook,
+//! run each call once. A sweeper takes over calls whose holder died (lease expired).
+//! `GET /healthz` and `GET /metrics` (Prometheus text) are for the orchestrator.
+
+use crate::claims::{Claim, Claims};
+use crate::delivery::{send_until_settled, Delivery};
+use crate::dispatch::ToolHost;
+use crate::metrics::Metrics;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post};
+use axum::Router;
+use outrig_api::events::AgentCustomToolUse;
+use outrig_api::webhook::{verify, WebhookEvent};
+use outrig_api::{ContentBlock, SendEvent, SessionState};
+use outrig_client::transport::{BoxFuture, HttpRequest, HttpResponse, Transport};
+use outrig_client::{Client, ClientOptions, Error};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio_util::sync::CancellationToken;
+
+/// How a serving host behaves.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The `whsec_…` secret webhooks are signed with.
+    pub webhook_secret: String,
+    /// How far a webhook's timestamp may be from now, in seconds.
+    pub tolerance_secs: i64,
+    /// This replica's name in the claims store.
+    pub holder: String,
+    /// How long a claim lasts without renewal (renewed every third of it while a call runs).
+    pub lease: Duration,
+    /// How long a shutdown waits for calls in flight.
+    pub grace: Duration,
+}
+
+/// The service: one per replica.
+pub struct WebhookHost {
+    host: Arc<ToolHost>,
+    client: Client,
+    claims: Arc<Claims>,
+    options: ServeOptions,
+    /// Counters for `/metrics`.
+    pub metrics: Arc<Metrics>,
+    /// Sessions being read now, and whether another webhook asked for them meanwhile.
+    busy: Mutex<HashMap<String, bool>>,
+    draining: AtomicBool,
+    in_flight: AtomicUsize,
+    /// Cancelled when the grace period ends: sending stops.
+    stopped: CancellationToken,
+}
+
+/// Counts every request the client sends.
+struct Counting {
+    inner: Arc<dyn Transport>,
+    metrics: Arc<Metrics>,
+}
+
+impl Transport for Counting {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, Error>> {
+        Metrics::inc(&self.metrics.api_requests);
+        self.inner.send(request)
+    }
+}
+
+impl WebhookHost {
+    /// A service over `host`, talking to the API with `client_options`.
+    pub fn new(
+        host: Arc<ToolHost>,
+        client_options: ClientOptions,
+        claims: Claims,
+        options: ServeOptions,
+    ) -> Arc<Self> {
+        let metrics = Arc::new(Metrics::default());
+        let transport = Arc::new(Counting {
+            inner: outrig_client::transport::default_transport(),
+            metrics: metrics.clone(),
+        });
+        Arc::new(WebhookHost {
+            host,
+            client: Client::with_transport(client_options, transport),
+            claims: Arc::new(claims),
+            options,
+            metrics,
+            busy: Mutex::default(),
+            draining: AtomicBool::new(false),
+            in_flight: AtomicUsize::new(0),
+            stopped: CancellationToken::new(),
+        })
+    }
+
+    /// The HTTP surface: `POST /webhooks`, `GET /healthz`, `GET /metrics`.
+    pub fn router(self: &Arc<Self>) -> Router {
+        Router::new()
+            .route("/webhooks", post(webhook))
+            .route("/healthz", get(healthz))
+            .route("/metrics", get(metrics))
+            .with_state(self.clone())
+    }
+
+    /// Serves on `listener` until `shutdown` resolves, then drains: new webhooks get 503
+    /// (the sender retries them, another replica takes them), calls in flight finish for
+    /// up to the grace period.
+    pub async fn serve(
+        self: Arc<Self>,
+        listener: tokio::net::TcpListener,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let sweeper = tokio::spawn(self.clone().sweep());
+        let me = self.clone();
+        let served = axum::serve(listener, self.router())
+            .with_graceful_shutdown(async move {
+                shutdown.await;
+                me.draining.store(true, Ordering::SeqCst);
+                tracing::info!("draining: no new calls, waiting for the ones in flight");
+            })
+            .await;
+        let deadline = Instant::now() + self.options.grace;
+        while self.in_flight.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        self.stopped.cancel();
+        sweeper.abort();
+        served
+    }
+
+    /// Takes over calls whose holder's lease expired (a replica died).
+    async fn sweep(self: Arc<Self>) {
+        let mut tick = tokio::time::interval(self.options.lease / 2);
+        loop {
+            tick.tick().await;
+            match self.claims.sessions_with_expired_claims() {
+                Ok(sessions) => {
+                    for session in sessions {
+                        tokio::spawn(self.clone().process_session(session));
+                    }
+                }
+                Err(error) => tracing::error!("claims store: {error:#}"),
+            }
+        }
+    }
+
+    /// Reads a session's pending calls and claims the ones this host serves. Webhooks for
+    /// a session already being read are folded into one more read.
+    async fn process_session(self: Arc<Self>, session_id: String) {
+        {
+            let mut busy = self.busy.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(again) = busy.get_mut(&session_id) {
+                *again = true;
+                return;
+            }
+            busy.insert(session_id.clone(), false);
+        }
+        loop {
+            if let Err(error) = self.claim_pending(&session_id).await {
+                tracing::warn!(session = %session_id, "cannot read the session: {error}");
+            }
+            let mut busy = self.busy.lock().unwrap_or_else(|p| p.into_inner());
+            match busy.get_mut(&session_id) {
+                Some(again) if *again => *again = false,
+                _ => {
+                    busy.remove(&session_id);
+                    return;
+                }
+            }
+        }
+    }
+
+    async fn claim_pending(self: &Arc<Self>, session_id: &str) -> Result<(), Error> {
+        let events = self.client.list_events(session_id).await?;
+        let state = SessionState::from_events(&events);
+        let calls: Vec<AgentCustomToolUse> = state
+            .pending_custom_tool_uses()
+            .filter(|c| self.host.serves(&c.name))
+            .cloned()
+            .collect();
+        for call in calls {
+            if self.draining.load(Ordering::SeqCst) {
+                return Ok(());
+            }
+            let claim = self
+                .claims
+                .claim(
+                    session_id,
+                    &call.id,
+                    &self.options.holder,
+                    self.options.lease,
+                )
+                .map_err(|e| Error::Invalid(format!("claims store: {e:#}")))?;
+            if claim == Claim::Lost {
+                Metrics::inc(&self.metrics.claims_lost);
+                continue;
+            }
+            Metrics::inc(&self.metrics.claims_won);
+            self.in_flight.fetch_add(1, Ordering::SeqCst);
+            let (me, session) = (self.clone(), session_id.to_string());
+            tokio::spawn(async move {
+                me.answer(&session, call, claim).await;
+                me.in_flight.fetch_sub(1, Ordering::SeqCst);
+            });
+        }
+        Ok(())
+    }
+
+    /// Runs (or recovers) one claimed call and delivers its result.
+    async fn answer(&self, session_id: &str, call: AgentCustomToolUse, claim: Claim) {
+        let started = Instant::now();
+        let (content, is_error) = match claim {
+            Claim::TakenOverFinished { content, is_error } => (content, is_error),
+            Claim::TakenOverRunning if !self.host.is_idempotent(&call.name) => (
+                vec![ContentBlock::text(format!(
+                    "the replica running `{}` stopped before it finished, and it was not run again \
+                     because the tool is not marked idempotent; it may or may not have taken effect",
+                    call.name
+                ))],
+                true,
+            ),
+            _ => self.run_renewing(&call).await,
+        };
+        self.metrics.observe_call(started.elapsed().as_secs_f64());
+        Metrics::inc(if is_error {
+            &self.metrics.calls_error
+        } else {
+            &self.metrics.calls_ok
+        });
+        if let Err(error) = self.claims.finished(&call.id, &content, is_error) {
+            tracing::error!(call = %call.id, "claims store: {error:#}");
+        }
+        let result = SendEvent::custom_tool_result(&call.id, content, is_error);
+        let delivery =
+            send_until_settled(&self.client, session_id, &call.id, result, &self.stopped).await;
+        if delivery == Delivery::Accepted {
+            Metrics::inc(&self.metrics.results_accepted);
+        }
+        if matches!(delivery, Delivery::Accepted | Delivery::Refused(_)) {
+            if let Err(error) = self.claims.settled(&call.id) {
+                tracing::error!(call = %call.id, "claims store: {error:#}");
+            }
+        }
+    }
+
+    /// Runs the tool, renewing the claim's lease until it returns.
+    async fn run_renewing(&self, call: &AgentCustomToolUse) -> (Vec<ContentBlock>, bool) {
+        let run = self.host.call(&call.name, &call.input);
+        tokio::pin!(run);
+        let mut renew = tokio::time::interval(self.options.lease / 3);
+        renew.tick().await;
+        loop {
+            tokio::select! {
+                outcome = &mut run => return (outcome.content, outcome.is_error),
+                _ = renew.tick() => {
+                    if let Err(error) = self.claims.renew(&call.id, &self.options.holder, self.options.lease) {
+                        tracing::error!(call = %call.id, "cannot renew the claim: {error:#}");
+                    }
+                }
+            }
+        }
+    }
+}
+
+async fn webhook(
+    State(me): State<Arc<WebhookHost>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> StatusCode {
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default();
+    if let Err(error) = verify(
+        &me.options.webhook_secret,
+        &header,
+        &body,
+        now,
+        me.options.tolerance_secs,
+    ) {
+        Metrics::inc(&me.metrics.webhook_verifications_failed);
+        tracing::warn!("refused a webhook: {error}");
+        return StatusCode::UNAUTHORIZED;
+    }
+    let Ok(event) = serde_json::from_slice::<WebhookEvent>(&body) else {
+        Metrics::inc(&me.metrics.webhook_verifications_failed);
+        return StatusCode::BAD_REQUEST;
+    };
+    if me.draining.load(Ordering::SeqCst) {
+        return StatusCode::SERVICE_UNAVAILABLE;
+    }
+    Metrics::inc(&me.metrics.webhooks_received);
+    if event.data.kind == "session.requires_action" {
+        tokio::spawn(me.clone().process_session(event.data.id));
+    }
+    StatusCode::NO_CONTENT
+}
+
+async fn healthz(State(me): State<Arc<WebhookHost>>) -> (StatusCode, &'static str) {
+    if me.draining.load(Ordering::SeqCst) {
+        (StatusCode::SERVICE_UNAVAILABLE, "draining\n")
+    } else {
+        (StatusCode::OK, "ok\n")
+    }
+}
+
+async fn metrics(
+    State(me): State<Arc<WebhookHost>>,
+) -> ([(axum::http::HeaderName, &'static str); 1], String) {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4",
+        )],
+        me.metrics.render(),
+    )
+}

@@ -147,6 +147,26 @@ impl WebhookHost {
         }
     }
 
+    /// Handles one webhook delivery. Every replica may receive it: the delivery itself is
+    /// claimed first, so only one of them reads the session (one list request per webhook,
+    /// however many replicas). Its claim expires like a call's if that replica dies before
+    /// it has claimed the calls, and the sweeper then reads the session again.
+    async fn process_delivery(self: Arc<Self>, delivery_id: String, session_id: String) {
+        let key = format!("webhook:{delivery_id}");
+        match self
+            .claims
+            .claim(&session_id, &key, &self.options.holder, self.options.lease)
+        {
+            Ok(Claim::Lost) => return,
+            Ok(_) => {}
+            Err(error) => tracing::error!("claims store: {error:#}"),
+        }
+        self.clone().process_session(session_id).await;
+        if let Err(error) = self.claims.settled(&key) {
+            tracing::error!("claims store: {error:#}");
+        }
+    }
+
     /// Reads a session's pending calls and claims the ones this host serves. Webhooks for
     /// a session already being read are folded into one more read.
     async fn process_session(self: Arc<Self>, session_id: String) {
@@ -300,7 +320,7 @@ async fn webhook(
     }
     Metrics::inc(&me.metrics.webhooks_received);
     if event.data.kind == "session.requires_action" {
-        tokio::spawn(me.clone().process_session(event.data.id));
+        tokio::spawn(me.clone().process_delivery(event.id, event.data.id));
     }
     StatusCode::NO_CONTENT
 }

@@ -4,8 +4,10 @@
 //! POST answered 503) is answered with its recorded result, without running again. The
 //! side-effect file shows each tool ran exactly once; each call has exactly one result.
 
+mod common;
+
+use common::{eventually, results};
 use outrig_api::content::joined_text;
-use outrig_api::events::{Event, UserCustomToolResult};
 use outrig_api::objects::{CreateAgent, CreateSession, EnvironmentParams};
 use outrig_api::request::Secret;
 use outrig_api::SendEvent;
@@ -16,7 +18,6 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 
@@ -33,35 +34,6 @@ fn host(config: &Path, journal: &Path, session: &str, base_url: &str) -> Child {
         .stderr(Stdio::null())
         .spawn()
         .unwrap()
-}
-
-/// Polls `check` every 50 ms; panics with `what` after two minutes (a hang guard, not a
-/// timing assertion).
-async fn eventually<T>(what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T {
-    let started = Instant::now();
-    loop {
-        if let Some(value) = check().await {
-            return value;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(120),
-            "never: {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-async fn results(client: &Client, session: &str) -> Vec<UserCustomToolResult> {
-    client
-        .list_events(session)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter_map(|e| match e {
-            Event::UserCustomToolResult(r) => Some(r),
-            _ => None,
-        })
-        .collect()
 }
 
 fn lines(file: &Path) -> Vec<String> {

@@ -4,7 +4,9 @@
 //! its work under the lease rules. Every call is answered once, no line is written twice,
 //! and forged or stale webhooks are refused.
 
-use outrig_api::events::{Event, UserCustomToolResult};
+mod common;
+
+use common::{eventually, results};
 use outrig_api::objects::{CreateAgent, CreateSession, EnvironmentParams};
 use outrig_api::request::Secret;
 use outrig_api::webhook::sign;
@@ -14,7 +16,7 @@ use outrig_emulator::webhooks::WebhookConfig;
 use serde_json::json;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -53,34 +55,6 @@ fn replica(config: &Path, claims: &Path, port: u16, name: &str, base_url: &str) 
         .stderr(log)
         .spawn()
         .unwrap()
-}
-
-/// Polls `check` every 100 ms; panics with `what` after three minutes (a hang guard).
-async fn eventually<T>(what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T {
-    let started = Instant::now();
-    loop {
-        if let Some(value) = check().await {
-            return value;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(180),
-            "never: {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn results(client: &Client, session: &str) -> Vec<UserCustomToolResult> {
-    client
-        .list_events(session)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter_map(|e| match e {
-            Event::UserCustomToolResult(r) => Some(r),
-            _ => None,
-        })
-        .collect()
 }
 
 async fn post_webhook(

@@ -606,6 +606,13 @@ impl Driver {
         Ok(())
     }
 
+    /// Ends the turn with a `session.error` that is not retried.
+    async fn fail_turn(&mut self, message: String) -> anyhow::Result<Flow> {
+        self.emit(json!({"type":"session.error","error":{"type":"unknown_error","message":message,"retry_status":{"type":"exhausted"}}})).await?;
+        self.end_turn("retries_exhausted").await?;
+        Ok(Flow::End)
+    }
+
     /// Starts a sub-thread for a delegation to a roster agent.
     async fn enter_thread(&mut self, delegation: Delegation) -> anyhow::Result<Flow> {
         self.close_span(20).await?;
@@ -623,15 +630,9 @@ impl Driver {
             let message = format!(
                 "the agent delegated to `{}`, which is not in its multiagent roster ({})",
                 delegation.agent,
-                if names.is_empty() {
-                    "it has none".to_string()
-                } else {
-                    names.join(", ")
-                }
+                names_or_none(&names)
             );
-            self.emit(json!({"type":"session.error","error":{"type":"unknown_error","message":message,"retry_status":{"type":"exhausted"}}})).await?;
-            self.end_turn("retries_exhausted").await?;
-            return Ok(Flow::End);
+            return self.fail_turn(message).await;
         };
         let thread = crate::threads::create(&self.emitter().store, &self.session_id, agent)?;
         let active = ActiveThread::from_object(&thread);
@@ -764,18 +765,13 @@ impl Driver {
             None => self.emitter().custom_tool_names(&self.session_id)?,
         };
         if let Some(bad) = calls.iter().find(|c| !known.contains(&c.name)) {
+            let known: Vec<&str> = known.iter().map(String::as_str).collect();
             let message = format!(
                 "the agent called `{}`, which is not one of its custom tools ({})",
                 bad.name,
-                if known.is_empty() {
-                    "it has none".to_string()
-                } else {
-                    known.join(", ")
-                }
+                names_or_none(&known)
             );
-            self.emit(json!({"type":"session.error","error":{"type":"unknown_error","message":message,"retry_status":{"type":"exhausted"}}})).await?;
-            self.end_turn("retries_exhausted").await?;
-            return Ok(Flow::End);
+            return self.fail_turn(message).await;
         }
         let mut ids = Vec::new();
         for call in calls {
@@ -797,6 +793,15 @@ impl Driver {
         }
         self.go_idle(idle("requires_action", ids)).await?;
         Ok(())
+    }
+}
+
+/// `a, b` or `it has none`, for error messages.
+fn names_or_none(names: &[&str]) -> String {
+    if names.is_empty() {
+        "it has none".to_string()
+    } else {
+        names.join(", ")
     }
 }
 

@@ -275,13 +275,30 @@ pub fn put(state: &AppState, store_id: &str, path: &str, content: &str) -> ApiRe
     Ok(memory)
 }
 
-fn load_memory(state: &AppState, store_id: &str, id: &str) -> ApiResult<Value> {
+/// An object of a store (a memory or a version), 404 if it is not in that store.
+fn load_in_store(
+    state: &AppState,
+    kind: Kind,
+    (what, code): (&str, &'static str),
+    store_id: &str,
+    id: &str,
+) -> ApiResult<Value> {
     load_store(state, store_id)?;
-    let memory = load(state, Kind::Memory, "memory", "memory_not_found", id)?;
-    if memory["memory_store_id"] != store_id {
-        return Err(ApiFailure::not_found("memory", id).code("memory_not_found"));
+    let object = load(state, kind, what, code, id)?;
+    if object["memory_store_id"] != store_id {
+        return Err(ApiFailure::not_found(what, id).code(code));
     }
-    Ok(memory)
+    Ok(object)
+}
+
+fn load_memory(state: &AppState, store_id: &str, id: &str) -> ApiResult<Value> {
+    load_in_store(
+        state,
+        Kind::Memory,
+        ("memory", "memory_not_found"),
+        store_id,
+        id,
+    )
 }
 
 /// `GET /v1/memory_stores/{id}/memories/{mid}`
@@ -417,18 +434,8 @@ pub async fn delete_memory(
 }
 
 fn load_version(state: &AppState, store_id: &str, id: &str) -> ApiResult<Value> {
-    load_store(state, store_id)?;
-    let version = load(
-        state,
-        Kind::MemoryVersion,
-        "memory version",
-        "memory_version_not_found",
-        id,
-    )?;
-    if version["memory_store_id"] != store_id {
-        return Err(ApiFailure::not_found("memory version", id).code("memory_version_not_found"));
-    }
-    Ok(version)
+    let what = ("memory version", "memory_version_not_found");
+    load_in_store(state, Kind::MemoryVersion, what, store_id, id)
 }
 
 /// `GET /v1/memory_stores/{id}/memory_versions/{vid}`

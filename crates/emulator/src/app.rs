@@ -298,6 +298,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { ApiFailure::new(StatusCode::NOT_FOUND, "no such endpoint") })
         .layer(middleware::from_fn_with_state(state.clone(), limit_body))
         .layer(middleware::from_fn_with_state(state.clone(), authenticate))
+        .layer(middleware::from_fn(request_id))
         .with_state(state.clone());
     let app = match &state.config.www {
         Some(dir) => api.fallback_service(tower_http::services::ServeDir::new(dir)),
@@ -387,6 +388,20 @@ async fn require_any_beta(betas: &[&'static str], request: Request, next: Next) 
         .into_response();
     }
     next.run(request).await
+}
+
+/// Every answer carries a `request-id`, as the platform's do (errors set their own, which
+/// their body repeats).
+async fn request_id(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    if !response.headers().contains_key("request-id") {
+        let id = crate::http::new_id("req");
+        response.headers_mut().insert(
+            "request-id",
+            axum::http::HeaderValue::from_str(&id).expect("ascii id"),
+        );
+    }
+    response
 }
 
 async fn limit_body(State(state): State<AppState>, request: Request, next: Next) -> Response {

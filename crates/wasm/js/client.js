@@ -45,6 +45,13 @@ export class APIConnectionError extends APIError {
     this.cause = cause;
   }
 }
+/** No response (headers) within the request's `timeout` (after retries), as the SDKs name it. */
+export class APIConnectionTimeoutError extends APIConnectionError {
+  constructor(timeout) {
+    super(new Error(`no response within ${timeout} ms`));
+    this.message = "Request timed out.";
+  }
+}
 /** The caller's AbortSignal fired. */
 export class APIUserAbortError extends APIError {
   constructor() {
@@ -152,6 +159,18 @@ function routeOf(method, path) {
   return best;
 }
 
+/**
+ * A JSON answer as a promise of its data, with the SDKs' `withResponse()` (the data, the raw
+ * `Response` and its request id) and `asResponse()`.
+ */
+function apiPromise(responsePromise) {
+  const data = responsePromise.then((response) => response.json());
+  return Object.assign(data, {
+    withResponse: () => Promise.all([data, responsePromise]).then(([value, response]) => ({ data: value, response, request_id: response.headers.get("request-id") })),
+    asResponse: () => responsePromise,
+  });
+}
+
 /** A multipart body for an upload: `files` (File/Blob or `{name, data}`) and text fields. */
 function uploadForm({ files = [], ...fields } = {}) {
   const form = new FormData();
@@ -210,7 +229,12 @@ export class Outrig {
     }
     Object.defineProperty(this, "apiKey", { enumerable: false });
     // The stream is hand-written (it is resumable); every other method comes from the route table.
-    this.sessions = { events: { stream: (id, options) => this.#openStream(id, options) } };
+    this.sessions = {
+      events: {
+        stream: (id, options) => this.#openStream(id, options),
+        runTools: (id, options) => this.#runTools(id, options),
+      },
+    };
     this.#installRoutes();
   }
 
@@ -230,16 +254,16 @@ export class Outrig {
         const url = fill(path, args.slice(0, count));
         const [params, options] = [args[count], args[count + 1]];
         if (answer === "page") return pagePromise(this, url, params, options);
-        if (body === "multipart") return this.request(method, url, { ...options, form: uploadForm(params) }).then((r) => r.json());
+        if (body === "multipart") return apiPromise(this.request(method, url, { ...options, form: uploadForm(params) }));
         const init = body === "json" ? { ...options, body: params ?? {} } : { ...options, query: params };
         if (answer === "bytes" || answer === "stream") return this.request(method, url, { ...init, stream: answer === "stream" });
-        return this.request(method, url, init).then((r) => r.json());
+        return apiPromise(this.request(method, url, init));
       };
     }
   }
 
   /** One request with the SDK retry policy; resolves to a successful Response. */
-  async request(method, path, { query, body, form, signal, timeout = this.timeout, stream = false } = {}) {
+  async request(method, path, { query, body, form, signal, headers: extraHeaders, timeout = this.timeout, stream = false } = {}) {
     // `stream`: a connection failure is left to the caller's reconnect loop.
     const url = this.baseURL + path + core.encodeQuery(queryPairs(query));
     const route = routeOf(method, path);
@@ -249,20 +273,24 @@ export class Outrig {
       const headers = {};
       for (let i = 0; i < flat.length; i += 2) headers[flat[i]] = flat[i + 1];
       if (body !== undefined) headers["content-type"] = "application/json";
+      // Per-request headers (e.g. a trace id) go last; names are case-insensitive.
+      for (const [name, value] of Object.entries(extraHeaders ?? {})) if (value !== undefined && value !== null) headers[name.toLowerCase()] = String(value);
       const controller = new AbortController();
       const abort = () => controller.abort();
       signal?.addEventListener("abort", abort, { once: true });
       // Until the response headers arrive; a stream's body is watched by its stall timeout.
-      const timer = setTimeout(abort, timeout);
+      let timedOut = false;
+      const timer = setTimeout(() => { timedOut = true; abort(); }, timeout);
       let response;
       try {
         const payload = form ?? (body === undefined ? undefined : JSON.stringify(body));
         response = await this.fetch(url, { method, headers, body: payload, signal: controller.signal });
       } catch (error) {
         if (signal?.aborted) throw new APIUserAbortError();
-        if (stream) throw new APIConnectionError(error);
+        const failure = timedOut ? new APIConnectionTimeoutError(timeout) : new APIConnectionError(error);
+        if (stream) throw failure;
         const delay = core.retryDelay(retries, this.maxRetries, undefined, undefined);
-        if (delay === undefined) throw new APIConnectionError(error);
+        if (delay === undefined) throw failure;
         await sleep(delay * 1000, signal);
         continue;
       } finally {
@@ -275,6 +303,56 @@ export class Outrig {
       await response.body?.cancel();
       await sleep(delay * 1000, signal);
     }
+  }
+
+  /**
+   * Answers a session's custom tool calls with JavaScript functions, on the resumable
+   * stream, until the turn ends (or, with `until: "session"`, the session does). A function
+   * gets the call's input and returns a string, a JSON value or content blocks; a throw is
+   * sent as an `is_error` result with its message. Calls to tools not in `tools` are left
+   * for another client. Resolves to what was answered.
+   */
+  async #runTools(sessionId, { tools, until = "turn", signal, message, backfill = true } = {}) {
+    const stream = await this.#openStream(sessionId, { signal, backfill });
+    if (message !== undefined) {
+      await this.sessions.events.send(sessionId, { events: [{ type: "user.message", content: typeof message === "string" ? [{ type: "text", text: message }] : message }] }, { signal });
+    }
+    const answered = [];
+    const running = [];
+    let stopReason;
+    for await (const event of stream) {
+      if (event.type === "agent.custom_tool_use" && Object.hasOwn(tools, event.name)) {
+        running.push(this.#answerCall(sessionId, event, tools[event.name], signal).then((call) => answered.push(call)));
+      }
+      if (event.type === "session.status_idle" && event.stop_reason.type !== "requires_action" && until === "turn") {
+        stopReason = event.stop_reason.type;
+        break;
+      }
+      if (event.type === "session.status_terminated" || event.type === "session.deleted") {
+        stopReason = event.type;
+        break;
+      }
+    }
+    await stream.return();
+    await Promise.all(running);
+    return { calls: answered, stopReason };
+  }
+
+  async #answerCall(sessionId, call, tool, signal) {
+    const started = Date.now();
+    let content;
+    let isError = false;
+    try {
+      const value = await tool(call.input, { call, signal });
+      content = typeof value === "string" ? [{ type: "text", text: value }]
+        : Array.isArray(value) && value.every((b) => b && typeof b.type === "string") ? value
+        : [{ type: "text", text: JSON.stringify(value ?? null) }];
+    } catch (error) {
+      isError = true;
+      content = [{ type: "text", text: String(error?.message ?? error) }];
+    }
+    await this.sessions.events.send(sessionId, { events: [{ type: "user.custom_tool_result", custom_tool_use_id: call.id, content, is_error: isError }] }, { signal });
+    return { id: call.id, name: call.name, isError, ms: Date.now() - started };
   }
 
   /** Opens the first connection, then hands over the iterator (as the SDKs do). */

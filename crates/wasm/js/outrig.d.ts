@@ -24,7 +24,37 @@ export interface ClientOptions {
 
 export interface RequestOptions {
   signal?: AbortSignal;
+  /** Milliseconds until the response headers must arrive (default: the client's). */
   timeout?: number;
+  /** Extra headers for this request (a trace id, a beta flag); they override the defaults. */
+  headers?: Record<string, string>;
+}
+
+/** A JSON answer: await it for the data, or ask for the raw response and its request id. */
+export interface APIPromise<T> extends Promise<T> {
+  withResponse(): Promise<{ data: T; response: Response; request_id: string | null }>;
+  asResponse(): Promise<Response>;
+}
+
+/** What a tool function may return: text, content blocks, or any JSON value (sent as text). */
+export type ToolResult = string | ContentBlock[] | unknown;
+/** A custom tool implemented in JavaScript, for `sessions.events.runTools`. */
+export type ToolFunction = (input: Record<string, unknown>, context: { call: AgentCustomToolUseEvent; signal?: AbortSignal }) => ToolResult | Promise<ToolResult>;
+export interface RunToolsOptions {
+  /** Functions by tool name; calls to other tools are left for another client. */
+  tools: Record<string, ToolFunction>;
+  /** Stop when the turn ends (default) or only when the session does. */
+  until?: "turn" | "session";
+  /** A user message to send once the stream is open. */
+  message?: string | ContentBlock[];
+  /** Replay what happened before (default true), so calls already waiting are answered. */
+  backfill?: boolean;
+  signal?: AbortSignal;
+}
+export interface RunToolsResult {
+  calls: Array<{ id: string; name: string; isError: boolean; ms: number }>;
+  /** The stop reason of the idle that ended the turn, or the event that ended the session. */
+  stopReason: string | undefined;
 }
 
 export interface StreamOptions {
@@ -296,49 +326,51 @@ export class Outrig {
   constructor(options?: ClientOptions);
   readonly baseURL: string;
   agents: {
-    create(body: AgentCreateParams, options?: RequestOptions): Promise<Agent>;
-    retrieve(id: string, query?: { version?: number }, options?: RequestOptions): Promise<Agent>;
-    update(id: string, body: AgentUpdateParams, options?: RequestOptions): Promise<Agent>;
+    create(body: AgentCreateParams, options?: RequestOptions): APIPromise<Agent>;
+    retrieve(id: string, query?: { version?: number }, options?: RequestOptions): APIPromise<Agent>;
+    update(id: string, body: AgentUpdateParams, options?: RequestOptions): APIPromise<Agent>;
     list(query?: { limit?: number; include_archived?: boolean; "created_at[gte]"?: string; "created_at[lte]"?: string }, options?: RequestOptions): PagePromise<Agent>;
-    archive(id: string, query?: Query, options?: RequestOptions): Promise<Agent>;
+    archive(id: string, query?: Query, options?: RequestOptions): APIPromise<Agent>;
     versions: { list(id: string, query?: { limit?: number }, options?: RequestOptions): PagePromise<Agent> };
   };
   environments: {
-    create(body: EnvironmentParams & { name: string }, options?: RequestOptions): Promise<Environment>;
-    retrieve(id: string, query?: Query, options?: RequestOptions): Promise<Environment>;
-    update(id: string, body: EnvironmentParams, options?: RequestOptions): Promise<Environment>;
+    create(body: EnvironmentParams & { name: string }, options?: RequestOptions): APIPromise<Environment>;
+    retrieve(id: string, query?: Query, options?: RequestOptions): APIPromise<Environment>;
+    update(id: string, body: EnvironmentParams, options?: RequestOptions): APIPromise<Environment>;
     list(query?: { limit?: number; include_archived?: boolean }, options?: RequestOptions): PagePromise<Environment>;
-    delete(id: string, query?: Query, options?: RequestOptions): Promise<{ id: string; type: "environment_deleted" }>;
-    archive(id: string, query?: Query, options?: RequestOptions): Promise<Environment>;
+    delete(id: string, query?: Query, options?: RequestOptions): APIPromise<{ id: string; type: "environment_deleted" }>;
+    archive(id: string, query?: Query, options?: RequestOptions): APIPromise<Environment>;
     work: Resources["environments"]["work"];
   };
   sessions: {
-    create(body: SessionCreateParams, options?: RequestOptions): Promise<Session>;
-    retrieve(id: string, query?: Query, options?: RequestOptions): Promise<Session>;
-    update(id: string, body: { title?: string | null; metadata?: Record<string, string | null> }, options?: RequestOptions): Promise<Session>;
+    create(body: SessionCreateParams, options?: RequestOptions): APIPromise<Session>;
+    retrieve(id: string, query?: Query, options?: RequestOptions): APIPromise<Session>;
+    update(id: string, body: { title?: string | null; metadata?: Record<string, string | null> }, options?: RequestOptions): APIPromise<Session>;
     list(query?: { limit?: number; agent_id?: string; statuses?: SessionStatus[]; order?: "asc" | "desc"; include_archived?: boolean }, options?: RequestOptions): PagePromise<Session>;
-    delete(id: string, query?: Query, options?: RequestOptions): Promise<{ id: string; type: "session_deleted" }>;
-    archive(id: string, query?: Query, options?: RequestOptions): Promise<Session>;
+    delete(id: string, query?: Query, options?: RequestOptions): APIPromise<{ id: string; type: "session_deleted" }>;
+    archive(id: string, query?: Query, options?: RequestOptions): APIPromise<Session>;
     events: {
-      send(id: string, body: { events: SendEvent[] }, options?: RequestOptions): Promise<{ data: SessionEvent[] }>;
+      send(id: string, body: { events: SendEvent[] }, options?: RequestOptions): APIPromise<{ data: SessionEvent[] }>;
       list(id: string, query?: { limit?: number; order?: "asc" | "desc"; types?: string[] }, options?: RequestOptions): PagePromise<SessionEvent>;
       /**
        * Resolves once the stream is open (send input after this, and nothing is missed);
        * the iterator reconnects, backfills and never yields an event twice.
        */
       stream(id: string, options?: StreamOptions): Promise<AsyncGenerator<StreamEvent, void, undefined>>;
+      /** Answers the session's custom tool calls with JavaScript functions until the turn ends. */
+      runTools(id: string, options: RunToolsOptions): Promise<RunToolsResult>;
     };
     resources: {
       list(id: string, query?: { limit?: number }, options?: RequestOptions): PagePromise<SessionResource>;
-      retrieve(id: string, resourceId: string, query?: Query, options?: RequestOptions): Promise<SessionResource>;
-      update(id: string, resourceId: string, body: { authorization_token: string }, options?: RequestOptions): Promise<SessionResource>;
-      add(id: string, body: { type: "file"; file_id: string; mount_path?: string | null }, options?: RequestOptions): Promise<SessionResource>;
-      delete(id: string, resourceId: string, query?: Query, options?: RequestOptions): Promise<{ id: string; type: "session_resource_deleted" }>;
+      retrieve(id: string, resourceId: string, query?: Query, options?: RequestOptions): APIPromise<SessionResource>;
+      update(id: string, resourceId: string, body: { authorization_token: string }, options?: RequestOptions): APIPromise<SessionResource>;
+      add(id: string, body: { type: "file"; file_id: string; mount_path?: string | null }, options?: RequestOptions): APIPromise<SessionResource>;
+      delete(id: string, resourceId: string, query?: Query, options?: RequestOptions): APIPromise<{ id: string; type: "session_resource_deleted" }>;
     };
     threads: {
       list(id: string, query?: { limit?: number }, options?: RequestOptions): PagePromise<SessionThread>;
-      retrieve(id: string, threadId: string, query?: Query, options?: RequestOptions): Promise<SessionThread>;
-      archive(id: string, threadId: string, query?: Query, options?: RequestOptions): Promise<SessionThread>;
+      retrieve(id: string, threadId: string, query?: Query, options?: RequestOptions): APIPromise<SessionThread>;
+      archive(id: string, threadId: string, query?: Query, options?: RequestOptions): APIPromise<SessionThread>;
       /** A thread's history, and its live stream as a raw SSE `Response`. */
       events: Resources["sessions"]["threads"]["events"];
     };
@@ -397,3 +429,5 @@ export class GatewayTimeoutError extends InternalServerError {}
 export class OverloadedError extends InternalServerError {}
 export class APIConnectionError extends APIError {}
 export class APIUserAbortError extends APIError {}
+/** No response within the request's `timeout`, after retries. */
+export class APIConnectionTimeoutError extends APIConnectionError {}

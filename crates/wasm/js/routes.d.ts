@@ -1,7 +1,7 @@
 // Generated from the route table in crates/api/src/routes.rs by
 // `OUTRIG_REGENERATE=1 cargo test -p outrig-api --test generated_js`. Do not edit.
 
-import type { Agent, Environment, Session, SessionThread, SessionResource, SessionEvent, PagePromise, RequestOptions, Deleted, UploadParams,
+import type { Agent, Environment, Session, SessionThread, SessionResource, SessionEvent, PagePromise, APIPromise, RequestOptions, Deleted, UploadParams,
   Vault, Credential, CredentialValidation, SelfHostedWork, SelfHostedWorkHeartbeatResponse, SelfHostedWorkQueueStats, Deployment, DeploymentRun,
   MemoryStore, Memory, MemoryListItem, MemoryVersion, Dream, Tunnel, TunnelToken, TunnelCertificate, Skill, SkillVersion, FileMetadata, FileResource,
   SendSessionEvents, ResourceRetrieveResponse, ResourceUpdateResponse } from "./outrig.js";
@@ -15,15 +15,15 @@ export type Query = Record<string, string | number | boolean | string[] | undefi
 export interface Resources {
   agents: {
     /** `POST /v1/agents/{agent_id}/archive` */
-    archive(agentId: string, query?: Query, options?: RequestOptions): Promise<Agent>;
+    archive(agentId: string, query?: Query, options?: RequestOptions): APIPromise<Agent>;
     /** `POST /v1/agents` */
-    create(params: Params, options?: RequestOptions): Promise<Agent>;
+    create(params: Params, options?: RequestOptions): APIPromise<Agent>;
     /** `GET /v1/agents` */
     list(query?: Query, options?: RequestOptions): PagePromise<Agent>;
     /** `GET /v1/agents/{agent_id}` */
-    retrieve(agentId: string, query?: Query, options?: RequestOptions): Promise<Agent>;
+    retrieve(agentId: string, query?: Query, options?: RequestOptions): APIPromise<Agent>;
     /** `POST /v1/agents/{agent_id}` */
-    update(agentId: string, params?: Params, options?: RequestOptions): Promise<Agent>;
+    update(agentId: string, params?: Params, options?: RequestOptions): APIPromise<Agent>;
     versions: {
       /** `GET /v1/agents/{agent_id}/versions` */
       list(agentId: string, query?: Query, options?: RequestOptions): PagePromise<Agent>;
@@ -33,156 +33,156 @@ export interface Resources {
     /** `GET /v1/deployment_runs` */
     list(query?: Query, options?: RequestOptions): PagePromise<DeploymentRun>;
     /** `GET /v1/deployment_runs/{deployment_run_id}` */
-    retrieve(deploymentRunId: string, query?: Query, options?: RequestOptions): Promise<DeploymentRun>;
+    retrieve(deploymentRunId: string, query?: Query, options?: RequestOptions): APIPromise<DeploymentRun>;
   };
   deployments: {
     /** `POST /v1/deployments/{deployment_id}/archive` */
-    archive(deploymentId: string, query?: Query, options?: RequestOptions): Promise<Deployment>;
+    archive(deploymentId: string, query?: Query, options?: RequestOptions): APIPromise<Deployment>;
     /** `POST /v1/deployments` */
-    create(params: Params, options?: RequestOptions): Promise<Deployment>;
+    create(params: Params, options?: RequestOptions): APIPromise<Deployment>;
     /** `GET /v1/deployments` */
     list(query?: Query, options?: RequestOptions): PagePromise<Deployment>;
     /** `POST /v1/deployments/{deployment_id}/pause` */
-    pause(deploymentId: string, query?: Query, options?: RequestOptions): Promise<Deployment>;
+    pause(deploymentId: string, query?: Query, options?: RequestOptions): APIPromise<Deployment>;
     /** `GET /v1/deployments/{deployment_id}` */
-    retrieve(deploymentId: string, query?: Query, options?: RequestOptions): Promise<Deployment>;
+    retrieve(deploymentId: string, query?: Query, options?: RequestOptions): APIPromise<Deployment>;
     /** `POST /v1/deployments/{deployment_id}/run` */
-    run(deploymentId: string, query?: Query, options?: RequestOptions): Promise<DeploymentRun>;
+    run(deploymentId: string, query?: Query, options?: RequestOptions): APIPromise<DeploymentRun>;
     /** `POST /v1/deployments/{deployment_id}/unpause` */
-    unpause(deploymentId: string, query?: Query, options?: RequestOptions): Promise<Deployment>;
+    unpause(deploymentId: string, query?: Query, options?: RequestOptions): APIPromise<Deployment>;
     /** `POST /v1/deployments/{deployment_id}` */
-    update(deploymentId: string, params?: Params, options?: RequestOptions): Promise<Deployment>;
+    update(deploymentId: string, params?: Params, options?: RequestOptions): APIPromise<Deployment>;
   };
   dreams: {
     /** `POST /v1/dreams/{dream_id}/archive` */
-    archive(dreamId: string, query?: Query, options?: RequestOptions): Promise<Dream>;
+    archive(dreamId: string, query?: Query, options?: RequestOptions): APIPromise<Dream>;
     /** `POST /v1/dreams/{dream_id}/cancel` */
-    cancel(dreamId: string, query?: Query, options?: RequestOptions): Promise<Dream>;
+    cancel(dreamId: string, query?: Query, options?: RequestOptions): APIPromise<Dream>;
     /** `POST /v1/dreams` */
-    create(params: Params, options?: RequestOptions): Promise<Dream>;
+    create(params: Params, options?: RequestOptions): APIPromise<Dream>;
     /** `GET /v1/dreams` */
     list(query?: Query, options?: RequestOptions): PagePromise<Dream>;
     /** `GET /v1/dreams/{dream_id}` */
-    retrieve(dreamId: string, query?: Query, options?: RequestOptions): Promise<Dream>;
+    retrieve(dreamId: string, query?: Query, options?: RequestOptions): APIPromise<Dream>;
   };
   environments: {
     /** `POST /v1/environments/{environment_id}/archive` */
-    archive(environmentId: string, query?: Query, options?: RequestOptions): Promise<Environment>;
+    archive(environmentId: string, query?: Query, options?: RequestOptions): APIPromise<Environment>;
     /** `POST /v1/environments` */
-    create(params: Params, options?: RequestOptions): Promise<Environment>;
+    create(params: Params, options?: RequestOptions): APIPromise<Environment>;
     /** `DELETE /v1/environments/{environment_id}` */
-    delete(environmentId: string, query?: Query, options?: RequestOptions): Promise<Deleted>;
+    delete(environmentId: string, query?: Query, options?: RequestOptions): APIPromise<Deleted>;
     /** `GET /v1/environments` */
     list(query?: Query, options?: RequestOptions): PagePromise<Environment>;
     /** `GET /v1/environments/{environment_id}` */
-    retrieve(environmentId: string, query?: Query, options?: RequestOptions): Promise<Environment>;
+    retrieve(environmentId: string, query?: Query, options?: RequestOptions): APIPromise<Environment>;
     /** `POST /v1/environments/{environment_id}` */
-    update(environmentId: string, params?: Params, options?: RequestOptions): Promise<Environment>;
+    update(environmentId: string, params?: Params, options?: RequestOptions): APIPromise<Environment>;
     work: {
       /** `POST /v1/environments/{environment_id}/work/{work_id}/ack` */
-      ack(environmentId: string, workId: string, query?: Query, options?: RequestOptions): Promise<SelfHostedWork>;
+      ack(environmentId: string, workId: string, query?: Query, options?: RequestOptions): APIPromise<SelfHostedWork>;
       /** `POST /v1/environments/{environment_id}/work/{work_id}/heartbeat` */
-      heartbeat(environmentId: string, workId: string, query?: Query, options?: RequestOptions): Promise<SelfHostedWorkHeartbeatResponse>;
+      heartbeat(environmentId: string, workId: string, query?: Query, options?: RequestOptions): APIPromise<SelfHostedWorkHeartbeatResponse>;
       /** `GET /v1/environments/{environment_id}/work` */
       list(environmentId: string, query?: Query, options?: RequestOptions): PagePromise<SelfHostedWork>;
       /** `GET /v1/environments/{environment_id}/work/poll` */
-      poll(environmentId: string, query?: Query, options?: RequestOptions): Promise<SelfHostedWork | null>;
+      poll(environmentId: string, query?: Query, options?: RequestOptions): APIPromise<SelfHostedWork | null>;
       /** `GET /v1/environments/{environment_id}/work/{work_id}` */
-      retrieve(environmentId: string, workId: string, query?: Query, options?: RequestOptions): Promise<SelfHostedWork>;
+      retrieve(environmentId: string, workId: string, query?: Query, options?: RequestOptions): APIPromise<SelfHostedWork>;
       /** `GET /v1/environments/{environment_id}/work/stats` */
-      stats(environmentId: string, query?: Query, options?: RequestOptions): Promise<SelfHostedWorkQueueStats>;
+      stats(environmentId: string, query?: Query, options?: RequestOptions): APIPromise<SelfHostedWorkQueueStats>;
       /** `POST /v1/environments/{environment_id}/work/{work_id}/stop` */
-      stop(environmentId: string, workId: string, params?: Params, options?: RequestOptions): Promise<SelfHostedWork>;
+      stop(environmentId: string, workId: string, params?: Params, options?: RequestOptions): APIPromise<SelfHostedWork>;
       /** `POST /v1/environments/{environment_id}/work/{work_id}` */
-      update(environmentId: string, workId: string, params?: Params, options?: RequestOptions): Promise<SelfHostedWork>;
+      update(environmentId: string, workId: string, params?: Params, options?: RequestOptions): APIPromise<SelfHostedWork>;
     };
   };
   files: {
     /** `DELETE /v1/files/{file_id}` */
-    delete(fileId: string, query?: Query, options?: RequestOptions): Promise<Deleted>;
+    delete(fileId: string, query?: Query, options?: RequestOptions): APIPromise<Deleted>;
     /** `GET /v1/files/{file_id}/content` */
     download(fileId: string, query?: Query, options?: RequestOptions): Promise<Response>;
     /** `GET /v1/files` */
     list(query?: Query, options?: RequestOptions): PagePromise<FileMetadata>;
     /** `GET /v1/files/{file_id}` */
-    retrieveMetadata(fileId: string, query?: Query, options?: RequestOptions): Promise<FileMetadata>;
+    retrieveMetadata(fileId: string, query?: Query, options?: RequestOptions): APIPromise<FileMetadata>;
     /** `POST /v1/files` */
-    upload(params: UploadParams, options?: RequestOptions): Promise<FileMetadata>;
+    upload(params: UploadParams, options?: RequestOptions): APIPromise<FileMetadata>;
   };
   memoryStores: {
     /** `POST /v1/memory_stores/{memory_store_id}/archive` */
-    archive(memoryStoreId: string, query?: Query, options?: RequestOptions): Promise<MemoryStore>;
+    archive(memoryStoreId: string, query?: Query, options?: RequestOptions): APIPromise<MemoryStore>;
     /** `POST /v1/memory_stores` */
-    create(params: Params, options?: RequestOptions): Promise<MemoryStore>;
+    create(params: Params, options?: RequestOptions): APIPromise<MemoryStore>;
     /** `DELETE /v1/memory_stores/{memory_store_id}` */
-    delete(memoryStoreId: string, query?: Query, options?: RequestOptions): Promise<Deleted>;
+    delete(memoryStoreId: string, query?: Query, options?: RequestOptions): APIPromise<Deleted>;
     /** `GET /v1/memory_stores` */
     list(query?: Query, options?: RequestOptions): PagePromise<MemoryStore>;
     /** `GET /v1/memory_stores/{memory_store_id}` */
-    retrieve(memoryStoreId: string, query?: Query, options?: RequestOptions): Promise<MemoryStore>;
+    retrieve(memoryStoreId: string, query?: Query, options?: RequestOptions): APIPromise<MemoryStore>;
     /** `POST /v1/memory_stores/{memory_store_id}` */
-    update(memoryStoreId: string, params?: Params, options?: RequestOptions): Promise<MemoryStore>;
+    update(memoryStoreId: string, params?: Params, options?: RequestOptions): APIPromise<MemoryStore>;
     memories: {
       /** `POST /v1/memory_stores/{memory_store_id}/memories` */
-      create(memoryStoreId: string, params: Params, options?: RequestOptions): Promise<Memory>;
+      create(memoryStoreId: string, params: Params, options?: RequestOptions): APIPromise<Memory>;
       /** `DELETE /v1/memory_stores/{memory_store_id}/memories/{memory_id}` */
-      delete(memoryStoreId: string, memoryId: string, query?: Query, options?: RequestOptions): Promise<Deleted>;
+      delete(memoryStoreId: string, memoryId: string, query?: Query, options?: RequestOptions): APIPromise<Deleted>;
       /** `GET /v1/memory_stores/{memory_store_id}/memories` */
       list(memoryStoreId: string, query?: Query, options?: RequestOptions): PagePromise<MemoryListItem>;
       /** `GET /v1/memory_stores/{memory_store_id}/memories/{memory_id}` */
-      retrieve(memoryStoreId: string, memoryId: string, query?: Query, options?: RequestOptions): Promise<Memory>;
+      retrieve(memoryStoreId: string, memoryId: string, query?: Query, options?: RequestOptions): APIPromise<Memory>;
       /** `POST /v1/memory_stores/{memory_store_id}/memories/{memory_id}` */
-      update(memoryStoreId: string, memoryId: string, params?: Params, options?: RequestOptions): Promise<Memory>;
+      update(memoryStoreId: string, memoryId: string, params?: Params, options?: RequestOptions): APIPromise<Memory>;
     };
     memoryVersions: {
       /** `GET /v1/memory_stores/{memory_store_id}/memory_versions` */
       list(memoryStoreId: string, query?: Query, options?: RequestOptions): PagePromise<MemoryVersion>;
       /** `POST /v1/memory_stores/{memory_store_id}/memory_versions/{memory_version_id}/redact` */
-      redact(memoryStoreId: string, memoryVersionId: string, query?: Query, options?: RequestOptions): Promise<MemoryVersion>;
+      redact(memoryStoreId: string, memoryVersionId: string, query?: Query, options?: RequestOptions): APIPromise<MemoryVersion>;
       /** `GET /v1/memory_stores/{memory_store_id}/memory_versions/{memory_version_id}` */
-      retrieve(memoryStoreId: string, memoryVersionId: string, query?: Query, options?: RequestOptions): Promise<MemoryVersion>;
+      retrieve(memoryStoreId: string, memoryVersionId: string, query?: Query, options?: RequestOptions): APIPromise<MemoryVersion>;
     };
   };
   sessions: {
     /** `POST /v1/sessions/{session_id}/archive` */
-    archive(sessionId: string, query?: Query, options?: RequestOptions): Promise<Session>;
+    archive(sessionId: string, query?: Query, options?: RequestOptions): APIPromise<Session>;
     /** `POST /v1/sessions` */
-    create(params: Params, options?: RequestOptions): Promise<Session>;
+    create(params: Params, options?: RequestOptions): APIPromise<Session>;
     /** `DELETE /v1/sessions/{session_id}` */
-    delete(sessionId: string, query?: Query, options?: RequestOptions): Promise<Deleted>;
+    delete(sessionId: string, query?: Query, options?: RequestOptions): APIPromise<Deleted>;
     /** `GET /v1/sessions` */
     list(query?: Query, options?: RequestOptions): PagePromise<Session>;
     /** `GET /v1/sessions/{session_id}` */
-    retrieve(sessionId: string, query?: Query, options?: RequestOptions): Promise<Session>;
+    retrieve(sessionId: string, query?: Query, options?: RequestOptions): APIPromise<Session>;
     /** `POST /v1/sessions/{session_id}` */
-    update(sessionId: string, params?: Params, options?: RequestOptions): Promise<Session>;
+    update(sessionId: string, params?: Params, options?: RequestOptions): APIPromise<Session>;
     events: {
       /** `GET /v1/sessions/{session_id}/events` */
       list(sessionId: string, query?: Query, options?: RequestOptions): PagePromise<SessionEvent>;
       /** `POST /v1/sessions/{session_id}/events` */
-      send(sessionId: string, params: Params, options?: RequestOptions): Promise<SendSessionEvents>;
+      send(sessionId: string, params: Params, options?: RequestOptions): APIPromise<SendSessionEvents>;
       /** `GET /v1/sessions/{session_id}/events/stream` */
       stream(sessionId: string, query?: Query, options?: RequestOptions): Promise<Response>;
     };
     resources: {
       /** `POST /v1/sessions/{session_id}/resources` */
-      add(sessionId: string, params: Params, options?: RequestOptions): Promise<FileResource>;
+      add(sessionId: string, params: Params, options?: RequestOptions): APIPromise<FileResource>;
       /** `DELETE /v1/sessions/{session_id}/resources/{resource_id}` */
-      delete(sessionId: string, resourceId: string, query?: Query, options?: RequestOptions): Promise<Deleted>;
+      delete(sessionId: string, resourceId: string, query?: Query, options?: RequestOptions): APIPromise<Deleted>;
       /** `GET /v1/sessions/{session_id}/resources` */
       list(sessionId: string, query?: Query, options?: RequestOptions): PagePromise<SessionResource>;
       /** `GET /v1/sessions/{session_id}/resources/{resource_id}` */
-      retrieve(sessionId: string, resourceId: string, query?: Query, options?: RequestOptions): Promise<ResourceRetrieveResponse>;
+      retrieve(sessionId: string, resourceId: string, query?: Query, options?: RequestOptions): APIPromise<ResourceRetrieveResponse>;
       /** `POST /v1/sessions/{session_id}/resources/{resource_id}` */
-      update(sessionId: string, resourceId: string, params?: Params, options?: RequestOptions): Promise<ResourceUpdateResponse>;
+      update(sessionId: string, resourceId: string, params?: Params, options?: RequestOptions): APIPromise<ResourceUpdateResponse>;
     };
     threads: {
       /** `POST /v1/sessions/{session_id}/threads/{thread_id}/archive` */
-      archive(sessionId: string, threadId: string, query?: Query, options?: RequestOptions): Promise<SessionThread>;
+      archive(sessionId: string, threadId: string, query?: Query, options?: RequestOptions): APIPromise<SessionThread>;
       /** `GET /v1/sessions/{session_id}/threads` */
       list(sessionId: string, query?: Query, options?: RequestOptions): PagePromise<SessionThread>;
       /** `GET /v1/sessions/{session_id}/threads/{thread_id}` */
-      retrieve(sessionId: string, threadId: string, query?: Query, options?: RequestOptions): Promise<SessionThread>;
+      retrieve(sessionId: string, threadId: string, query?: Query, options?: RequestOptions): APIPromise<SessionThread>;
       events: {
         /** `GET /v1/sessions/{session_id}/threads/{thread_id}/events` */
         list(sessionId: string, threadId: string, query?: Query, options?: RequestOptions): PagePromise<SessionEvent>;
@@ -193,78 +193,78 @@ export interface Resources {
   };
   skills: {
     /** `POST /v1/skills` */
-    create(params: UploadParams, options?: RequestOptions): Promise<Skill>;
+    create(params: UploadParams, options?: RequestOptions): APIPromise<Skill>;
     /** `DELETE /v1/skills/{skill_id}` */
-    delete(skillId: string, query?: Query, options?: RequestOptions): Promise<Deleted>;
+    delete(skillId: string, query?: Query, options?: RequestOptions): APIPromise<Deleted>;
     /** `GET /v1/skills` */
     list(query?: Query, options?: RequestOptions): PagePromise<Skill>;
     /** `GET /v1/skills/{skill_id}` */
-    retrieve(skillId: string, query?: Query, options?: RequestOptions): Promise<Skill>;
+    retrieve(skillId: string, query?: Query, options?: RequestOptions): APIPromise<Skill>;
     versions: {
       /** `POST /v1/skills/{skill_id}/versions` */
-      create(skillId: string, params: UploadParams, options?: RequestOptions): Promise<SkillVersion>;
+      create(skillId: string, params: UploadParams, options?: RequestOptions): APIPromise<SkillVersion>;
       /** `DELETE /v1/skills/{skill_id}/versions/{version}` */
-      delete(skillId: string, version: string, query?: Query, options?: RequestOptions): Promise<Deleted>;
+      delete(skillId: string, version: string, query?: Query, options?: RequestOptions): APIPromise<Deleted>;
       /** `GET /v1/skills/{skill_id}/versions/{version}/content` */
       download(skillId: string, version: string, query?: Query, options?: RequestOptions): Promise<Response>;
       /** `GET /v1/skills/{skill_id}/versions` */
       list(skillId: string, query?: Query, options?: RequestOptions): PagePromise<SkillVersion>;
       /** `GET /v1/skills/{skill_id}/versions/{version}` */
-      retrieve(skillId: string, version: string, query?: Query, options?: RequestOptions): Promise<SkillVersion>;
+      retrieve(skillId: string, version: string, query?: Query, options?: RequestOptions): APIPromise<SkillVersion>;
     };
   };
   tunnels: {
     /** `POST /v1/tunnels/{tunnel_id}/archive` */
-    archive(tunnelId: string, query?: Query, options?: RequestOptions): Promise<Tunnel>;
+    archive(tunnelId: string, query?: Query, options?: RequestOptions): APIPromise<Tunnel>;
     /** `POST /v1/tunnels` */
-    create(params: Params, options?: RequestOptions): Promise<Tunnel>;
+    create(params: Params, options?: RequestOptions): APIPromise<Tunnel>;
     /** `GET /v1/tunnels` */
     list(query?: Query, options?: RequestOptions): PagePromise<Tunnel>;
     /** `GET /v1/tunnels/{tunnel_id}` */
-    retrieve(tunnelId: string, query?: Query, options?: RequestOptions): Promise<Tunnel>;
+    retrieve(tunnelId: string, query?: Query, options?: RequestOptions): APIPromise<Tunnel>;
     /** `POST /v1/tunnels/{tunnel_id}/reveal_token` */
-    revealToken(tunnelId: string, query?: Query, options?: RequestOptions): Promise<TunnelToken>;
+    revealToken(tunnelId: string, query?: Query, options?: RequestOptions): APIPromise<TunnelToken>;
     /** `POST /v1/tunnels/{tunnel_id}/rotate_token` */
-    rotateToken(tunnelId: string, params?: Params, options?: RequestOptions): Promise<TunnelToken>;
+    rotateToken(tunnelId: string, params?: Params, options?: RequestOptions): APIPromise<TunnelToken>;
     certificates: {
       /** `POST /v1/tunnels/{tunnel_id}/certificates/{certificate_id}/archive` */
-      archive(tunnelId: string, certificateId: string, query?: Query, options?: RequestOptions): Promise<TunnelCertificate>;
+      archive(tunnelId: string, certificateId: string, query?: Query, options?: RequestOptions): APIPromise<TunnelCertificate>;
       /** `POST /v1/tunnels/{tunnel_id}/certificates` */
-      create(tunnelId: string, params: Params, options?: RequestOptions): Promise<TunnelCertificate>;
+      create(tunnelId: string, params: Params, options?: RequestOptions): APIPromise<TunnelCertificate>;
       /** `GET /v1/tunnels/{tunnel_id}/certificates` */
       list(tunnelId: string, query?: Query, options?: RequestOptions): PagePromise<TunnelCertificate>;
       /** `GET /v1/tunnels/{tunnel_id}/certificates/{certificate_id}` */
-      retrieve(tunnelId: string, certificateId: string, query?: Query, options?: RequestOptions): Promise<TunnelCertificate>;
+      retrieve(tunnelId: string, certificateId: string, query?: Query, options?: RequestOptions): APIPromise<TunnelCertificate>;
     };
   };
   vaults: {
     /** `POST /v1/vaults/{vault_id}/archive` */
-    archive(vaultId: string, query?: Query, options?: RequestOptions): Promise<Vault>;
+    archive(vaultId: string, query?: Query, options?: RequestOptions): APIPromise<Vault>;
     /** `POST /v1/vaults` */
-    create(params: Params, options?: RequestOptions): Promise<Vault>;
+    create(params: Params, options?: RequestOptions): APIPromise<Vault>;
     /** `DELETE /v1/vaults/{vault_id}` */
-    delete(vaultId: string, query?: Query, options?: RequestOptions): Promise<Deleted>;
+    delete(vaultId: string, query?: Query, options?: RequestOptions): APIPromise<Deleted>;
     /** `GET /v1/vaults` */
     list(query?: Query, options?: RequestOptions): PagePromise<Vault>;
     /** `GET /v1/vaults/{vault_id}` */
-    retrieve(vaultId: string, query?: Query, options?: RequestOptions): Promise<Vault>;
+    retrieve(vaultId: string, query?: Query, options?: RequestOptions): APIPromise<Vault>;
     /** `POST /v1/vaults/{vault_id}` */
-    update(vaultId: string, params?: Params, options?: RequestOptions): Promise<Vault>;
+    update(vaultId: string, params?: Params, options?: RequestOptions): APIPromise<Vault>;
     credentials: {
       /** `POST /v1/vaults/{vault_id}/credentials/{credential_id}/archive` */
-      archive(vaultId: string, credentialId: string, query?: Query, options?: RequestOptions): Promise<Credential>;
+      archive(vaultId: string, credentialId: string, query?: Query, options?: RequestOptions): APIPromise<Credential>;
       /** `POST /v1/vaults/{vault_id}/credentials` */
-      create(vaultId: string, params: Params, options?: RequestOptions): Promise<Credential>;
+      create(vaultId: string, params: Params, options?: RequestOptions): APIPromise<Credential>;
       /** `DELETE /v1/vaults/{vault_id}/credentials/{credential_id}` */
-      delete(vaultId: string, credentialId: string, query?: Query, options?: RequestOptions): Promise<Deleted>;
+      delete(vaultId: string, credentialId: string, query?: Query, options?: RequestOptions): APIPromise<Deleted>;
       /** `GET /v1/vaults/{vault_id}/credentials` */
       list(vaultId: string, query?: Query, options?: RequestOptions): PagePromise<Credential>;
       /** `POST /v1/vaults/{vault_id}/credentials/{credential_id}/mcp_oauth_validate` */
-      mcpOauthValidate(vaultId: string, credentialId: string, query?: Query, options?: RequestOptions): Promise<CredentialValidation>;
+      mcpOauthValidate(vaultId: string, credentialId: string, query?: Query, options?: RequestOptions): APIPromise<CredentialValidation>;
       /** `GET /v1/vaults/{vault_id}/credentials/{credential_id}` */
-      retrieve(vaultId: string, credentialId: string, query?: Query, options?: RequestOptions): Promise<Credential>;
+      retrieve(vaultId: string, credentialId: string, query?: Query, options?: RequestOptions): APIPromise<Credential>;
       /** `POST /v1/vaults/{vault_id}/credentials/{credential_id}` */
-      update(vaultId: string, credentialId: string, params?: Params, options?: RequestOptions): Promise<Credential>;
+      update(vaultId: string, credentialId: string, params?: Params, options?: RequestOptions): APIPromise<Credential>;
     };
   };
 }

@@ -26,7 +26,7 @@ fn camel(snake: &str) -> String {
 }
 
 fn routes_js() -> String {
-    let mut out = format!("// {HEADER}\n\n/** [name, method, path, beta, body, answer] of every endpoint. */\nexport const ROUTES = [\n");
+    let mut out = format!("// @ts-self-types=\"./routes.d.ts\"\n// {HEADER}\n\n/** [name, method, path, beta, body, answer] of every endpoint. */\nexport const ROUTES = [\n");
     for r in ROUTES {
         let beta = r.beta.map_or("null".to_string(), |b| format!("\"{b}\""));
         let body = match r.body {
@@ -124,7 +124,7 @@ fn routes_dts() -> String {
         }
     }
     let mut out = format!(
-        "// {HEADER}\n\nimport type {{ Agent, Environment, Session, SessionThread, SessionResource, SessionEvent, PagePromise, APIPromise, RequestOptions, Deleted, UploadParams,\n  Vault, Credential, CredentialValidation, SelfHostedWork, SelfHostedWorkHeartbeatResponse, SelfHostedWorkQueueStats, Deployment, DeploymentRun,\n  MemoryStore, Memory, MemoryListItem, MemoryVersion, Dream, Tunnel, TunnelToken, TunnelCertificate, Skill, SkillVersion, FileMetadata, FileResource,\n  SendSessionEvents, ResourceRetrieveResponse, ResourceUpdateResponse }} from \"./outrig.js\";\n\n/** A request body: the fields the endpoint documents. */\nexport type Params = Record<string, unknown>;\n/** Query parameters; arrays are sent as `key[]`. */\nexport type Query = Record<string, string | number | boolean | string[] | undefined>;\n\n/** Every endpoint by resource: path ids first, then the body or query, then options. */\nexport interface Resources {{\n"
+        "// {HEADER}\n\nimport type {{ Agent, Environment, Session, SessionThread, SessionResource, SessionEvent, PagePromise, APIPromise, RequestOptions, Deleted, UploadParams,\n  Vault, Credential, CredentialValidation, SelfHostedWork, SelfHostedWorkHeartbeatResponse, SelfHostedWorkQueueStats, Deployment, DeploymentRun,\n  MemoryStore, Memory, MemoryListItem, MemoryVersion, Dream, Tunnel, TunnelToken, TunnelCertificate, Skill, SkillVersion, FileMetadata, FileResource,\n  SendSessionEvents, ResourceRetrieveResponse, ResourceUpdateResponse }} from \"./outrig.d.ts\";\n\n/** A request body: the fields the endpoint documents. */\nexport type Params = Record<string, unknown>;\n/** Query parameters; arrays are sent as `key[]`. */\nexport type Query = Record<string, string | number | boolean | string[] | undefined>;\n\n/** Every endpoint by resource: path ids first, then the body or query, then options. */\nexport interface Resources {{\n"
     );
     render(&tree, 2, &mut out);
     out.push_str("}\n");

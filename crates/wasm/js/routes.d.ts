@@ -4,7 +4,7 @@
 import type { Agent, Environment, Session, SessionThread, SessionResource, SessionEvent, PagePromise, APIPromise, RequestOptions, Deleted, UploadParams,
   Vault, Credential, CredentialValidation, SelfHostedWork, SelfHostedWorkHeartbeatResponse, SelfHostedWorkQueueStats, Deployment, DeploymentRun,
   MemoryStore, Memory, MemoryListItem, MemoryVersion, Dream, Tunnel, TunnelToken, TunnelCertificate, Skill, SkillVersion, FileMetadata, FileResource,
-  SendSessionEvents, ResourceRetrieveResponse, ResourceUpdateResponse } from "./outrig.js";
+  SendSessionEvents, ResourceRetrieveResponse, ResourceUpdateResponse } from "./outrig.d.ts";
 
 /** A request body: the fields the endpoint documents. */
 export type Params = Record<string, unknown>;

@@ -1,3 +1,4 @@
+// @ts-self-types="./routes.d.ts"
 // Generated from the route table in crates/api/src/routes.rs by
 // `OUTRIG_REGENERATE=1 cargo test -p outrig-api --test generated_js`. Do not edit.
 

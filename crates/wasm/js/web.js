@@ -1,3 +1,4 @@
+// @ts-self-types="./outrig.d.ts"
 // Browser and Deno entry: fetches the wasm next to this file.
 import init from "./outrig_wasm.js";
 

@@ -61,7 +61,8 @@ pub enum HostCommand {
         /// ANTHROPIC_WEBHOOK_SIGNING_KEY).
         #[arg(long)]
         webhook_secret: Option<String>,
-        /// Claims store shared by the replicas: `sqlite:PATH` (default: the data dir).
+        /// Claims store shared by the replicas: `sqlite:PATH` or `redis://HOST:PORT`
+        /// (default: SQLite in the data dir).
         #[arg(long)]
         claims: Option<String>,
         /// This replica's name in the claims store (default: host name and process id).

@@ -1,5 +1,5 @@
 //! Scale-out: the emulator sends every webhook to two `outrig host serve` replicas that
-//! share one SQLite claims store. Forty sessions each call a side-effect tool (it appends a
+//! share one claims store (SQLite, then a real `redis-server` on loopback). Forty sessions each call a side-effect tool (it appends a
 //! line to a file, then sleeps); one replica is `kill -9`ed mid-run and the other finishes
 //! its work under the lease rules. Every call is answered once, no line is written twice,
 //! and forged or stale webhooks are refused.
@@ -30,8 +30,8 @@ fn free_ports() -> [u16; 2] {
     held.map(|listener| listener.local_addr().unwrap().port())
 }
 
-fn replica(config: &Path, claims: &Path, port: u16, name: &str, base_url: &str) -> Child {
-    let log = std::fs::File::create(claims.with_file_name(format!("{name}.log"))).unwrap();
+fn replica(config: &Path, claims: &str, port: u16, name: &str, base_url: &str) -> Child {
+    let log = std::fs::File::create(config.with_file_name(format!("{name}.log"))).unwrap();
     Command::new(env!("CARGO_BIN_EXE_outrig"))
         .args(["host", "serve", "--config"])
         .arg(config)
@@ -41,7 +41,7 @@ fn replica(config: &Path, claims: &Path, port: u16, name: &str, base_url: &str) 
             "--webhook-secret",
             SECRET,
         ])
-        .arg(format!("--claims=sqlite:{}", claims.display()))
+        .arg(format!("--claims={claims}"))
         .args([
             "--holder",
             name,
@@ -73,8 +73,19 @@ async fn post_webhook(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_replicas_run_every_call_once_even_when_one_is_killed() {
+async fn two_replicas_sharing_sqlite_run_every_call_once_even_when_one_is_killed() {
     let work = tempfile::tempdir().unwrap();
+    let claims = format!("sqlite:{}", work.path().join("claims.sqlite").display());
+    replicas_run_every_call_once(work, &claims).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_replicas_sharing_redis_run_every_call_once_even_when_one_is_killed() {
+    let redis = common::Redis::start();
+    replicas_run_every_call_once(tempfile::tempdir().unwrap(), &redis.url).await;
+}
+
+async fn replicas_run_every_call_once(work: tempfile::TempDir, claims: &str) {
     let data = work.path().join("data");
     std::fs::create_dir_all(&data).unwrap();
     let config = work.path().join("outrig-host.toml");
@@ -86,7 +97,6 @@ async fn two_replicas_run_every_call_once_even_when_one_is_killed() {
         ),
     )
     .unwrap();
-    let claims = work.path().join("claims.sqlite");
     let ports = free_ports();
     let emulator = outrig_emulator::start(outrig_emulator::Config {
         addr: "127.0.0.1:0".parse().unwrap(),
@@ -132,7 +142,7 @@ async fn two_replicas_run_every_call_once_even_when_one_is_killed() {
         .unwrap();
     let http = reqwest::Client::new();
     let healthy = async |port: u16, name: &str| {
-        let log = claims.with_file_name(format!("{name}.log"));
+        let log = config.with_file_name(format!("{name}.log"));
         eventually(&format!("{name} answers /healthz"), async || {
             if let Ok(text) = std::fs::read_to_string(&log) {
                 assert!(!text.contains("error:"), "{name} failed to start: {text}");
@@ -149,7 +159,7 @@ async fn two_replicas_run_every_call_once_even_when_one_is_killed() {
         .await;
     };
     // The doomed replica alone takes the first calls, which run long...
-    let mut doomed = replica(&config, &claims, ports[0], "doomed", &base_url);
+    let mut doomed = replica(&config, claims, ports[0], "doomed", &base_url);
     healthy(ports[0], "doomed").await;
 
     let metric = async |port: u16, name: &str| -> f64 {
@@ -197,7 +207,7 @@ async fn two_replicas_run_every_call_once_even_when_one_is_killed() {
     })
     .await;
     // ...then both take the next ones, racing for each, until the doomed one dies mid-run.
-    let mut survivor = replica(&config, &claims, ports[1], "survivor", &base_url);
+    let mut survivor = replica(&config, claims, ports[1], "survivor", &base_url);
     healthy(ports[1], "survivor").await;
     for i in FIRST..=SESSIONS / 2 {
         sessions.push(new_session(i, 100).await);

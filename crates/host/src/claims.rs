@@ -5,7 +5,9 @@
 //! result is sent as is, and a call that was running is run again only if its tool is
 //! idempotent (otherwise it is answered with an error saying so).
 //!
-//! `sqlite:PATH` is the store for replicas on one machine; the table is one row per call.
+//! `sqlite:PATH` is the store for replicas on one machine (one row per call);
+//! `redis://HOST:PORT` for replicas anywhere (one hash per call, claimed by a Lua script on
+//! the server's clock, so replicas' clocks need not agree).
 
 use outrig_api::content::ContentBlock;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -39,9 +41,16 @@ struct Row {
     is_error: Option<bool>,
 }
 
-/// A claims store (SQLite), safe to share between tasks and, through its file, between
-/// processes.
-pub struct Claims {
+/// A claims store, safe to share between tasks and, through the store, between replicas.
+pub enum Claims {
+    /// `sqlite:PATH`
+    Sqlite(SqliteClaims),
+    /// `redis://…`
+    Redis(crate::claims_redis::RedisClaims),
+}
+
+/// The SQLite store.
+pub struct SqliteClaims {
     db: Mutex<Connection>,
 }
 
@@ -65,17 +74,72 @@ fn now_ms() -> i64 {
         .unwrap_or_default()
 }
 
-impl Claims {
-    /// Opens `sqlite:PATH` (the only scheme this build has).
-    pub fn open_url(url: &str) -> anyhow::Result<Self> {
-        match url.strip_prefix("sqlite:") {
-            Some(path) => Self::open(Path::new(path)),
-            None => anyhow::bail!(
-                "claims store `{url}` is not supported: use `sqlite:PATH` (several processes on one machine)"
-            ),
+macro_rules! each_store {
+    ($self:ident, $store:ident => $call:expr) => {
+        match $self {
+            Claims::Sqlite($store) => $call,
+            Claims::Redis($store) => $call,
         }
+    };
+}
+
+impl Claims {
+    /// Opens `sqlite:PATH` or `redis://HOST:PORT[/DB]`.
+    pub fn open_url(url: &str) -> anyhow::Result<Self> {
+        if let Some(path) = url.strip_prefix("sqlite:") {
+            return Ok(Claims::Sqlite(SqliteClaims::open(Path::new(path))?));
+        }
+        if url.starts_with("redis://") || url.starts_with("rediss://") {
+            return Ok(Claims::Redis(crate::claims_redis::RedisClaims::open(url)?));
+        }
+        anyhow::bail!(
+            "claims store `{url}` is not supported: use `sqlite:PATH` or `redis://HOST:PORT`"
+        )
     }
 
+    /// A SQLite store at `path`.
+    pub fn open(path: &Path) -> anyhow::Result<Self> {
+        Ok(Claims::Sqlite(SqliteClaims::open(path)?))
+    }
+
+    /// Claims `call_id` for `holder` for `lease`.
+    pub fn claim(
+        &self,
+        session_id: &str,
+        call_id: &str,
+        holder: &str,
+        lease: Duration,
+    ) -> anyhow::Result<Claim> {
+        each_store!(self, store => store.claim(session_id, call_id, holder, lease))
+    }
+
+    /// Extends the lease of a call this holder runs; false if it is no longer its own.
+    pub fn renew(&self, call_id: &str, holder: &str, lease: Duration) -> anyhow::Result<bool> {
+        each_store!(self, store => store.renew(call_id, holder, lease))
+    }
+
+    /// Records a call's result before it is sent.
+    pub fn finished(
+        &self,
+        call_id: &str,
+        content: &[ContentBlock],
+        is_error: bool,
+    ) -> anyhow::Result<()> {
+        each_store!(self, store => store.finished(call_id, content, is_error))
+    }
+
+    /// Marks a call settled with the API: nothing is left to do, by anyone.
+    pub fn settled(&self, call_id: &str) -> anyhow::Result<()> {
+        each_store!(self, store => store.settled(call_id))
+    }
+
+    /// Sessions with a call whose holder's lease ran out before it was settled.
+    pub fn sessions_with_expired_claims(&self) -> anyhow::Result<Vec<String>> {
+        each_store!(self, store => store.sessions_with_expired_claims())
+    }
+}
+
+impl SqliteClaims {
     /// Opens (creating) a claims database.
     pub fn open(path: &Path) -> anyhow::Result<Self> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -99,7 +163,7 @@ impl Claims {
                 Err(e) => return Err(e.into()),
             }
         }
-        Ok(Claims { db: Mutex::new(db) })
+        Ok(SqliteClaims { db: Mutex::new(db) })
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut Connection) -> rusqlite::Result<T>) -> anyhow::Result<T> {
@@ -209,17 +273,6 @@ impl Claims {
         })
     }
 
-    /// Gives up a claim this holder has not started running (a graceful shutdown).
-    pub fn release(&self, call_id: &str, holder: &str) -> anyhow::Result<()> {
-        self.with(|db| {
-            db.execute(
-                "UPDATE claims SET lease_until=0 WHERE call_id=?1 AND holder=?2 AND state!='settled'",
-                params![call_id, holder],
-            )
-            .map(drop)
-        })
-    }
-
     /// Sessions with a call whose holder's lease ran out before it was settled.
     pub fn sessions_with_expired_claims(&self) -> anyhow::Result<Vec<String>> {
         self.with(|db| {
@@ -229,50 +282,5 @@ impl Claims {
             let rows = stmt.query_map(params![now_ms()], |r| r.get(0))?;
             rows.collect()
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_call_is_won_once_and_taken_over_only_after_its_lease_expires() {
-        let dir = tempfile::tempdir().unwrap();
-        let claims = Claims::open(&dir.path().join("claims.sqlite")).unwrap();
-        let other = Claims::open(&dir.path().join("claims.sqlite")).unwrap();
-        let lease = Duration::from_millis(100);
-        assert_eq!(claims.claim("s", "c1", "a", lease).unwrap(), Claim::Won);
-        assert_eq!(other.claim("s", "c1", "b", lease).unwrap(), Claim::Lost);
-        assert_eq!(
-            claims.claim("s", "c1", "a", lease).unwrap(),
-            Claim::Lost,
-            "even for its holder"
-        );
-        assert!(claims.renew("c1", "a", lease).unwrap());
-        std::thread::sleep(Duration::from_millis(150));
-        assert_eq!(claims.sessions_with_expired_claims().unwrap(), ["s"]);
-        assert_eq!(
-            other.claim("s", "c1", "b", lease).unwrap(),
-            Claim::TakenOverRunning
-        );
-        assert!(
-            !claims.renew("c1", "a", lease).unwrap(),
-            "a's lease is gone"
-        );
-        other
-            .finished("c1", &[ContentBlock::text("done")], false)
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(150));
-        assert_eq!(
-            claims.claim("s", "c1", "a", lease).unwrap(),
-            Claim::TakenOverFinished {
-                content: vec![ContentBlock::text("done")],
-                is_error: false
-            }
-        );
-        claims.settled("c1").unwrap();
-        assert_eq!(other.claim("s", "c1", "b", lease).unwrap(), Claim::Lost);
-        assert!(claims.sessions_with_expired_claims().unwrap().is_empty());
     }
 }

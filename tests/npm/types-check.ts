@@ -51,3 +51,18 @@ export async function manage(agentId: string, environmentId: string): Promise<st
   const work = await client.environments.work.poll(environmentId, { block_ms: 500 });
   return [server, ...next, run.session_id ?? "", ...paths, work?.state ?? "none"];
 }
+
+/** Webhook payloads narrow by `data.type`. */
+export function sessionNeedingAnswers(body: string): string | undefined {
+  const event = JSON.parse(body) as import("outrig").WebhookEvent;
+  switch (event.data.type) {
+    case "session.requires_action":
+      return event.data.id;
+    case "session.thread_created":
+      return event.data.session_thread_id;
+    case "vault_credential.refresh_failed":
+      return event.data.vault_id;
+    default:
+      return undefined;
+  }
+}

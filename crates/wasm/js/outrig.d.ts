@@ -320,6 +320,26 @@ export interface TunnelCertificate { type: "tunnel_certificate"; id: string; tun
 export interface Skill { type: "skill"; id: string; display_name: string; source: { type: "custom" | "anthropic" | "anthropic_example" | "plugin" }; latest_version_id: string; created_at: string; updated_at: string }
 export interface SkillVersion { type: "skill_version"; id: string; skill_id: string; name: string; description: string; created_at: string }
 
+// ---------------------------------------------------------------- webhooks
+
+/** A webhook delivery's body: `{"type":"event","id","created_at","data"}` (signed with the Standard Webhooks scheme). */
+export interface WebhookEvent { type: "event"; id: string; created_at: string; data: WebhookEventData }
+type WorkspaceScoped<T extends string, Extra = {}> = { type: T; id: string; organization_id: string; workspace_id: string } & Extra;
+type OrganizationScoped<T extends string, Extra = {}> = { type: T; id: string; organization_id: string } & Extra;
+/** What a webhook is about: 51 types (the `id` is the object's: a session id for `session.*`). */
+export type WebhookEventData =
+  | WorkspaceScoped<"session.created" | "session.pending" | "session.running" | "session.idled" | "session.requires_action" | "session.archived" | "session.deleted" | "session.status_rescheduled" | "session.status_run_started" | "session.status_idled" | "session.status_terminated" | "session.outcome_evaluation_ended" | "session.updated" | "session.budget_reached">
+  | WorkspaceScoped<"session.thread_created" | "session.thread_idled" | "session.thread_terminated", { session_thread_id: string }>
+  | WorkspaceScoped<"vault.created" | "vault.archived" | "vault.deleted">
+  | WorkspaceScoped<"vault_credential.created" | "vault_credential.archived" | "vault_credential.deleted" | "vault_credential.refresh_failed", { vault_id: string }>
+  | WorkspaceScoped<"agent.created" | "agent.updated" | "agent.archived" | "agent.deleted">
+  | WorkspaceScoped<"deployment.created" | "deployment.updated" | "deployment.paused" | "deployment.unpaused" | "deployment.archived" | "deployment.deleted" | "deployment_run.started" | "deployment_run.succeeded" | "deployment_run.failed">
+  | WorkspaceScoped<"environment.created" | "environment.updated" | "environment.archived" | "environment.deleted">
+  | WorkspaceScoped<"memory_store.created" | "memory_store.archived" | "memory_store.deleted">
+  | OrganizationScoped<"external_key.failed" | "external_key.recovered" | "external_storage.failed" | "external_storage.recovered">
+  | OrganizationScoped<"user_profile.enforcement_action_opened" | "user_profile.enforcement_action_resolved", { enforcement_action_id: string }>
+  | OrganizationScoped<"user_profile.program_status_updated">;
+
 // ---------------------------------------------------------------- client
 
 export class Outrig {

@@ -1,7 +1,7 @@
 // Compiled with `tsc --strict --noEmit` by scripts/test.sh: a realistic consumer of the
 // stream whose `switch` on `event.type` must narrow, and whose misspelt type must not
 // compile. Not run.
-import { Outrig, isKnownEvent, type StreamEvent } from "outrig";
+import { Outrig, createToolWebhook, isKnownEvent, type StreamEvent } from "outrig";
 
 const client = new Outrig({ apiKey: "k", baseURL: "http://127.0.0.1:4010" });
 
@@ -66,3 +66,10 @@ export function sessionNeedingAnswers(body: string): string | undefined {
       return undefined;
   }
 }
+
+/** A worker answering tool calls from webhooks. */
+export const hook = createToolWebhook({
+  webhookSecret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+  tools: { lookup: async (input) => ({ found: String(input.q) }) },
+  claim: async (callId) => callId.length > 0,
+});

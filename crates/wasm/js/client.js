@@ -208,6 +208,66 @@ function pagePromise(client, path, query, options) {
   return first;
 }
 
+/** Runs one JavaScript tool for a call and sends its result (a throw is an `is_error` result). */
+async function answerCall(client, sessionId, call, tool, signal) {
+  const started = Date.now();
+  let content;
+  let isError = false;
+  try {
+    const value = await tool(call.input, { call, signal });
+    content = typeof value === "string" ? [{ type: "text", text: value }]
+      : Array.isArray(value) && value.every((b) => b && typeof b.type === "string") ? value
+      : [{ type: "text", text: JSON.stringify(value ?? null) }];
+  } catch (error) {
+    isError = true;
+    content = [{ type: "text", text: String(error?.message ?? error) }];
+  }
+  await client.sessions.events.send(sessionId, { events: [{ type: "user.custom_tool_result", custom_tool_use_id: call.id, content, is_error: isError }] }, { signal });
+  return { id: call.id, name: call.name, isError, ms: Date.now() - started };
+}
+
+/**
+ * A webhook endpoint that answers custom tool calls with JavaScript functions, for workerd,
+ * Deno and Node (any `fetch`-style server). It verifies each delivery's Standard Webhooks
+ * signature with the wasm core (401 otherwise, nothing done); on `session.requires_action`
+ * it reads the session once and answers each awaited call it has a function for. With
+ * several instances, pass `claim(callId)` backed by shared storage (a Durable Object, KV
+ * with a lease, a database): a call runs only where it resolves true.
+ */
+export function createToolWebhook({ webhookSecret, apiKey, baseURL, tools, claim, fetch: fetchImpl, toleranceSecs = 300 }) {
+  const client = new Outrig({ apiKey, baseURL, fetch: fetchImpl, dangerouslyAllowBrowser: true });
+  const refuse = (status, message) => new Response(JSON.stringify({ type: "error", error: { type: status === 401 ? "authentication_error" : "invalid_request_error", message } }), { status, headers: { "content-type": "application/json" } });
+  return async (request) => {
+    if (request.method !== "POST") return refuse(405, "POST webhook deliveries here");
+    const body = new Uint8Array(await request.arrayBuffer());
+    const header = (name) => request.headers.get(name) ?? undefined;
+    try {
+      core.verifyWebhook(webhookSecret, header("webhook-id"), header("webhook-timestamp"), header("webhook-signature"), body, Date.now() / 1000, toleranceSecs);
+    } catch (error) {
+      return refuse(401, `webhook refused: ${error.message}`);
+    }
+    let event;
+    try {
+      event = JSON.parse(new TextDecoder().decode(body));
+    } catch {
+      return refuse(400, "the body is not JSON");
+    }
+    if (event?.data?.type !== "session.requires_action") return new Response(null, { status: 204 });
+    const sessionId = event.data.id;
+    const history = [];
+    for await (const item of client.sessions.events.list(sessionId)) history.push(item);
+    const answered = new Set(history.filter((e) => e.type === "user.custom_tool_result").map((e) => e.custom_tool_use_id));
+    const idle = history.findLast((e) => e.type === "session.status_idle");
+    const awaited = new Set(idle?.stop_reason?.type === "requires_action" ? idle.stop_reason.event_ids : []);
+    const calls = history.filter((e) => e.type === "agent.custom_tool_use" && awaited.has(e.id) && !answered.has(e.id) && Object.hasOwn(tools, e.name));
+    const results = await Promise.all(calls.map(async (call) => {
+      if (claim && !(await claim(call.id))) return undefined;
+      return answerCall(client, sessionId, call, tools[call.name]);
+    }));
+    return Response.json({ answered: results.filter(Boolean) });
+  };
+}
+
 /** The client. */
 export class Outrig {
   /**
@@ -322,7 +382,7 @@ export class Outrig {
     let stopReason;
     for await (const event of stream) {
       if (event.type === "agent.custom_tool_use" && Object.hasOwn(tools, event.name)) {
-        running.push(this.#answerCall(sessionId, event, tools[event.name], signal).then((call) => answered.push(call)));
+        running.push(answerCall(this, sessionId, event, tools[event.name], signal).then((call) => answered.push(call)));
       }
       if (event.type === "session.status_idle" && event.stop_reason.type !== "requires_action" && until === "turn") {
         stopReason = event.stop_reason.type;
@@ -336,23 +396,6 @@ export class Outrig {
     await stream.return();
     await Promise.all(running);
     return { calls: answered, stopReason };
-  }
-
-  async #answerCall(sessionId, call, tool, signal) {
-    const started = Date.now();
-    let content;
-    let isError = false;
-    try {
-      const value = await tool(call.input, { call, signal });
-      content = typeof value === "string" ? [{ type: "text", text: value }]
-        : Array.isArray(value) && value.every((b) => b && typeof b.type === "string") ? value
-        : [{ type: "text", text: JSON.stringify(value ?? null) }];
-    } catch (error) {
-      isError = true;
-      content = [{ type: "text", text: String(error?.message ?? error) }];
-    }
-    await this.sessions.events.send(sessionId, { events: [{ type: "user.custom_tool_result", custom_tool_use_id: call.id, content, is_error: isError }] }, { signal });
-    return { id: call.id, name: call.name, isError, ms: Date.now() - started };
   }
 
   /** Opens the first connection, then hands over the iterator (as the SDKs do). */

@@ -424,6 +424,22 @@ export interface ProxyOptions {
 }
 export function createProxy(options: ProxyOptions): (request: Request) => Promise<Response>;
 
+export interface ToolWebhookOptions {
+  /** The `whsec_…` secret deliveries are signed with. */
+  webhookSecret: string;
+  apiKey?: string;
+  baseURL?: string;
+  /** Functions by tool name, as for `runTools`. */
+  tools: Record<string, ToolFunction>;
+  /** Resolves true if this instance may run the call (shared storage across instances). */
+  claim?: (callId: string) => boolean | Promise<boolean>;
+  fetch?: typeof fetch;
+  /** How far a delivery's timestamp may be from now (default 300 s). */
+  toleranceSecs?: number;
+}
+/** A webhook handler that verifies deliveries and answers custom tool calls with functions. */
+export function createToolWebhook(options: ToolWebhookOptions): (request: Request) => Promise<Response>;
+
 export class APIError extends Error {
   readonly status: number | undefined;
   readonly error: { type: string; message: string; details?: { error_code?: string } } | undefined;

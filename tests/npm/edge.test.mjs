@@ -53,3 +53,56 @@ test("workerd: a custom tool round trip", async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("workerd: createToolWebhook answers a tool call from the emulator's webhooks", async () => {
+  const { Miniflare } = await import("miniflare");
+  const { createServer } = await import("node:http");
+  const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  const dir = `${here}/.hook-worker`;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir);
+  cpSync(`${root}/artifacts/npm/outrig`, `${dir}/outrig`, { recursive: true });
+  cpSync(`${here}/hook-worker.mjs`, `${dir}/hook-worker.mjs`);
+  // The emulator POSTs to a loopback relay, which hands each delivery to the worker.
+  let mf;
+  const relay = createServer(async (req, res) => {
+    const chunks = [];
+    for await (const chunk of req) chunks.push(chunk);
+    const response = await mf.dispatchFetch(`http://worker${req.url}`, { method: req.method, headers: req.headers, body: Buffer.concat(chunks) });
+    res.writeHead(response.status);
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+  await new Promise((resolve) => relay.listen(0, "127.0.0.1", resolve));
+  const emulator = await startEmulator("--webhook", `http://127.0.0.1:${relay.address().port}/`, "--webhook-secret", secret);
+  mf = new Miniflare({
+    modules: true,
+    scriptPath: `${dir}/hook-worker.mjs`,
+    modulesRoot: dir,
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }, { type: "ESModule", include: ["**/*.js", "**/*.mjs"] }],
+    compatibilityDate: "2026-04-01",
+    bindings: { BASE_URL: emulator.baseUrl, WEBHOOK_SECRET: secret },
+  });
+  try {
+    const { Outrig } = await import("outrig");
+    const client = new Outrig({ apiKey: "k", baseURL: emulator.baseUrl, maxRetries: 0 });
+    const agent = await client.agents.create({ name: "edge", model: "m", tools: [{ type: "custom", name: "lookup", description: "Looks up", input_schema: { type: "object" } }] });
+    const environment = await client.environments.create({ name: "edge" });
+    const session = await client.sessions.create({ agent: agent.id, environment_id: environment.id });
+    await client.sessions.events.send(session.id, { events: [{ type: "user.message", content: [{ type: "text", text: 'call lookup {"q": "invoice 7"}' }] }] });
+    let results = [];
+    for (let done = false; !done; ) {
+      const events = [];
+      for await (const event of client.sessions.events.list(session.id)) events.push(event);
+      results = events.filter((e) => e.type === "user.custom_tool_result");
+      const last = events.at(-1);
+      done = last?.type === "session.status_idle" && last.stop_reason.type === "end_turn";
+      if (!done) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.deepEqual(results.map((r) => r.content[0].text), ["found invoice 7 in workerd"]);
+  } finally {
+    await mf.dispose();
+    emulator.stop();
+    relay.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -6,17 +6,16 @@
 //! and each replica's resident memory.
 
 use outrig_api::events::Event;
-use outrig_api::objects::{CreateAgent, CreateSession, EnvironmentParams};
-use outrig_api::request::Secret;
+use outrig_api::objects::CreateSession;
 use outrig_api::SendEvent;
-use outrig_client::{Client, ClientOptions};
-use outrig_emulator::webhooks::WebhookConfig;
 use serde_json::json;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 fn micros(at: &str) -> i64 {
     outrig_api::time::parse_rfc3339_micros(at).unwrap_or_default()
@@ -47,78 +46,30 @@ async fn main() {
         format!("[[plugin]]\npath = \"{ROOT}/artifacts/plugins/hostile.wasm\"\n"),
     )
     .unwrap();
-    let listeners: Vec<_> = (0..replicas)
-        .map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap())
-        .collect();
-    let ports: Vec<u16> = listeners
-        .iter()
-        .map(|l| l.local_addr().unwrap().port())
-        .collect();
-    drop(listeners);
-    let emulator = outrig_emulator::start(outrig_emulator::Config {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        delay_scale: 0.0,
-        webhooks: Some(WebhookConfig {
-            urls: ports
-                .iter()
-                .map(|p| format!("http://127.0.0.1:{p}/webhooks"))
-                .collect(),
-            secret: SECRET.into(),
-            chaos: false,
-        }),
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let ports = common::free_ports(replicas);
+    let common::Webhooked {
+        emulator,
+        client,
+        agent_id,
+        environment_id,
+    } = common::emulator_with_webhooks(&ports, false, &config).await;
     let base_url = emulator.base_url();
-    let client = Client::new(ClientOptions {
-        base_url: base_url.clone(),
-        api_key: Some(Secret::new("k")),
-        ..Default::default()
-    });
-    let agent = client
-        .create_agent(
-            &serde_json::from_value::<CreateAgent>(json!({"name": "bench", "model": "m"})).unwrap(),
-        )
-        .await
-        .unwrap();
-    let status = Command::new(env!("CARGO_BIN_EXE_outrig"))
-        .args(["host", "register", "--config"])
-        .arg(&config)
-        .args(["--agent", &agent.id, "--base-url", &base_url])
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let environment = client
-        .create_environment(&EnvironmentParams {
-            name: Some("bench".into()),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
     let claims = work.path().join("claims.sqlite");
+    let claims = format!("sqlite:{}", claims.display());
     let mut children: Vec<_> = ports
         .iter()
         .enumerate()
         .map(|(i, port)| {
-            Command::new(env!("CARGO_BIN_EXE_outrig"))
-                .args(["host", "serve", "--config"])
-                .arg(&config)
-                .args([
-                    "--listen",
-                    &format!("127.0.0.1:{port}"),
-                    "--webhook-secret",
-                    SECRET,
-                    "--holder",
-                    &format!("r{i}"),
-                ])
-                .arg(format!("--claims=sqlite:{}", claims.display()))
-                .args(["--base-url", &base_url])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap()
+            let name = format!("r{i}");
+            common::replica(
+                &config,
+                &claims,
+                *port,
+                &name,
+                &base_url,
+                30_000,
+                Stdio::null(),
+            )
         })
         .collect();
     let http = reqwest::Client::new();
@@ -138,7 +89,7 @@ async fn main() {
         let session = client
             .create_session(
                 &serde_json::from_value::<CreateSession>(
-                    json!({"agent": agent.id, "environment_id": environment.id}),
+                    json!({"agent": agent_id, "environment_id": environment_id}),
                 )
                 .unwrap(),
             )

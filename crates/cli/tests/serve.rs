@@ -1,60 +1,29 @@
 //! Scale-out: the emulator sends every webhook to two `outrig host serve` replicas that
-//! share one claims store (SQLite, then a real `redis-server` on loopback). Forty sessions each call a side-effect tool (it appends a
-//! line to a file, then sleeps); one replica is `kill -9`ed mid-run and the other finishes
+//! share one claims store (SQLite, then a real `redis-server` on loopback). Forty sessions
+//! each call a side-effect tool (it appends a line to a file, then sleeps); one replica is `kill -9`ed mid-run and the other finishes
 //! its work under the lease rules. Every call is answered once, no line is written twice,
 //! and forged or stale webhooks are refused.
 
 mod common;
 
-use common::{eventually, results};
-use outrig_api::objects::{CreateAgent, CreateSession, EnvironmentParams};
-use outrig_api::request::Secret;
+use common::{eventually, results, WEBHOOK_SECRET};
+use outrig_api::objects::CreateSession;
 use outrig_api::webhook::sign;
 use outrig_api::SendEvent;
-use outrig_client::{Client, ClientOptions};
-use outrig_emulator::webhooks::WebhookConfig;
 use serde_json::json;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::Duration;
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const SESSIONS: usize = 40;
 /// Calls the doomed replica takes alone before the other starts.
 const FIRST: usize = 5;
 
-/// Two distinct free ports (both held until both are known).
-fn free_ports() -> [u16; 2] {
-    let held = [(); 2].map(|()| std::net::TcpListener::bind("127.0.0.1:0").unwrap());
-    held.map(|listener| listener.local_addr().unwrap().port())
-}
-
+/// A replica whose log goes to `NAME.log` beside the grants file.
 fn replica(config: &Path, claims: &str, port: u16, name: &str, base_url: &str) -> Child {
     let log = std::fs::File::create(config.with_file_name(format!("{name}.log"))).unwrap();
-    Command::new(env!("CARGO_BIN_EXE_outrig"))
-        .args(["host", "serve", "--config"])
-        .arg(config)
-        .args([
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--webhook-secret",
-            SECRET,
-        ])
-        .arg(format!("--claims={claims}"))
-        .args([
-            "--holder",
-            name,
-            "--lease-ms",
-            "1500",
-            "--base-url",
-            base_url,
-        ])
-        .env("ANTHROPIC_API_KEY", "k")
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .unwrap()
+    common::replica(config, claims, port, name, base_url, 1500, log.into())
 }
 
 async fn post_webhook(
@@ -97,49 +66,14 @@ async fn replicas_run_every_call_once(work: tempfile::TempDir, claims: &str) {
         ),
     )
     .unwrap();
-    let ports = free_ports();
-    let emulator = outrig_emulator::start(outrig_emulator::Config {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        delay_scale: 0.0,
-        webhooks: Some(WebhookConfig {
-            urls: ports
-                .iter()
-                .map(|p| format!("http://127.0.0.1:{p}/webhooks"))
-                .collect(),
-            secret: SECRET.into(),
-            chaos: true,
-        }),
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let ports = common::free_ports(2);
+    let common::Webhooked {
+        emulator,
+        client,
+        agent_id,
+        environment_id,
+    } = common::emulator_with_webhooks(&ports, true, &config).await;
     let base_url = emulator.base_url();
-    let client = Client::new(ClientOptions {
-        base_url: base_url.clone(),
-        api_key: Some(Secret::new("k")),
-        ..Default::default()
-    });
-    let agent = client
-        .create_agent(
-            &serde_json::from_value::<CreateAgent>(json!({"name": "scale", "model": "m"})).unwrap(),
-        )
-        .await
-        .unwrap();
-    let registered = Command::new(env!("CARGO_BIN_EXE_outrig"))
-        .args(["host", "register", "--config"])
-        .arg(&config)
-        .args(["--agent", &agent.id, "--base-url", &base_url])
-        .env("ANTHROPIC_API_KEY", "k")
-        .output()
-        .unwrap();
-    assert!(registered.status.success(), "{registered:?}");
-    let environment = client
-        .create_environment(&EnvironmentParams {
-            name: Some("scale".into()),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
     let http = reqwest::Client::new();
     let healthy = async |port: u16, name: &str| {
         let log = config.with_file_name(format!("{name}.log"));
@@ -180,7 +114,7 @@ async fn replicas_run_every_call_once(work: tempfile::TempDir, claims: &str) {
         let session = client
             .create_session(
                 &serde_json::from_value::<CreateSession>(
-                    json!({"agent": agent.id, "environment_id": environment.id}),
+                    json!({"agent": agent_id, "environment_id": environment_id}),
                 )
                 .unwrap(),
             )
@@ -248,7 +182,7 @@ async fn replicas_run_every_call_once(work: tempfile::TempDir, claims: &str) {
         "another key"
     );
     assert_eq!(
-        post_webhook(&http, ports[1], &signed(now - 3600, SECRET), &body).await,
+        post_webhook(&http, ports[1], &signed(now - 3600, WEBHOOK_SECRET), &body).await,
         401,
         "an hour old"
     );

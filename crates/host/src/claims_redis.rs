@@ -20,6 +20,8 @@ pub struct RedisClaims {
     connection: Mutex<redis::Connection>,
     claim: Script,
     renew: Script,
+    finish: Script,
+    expired: Script,
 }
 
 fn key(call_id: &str) -> String {
@@ -61,6 +63,22 @@ impl RedisClaims {
                  redis.call('HSET', KEYS[1], 'lease_until', lease_until)
                  redis.call('ZADD', KEYS[2], lease_until, ARGV[1])
                  return 1"
+            )),
+            finish: Script::new(
+                "if redis.call('HGET', KEYS[1], 'state') == 'running' then
+                   redis.call('HSET', KEYS[1], 'state', 'finished', 'content', ARGV[1], 'is_error', ARGV[2])
+                 end
+                 return 0"
+            ),
+            expired: Script::new(&format!(
+                "{NOW}
+                 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. now)
+                 local sessions = {{}}
+                 for _, id in ipairs(ids) do
+                   local session = redis.call('HGET', 'outrig:claim:' .. id, 'session')
+                   if session then table.insert(sessions, session) end
+                 end
+                 return sessions"
             )),
         })
     }
@@ -128,17 +146,12 @@ impl RedisClaims {
     ) -> anyhow::Result<()> {
         let content = serde_json::to_string(content)?;
         self.with(|c| {
-            redis::Script::new(
-                "if redis.call('HGET', KEYS[1], 'state') == 'running' then
-                   redis.call('HSET', KEYS[1], 'state', 'finished', 'content', ARGV[1], 'is_error', ARGV[2])
-                 end
-                 return 0",
-            )
-            .key(key(call_id))
-            .arg(content)
-            .arg(if is_error { 1 } else { 0 })
-            .invoke::<i64>(c)
-            .map(drop)
+            self.finish
+                .key(key(call_id))
+                .arg(content)
+                .arg(if is_error { 1 } else { 0 })
+                .invoke::<i64>(c)
+                .map(drop)
         })
     }
 
@@ -157,24 +170,11 @@ impl RedisClaims {
 
     /// See [`crate::claims::Claims::sessions_with_expired_claims`].
     pub fn sessions_with_expired_claims(&self) -> anyhow::Result<Vec<String>> {
-        self.with(|c| {
-            Script::new(&format!(
-                "{NOW}
-                 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. now)
-                 local sessions = {{}}
-                 for _, id in ipairs(ids) do
-                   local session = redis.call('HGET', 'outrig:claim:' .. id, 'session')
-                   if session then table.insert(sessions, session) end
-                 end
-                 return sessions"
-            ))
-            .key(OPEN)
-            .invoke(c)
-        })
-        .map(|mut sessions: Vec<String>| {
-            sessions.sort();
-            sessions.dedup();
-            sessions
-        })
+        self.with(|c| self.expired.key(OPEN).invoke(c))
+            .map(|mut sessions: Vec<String>| {
+                sessions.sort();
+                sessions.dedup();
+                sessions
+            })
     }
 }

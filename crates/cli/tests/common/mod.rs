@@ -85,3 +85,120 @@ impl Drop for Redis {
         let _ = self.child.wait();
     }
 }
+
+/// The secret the emulator signs webhooks with in these tests.
+pub const WEBHOOK_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+/// `n` distinct free loopback ports (all held until all are known).
+pub fn free_ports(n: usize) -> Vec<u16> {
+    let held: Vec<_> = (0..n)
+        .map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap())
+        .collect();
+    held.iter()
+        .map(|l| l.local_addr().unwrap().port())
+        .collect()
+}
+
+/// An emulator that sends every webhook to `/webhooks` on each of `ports`, a client of it,
+/// an agent whose custom tools are the plugins of `config` (`outrig host register`), and an
+/// environment.
+pub struct Webhooked {
+    pub emulator: outrig_emulator::Running,
+    pub client: Client,
+    pub agent_id: String,
+    pub environment_id: String,
+}
+
+/// Starts a [`Webhooked`] (with the emulator's webhook chaos if `chaos`).
+pub async fn emulator_with_webhooks(
+    ports: &[u16],
+    chaos: bool,
+    config: &std::path::Path,
+) -> Webhooked {
+    use outrig_api::objects::{CreateAgent, EnvironmentParams};
+    let emulator = outrig_emulator::start(outrig_emulator::Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        delay_scale: 0.0,
+        webhooks: Some(outrig_emulator::webhooks::WebhookConfig {
+            urls: ports
+                .iter()
+                .map(|p| format!("http://127.0.0.1:{p}/webhooks"))
+                .collect(),
+            secret: WEBHOOK_SECRET.into(),
+            chaos,
+        }),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let client = Client::new(outrig_client::ClientOptions {
+        base_url: emulator.base_url(),
+        api_key: Some(outrig_api::request::Secret::new("k")),
+        ..Default::default()
+    });
+    let agent = client
+        .create_agent(
+            &serde_json::from_value::<CreateAgent>(
+                serde_json::json!({"name": "scale", "model": "m"}),
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let registered = std::process::Command::new(env!("CARGO_BIN_EXE_outrig"))
+        .args(["host", "register", "--config"])
+        .arg(config)
+        .args(["--agent", &agent.id, "--base-url", &emulator.base_url()])
+        .env("ANTHROPIC_API_KEY", "k")
+        .output()
+        .unwrap();
+    assert!(registered.status.success(), "{registered:?}");
+    let environment = client
+        .create_environment(&EnvironmentParams {
+            name: Some("scale".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    Webhooked {
+        emulator,
+        client,
+        agent_id: agent.id,
+        environment_id: environment.id,
+    }
+}
+
+/// An `outrig host serve` replica on `port`, named `name`, sharing the claims store `claims`.
+pub fn replica(
+    config: &std::path::Path,
+    claims: &str,
+    port: u16,
+    name: &str,
+    base_url: &str,
+    lease_ms: u64,
+    stderr: std::process::Stdio,
+) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_outrig"))
+        .args(["host", "serve", "--config"])
+        .arg(config)
+        .args([
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--webhook-secret",
+            WEBHOOK_SECRET,
+        ])
+        .arg(format!("--claims={claims}"))
+        .args([
+            "--holder",
+            name,
+            "--lease-ms",
+            &lease_ms.to_string(),
+            "--base-url",
+            base_url,
+        ])
+        .env("ANTHROPIC_API_KEY", "k")
+        .stdout(std::process::Stdio::null())
+        .stderr(stderr)
+        .spawn()
+        .unwrap()
+}

@@ -13,7 +13,7 @@ use crate::store::Kind;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::Json;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use outrig_api::objects::CreateSession;
 use outrig_api::request::query_value;
 use outrig_api::send::SendEvent;
@@ -30,8 +30,9 @@ fn load_deployment(state: &AppState, id: &str) -> ApiResult<Value> {
     )
 }
 
+/// The instant in the format every timestamp of the emulator has.
 fn rfc3339(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Micros, true)
+    outrig_api::time::rfc3339_from_micros(at.timestamp_micros())
 }
 
 /// A checked `{"type":"cron","expression","timezone"}`.

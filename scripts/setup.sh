@@ -24,12 +24,13 @@ if $demo; then
   exit 0
 fi
 
-step "Debian packages: chromium, chromium-driver (browser tests), jq (README snippet), redis-server (claims store)"
+step "Debian packages: chromium, chromium-driver (browser tests), jq (README snippet), redis-server and postgresql (claims stores)"
 missing=""
 command -v chromium >/dev/null || missing="$missing chromium"
 command -v chromedriver >/dev/null || missing="$missing chromium-driver"
 command -v jq >/dev/null || missing="$missing jq"
 command -v redis-server >/dev/null || missing="$missing redis-server"
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
 if [ -n "$missing" ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null

@@ -61,7 +61,8 @@ pub enum HostCommand {
         /// ANTHROPIC_WEBHOOK_SIGNING_KEY).
         #[arg(long)]
         webhook_secret: Option<String>,
-        /// Claims store shared by the replicas: `sqlite:PATH` or `redis://HOST:PORT`
+        /// Claims store shared by the replicas: `sqlite:PATH`, `redis://HOST:PORT` or
+        /// `postgres://USER@HOST/DB`
         /// (default: SQLite in the data dir).
         #[arg(long)]
         claims: Option<String>,
@@ -163,7 +164,7 @@ pub async fn run(command: HostCommand) -> Result<()> {
                 let dir = Journal::default_path();
                 format!("sqlite:{}", dir.with_file_name("claims.sqlite").display())
             });
-            let claims = Claims::open_url(&claims_url)?;
+            let claims = Claims::open_url(&claims_url).await?;
             let (host, _) = load(&config).await?;
             let holder = holder.unwrap_or_else(|| {
                 let name =

@@ -1,8 +1,9 @@
 //! Scale-out: the emulator sends every webhook to two `outrig host serve` replicas that
-//! share one claims store (SQLite, then a real `redis-server` on loopback). Forty sessions
-//! each call a side-effect tool (it appends a line to a file, then sleeps); one replica is `kill -9`ed mid-run and the other finishes
-//! its work under the lease rules. Every call is answered once, no line is written twice,
-//! and forged or stale webhooks are refused.
+//! share one claims store (SQLite, then a real `redis-server`, then a real Postgres, on
+//! loopback). Forty sessions each call a side-effect tool (it appends a line to a file,
+//! then sleeps); one replica is `kill -9`ed mid-run and the other finishes its work under
+//! the lease rules. Every call is answered once, no line is written twice, and forged or
+//! stale webhooks are refused.
 
 mod common;
 
@@ -52,6 +53,12 @@ async fn two_replicas_sharing_sqlite_run_every_call_once_even_when_one_is_killed
 async fn two_replicas_sharing_redis_run_every_call_once_even_when_one_is_killed() {
     let redis = common::Redis::start();
     replicas_run_every_call_once(tempfile::tempdir().unwrap(), &redis.url).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_replicas_sharing_postgres_run_every_call_once_even_when_one_is_killed() {
+    let postgres = common::Postgres::start();
+    replicas_run_every_call_once(tempfile::tempdir().unwrap(), &postgres.url).await;
 }
 
 async fn replicas_run_every_call_once(work: tempfile::TempDir, claims: &str) {

@@ -6,8 +6,9 @@
 //! idempotent (otherwise it is answered with an error saying so).
 //!
 //! `sqlite:PATH` is the store for replicas on one machine (one row per call);
-//! `redis://HOST:PORT` for replicas anywhere (one hash per call, claimed by a Lua script on
-//! the server's clock, so replicas' clocks need not agree).
+//! `redis://HOST:PORT` and `postgres://…` for replicas anywhere (one hash per call claimed by
+//! a Lua script, or one row claimed by `INSERT … ON CONFLICT DO NOTHING`; both on the
+//! server's clock, so replicas' clocks need not agree).
 
 use outrig_api::content::ContentBlock;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -47,6 +48,8 @@ pub enum Claims {
     Sqlite(SqliteClaims),
     /// `redis://…`
     Redis(crate::claims_redis::RedisClaims),
+    /// `postgres://…`
+    Postgres(crate::claims_postgres::PostgresClaims),
 }
 
 /// The SQLite store.
@@ -74,36 +77,56 @@ fn now_ms() -> i64 {
         .unwrap_or_default()
 }
 
+/// `url` with any password replaced by `…`, for errors and logs.
+pub(crate) fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => {
+            let user = rest[..at].split(':').next().unwrap_or_default();
+            let password = if rest[..at].contains(':') { ":…" } else { "" };
+            format!("{scheme}://{user}{password}{}", &rest[at..])
+        }
+        None => url.to_string(),
+    }
+}
+
+/// The SQLite and Redis stores answer at once (a local file, one round trip); Postgres's
+/// client is async.
 macro_rules! each_store {
     ($self:ident, $store:ident => $call:expr) => {
         match $self {
             Claims::Sqlite($store) => $call,
             Claims::Redis($store) => $call,
+            Claims::Postgres($store) => $call.await,
         }
     };
 }
 
 impl Claims {
-    /// Opens `sqlite:PATH` or `redis://HOST:PORT[/DB]`.
-    pub fn open_url(url: &str) -> anyhow::Result<Self> {
+    /// Opens `sqlite:PATH`, `redis://HOST:PORT[/DB]` or `postgres://USER@HOST/DB`.
+    pub async fn open_url(url: &str) -> anyhow::Result<Self> {
         if let Some(path) = url.strip_prefix("sqlite:") {
             return Ok(Claims::Sqlite(SqliteClaims::open(Path::new(path))?));
         }
         if url.starts_with("redis://") || url.starts_with("rediss://") {
             return Ok(Claims::Redis(crate::claims_redis::RedisClaims::open(url)?));
         }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Claims::Postgres(
+                crate::claims_postgres::PostgresClaims::open(url).await?,
+            ));
+        }
+        let scheme = url.split(':').next().unwrap_or_default();
         anyhow::bail!(
-            "claims store `{url}` is not supported: use `sqlite:PATH` or `redis://HOST:PORT`"
+            "claims store scheme `{scheme}:` is not supported: use `sqlite:PATH`, `redis://HOST:PORT` or `postgres://USER@HOST/DB`"
         )
     }
 
-    /// A SQLite store at `path`.
-    pub fn open(path: &Path) -> anyhow::Result<Self> {
-        Ok(Claims::Sqlite(SqliteClaims::open(path)?))
-    }
-
     /// Claims `call_id` for `holder` for `lease`.
-    pub fn claim(
+    pub async fn claim(
         &self,
         session_id: &str,
         call_id: &str,
@@ -114,12 +137,17 @@ impl Claims {
     }
 
     /// Extends the lease of a call this holder runs; false if it is no longer its own.
-    pub fn renew(&self, call_id: &str, holder: &str, lease: Duration) -> anyhow::Result<bool> {
+    pub async fn renew(
+        &self,
+        call_id: &str,
+        holder: &str,
+        lease: Duration,
+    ) -> anyhow::Result<bool> {
         each_store!(self, store => store.renew(call_id, holder, lease))
     }
 
     /// Records a call's result before it is sent.
-    pub fn finished(
+    pub async fn finished(
         &self,
         call_id: &str,
         content: &[ContentBlock],
@@ -129,12 +157,12 @@ impl Claims {
     }
 
     /// Marks a call settled with the API: nothing is left to do, by anyone.
-    pub fn settled(&self, call_id: &str) -> anyhow::Result<()> {
+    pub async fn settled(&self, call_id: &str) -> anyhow::Result<()> {
         each_store!(self, store => store.settled(call_id))
     }
 
     /// Sessions with a call whose holder's lease ran out before it was settled.
-    pub fn sessions_with_expired_claims(&self) -> anyhow::Result<Vec<String>> {
+    pub async fn sessions_with_expired_claims(&self) -> anyhow::Result<Vec<String>> {
         each_store!(self, store => store.sessions_with_expired_claims())
     }
 }
@@ -282,5 +310,27 @@ impl SqliteClaims {
             let rows = stmt.query_map(params![now_ms()], |r| r.get(0))?;
             rows.collect()
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_password;
+
+    #[test]
+    fn passwords_are_not_shown() {
+        assert_eq!(
+            without_password("postgres://app:s3cret@db:5432/claims?sslmode=require"),
+            "postgres://app:…@db:5432/claims?sslmode=require"
+        );
+        assert_eq!(
+            without_password("redis://:pw@cache/0"),
+            "redis://:…@cache/0"
+        );
+        assert_eq!(without_password("redis://cache:6379"), "redis://cache:6379");
+        assert_eq!(
+            without_password("postgres://app@db/x"),
+            "postgres://app@db/x"
+        );
     }
 }

@@ -3,7 +3,7 @@
 //! (`outrig:open`), which the sweeper reads. Each step is a Lua script, so it is atomic, and
 //! leases are measured on the Redis server's clock. Settled calls expire after a week.
 
-use crate::claims::Claim;
+use crate::claims::{without_password, Claim};
 use outrig_api::content::ContentBlock;
 use redis::Script;
 use std::sync::Mutex;
@@ -31,11 +31,12 @@ fn key(call_id: &str) -> String {
 impl RedisClaims {
     /// Connects to `redis://HOST:PORT[/DB]`.
     pub fn open(url: &str) -> anyhow::Result<Self> {
+        let shown = without_password(url);
         let client =
-            redis::Client::open(url).map_err(|e| anyhow::anyhow!("claims store {url}: {e}"))?;
+            redis::Client::open(url).map_err(|e| anyhow::anyhow!("claims store {shown}: {e}"))?;
         let connection = client
             .get_connection_with_timeout(Duration::from_secs(10))
-            .map_err(|e| anyhow::anyhow!("cannot connect to the claims store {url}: {e}"))?;
+            .map_err(|e| anyhow::anyhow!("cannot connect to the claims store {shown}: {e}"))?;
         Ok(RedisClaims {
             connection: Mutex::new(connection),
             claim: Script::new(&format!(

@@ -12,6 +12,7 @@
 mod bindings;
 pub mod call_log;
 pub mod claims;
+pub mod claims_postgres;
 pub mod claims_redis;
 pub mod confirm;
 pub mod delivery;

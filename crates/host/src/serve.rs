@@ -136,7 +136,7 @@ impl WebhookHost {
         let mut tick = tokio::time::interval(self.options.lease / 2);
         loop {
             tick.tick().await;
-            match self.claims.sessions_with_expired_claims() {
+            match self.claims.sessions_with_expired_claims().await {
                 Ok(sessions) => {
                     for session in sessions {
                         tokio::spawn(self.clone().process_session(session));
@@ -156,13 +156,14 @@ impl WebhookHost {
         match self
             .claims
             .claim(&session_id, &key, &self.options.holder, self.options.lease)
+            .await
         {
             Ok(Claim::Lost) => return,
             Ok(_) => {}
             Err(error) => tracing::error!("claims store: {error:#}"),
         }
         self.clone().process_session(session_id).await;
-        if let Err(error) = self.claims.settled(&key) {
+        if let Err(error) = self.claims.settled(&key).await {
             tracing::error!("claims store: {error:#}");
         }
     }
@@ -213,6 +214,7 @@ impl WebhookHost {
                     &self.options.holder,
                     self.options.lease,
                 )
+                .await
                 .map_err(|e| Error::Invalid(format!("claims store: {e:#}")))?;
             if claim == Claim::Lost {
                 Metrics::inc(&self.metrics.claims_lost);
@@ -250,7 +252,7 @@ impl WebhookHost {
         } else {
             &self.metrics.calls_ok
         });
-        if let Err(error) = self.claims.finished(&call.id, &content, is_error) {
+        if let Err(error) = self.claims.finished(&call.id, &content, is_error).await {
             tracing::error!(call = %call.id, "claims store: {error:#}");
         }
         let result = SendEvent::custom_tool_result(&call.id, content, is_error);
@@ -260,7 +262,7 @@ impl WebhookHost {
             Metrics::inc(&self.metrics.results_accepted);
         }
         if matches!(delivery, Delivery::Accepted | Delivery::Refused(_)) {
-            if let Err(error) = self.claims.settled(&call.id) {
+            if let Err(error) = self.claims.settled(&call.id).await {
                 tracing::error!(call = %call.id, "claims store: {error:#}");
             }
         }
@@ -276,7 +278,7 @@ impl WebhookHost {
             tokio::select! {
                 outcome = &mut run => return (outcome.content, outcome.is_error),
                 _ = renew.tick() => {
-                    if let Err(error) = self.claims.renew(&call.id, &self.options.holder, self.options.lease) {
+                    if let Err(error) = self.claims.renew(&call.id, &self.options.holder, self.options.lease).await {
                         tracing::error!(call = %call.id, "cannot renew the claim: {error:#}");
                     }
                 }

@@ -86,6 +86,116 @@ impl Drop for Redis {
     }
 }
 
+/// A Postgres server of its own (Debian's `postgresql`, installed by scripts/setup.sh) on a
+/// free loopback port, in a fresh data directory, stopped on drop. As root it runs as the
+/// `postgres` user, since Postgres refuses to run as root.
+pub struct Postgres {
+    child: std::process::Child,
+    _data: tempfile::TempDir,
+    /// `postgres://outrig@127.0.0.1:PORT/postgres`
+    pub url: String,
+}
+
+impl Postgres {
+    /// Creates a cluster, starts it and waits until it accepts connections.
+    pub fn start() -> Postgres {
+        use std::os::unix::process::CommandExt;
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .ok()
+            .and_then(|versions| versions.flatten().map(|v| v.path().join("bin")).max())
+            .filter(|bin| bin.join("initdb").exists())
+            .expect("Postgres is installed by scripts/setup.sh (Debian package postgresql)");
+        let data = tempfile::tempdir().unwrap();
+        let user = if running_as_root() {
+            let ids = |flag: &str| {
+                let out = std::process::Command::new("id")
+                    .args([flag, "postgres"])
+                    .output()
+                    .unwrap();
+                String::from_utf8(out.stdout)
+                    .unwrap()
+                    .trim()
+                    .parse::<u32>()
+                    .unwrap()
+            };
+            let (uid, gid) = (ids("-u"), ids("-g"));
+            std::os::unix::fs::chown(data.path(), Some(uid), Some(gid)).unwrap();
+            Some((uid, gid))
+        } else {
+            None
+        };
+        let command = |program: &str| {
+            let mut command = std::process::Command::new(bin.join(program));
+            if let Some((uid, gid)) = user {
+                command.uid(uid).gid(gid);
+            }
+            command
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null());
+            command
+        };
+        let cluster = data.path().join("cluster");
+        let status = command("initdb")
+            .args(["-A", "trust", "-U", "outrig", "--no-sync", "-D"])
+            .arg(&cluster)
+            .status()
+            .unwrap();
+        assert!(status.success(), "initdb failed");
+        let port = free_ports(1)[0];
+        let child = command("postgres")
+            .arg("-D")
+            .arg(&cluster)
+            .args([
+                "-p",
+                &port.to_string(),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                "fsync=off",
+            ])
+            .arg("-k")
+            .arg(data.path())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        let ready = || {
+            command("pg_isready")
+                .args(["-h", "127.0.0.1", "-p", &port.to_string()])
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        while !ready() {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "postgres did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Postgres {
+            child,
+            _data: data,
+            url: format!("postgres://outrig@127.0.0.1:{port}/postgres"),
+        }
+    }
+}
+
+fn running_as_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| out.stdout.starts_with(b"0\n"))
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        // SIGQUIT: immediate shutdown, its backends exit with it.
+        let _ = std::process::Command::new("kill")
+            .args(["-QUIT", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
 /// The secret the emulator signs webhooks with in these tests.
 pub const WEBHOOK_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 

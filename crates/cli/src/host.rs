@@ -5,6 +5,7 @@ use crate::render::Renderer;
 use anyhow::{bail, Context, Result};
 use clap::Subcommand;
 use outrig_host::claims::Claims;
+use outrig_host::discovery::DiscoveryOptions;
 use outrig_host::grants::HostConfig;
 use outrig_host::journal::Journal;
 use outrig_host::runner::{Runner, Until};
@@ -12,6 +13,7 @@ use outrig_host::serve::{ServeOptions, WebhookHost};
 use outrig_host::ToolHost;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// `outrig host` subcommands.
 #[derive(Debug, Subcommand)]
@@ -41,6 +43,16 @@ pub enum HostCommand {
         /// The agent (with --all).
         #[arg(long)]
         agent: Option<String>,
+        /// With --all: ms between two polls for running and new sessions.
+        #[arg(long, default_value_t = 2_000)]
+        poll_ms: u64,
+        /// With --all: ms between two sweeps of every session that is not terminated,
+        /// which finds a call that became pending between two polls.
+        #[arg(long, default_value_t = 60_000)]
+        sweep_ms: u64,
+        /// With --all: ms a session's stream stays open after its turn ends.
+        #[arg(long, default_value_t = 300_000)]
+        keep_idle_ms: u64,
         /// The journal of calls, so a restarted host neither loses a result nor runs a
         /// call twice (default: $XDG_DATA_HOME/outrig/host-journal.sqlite).
         #[arg(long)]
@@ -116,6 +128,9 @@ pub async fn run(command: HostCommand) -> Result<()> {
             session,
             all,
             agent,
+            poll_ms,
+            sweep_ms,
+            keep_idle_ms,
             state,
             connection,
         } => {
@@ -140,7 +155,14 @@ pub async fn run(command: HostCommand) -> Result<()> {
                         summary.calls.len()
                     );
                 }
-                (None, true, Some(agent)) => runner.serve_all(&agent).await?,
+                (None, true, Some(agent)) => {
+                    let discovery = DiscoveryOptions {
+                        poll: Duration::from_millis(poll_ms),
+                        sweep: Duration::from_millis(sweep_ms),
+                        keep_idle: Duration::from_millis(keep_idle_ms),
+                    };
+                    runner.serve_all(&agent, discovery).await?
+                }
                 _ => bail!("give --session ID, or --all --agent ID"),
             }
         }

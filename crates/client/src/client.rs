@@ -8,7 +8,7 @@ use futures_util::TryStreamExt;
 use outrig_api::events::Event;
 use outrig_api::objects::{
     Agent, CreateAgent, CreateSession, Environment, EnvironmentParams, FileMetadata, Session,
-    SessionResource, SessionThread, UpdateAgent, UpdateSession,
+    SessionResource, SessionStatus, SessionThread, UpdateAgent, UpdateSession,
 };
 use outrig_api::page::Deleted;
 use outrig_api::request::{path, Credentials, PathPart, Query, Secret, DEFAULT_BASE_URL};
@@ -491,6 +491,26 @@ impl Client {
             "/v1/sessions",
             Query::new()
                 .opt("agent_id", agent_id)
+                .opt("limit", Some(100)),
+        )
+        .await
+    }
+
+    /// The sessions of an agent in one of `statuses` (any status when empty) created at or
+    /// after `created_since` (RFC 3339), newest first: the filters `GET /v1/sessions` has.
+    pub async fn list_sessions_where(
+        &self,
+        agent_id: &str,
+        statuses: &[SessionStatus],
+        created_since: Option<&str>,
+    ) -> Result<Vec<Session>, Error> {
+        let statuses: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
+        self.list_all(
+            "/v1/sessions",
+            Query::new()
+                .opt("agent_id", Some(agent_id))
+                .array("statuses", &statuses)
+                .opt("created_at[gte]", created_since)
                 .opt("limit", Some(100)),
         )
         .await

@@ -2,15 +2,15 @@
 //! tests): `user.custom_tool_result` POSTs answered 503 without reaching the API, or
 //! forwarded and accepted but their response lost (the connection breaks after the
 //! headers); stream connections that start with a garbled event, or are cut after some
-//! bytes. Everything else passes through unchanged, streams included. Feature
-//! `fault-proxy`.
+//! bytes. Everything else passes through unchanged, streams included. It also counts
+//! what passes (requests, streams opened and still open). Feature `fault-proxy`.
 
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use futures_util::StreamExt;
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// The faults to inject, changeable while the proxy runs.
@@ -29,6 +29,19 @@ pub struct Faults {
     pub result_posts: AtomicU32,
     /// Stream connections opened.
     pub streams: AtomicU32,
+    /// Stream connections open now.
+    pub open_streams: AtomicI64,
+    /// Requests of any kind.
+    pub requests: AtomicU64,
+}
+
+/// Counts a stream as open until its body is dropped.
+struct OpenStream(Arc<Faults>);
+
+impl Drop for OpenStream {
+    fn drop(&mut self) {
+        self.0.open_streams.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 struct Proxy {
@@ -64,6 +77,7 @@ async fn forward(State(proxy): State<Arc<Proxy>>, request: Request) -> Response 
         return status(StatusCode::BAD_REQUEST);
     };
     let faults = &proxy.faults;
+    faults.requests.fetch_add(1, Ordering::SeqCst);
     let needle = b"\"user.custom_tool_result\"";
     let is_result =
         parts.method == axum::http::Method::POST && body.windows(needle.len()).any(|w| w == needle);
@@ -105,6 +119,12 @@ async fn forward(State(proxy): State<Arc<Proxy>>, request: Request) -> Response 
         }))
     } else if is_stream {
         faults.streams.fetch_add(1, Ordering::SeqCst);
+        faults.open_streams.fetch_add(1, Ordering::SeqCst);
+        let open = OpenStream(faults.clone());
+        let bytes = bytes.map(move |chunk| {
+            let _open = &open;
+            chunk
+        });
         let garbled = faults.garble_streams.load(Ordering::SeqCst).then(|| {
             Ok(bytes::Bytes::from_static(
                 b"event: agent.custom_tool_use\ndata: {\"type\":\"agent.custom_tool_use\",\"id\":\n\n",

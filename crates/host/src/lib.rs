@@ -16,6 +16,7 @@ pub mod claims_postgres;
 pub mod claims_redis;
 pub mod confirm;
 pub mod delivery;
+pub mod discovery;
 pub mod dispatch;
 pub mod engine;
 pub mod grants;

@@ -9,6 +9,7 @@
 
 use crate::confirm::{decide, ConfirmRule};
 use crate::delivery::{send_until_settled, Answering, Delivery};
+use crate::discovery::{Discovery, DiscoveryOptions};
 use crate::dispatch::{CallOutcome, ToolHost};
 use crate::journal::Journal;
 use outrig_api::events::{AgentCustomToolUse, Event, StopReason};
@@ -31,6 +32,9 @@ pub enum Until {
     TurnEnds,
     /// When the session terminates or is deleted.
     SessionEnds,
+    /// When it is not in a turn (none started, or the last one ended), nothing is in
+    /// flight, and no event has come for this long (or it terminates).
+    Quiet(Duration),
 }
 
 /// One answered call.
@@ -158,6 +162,8 @@ impl Runner {
         let mut in_flight: JoinSet<Settled> = JoinSet::new();
         let mut summary = Summary::default();
         let mut turn_ended = false;
+        let mut in_turn = false;
+        let mut last_event = tokio::time::Instant::now();
         // Shared by the calls dispatched since the last interrupt; an interrupt cancels it.
         let mut cancel = CancellationToken::new();
         // Cancelled when the session is over: results still unsent are abandoned.
@@ -202,6 +208,14 @@ impl Runner {
             {
                 return Ok(summary);
             }
+            let resting = !in_turn && in_flight.is_empty() && !stream.has_queued();
+            let rest_ends = match until {
+                Until::Quiet(quiet) if resting => Some(last_event + quiet),
+                _ => None,
+            };
+            if rest_ends.is_some_and(|at| at <= tokio::time::Instant::now()) {
+                return Ok(summary);
+            }
             tokio::select! {
                 event = stream.next() => match event {
                     None => break,
@@ -212,14 +226,20 @@ impl Runner {
                     Some(Ok(event)) => {
                         on_event(&event);
                         summary.events += 1;
+                        last_event = tokio::time::Instant::now();
                         match &event {
-                            Event::UserMessage(_) => turn_ended = false,
+                            Event::UserMessage(_) => {
+                                turn_ended = false;
+                                in_turn = true;
+                            }
+                            Event::SessionStatusRunning(_) => in_turn = true,
                             Event::UserInterrupt(_) => {
                                 cancel.cancel();
                                 cancel = CancellationToken::new();
                             }
                             Event::SessionStatusIdle(idle) if idle.stop_reason.ends_turn() => {
                                 turn_ended = true;
+                                in_turn = false;
                                 summary.stop_reason = Some(idle.stop_reason.clone());
                             }
                             _ => {}
@@ -231,6 +251,7 @@ impl Runner {
                         settle(stream.state_mut(), &mut summary, done);
                     }
                 }
+                _ = tokio::time::sleep_until(rest_ends.unwrap_or_else(tokio::time::Instant::now)), if rest_ends.is_some() => {}
             }
         }
         session_over.cancel();
@@ -242,30 +263,43 @@ impl Runner {
         Ok(summary)
     }
 
-    /// Serves every session of an agent, picking up new ones as they appear.
-    pub async fn serve_all(&self, agent_id: &str) -> Result<(), Error> {
+    /// Serves every session of an agent that needs it, found as [`crate::discovery`]
+    /// describes: a few list requests per poll however many sessions the agent has, and a
+    /// stream only for sessions that work, await a call, or just did.
+    pub async fn serve_all(&self, agent_id: &str, options: DiscoveryOptions) -> Result<(), Error> {
+        let mut discovery = Discovery::default();
         let mut serving: HashMap<String, tokio::task::JoinHandle<()>> = HashMap::new();
+        let mut last_sweep: Option<std::time::Instant> = None;
         loop {
-            for session in self.client.list_sessions(Some(agent_id)).await? {
-                let finished = serving
-                    .get(&session.id)
-                    .is_some_and(|task| task.is_finished());
-                if session.status == outrig_api::objects::SessionStatus::Terminated
-                    || (serving.contains_key(&session.id) && !finished)
-                {
-                    continue;
-                }
-                let (runner, id) = (self.clone(), session.id.clone());
-                serving.insert(
-                    session.id.clone(),
-                    tokio::spawn(async move {
-                        if let Err(error) = runner.serve(&id, Until::SessionEnds, |_| {}).await {
-                            tracing::warn!(session = %id, "stopped serving: {error}");
-                        }
-                    }),
-                );
+            serving.retain(|_, task| !task.is_finished());
+            let sweep = last_sweep.is_none_or(|at| at.elapsed() >= options.sweep);
+            if sweep {
+                last_sweep = Some(std::time::Instant::now());
             }
-            tokio::time::sleep(Duration::from_secs(2)).await;
+            for listing in discovery.listings(sweep) {
+                let sessions = self
+                    .client
+                    .list_sessions_where(agent_id, listing.statuses(), listing.created_since())
+                    .await?;
+                for session in sessions {
+                    if serving.contains_key(&session.id) {
+                        continue;
+                    }
+                    let Some(until) = discovery.open(&session, options.keep_idle) else {
+                        continue;
+                    };
+                    let (runner, id) = (self.clone(), session.id.clone());
+                    serving.insert(
+                        session.id,
+                        tokio::spawn(async move {
+                            if let Err(error) = runner.serve(&id, until, |_| {}).await {
+                                tracing::warn!(session = %id, "stopped serving: {error}");
+                            }
+                        }),
+                    );
+                }
+            }
+            tokio::time::sleep(options.poll).await;
         }
     }
 

@@ -54,7 +54,7 @@ test("workerd: a custom tool round trip", async () => {
   }
 });
 
-test("workerd: createToolWebhook answers a tool call from the emulator's webhooks", async () => {
+test("workerd: two worker instances sharing an OutrigClaims Durable Object answer each call once", async () => {
   const { Miniflare } = await import("miniflare");
   const { createServer } = await import("node:http");
   const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -63,42 +63,63 @@ test("workerd: createToolWebhook answers a tool call from the emulator's webhook
   mkdirSync(dir);
   cpSync(`${root}/artifacts/npm/outrig`, `${dir}/outrig`, { recursive: true });
   cpSync(`${here}/hook-worker.mjs`, `${dir}/hook-worker.mjs`);
-  // The emulator POSTs to a loopback relay, which hands each delivery to the worker.
+  // The emulator POSTs every delivery to two loopback relays (/a and /b), each handing it to
+  // its own worker, as the platform would reach two instances.
   let mf;
   const relay = createServer(async (req, res) => {
     const chunks = [];
     for await (const chunk of req) chunks.push(chunk);
-    const response = await mf.dispatchFetch(`http://worker${req.url}`, { method: req.method, headers: req.headers, body: Buffer.concat(chunks) });
+    const worker = await mf.getWorker(req.url.startsWith("/a") ? "a" : "b");
+    const response = await worker.fetch(`http://worker${req.url}`, { method: req.method, headers: req.headers, body: Buffer.concat(chunks) });
     res.writeHead(response.status);
     res.end(Buffer.from(await response.arrayBuffer()));
   });
   await new Promise((resolve) => relay.listen(0, "127.0.0.1", resolve));
-  const emulator = await startEmulator("--webhook", `http://127.0.0.1:${relay.address().port}/`, "--webhook-secret", secret);
-  mf = new Miniflare({
+  const relayUrl = `http://127.0.0.1:${relay.address().port}`;
+  const emulator = await startEmulator("--webhook", `${relayUrl}/a`, "--webhook", `${relayUrl}/b`, "--webhook-secret", secret, "--webhook-chaos");
+  const worker = (name) => ({
+    name,
     modules: true,
     scriptPath: `${dir}/hook-worker.mjs`,
     modulesRoot: dir,
     modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }, { type: "ESModule", include: ["**/*.js", "**/*.mjs"] }],
     compatibilityDate: "2026-04-01",
-    bindings: { BASE_URL: emulator.baseUrl, WEBHOOK_SECRET: secret },
+    bindings: { BASE_URL: emulator.baseUrl, WEBHOOK_SECRET: secret, NAME: name },
+    durableObjects: { CLAIMS: { className: "OutrigClaims", scriptName: "a" } },
   });
+  mf = new Miniflare({ workers: [worker("a"), worker("b")] });
   try {
-    const { Outrig } = await import("outrig");
+    const { Outrig, durableObjectClaims } = await import("outrig");
     const client = new Outrig({ apiKey: "k", baseURL: emulator.baseUrl, maxRetries: 0 });
     const agent = await client.agents.create({ name: "edge", model: "m", tools: [{ type: "custom", name: "lookup", description: "Looks up", input_schema: { type: "object" } }] });
     const environment = await client.environments.create({ name: "edge" });
-    const session = await client.sessions.create({ agent: agent.id, environment_id: environment.id });
-    await client.sessions.events.send(session.id, { events: [{ type: "user.message", content: [{ type: "text", text: 'call lookup {"q": "invoice 7"}' }] }] });
-    let results = [];
-    for (let done = false; !done; ) {
-      const events = [];
-      for await (const event of client.sessions.events.list(session.id)) events.push(event);
-      results = events.filter((e) => e.type === "user.custom_tool_result");
-      const last = events.at(-1);
-      done = last?.type === "session.status_idle" && last.stop_reason.type === "end_turn";
-      if (!done) await new Promise((r) => setTimeout(r, 50));
+    const sessions = [];
+    for (let i = 0; i < 4; i++) {
+      const session = await client.sessions.create({ agent: agent.id, environment_id: environment.id });
+      await client.sessions.events.send(session.id, { events: [{ type: "user.message", content: [{ type: "text", text: `call lookup {"q": "invoice ${i}"}` }] }] });
+      sessions.push(session.id);
     }
-    assert.deepEqual(results.map((r) => r.content[0].text), ["found invoice 7 in workerd"]);
+    for (const [i, id] of sessions.entries()) {
+      let results = [];
+      for (let done = false; !done; ) {
+        const events = [];
+        for await (const event of client.sessions.events.list(id)) events.push(event);
+        results = events.filter((e) => e.type === "user.custom_tool_result");
+        const last = events.at(-1);
+        done = last?.type === "session.status_idle" && last.stop_reason.type === "end_turn";
+        if (!done) await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.equal(results.length, 1, JSON.stringify(results));
+      assert.match(results[0].content[0].text, new RegExp(`^found invoice ${i} in (a|b)$`));
+    }
+    // The object's lease rules, asked directly: won once, lost while the lease lasts,
+    // reported expired (not won) to the first to ask after it ran out.
+    const claims = durableObjectClaims(await mf.getDurableObjectNamespace("CLAIMS", "a"), { name: "rules", leaseMs: 200 });
+    assert.equal(await claims("c1"), "won");
+    assert.equal(await claims("c1"), "lost");
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(await claims("c1"), "expired");
+    assert.equal(await claims("c1"), "lost");
   } finally {
     await mf.dispose();
     emulator.stop();

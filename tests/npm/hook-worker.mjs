@@ -1,9 +1,8 @@
-// A Cloudflare worker (run in workerd by miniflare) answering tool calls from webhooks with
-// createToolWebhook; its claims live in the isolate (a Durable Object would hold them in
-// production, shared by every instance).
-import { createToolWebhook } from "./outrig/workerd.js";
+// A Cloudflare worker answering tool calls from webhooks with createToolWebhook. Its claims
+// live in the OutrigClaims Durable Object, which every instance of the worker shares.
+import { createToolWebhook, durableObjectClaims } from "./outrig/workerd.js";
+export { OutrigClaims } from "./outrig/workerd.js";
 
-const claimed = new Set();
 let handle;
 
 export default {
@@ -12,8 +11,8 @@ export default {
       webhookSecret: env.WEBHOOK_SECRET,
       apiKey: "k",
       baseURL: env.BASE_URL,
-      tools: { lookup: async ({ q }) => `found ${q} in workerd` },
-      claim: (id) => (claimed.has(id) ? false : (claimed.add(id), true)),
+      tools: { lookup: async ({ q }) => `found ${q} in ${env.NAME}` },
+      claim: durableObjectClaims(env.CLAIMS),
     });
     return handle(request);
   },

@@ -13,8 +13,8 @@ import anthropic
 
 from emulator_process import Emulator
 
-FAMILIES = r"/v1/(agents|environments|sessions|vaults|deployments|deployment_runs|memory_stores|dreams|tunnels|skills|files)\b"
-BETAS = "managed-agents-2026-04-01,agent-memory-2026-07-22,dreaming-2026-04-21,mcp-tunnels-2026-06-22,files-api-2025-04-14"
+FAMILIES = r"/v1/(agents|environments|sessions|vaults|deployments|deployment_runs|memory_stores|dreams|tunnels|skills|files|organizations/webhooks)\b"
+BETAS = "managed-agents-2026-04-01,agent-memory-2026-07-22,dreaming-2026-04-21,mcp-tunnels-2026-06-22,files-api-2025-04-14,webhooks-2026-10-07"
 
 
 def sdk_endpoints():
@@ -36,7 +36,8 @@ def sdk_endpoints():
 class EveryEndpointIsServed(unittest.TestCase):
     def test_every_sdk_endpoint_reaches_a_handler(self):
         endpoints = sdk_endpoints()
-        self.assertGreaterEqual(len(endpoints), 100, "the SDK's endpoints could not be read")
+        # 105 Managed Agents endpoints and the 6 organization webhook endpoints.
+        self.assertGreaterEqual(len(endpoints), 111, "the SDK's endpoints could not be read")
         unserved = []
         with Emulator() as emulator:
             for method, path in endpoints:

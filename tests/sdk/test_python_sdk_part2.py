@@ -1,7 +1,7 @@
 """The official Python SDK (anthropic==2.14.0) against the emulator for the rest of the
 API (spec part 2): vaults and credentials, the self-hosted work queue, deployments and
 their runs (a cron schedule that really fires), memory stores, memories and versions,
-dreams, MCP tunnels and skills. Every client validates responses strictly, so a response
+dreams, MCP tunnels, skills and organization webhook endpoints. Every client validates responses strictly, so a response
 shape the SDK's models reject fails the test."""
 import base64
 import hashlib
@@ -53,6 +53,41 @@ class PartTwoAgainstEmulator(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.emulator.__exit__(None, None, None)
+
+    def test_organization_webhook_endpoints_show_their_secret_only_when_made(self):
+        webhooks = self.client.beta.organization.webhooks
+        made = [
+            webhooks.create(url=f"https://hooks.example.com/{i}", enabled_events=["external_key.failed"], name=f"n{i}")
+            for i in range(3)
+        ]
+        self.assertTrue(all(m.signing_secret.startswith("whsec_") for m in made))
+        first = made[0]
+        self.assertEqual((first.state, first.description, first.disabled_reason), ("enabled", "", ""))
+        got = webhooks.retrieve(first.id)
+        self.assertEqual((got.url, got.name, got.enabled_events), ("https://hooks.example.com/0", "n0", ["external_key.failed"]))
+        self.assertNotIn("signing_secret", got.model_dump())
+        updated = webhooks.update(first.id, state="disabled", description="paused for maintenance",
+                                  enabled_events=["user_profile.program_status_updated", "external_storage.failed"])
+        self.assertEqual((updated.state, updated.description), ("disabled", "paused for maintenance"))
+        self.assertEqual(updated.enabled_events, ["user_profile.program_status_updated", "external_storage.failed"])
+        rotated = webhooks.regenerate_signing_secret(first.id)
+        self.assertTrue(rotated.signing_secret.startswith("whsec_"))
+        self.assertNotEqual(rotated.signing_secret, first.signing_secret)
+        # Pages of one by after_id, newest first, reach every endpoint once.
+        ids = [e.id for e in webhooks.list(limit=1)]
+        self.assertEqual(ids[:3], [m.id for m in reversed(made)])
+        page = webhooks.list(limit=2, order="asc")
+        self.assertEqual((page.has_more, page.first_id), (True, made[0].id))
+        before = webhooks.list(before_id=made[2].id, order="asc")
+        self.assertEqual([e.id for e in before.data], [made[0].id, made[1].id])
+        self.assertEqual(webhooks.delete(first.id).type, "webhook_endpoint_deleted")
+        with self.assertRaises(anthropic.NotFoundError):
+            webhooks.retrieve(first.id)
+        for bad in [dict(url="http://plain.example.com", enabled_events=["external_key.failed"]),
+                    dict(url="https://hooks.example.com", enabled_events=[]),
+                    dict(url="https://hooks.example.com", enabled_events=["session.status_idle"])]:
+            with self.assertRaises(anthropic.BadRequestError):
+                webhooks.create(**bad)
 
     def test_vaults_and_credentials_never_return_secrets(self):
         vaults = self.client.beta.vaults
@@ -150,8 +185,16 @@ class PartTwoAgainstEmulator(unittest.TestCase):
             work.heartbeat(item.id, environment_id=environment.id, expected_last_heartbeat="NO_HEARTBEAT")
         self.assertEqual(stale.exception.status_code, 412)
         self.assertEqual(stale.exception.body["error"]["details"]["current_state"]["last_heartbeat"], first.last_heartbeat)
-        second = work.heartbeat(item.id, environment_id=environment.id, expected_last_heartbeat=first.last_heartbeat)
+        second = work.heartbeat(item.id, environment_id=environment.id, expected_last_heartbeat=first.last_heartbeat,
+                                desired_ttl_seconds=1)
         self.assertTrue(second.lease_extended)
+        # The worker stops heartbeating: once its lease lapses the item is queued again, and
+        # another worker polls it.
+        time.sleep(1.3)
+        self.assertEqual(work.retrieve(item.id, environment_id=environment.id).state, "queued")
+        retaken = work.poll(environment.id, block_ms=500, anthropic_worker_id="worker-2")
+        self.assertEqual(retaken.id, item.id)
+        self.assertEqual(work.ack(item.id, environment_id=environment.id).state, "starting")
         self.assertEqual(work.update(item.id, environment_id=environment.id, metadata={"host": "rack-7"}).metadata, {"host": "rack-7"})
         stopped = work.stop(item.id, environment_id=environment.id)
         self.assertEqual(stopped.state, "stopped")
@@ -281,6 +324,8 @@ class PartTwoAgainstEmulator(unittest.TestCase):
         certificate = tunnels.certificates.create(tunnel.id, ca_certificate_pem=CA_PEM)
         der = ssl.PEM_cert_to_DER_cert(CA_PEM)
         self.assertEqual(certificate.fingerprint.replace(":", "").lower(), hashlib.sha256(der).hexdigest())
+        # The certificate's own notAfter (2036-11-28 11:35:38 UTC).
+        self.assertEqual(certificate.expires_at.isoformat(), "2036-11-28T11:35:38+00:00")
         with self.assertRaises(anthropic.BadRequestError):
             tunnels.certificates.create(tunnel.id, ca_certificate_pem="not a certificate")
         self.assertEqual([c.id for c in tunnels.certificates.list(tunnel.id)], [certificate.id])

@@ -35,3 +35,21 @@ pub struct Deleted {
     #[serde(rename = "type")]
     pub kind: String,
 }
+
+/// A page of an organization list: `{data, has_more, first_id, last_id}`; the next page
+/// is asked for with `after_id=last_id`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IdPage<T> {
+    /// This page's items.
+    #[serde(default = "Vec::new")]
+    pub data: Vec<T>,
+    /// Whether more items follow.
+    #[serde(default)]
+    pub has_more: bool,
+    /// The first item's id.
+    #[serde(default)]
+    pub first_id: Option<String>,
+    /// The last item's id: the `after_id` of the next page.
+    #[serde(default)]
+    pub last_id: Option<String>,
+}

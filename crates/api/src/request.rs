@@ -12,6 +12,8 @@ pub const MEMORY_BETA: &str = "agent-memory-2026-07-22";
 pub const DREAMS_BETA: &str = "dreaming-2026-04-21";
 /// Beta header of the MCP tunnel endpoints.
 pub const TUNNELS_BETA: &str = "mcp-tunnels-2026-06-22";
+/// The beta header of the organization webhook endpoints.
+pub const WEBHOOKS_BETA: &str = "webhooks-2026-10-07";
 /// Default base URL of the real service.
 pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
 /// Header a browser client adds when it opts in to direct browser access.
@@ -30,6 +32,19 @@ impl Secret {
     /// The value, for the one place that sends it.
     pub fn expose(&self) -> &str {
         &self.0
+    }
+}
+
+/// On the wire a secret is its plain string; only `Debug` and `Display` hide it.
+impl serde::Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.expose())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Secret::new)
     }
 }
 

@@ -1,6 +1,6 @@
 //! The objects of the rest of the API (spec part 2): vaults and credentials, self-hosted
-//! work, deployments and runs, memory stores, memories and versions, dreams, MCP tunnels and
-//! skills. Fields the SDKs always send are typed; nested unions that are open on the wire
+//! work, deployments and runs, memory stores, memories and versions, dreams, MCP tunnels,
+//! skills and organization webhook endpoints. Fields the SDKs always send are typed; nested unions that are open on the wire
 //! (credential `auth`, run `error`, actors) stay JSON; unknown fields are kept in `extra`.
 
 use crate::objects::Metadata;
@@ -273,4 +273,47 @@ pub struct SkillVersion {
     /// Unknown fields, kept.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// An organization webhook endpoint (`GET /v1/organizations/webhooks/{id}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrganizationWebhookEndpoint {
+    /// Endpoint id.
+    pub id: String,
+    /// The HTTPS URL deliveries go to.
+    pub url: String,
+    /// A short label (empty when none was given).
+    pub name: String,
+    /// Notes (empty when none were given).
+    pub description: String,
+    /// The event types delivered.
+    pub enabled_events: Vec<String>,
+    /// `enabled` or `disabled`.
+    pub state: String,
+    /// Why the platform disabled it (empty otherwise).
+    pub disabled_reason: String,
+    /// RFC 3339.
+    pub created_at: String,
+    /// RFC 3339.
+    pub updated_at: String,
+    /// Unknown fields, kept.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A new endpoint, with the signing secret no other answer returns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewOrganizationWebhookEndpoint {
+    /// The `whsec_…` secret deliveries are signed with (hidden from `Debug`).
+    pub signing_secret: crate::request::Secret,
+    /// The endpoint.
+    #[serde(flatten)]
+    pub endpoint: OrganizationWebhookEndpoint,
+}
+
+/// An endpoint's new signing secret (`regenerate_signing_secret`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrganizationWebhookEndpointSigningSecret {
+    /// The new `whsec_…` secret (hidden from `Debug`).
+    pub signing_secret: crate::request::Secret,
 }

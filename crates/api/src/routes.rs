@@ -5,6 +5,7 @@
 
 use crate::request::{
     percent_encode, EmptyId, DREAMS_BETA, MANAGED_AGENTS_BETA, MEMORY_BETA, TUNNELS_BETA,
+    WEBHOOKS_BETA,
 };
 
 /// What a request carries.
@@ -25,6 +26,9 @@ pub enum Answer {
     Json,
     /// A page `{data, next_page}` (cursor-paginated).
     Page,
+    /// A page `{data, has_more, first_id, last_id}`, the next one asked for with
+    /// `after_id` (the organization endpoints).
+    IdPage,
     /// A server-sent event stream.
     Stream,
     /// Bytes (a download).
@@ -189,6 +193,12 @@ routes! {
     MEMORY_STORES_MEMORY_VERSIONS_RETRIEVE = "memory_stores.memory_versions.retrieve", GET "/v1/memory_stores/{memory_store_id}/memory_versions/{memory_version_id}", Some(MEMORY_BETA), None, Json "MemoryVersion";
     MEMORY_STORES_RETRIEVE = "memory_stores.retrieve", GET "/v1/memory_stores/{memory_store_id}", Some(MEMORY_BETA), None, Json "MemoryStore";
     MEMORY_STORES_UPDATE = "memory_stores.update", POST "/v1/memory_stores/{memory_store_id}", Some(MEMORY_BETA), Json, Json "MemoryStore";
+    ORGANIZATION_WEBHOOKS_CREATE = "organization.webhooks.create", POST "/v1/organizations/webhooks", Some(WEBHOOKS_BETA), Json, Json "NewOrganizationWebhookEndpoint";
+    ORGANIZATION_WEBHOOKS_DELETE = "organization.webhooks.delete", DELETE "/v1/organizations/webhooks/{webhook_endpoint_id}", Some(WEBHOOKS_BETA), None, Json "DeletedOrganizationWebhookEndpoint";
+    ORGANIZATION_WEBHOOKS_LIST = "organization.webhooks.list", GET "/v1/organizations/webhooks", Some(WEBHOOKS_BETA), None, IdPage "OrganizationWebhookEndpoint";
+    ORGANIZATION_WEBHOOKS_REGENERATE_SIGNING_SECRET = "organization.webhooks.regenerate_signing_secret", POST "/v1/organizations/webhooks/{webhook_endpoint_id}/regenerate_signing_secret", Some(WEBHOOKS_BETA), None, Json "OrganizationWebhookEndpointSigningSecret";
+    ORGANIZATION_WEBHOOKS_RETRIEVE = "organization.webhooks.retrieve", GET "/v1/organizations/webhooks/{webhook_endpoint_id}", Some(WEBHOOKS_BETA), None, Json "OrganizationWebhookEndpoint";
+    ORGANIZATION_WEBHOOKS_UPDATE = "organization.webhooks.update", POST "/v1/organizations/webhooks/{webhook_endpoint_id}", Some(WEBHOOKS_BETA), Json, Json "OrganizationWebhookEndpoint";
     SESSIONS_ARCHIVE = "sessions.archive", POST "/v1/sessions/{session_id}/archive", Some(MANAGED_AGENTS_BETA), None, Json "Session";
     SESSIONS_CREATE = "sessions.create", POST "/v1/sessions", Some(MANAGED_AGENTS_BETA), Json, Json "Session";
     SESSIONS_DELETE = "sessions.delete", DELETE "/v1/sessions/{session_id}", Some(MANAGED_AGENTS_BETA), None, Json "DeletedSession";

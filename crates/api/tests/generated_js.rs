@@ -37,6 +37,7 @@ fn routes_js() -> String {
         let answer = match r.answer {
             Answer::Json => "json",
             Answer::Page => "page",
+            Answer::IdPage => "idpage",
             Answer::Stream => "stream",
             Answer::Binary => "bytes",
         };
@@ -66,6 +67,7 @@ fn answer_type(route: &Route) -> String {
     };
     match route.answer {
         Answer::Page => format!("PagePromise<{object}>"),
+        Answer::IdPage => format!("IdPagePromise<{object}>"),
         _ if route.name == "environments.work.poll" => format!("APIPromise<{object} | null>"),
         _ => format!("APIPromise<{object}>"),
     }
@@ -124,7 +126,7 @@ fn routes_dts() -> String {
         }
     }
     let mut out = format!(
-        "// {HEADER}\n\nimport type {{ Agent, Environment, Session, SessionThread, SessionResource, SessionEvent, PagePromise, APIPromise, RequestOptions, Deleted, UploadParams,\n  Vault, Credential, CredentialValidation, SelfHostedWork, SelfHostedWorkHeartbeatResponse, SelfHostedWorkQueueStats, Deployment, DeploymentRun,\n  MemoryStore, Memory, MemoryListItem, MemoryVersion, Dream, Tunnel, TunnelToken, TunnelCertificate, Skill, SkillVersion, FileMetadata, FileResource,\n  SendSessionEvents, ResourceRetrieveResponse, ResourceUpdateResponse }} from \"./outrig.d.ts\";\n\n/** A request body: the fields the endpoint documents. */\nexport type Params = Record<string, unknown>;\n/** Query parameters; arrays are sent as `key[]`. */\nexport type Query = Record<string, string | number | boolean | string[] | undefined>;\n\n/** Every endpoint by resource: path ids first, then the body or query, then options. */\nexport interface Resources {{\n"
+        "// {HEADER}\n\nimport type {{ Agent, Environment, Session, SessionThread, SessionResource, SessionEvent, PagePromise, APIPromise, RequestOptions, Deleted, UploadParams,\n  Vault, Credential, CredentialValidation, SelfHostedWork, SelfHostedWorkHeartbeatResponse, SelfHostedWorkQueueStats, Deployment, DeploymentRun,\n  MemoryStore, Memory, MemoryListItem, MemoryVersion, Dream, Tunnel, TunnelToken, TunnelCertificate, Skill, SkillVersion, FileMetadata, FileResource,\n  SendSessionEvents, ResourceRetrieveResponse, ResourceUpdateResponse,\n  IdPagePromise, OrganizationWebhookEndpoint, NewOrganizationWebhookEndpoint, OrganizationWebhookEndpointSigningSecret }} from \"./outrig.d.ts\";\n\n/** A request body: the fields the endpoint documents. */\nexport type Params = Record<string, unknown>;\n/** Query parameters; arrays are sent as `key[]`. */\nexport type Query = Record<string, string | number | boolean | string[] | undefined>;\n\n/** Every endpoint by resource: path ids first, then the body or query, then options. */\nexport interface Resources {{\n"
     );
     render(&tree, 2, &mut out);
     out.push_str("}\n");

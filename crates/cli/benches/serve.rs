@@ -1,15 +1,20 @@
-//! `cargo bench -p outrig-cli --bench serve [-- SESSIONS REPLICAS]`: SESSIONS sessions
-//! (default 1,000), one trivial custom tool call each, served by REPLICAS (default 3)
-//! `outrig host serve` processes sharing one SQLite claims store, driven by the emulator's
-//! webhooks (sent to every replica). Prints calls/s, the time from the call to its
-//! accepted result (p50/p99, from the emulator's event timestamps), API requests per call
-//! and each replica's resident memory.
+//! `cargo bench -p outrig-cli --bench serve [-- SESSIONS REPLICAS | -- SESSIONS run-all]`:
+//! SESSIONS sessions (default 1,000), one trivial custom tool call each, served by REPLICAS
+//! (default 3) `outrig host serve` processes sharing one SQLite claims store, driven by the
+//! emulator's webhooks (sent to every replica); or, with `run-all`, by one
+//! `outrig host run --all` with its default polls. Every host reaches the emulator through
+//! a proxy that counts requests. Prints calls/s, the time from the call to its accepted
+//! result (p50/p99, from the emulator's event timestamps), API requests per call, the API
+//! requests per minute once every session rests (measured over a minute), and each host
+//! process's resident memory.
 
 use outrig_api::events::Event;
 use outrig_api::objects::CreateSession;
 use outrig_api::SendEvent;
+use outrig_emulator::fault_proxy::{self, Faults};
 use serde_json::json;
 use std::process::Stdio;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 #[path = "../tests/common/mod.rs"]
@@ -33,12 +38,17 @@ fn rss_mib(pid: u32) -> f64 {
 
 #[tokio::main]
 async fn main() {
+    let run_all = std::env::args().any(|a| a == "run-all");
     let args: Vec<usize> = std::env::args()
         .skip(1)
         .filter_map(|a| a.parse().ok())
         .collect();
     let sessions = args.first().copied().unwrap_or(1000);
-    let replicas = args.get(1).copied().unwrap_or(3);
+    let replicas = if run_all {
+        0
+    } else {
+        args.get(1).copied().unwrap_or(3)
+    };
     let work = tempfile::tempdir().unwrap();
     let config = work.path().join("outrig-host.toml");
     std::fs::write(
@@ -53,7 +63,10 @@ async fn main() {
         agent_id,
         environment_id,
     } = common::emulator_with_webhooks(&ports, false, &config).await;
-    let base_url = emulator.base_url();
+    let faults = std::sync::Arc::new(Faults::default());
+    let base_url = fault_proxy::start(&emulator.base_url(), faults.clone())
+        .await
+        .unwrap();
     let claims = work.path().join("claims.sqlite");
     let claims = format!("sqlite:{}", claims.display());
     let mut children: Vec<_> = ports
@@ -72,6 +85,20 @@ async fn main() {
             )
         })
         .collect();
+    if run_all {
+        children.push(
+            std::process::Command::new(env!("CARGO_BIN_EXE_outrig"))
+                .args(["host", "run", "--all", "--agent", &agent_id, "--config"])
+                .arg(&config)
+                .arg("--state")
+                .arg(work.path().join("journal.sqlite"))
+                .args(["--base-url", &base_url])
+                .env("ANTHROPIC_API_KEY", "k")
+                .stdout(Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
+    }
     let http = reqwest::Client::new();
     for port in &ports {
         while http
@@ -125,23 +152,15 @@ async fn main() {
     let elapsed = started.elapsed().as_secs_f64();
     latencies.sort_by(|a, b| a.total_cmp(b));
     let pick = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
-    let mut requests = 0.0;
-    for port in &ports {
-        let text = http
-            .get(format!("http://127.0.0.1:{port}/metrics"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        requests += text
-            .lines()
-            .find_map(|l| l.strip_prefix("outrig_api_requests_total "))
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or_default();
+    let requests = faults.requests.load(Ordering::SeqCst) as f64;
+    let resting_from = faults.requests.load(Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    let resting = faults.requests.load(Ordering::SeqCst) - resting_from;
+    if run_all {
+        println!("{sessions} sessions, one call each, one `outrig host run --all` (default polls)");
+    } else {
+        println!("{sessions} sessions, one call each, {replicas} replicas of `outrig host serve` (one SQLite claims store)");
     }
-    println!("{sessions} sessions, one call each, {replicas} replicas of `outrig host serve` (one SQLite claims store)");
     println!(
         "calls/s (creating the sessions included): {:.0}",
         sessions as f64 / elapsed
@@ -155,8 +174,9 @@ async fn main() {
         "API requests per call (all replicas, retries included): {:.2}",
         requests / sessions as f64
     );
+    println!("API requests in the minute after, every session at rest: {resting}");
     for (i, child) in children.iter().enumerate() {
-        println!("replica r{i} RSS: {:.0} MiB", rss_mib(child.id()));
+        println!("host process {i} RSS: {:.0} MiB", rss_mib(child.id()));
     }
     for child in &mut children {
         child.kill().ok();

@@ -51,7 +51,7 @@ pub enum HostCommand {
         #[arg(long, default_value_t = 60_000)]
         sweep_ms: u64,
         /// With --all: ms a session's stream stays open after its turn ends.
-        #[arg(long, default_value_t = 300_000)]
+        #[arg(long, default_value_t = 10_000)]
         keep_idle_ms: u64,
         /// The journal of calls, so a restarted host neither loses a result nor runs a
         /// call twice (default: $XDG_DATA_HOME/outrig/host-journal.sqlite).

@@ -1,6 +1,6 @@
 //! Any endpoint of the route table ([`outrig_api::routes`]) through one method, and typed
 //! methods for the rest of the API (vaults, work, deployments, memory, dreams, tunnels,
-//! skills), each a line naming its route. Request bodies are anything serialisable (a
+//! skills, organization webhook endpoints), each a line naming its route. Request bodies are anything serialisable (a
 //! `serde_json::json!` value or your own struct); answers are `outrig-api` types.
 
 use crate::client::{within, Client};
@@ -8,10 +8,12 @@ use crate::error::Error;
 use crate::transport::Method;
 use futures_util::TryStreamExt;
 use outrig_api::page::Deleted;
+use outrig_api::page::IdPage;
 use outrig_api::request::Query;
 use outrig_api::resources::{
-    Credential, Deployment, DeploymentRun, Dream, Memory, MemoryStore, MemoryVersion, Skill,
-    SkillVersion, Tunnel, Vault, WorkItem,
+    Credential, Deployment, DeploymentRun, Dream, Memory, MemoryStore, MemoryVersion,
+    NewOrganizationWebhookEndpoint, OrganizationWebhookEndpoint,
+    OrganizationWebhookEndpointSigningSecret, Skill, SkillVersion, Tunnel, Vault, WorkItem,
 };
 use outrig_api::routes::{self, Answer, Route};
 use serde::de::DeserializeOwned;
@@ -62,7 +64,8 @@ impl Client {
         self.json(method_of(route), &path, query, body).await
     }
 
-    /// Every item of a paginated endpoint, following `next_page`.
+    /// Every item of a paginated endpoint, following `next_page` (or, for the
+    /// organization lists, `after_id`).
     pub async fn call_all<T: DeserializeOwned + Send + 'static>(
         &self,
         route: &Route,
@@ -70,7 +73,26 @@ impl Client {
         query: Query,
     ) -> Result<Vec<T>, Error> {
         let path = path_of(route, ids)?;
-        self.paginate(&path, query).try_collect().await
+        if route.answer != Answer::IdPage {
+            return self.paginate(&path, query).try_collect().await;
+        }
+        let mut items = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let page: IdPage<T> = self
+                .json(
+                    Method::Get,
+                    &path,
+                    &query.clone().opt("after_id", after.as_deref()),
+                    None::<&()>,
+                )
+                .await?;
+            items.extend(page.data);
+            match page.last_id {
+                Some(last) if page.has_more => after = Some(last),
+                _ => return Ok(items),
+            }
+        }
     }
 
     /// The bytes a download endpoint answers (a file's content, a skill version's zip).
@@ -231,6 +253,13 @@ endpoints! {
     get get_skill_version(skill_id, version) -> SkillVersion = SKILLS_VERSIONS_RETRIEVE;
     list list_skill_versions(skill_id) -> SkillVersion = SKILLS_VERSIONS_LIST;
     get delete_skill_version(skill_id, version) -> Deleted = SKILLS_VERSIONS_DELETE;
+
+    send create_org_webhook() -> NewOrganizationWebhookEndpoint = ORGANIZATION_WEBHOOKS_CREATE;
+    get get_org_webhook(webhook_endpoint_id) -> OrganizationWebhookEndpoint = ORGANIZATION_WEBHOOKS_RETRIEVE;
+    send update_org_webhook(webhook_endpoint_id) -> OrganizationWebhookEndpoint = ORGANIZATION_WEBHOOKS_UPDATE;
+    list list_org_webhooks() -> OrganizationWebhookEndpoint = ORGANIZATION_WEBHOOKS_LIST;
+    get delete_org_webhook(webhook_endpoint_id) -> Deleted = ORGANIZATION_WEBHOOKS_DELETE;
+    get regenerate_org_webhook_secret(webhook_endpoint_id) -> OrganizationWebhookEndpointSigningSecret = ORGANIZATION_WEBHOOKS_REGENERATE_SIGNING_SECRET;
 }
 
 impl Client {

@@ -216,3 +216,51 @@ async fn an_empty_id_is_refused_before_sending() {
         "invalid request: expected a non-empty value for `credential_id`"
     );
 }
+
+#[tokio::test]
+async fn organization_webhook_endpoints_page_by_id_and_keep_their_secret_out_of_debug() {
+    let (_emulator, client) = emulator().await;
+    let mut made = Vec::new();
+    for i in 0..25 {
+        let endpoint = client
+            .create_org_webhook(&json!({
+                "url": format!("https://hooks.example.com/{i}"),
+                "enabled_events": ["external_key.failed"],
+            }))
+            .await
+            .unwrap();
+        assert!(endpoint.signing_secret.expose().starts_with("whsec_"));
+        assert!(!format!("{endpoint:?}").contains(endpoint.signing_secret.expose()));
+        made.push(endpoint.endpoint.id);
+    }
+    // 25 endpoints over pages of 20 (the default) and then of 7: every one, once, newest first.
+    let listed: Vec<String> = client
+        .list_org_webhooks(Query::new())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    made.reverse();
+    assert_eq!(listed, made);
+    let small: Vec<_> = client
+        .list_org_webhooks(Query::new().opt("limit", Some(7)))
+        .await
+        .unwrap();
+    assert_eq!(small.len(), 25);
+    let disabled = client
+        .update_org_webhook(&made[0], &json!({"state": "disabled"}))
+        .await
+        .unwrap();
+    assert_eq!(disabled.state, "disabled");
+    let rotated = client
+        .regenerate_org_webhook_secret(&made[0])
+        .await
+        .unwrap();
+    assert!(rotated.signing_secret.expose().starts_with("whsec_"));
+    client.delete_org_webhook(&made[0]).await.unwrap();
+    assert_eq!(
+        client.get_org_webhook(&made[0]).await.unwrap_err().status(),
+        Some(404)
+    );
+}

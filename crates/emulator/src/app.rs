@@ -14,6 +14,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use outrig_api::request::{
     beta_header_contains, DREAMS_BETA, MANAGED_AGENTS_BETA, MEMORY_BETA, TUNNELS_BETA,
+    WEBHOOKS_BETA,
 };
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -81,8 +82,8 @@ impl AppState {
 /// The whole HTTP surface.
 pub fn router(state: AppState) -> Router {
     use crate::routes::{
-        agents, deployments, dreams, environments, events, extras, memory, sessions, skills,
-        threads, tunnels, vaults, work,
+        agents, deployments, dreams, environments, events, extras, memory, org_webhooks, sessions,
+        skills, threads, tunnels, vaults, work,
     };
     let managed = Router::new()
         .route("/v1/agents", post(agents::create).get(agents::list))
@@ -289,8 +290,27 @@ pub fn router(state: AppState) -> Router {
             get(extras::get_file).delete(extras::delete_file),
         )
         .route("/v1/files/{id}/content", get(extras::file_content));
+    let org_webhooks = Router::new()
+        .route(
+            "/v1/organizations/webhooks",
+            post(org_webhooks::create).get(org_webhooks::list),
+        )
+        .route(
+            "/v1/organizations/webhooks/{id}",
+            get(org_webhooks::retrieve)
+                .post(org_webhooks::update)
+                .delete(org_webhooks::delete),
+        )
+        .route(
+            "/v1/organizations/webhooks/{id}/regenerate_signing_secret",
+            post(org_webhooks::regenerate_signing_secret),
+        )
+        .route_layer(middleware::from_fn(|r, n| {
+            require_beta(WEBHOOKS_BETA, r, n)
+        }));
     let api = managed
         .merge(memory)
+        .merge(org_webhooks)
         .merge(dreams)
         .merge(tunnels)
         .merge(skills)

@@ -70,6 +70,8 @@ pub enum Kind {
     SkillVersion,
     /// Sub-threads of multi-agent sessions (the primary thread is derived from its session).
     Thread,
+    /// Organization webhook endpoints.
+    OrgWebhook,
 }
 
 impl Kind {
@@ -94,6 +96,7 @@ impl Kind {
             Kind::Skill => "skill",
             Kind::SkillVersion => "skill_version",
             Kind::Thread => "session_thread",
+            Kind::OrgWebhook => "webhook_endpoint",
         }
     }
 }

@@ -8,7 +8,7 @@
 //!   of which only the idle ones whose `updated_at` changed since they were last served are
 //!   opened (to answer a call that became pending between two polls: a turn that ran and
 //!   reached `requires_action` in under a poll is found here);
-//! - a served session's stream is kept while it works and for `--keep-idle-ms` (5 min)
+//! - a served session's stream is kept while it works and for `--keep-idle-ms` (10 s)
 //!   after its turn ends, then closed; the polls open it again when it runs.
 //!
 //! Webhooks (`outrig host serve`) have none of this delay; this is for hosts without an
@@ -35,7 +35,7 @@ impl Default for DiscoveryOptions {
         DiscoveryOptions {
             poll: Duration::from_secs(2),
             sweep: Duration::from_secs(60),
-            keep_idle: Duration::from_secs(300),
+            keep_idle: Duration::from_secs(10),
         }
     }
 }

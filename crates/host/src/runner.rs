@@ -277,10 +277,26 @@ impl Runner {
                 last_sweep = Some(std::time::Instant::now());
             }
             for listing in discovery.listings(sweep) {
-                let sessions = self
+                let listed = self
                     .client
                     .list_sessions_where(agent_id, listing.statuses(), listing.created_since())
-                    .await?;
+                    .await;
+                let sessions = match listed {
+                    Ok(sessions) => sessions,
+                    // The agent or the key is wrong: polling again will not help.
+                    Err(error) if matches!(error.status(), Some(400 | 401 | 403 | 404)) => {
+                        return Err(error)
+                    }
+                    // Anything else (a 5xx or 429 after the client's retries, a dropped
+                    // connection) is tried again at the next poll.
+                    Err(error) => {
+                        tracing::warn!("cannot list the sessions ({error}); trying again");
+                        if sweep {
+                            last_sweep = None;
+                        }
+                        break;
+                    }
+                };
                 for session in sessions {
                     if serving.contains_key(&session.id) {
                         continue;

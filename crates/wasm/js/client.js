@@ -11,6 +11,7 @@ const MANAGED_AGENTS_BETA = "managed-agents-2026-04-01";
 const STALL_TIMEOUT = 45_000;
 
 /** An error answered by the API (or sent inside a stream). */
+export { OutrigClaims, durableObjectClaims } from "./claims.js";
 export class APIError extends Error {
   constructor(status, body, headers, message) {
     super(message ?? body?.error?.message ?? `API error${status ? ` ${status}` : ""}`);
@@ -193,16 +194,19 @@ const malformed = (raw, error) => ({ type: "outrig.malformed_event", raw, error 
 
 /**
  * A promise of the first page that is also an async iterable over every item of every
- * page (iteration reuses the first page).
+ * page (iteration reuses the first page). Pages follow `next_page`, or with `byId` (the
+ * organization lists) `after_id = last_id` while `has_more`.
  */
-function pagePromise(client, path, query, options) {
+function pagePromise(client, path, query, options, byId = false) {
   const first = client.request("GET", path, { ...options, query }).then((r) => r.json());
+  const next = (body) => (byId ? body.has_more && body.last_id && { after_id: body.last_id } : body.next_page && { page: body.next_page });
   first[Symbol.asyncIterator] = async function* () {
     let body = await first;
     for (;;) {
       yield* body.data ?? [];
-      if (!body.next_page) return;
-      body = await client.request("GET", path, { ...options, query: { ...query, page: body.next_page } }).then((r) => r.json());
+      const cursor = next(body);
+      if (!cursor) return;
+      body = await client.request("GET", path, { ...options, query: { ...query, ...cursor } }).then((r) => r.json());
     }
   };
   return first;
@@ -231,8 +235,10 @@ async function answerCall(client, sessionId, call, tool, signal) {
  * Deno and Node (any `fetch`-style server). It verifies each delivery's Standard Webhooks
  * signature with the wasm core (401 otherwise, nothing done); on `session.requires_action`
  * it reads the session once and answers each awaited call it has a function for. With
- * several instances, pass `claim(callId)` backed by shared storage (a Durable Object, KV
- * with a lease, a database): a call runs only where it resolves true.
+ * several instances, pass `claim(callId)` backed by shared storage (`durableObjectClaims`,
+ * or your own database): a call runs only where it resolves `true` or `"won"`; one that
+ * resolves `"expired"` (its holder died while running it) is answered with an error, not
+ * run again.
  */
 export function createToolWebhook({ webhookSecret, apiKey, baseURL, tools, claim, fetch: fetchImpl, toleranceSecs = 300 }) {
   const client = new Outrig({ apiKey, baseURL, fetch: fetchImpl, dangerouslyAllowBrowser: true });
@@ -261,7 +267,13 @@ export function createToolWebhook({ webhookSecret, apiKey, baseURL, tools, claim
     const awaited = new Set(idle?.stop_reason?.type === "requires_action" ? idle.stop_reason.event_ids : []);
     const calls = history.filter((e) => e.type === "agent.custom_tool_use" && awaited.has(e.id) && !answered.has(e.id) && Object.hasOwn(tools, e.name));
     const results = await Promise.all(calls.map(async (call) => {
-      if (claim && !(await claim(call.id))) return undefined;
+      const won = claim ? await claim(call.id) : true;
+      if (won === "expired") {
+        return answerCall(client, sessionId, call, () => {
+          throw new Error(`the instance running \`${call.name}\` stopped before it finished, and it was not run again; it may or may not have taken effect`);
+        });
+      }
+      if (won !== true && won !== "won") return undefined;
       return answerCall(client, sessionId, call, tools[call.name]);
     }));
     return Response.json({ answered: results.filter(Boolean) });
@@ -313,7 +325,7 @@ export class Outrig {
       node[leaf] = (...args) => {
         const url = fill(path, args.slice(0, count));
         const [params, options] = [args[count], args[count + 1]];
-        if (answer === "page") return pagePromise(this, url, params, options);
+        if (answer === "page" || answer === "idpage") return pagePromise(this, url, params, options, answer === "idpage");
         if (body === "multipart") return apiPromise(this.request(method, url, { ...options, form: uploadForm(params) }));
         const init = body === "json" ? { ...options, body: params ?? {} } : { ...options, query: params };
         if (answer === "bytes" || answer === "stream") return this.request(method, url, { ...init, stream: answer === "stream" });

@@ -76,6 +76,17 @@ export interface Page<T> {
 /** Awaitable for the first page; `for await` iterates over every item of every page. */
 export interface PagePromise<T> extends PromiseLike<Page<T>>, AsyncIterable<T> {}
 
+/** A page of an organization list; the next one is asked for with `after_id: last_id`. */
+export interface IdPage<T> {
+  data: T[];
+  has_more: boolean;
+  first_id: string | null;
+  last_id: string | null;
+}
+
+/** Awaitable for the first page; `for await` iterates over every item of every page. */
+export interface IdPagePromise<T> extends PromiseLike<IdPage<T>>, AsyncIterable<T> {}
+
 export type Metadata = Record<string, string>;
 
 // ---------------------------------------------------------------- content
@@ -315,6 +326,19 @@ export type MemoryListItem = Memory | { type: "memory_prefix"; path: string };
 export interface MemoryVersion { type: "memory_version"; id: string; memory_id: string; memory_store_id: string; operation: "created" | "modified" | "deleted"; content?: string | null; content_sha256?: string | null; content_size_bytes?: number | null; path?: string | null; created_by?: Record<string, unknown> | null; redacted_at?: string | null; redacted_by?: Record<string, unknown> | null; created_at: string }
 export interface Dream { type: "dream"; id: string; status: "pending" | "running" | "completed" | "failed" | "canceled"; inputs: Array<{ type: "memory_store"; memory_store_id: string } | { type: "sessions"; session_ids: string[] }>; outputs: Array<{ type: "memory_store"; memory_store_id: string }>; model: { id: string; speed?: "standard" | "fast" | null }; instructions: string | null; output_behavior: { type: "create_new" } | { type: "update_existing"; memory_store_id: string }; session_id: string | null; error: { type: string; message: string } | null; usage: Usage; created_at: string; ended_at: string | null; archived_at: string | null }
 export interface Tunnel { type: "tunnel"; id: string; domain: string; display_name: string | null; created_at: string; archived_at: string | null }
+/** The event types an organization webhook endpoint may enable. */
+export type OrganizationWebhookEventType =
+  | "external_key.failed" | "external_key.recovered" | "external_storage.failed" | "external_storage.recovered"
+  | "user_profile.enforcement_action_opened" | "user_profile.enforcement_action_resolved" | "user_profile.program_status_updated";
+/** An organization webhook endpoint. */
+export interface OrganizationWebhookEndpoint {
+  id: string; url: string; name: string; description: string;
+  enabled_events: OrganizationWebhookEventType[];
+  state: "enabled" | "disabled"; disabled_reason: string; created_at: string; updated_at: string;
+}
+/** A new endpoint, with the `whsec_…` secret no other answer returns. */
+export interface NewOrganizationWebhookEndpoint extends OrganizationWebhookEndpoint { signing_secret: string }
+export interface OrganizationWebhookEndpointSigningSecret { signing_secret: string }
 export interface TunnelToken { type: "tunnel_token"; id: string; tunnel_token: string }
 export interface TunnelCertificate { type: "tunnel_certificate"; id: string; tunnel_id: string; fingerprint: string; expires_at: string | null; created_at: string; archived_at: string | null }
 export interface Skill { type: "skill"; id: string; display_name: string; source: { type: "custom" | "anthropic" | "anthropic_example" | "plugin" }; latest_version_id: string; created_at: string; updated_at: string }
@@ -431,12 +455,37 @@ export interface ToolWebhookOptions {
   baseURL?: string;
   /** Functions by tool name, as for `runTools`. */
   tools: Record<string, ToolFunction>;
-  /** Resolves true if this instance may run the call (shared storage across instances). */
-  claim?: (callId: string) => boolean | Promise<boolean>;
+  /**
+   * Whether this instance may run the call (shared storage across instances): `true` or
+   * `"won"` runs it; `"expired"` (its holder died) answers it with an error instead of
+   * running it twice; `false` or `"lost"` leaves it to another instance.
+   */
+  claim?: (callId: string) => ClaimOutcome | Promise<ClaimOutcome>;
   fetch?: typeof fetch;
   /** How far a delivery's timestamp may be from now (default 300 s). */
   toleranceSecs?: number;
 }
+/** What a claim gave the instance that asked. */
+export type ClaimOutcome = boolean | "won" | "lost" | "expired";
+/** The Durable Object namespace binding of an {@link OutrigClaims} class. */
+export interface ClaimsNamespace {
+  idFromName(name: string): unknown;
+  get(id: any): { fetch(input: string, init?: RequestInit): Promise<Response> };
+}
+/**
+ * A Durable Object class holding claims with leases: export it from your worker and bind
+ * it (`class_name = "OutrigClaims"`). Workers KV has no compare-and-set, so it is not offered.
+ */
+export class OutrigClaims {
+  constructor(ctx: { storage: any }, env?: unknown);
+  fetch(request: Request): Promise<Response>;
+  alarm(): Promise<void>;
+}
+/** A `claim` for createToolWebhook backed by one {@link OutrigClaims} object. */
+export function durableObjectClaims(
+  namespace: ClaimsNamespace,
+  options?: { name?: string; leaseMs?: number },
+): (callId: string) => Promise<"won" | "lost" | "expired">;
 /** A webhook handler that verifies deliveries and answers custom tool calls with functions. */
 export function createToolWebhook(options: ToolWebhookOptions): (request: Request) => Promise<Response>;
 

@@ -4,7 +4,8 @@
 import type { Agent, Environment, Session, SessionThread, SessionResource, SessionEvent, PagePromise, APIPromise, RequestOptions, Deleted, UploadParams,
   Vault, Credential, CredentialValidation, SelfHostedWork, SelfHostedWorkHeartbeatResponse, SelfHostedWorkQueueStats, Deployment, DeploymentRun,
   MemoryStore, Memory, MemoryListItem, MemoryVersion, Dream, Tunnel, TunnelToken, TunnelCertificate, Skill, SkillVersion, FileMetadata, FileResource,
-  SendSessionEvents, ResourceRetrieveResponse, ResourceUpdateResponse } from "./outrig.d.ts";
+  SendSessionEvents, ResourceRetrieveResponse, ResourceUpdateResponse,
+  IdPagePromise, OrganizationWebhookEndpoint, NewOrganizationWebhookEndpoint, OrganizationWebhookEndpointSigningSecret } from "./outrig.d.ts";
 
 /** A request body: the fields the endpoint documents. */
 export type Params = Record<string, unknown>;
@@ -141,6 +142,22 @@ export interface Resources {
       redact(memoryStoreId: string, memoryVersionId: string, query?: Query, options?: RequestOptions): APIPromise<MemoryVersion>;
       /** `GET /v1/memory_stores/{memory_store_id}/memory_versions/{memory_version_id}` */
       retrieve(memoryStoreId: string, memoryVersionId: string, query?: Query, options?: RequestOptions): APIPromise<MemoryVersion>;
+    };
+  };
+  organization: {
+    webhooks: {
+      /** `POST /v1/organizations/webhooks` */
+      create(params: Params, options?: RequestOptions): APIPromise<NewOrganizationWebhookEndpoint>;
+      /** `DELETE /v1/organizations/webhooks/{webhook_endpoint_id}` */
+      delete(webhookEndpointId: string, query?: Query, options?: RequestOptions): APIPromise<Deleted>;
+      /** `GET /v1/organizations/webhooks` */
+      list(query?: Query, options?: RequestOptions): IdPagePromise<OrganizationWebhookEndpoint>;
+      /** `POST /v1/organizations/webhooks/{webhook_endpoint_id}/regenerate_signing_secret` */
+      regenerateSigningSecret(webhookEndpointId: string, query?: Query, options?: RequestOptions): APIPromise<OrganizationWebhookEndpointSigningSecret>;
+      /** `GET /v1/organizations/webhooks/{webhook_endpoint_id}` */
+      retrieve(webhookEndpointId: string, query?: Query, options?: RequestOptions): APIPromise<OrganizationWebhookEndpoint>;
+      /** `POST /v1/organizations/webhooks/{webhook_endpoint_id}` */
+      update(webhookEndpointId: string, params?: Params, options?: RequestOptions): APIPromise<OrganizationWebhookEndpoint>;
     };
   };
   sessions: {

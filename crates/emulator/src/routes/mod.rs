@@ -8,6 +8,7 @@ pub mod events;
 pub mod extras;
 pub mod memory;
 pub mod multiagent;
+pub mod org_webhooks;
 pub mod resources;
 pub mod sessions;
 pub mod skills;

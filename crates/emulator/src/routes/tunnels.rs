@@ -99,7 +99,8 @@ pub async fn rotate_token(
 }
 
 /// The SHA-256 fingerprint (`AA:BB:…`) of a PEM certificate's DER bytes.
-fn fingerprint(pem: &str) -> ApiResult<String> {
+/// A CA certificate's SHA-256 fingerprint (`AB:CD:…`) and its `notAfter` (RFC 3339).
+fn inspect_certificate(pem: &str) -> ApiResult<(String, String)> {
     let body: String = pem
         .lines()
         .map(str::trim)
@@ -114,11 +115,24 @@ fn fingerprint(pem: &str) -> ApiResult<String> {
         .ok_or_else(|| {
             ApiFailure::invalid("`ca_certificate_pem` is not a PEM `CERTIFICATE` block")
         })?;
-    Ok(Sha256::digest(&der)
+    let certificate =
+        <x509_cert::Certificate as x509_cert::der::Decode>::from_der(&der).map_err(|e| {
+            ApiFailure::invalid(format!(
+                "`ca_certificate_pem` is not an X.509 certificate: {e}"
+            ))
+        })?;
+    let not_after = certificate
+        .tbs_certificate
+        .validity
+        .not_after
+        .to_unix_duration();
+    let fingerprint = Sha256::digest(&der)
         .iter()
         .map(|b| format!("{b:02X}"))
         .collect::<Vec<_>>()
-        .join(":"))
+        .join(":");
+    let expires_at = outrig_api::time::rfc3339_from_micros(not_after.as_micros() as i64);
+    Ok((fingerprint, expires_at))
 }
 
 fn load_certificate(state: &AppState, tunnel_id: &str, id: &str) -> ApiResult<Value> {
@@ -145,10 +159,11 @@ pub async fn create_certificate(
     let params: Value = parse_body(&body)?;
     let tunnel = load_tunnel(&state, &tunnel_id)?;
     refuse_archived(&tunnel, "tunnel")?;
+    let (fingerprint, expires_at) =
+        inspect_certificate(required_str(&params, "ca_certificate_pem")?)?;
     let certificate = json!({
         "type": "tunnel_certificate", "id": new_id("tcert"), "tunnel_id": tunnel_id,
-        "fingerprint": fingerprint(required_str(&params, "ca_certificate_pem")?)?,
-        "expires_at": null, "created_at": now(), "archived_at": null,
+        "fingerprint": fingerprint, "expires_at": expires_at, "created_at": now(), "archived_at": null,
     });
     save(&state, Kind::TunnelCertificate, &certificate)?;
     Ok(Json(certificate))

@@ -51,13 +51,32 @@ pub fn enqueue(state: &AppState, environment: &Value, session_id: &str) -> ApiRe
     Ok(())
 }
 
+/// Work whose worker stopped heartbeating goes back to the queue: an acked or active item
+/// whose lease (`_lease_until_ms`, from the ack and each heartbeat's ttl) has run out is
+/// `queued` again, for any worker to poll. Checked whenever items are read.
+fn requeue_if_lapsed(state: &AppState, mut item: Value) -> ApiResult<Value> {
+    let working = matches!(item["state"].as_str(), Some("starting" | "active"));
+    if working
+        && item["_lease_until_ms"]
+            .as_i64()
+            .is_some_and(|until| until < now_ms())
+    {
+        item["state"] = json!("queued");
+        item["_polled_at_ms"] = Value::Null;
+        item["_lease_until_ms"] = Value::Null;
+        save(state, Kind::Work, &item)?;
+        state.work_arrived.notify_waiters();
+    }
+    Ok(item)
+}
+
 fn load_item(state: &AppState, environment_id: &str, id: &str) -> ApiResult<Value> {
     environments::load(state, environment_id)?;
     let item = super::load(state, Kind::Work, "work item", "work_not_found", id)?;
     if item["environment_id"] != environment_id {
         return Err(ApiFailure::not_found("work item", id).code("work_not_found"));
     }
-    Ok(item)
+    requeue_if_lapsed(state, item)
 }
 
 fn items_of(state: &AppState, environment_id: &str) -> ApiResult<Vec<Value>> {
@@ -66,7 +85,8 @@ fn items_of(state: &AppState, environment_id: &str) -> ApiResult<Vec<Value>> {
         .list(Kind::Work)?
         .into_iter()
         .filter(|w| w["environment_id"] == environment_id)
-        .collect();
+        .map(|w| requeue_if_lapsed(state, w))
+        .collect::<ApiResult<_>>()?;
     items.reverse(); // oldest first
     Ok(items)
 }
@@ -202,6 +222,7 @@ pub async fn ack(
     }
     item["state"] = json!("starting");
     item["acknowledged_at"] = json!(now());
+    item["_lease_until_ms"] = json!(now_ms() + DEFAULT_TTL_SECONDS * 1000);
     save(&state, Kind::Work, &item)?;
     Ok(Json(served(&item)))
 }
@@ -256,6 +277,7 @@ pub async fn heartbeat(
     if matches!(current.as_str(), "queued" | "starting") {
         item["state"] = json!("active");
     }
+    item["_lease_until_ms"] = json!(now_ms() + ttl * 1000);
     save(&state, Kind::Work, &item)?;
     Ok(Json(
         json!({"type": "work_heartbeat", "last_heartbeat": at, "lease_extended": true,

@@ -66,7 +66,12 @@ test("workerd: two worker instances sharing an OutrigClaims Durable Object answe
   // The emulator POSTs every delivery to two loopback relays (/a and /b), each handing it to
   // its own worker, as the platform would reach two instances.
   let mf;
+  const runs = [];
   const relay = createServer(async (req, res) => {
+    if (req.url.startsWith("/ran?")) {
+      runs.push(new URL(req.url, "http://relay").searchParams.get("q"));
+      return res.end();
+    }
     const chunks = [];
     for await (const chunk of req) chunks.push(chunk);
     const worker = await mf.getWorker(req.url.startsWith("/a") ? "a" : "b");
@@ -84,7 +89,7 @@ test("workerd: two worker instances sharing an OutrigClaims Durable Object answe
     modulesRoot: dir,
     modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }, { type: "ESModule", include: ["**/*.js", "**/*.mjs"] }],
     compatibilityDate: "2026-04-01",
-    bindings: { BASE_URL: emulator.baseUrl, WEBHOOK_SECRET: secret, NAME: name },
+    bindings: { BASE_URL: emulator.baseUrl, WEBHOOK_SECRET: secret, NAME: name, RELAY: relayUrl },
     durableObjects: { CLAIMS: { className: "OutrigClaims", scriptName: "a" } },
   });
   mf = new Miniflare({ workers: [worker("a"), worker("b")] });
@@ -112,6 +117,7 @@ test("workerd: two worker instances sharing an OutrigClaims Durable Object answe
       assert.equal(results.length, 1, JSON.stringify(results));
       assert.match(results[0].content[0].text, new RegExp(`^found invoice ${i} in (a|b)$`));
     }
+    assert.deepEqual(runs.sort(), ["invoice 0", "invoice 1", "invoice 2", "invoice 3"], "each tool ran once");
     // The object's lease rules, asked directly: won once, lost while the lease lasts,
     // reported expired (not won) to the first to ask after it ran out.
     const claims = durableObjectClaims(await mf.getDurableObjectNamespace("CLAIMS", "a"), { name: "rules", leaseMs: 200 });

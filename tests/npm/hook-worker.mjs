@@ -11,7 +11,13 @@ export default {
       webhookSecret: env.WEBHOOK_SECRET,
       apiKey: "k",
       baseURL: env.BASE_URL,
-      tools: { lookup: async ({ q }) => `found ${q} in ${env.NAME}` },
+      tools: {
+        lookup: async ({ q }) => {
+          // Tells the test that the tool ran (and where), so a call run twice is seen.
+          await fetch(`${env.RELAY}/ran?q=${encodeURIComponent(q)}&by=${env.NAME}`);
+          return `found ${q} in ${env.NAME}`;
+        },
+      },
       claim: durableObjectClaims(env.CLAIMS),
     });
     return handle(request);

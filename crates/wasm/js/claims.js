@@ -48,11 +48,12 @@ export class OutrigClaims {
 
 /**
  * A `claim` for createToolWebhook backed by an {@link OutrigClaims} Durable Object
- * namespace binding (one object, named `name`, shared by every instance).
+ * namespace binding (one object, named `name`, shared by every instance). The stub is made
+ * per call: workerd ties it to the request that made it.
  */
 export function durableObjectClaims(namespace, { name = "outrig-claims", leaseMs = 300_000 } = {}) {
-  const stub = namespace.get(namespace.idFromName(name));
   return async (id) => {
+    const stub = namespace.get(namespace.idFromName(name));
     const response = await stub.fetch("https://outrig-claims/claim", { method: "POST", body: JSON.stringify({ id, leaseMs }) });
     if (!response.ok) throw new Error(`the claims object answered ${response.status}`);
     return (await response.json()).claim;

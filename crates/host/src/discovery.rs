@@ -87,6 +87,12 @@ pub struct Discovery {
 const CREATED_OVERLAP_MICROS: i64 = 5_000_000;
 
 impl Discovery {
+    /// Forgets what was seen of a session, so the next sweep opens it whatever its
+    /// `updated_at` (its serving failed).
+    pub fn forget(&mut self, session_id: &str) {
+        self.opened_at_version.remove(session_id);
+    }
+
     /// The listings of one poll: a sweep if `sweep`, otherwise the active and new sessions.
     pub fn listings(&self, sweep: bool) -> Vec<Listing> {
         match (sweep, self.newest_created_micros) {

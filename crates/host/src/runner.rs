@@ -17,7 +17,7 @@ use outrig_api::objects::{Agent, Tool, UpdateAgent};
 use outrig_api::SendEvent;
 use outrig_client::{Client, Error, StreamOptions};
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -270,8 +270,13 @@ impl Runner {
         let mut discovery = Discovery::default();
         let mut serving: HashMap<String, tokio::task::JoinHandle<()>> = HashMap::new();
         let mut last_sweep: Option<std::time::Instant> = None;
+        // Sessions whose serving failed (a dropped connection, a 5xx): looked at again.
+        let failed: Arc<Mutex<Vec<String>>> = Arc::default();
         loop {
             serving.retain(|_, task| !task.is_finished());
+            for id in std::mem::take(&mut *failed.lock().unwrap_or_else(|p| p.into_inner())) {
+                discovery.forget(&id);
+            }
             let sweep = last_sweep.is_none_or(|at| at.elapsed() >= options.sweep);
             if sweep {
                 last_sweep = Some(std::time::Instant::now());
@@ -304,12 +309,19 @@ impl Runner {
                     let Some(until) = discovery.open(&session, options.keep_idle) else {
                         continue;
                     };
-                    let (runner, id) = (self.clone(), session.id.clone());
+                    let (runner, id, failed) = (self.clone(), session.id.clone(), failed.clone());
                     serving.insert(
                         session.id,
                         tokio::spawn(async move {
+                            // A resting session that changed since it was last watched is
+                            // read once; it is streamed only if something awaits this host.
+                            if until == Until::Quiet(Duration::ZERO) && !runner.awaits_us(&id).await
+                            {
+                                return;
+                            }
                             if let Err(error) = runner.serve(&id, until, |_| {}).await {
                                 tracing::warn!(session = %id, "stopped serving: {error}");
+                                failed.lock().unwrap_or_else(|p| p.into_inner()).push(id);
                             }
                         }),
                     );
@@ -317,6 +329,22 @@ impl Runner {
             }
             tokio::time::sleep(options.poll).await;
         }
+    }
+
+    /// Whether the session has a call this host answers (or a confirmation its rules
+    /// decide) pending; on an error, assumes it has.
+    async fn awaits_us(&self, session_id: &str) -> bool {
+        let Ok(events) = self.client.list_events(session_id).await else {
+            return true;
+        };
+        let state = outrig_api::SessionState::from_events(&events);
+        let calls = state
+            .pending_custom_tool_uses()
+            .any(|c| self.host.serves(&c.name));
+        calls
+            || state
+                .pending_confirmations()
+                .any(|e| decide(&self.confirm, e).is_some())
     }
 
     async fn confirm(

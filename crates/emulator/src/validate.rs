@@ -163,6 +163,19 @@ pub fn flag(value: Option<&str>, name: &str) -> ApiResult<bool> {
     }
 }
 
+/// Whether the `order` query parameter asks for ascending order (`asc`), given the
+/// endpoint's default when it is absent; anything but `asc`/`desc` is a 400.
+pub fn ascending(value: Option<&str>, default_ascending: bool) -> ApiResult<bool> {
+    match value {
+        None => Ok(default_ascending),
+        Some("asc") => Ok(true),
+        Some("desc") => Ok(false),
+        Some(other) => Err(ApiFailure::invalid(format!(
+            "`order` must be `asc` or `desc`, got `{other}`"
+        ))),
+    }
+}
+
 /// Keeps items whose `created_at` passes the `created_at[gt|gte|lt|lte]` filters.
 pub fn created_at_filter(
     pairs: &[(String, String)],

@@ -285,14 +285,8 @@ pub fn list_events(
         .filter(|e| types.is_empty() || types.iter().any(|t| e["type"] == t.as_str()))
         .filter(|e| in_range(e))
         .collect();
-    match query_value(pairs, "order") {
-        None | Some("asc") => {}
-        Some("desc") => items.reverse(),
-        Some(other) => {
-            return Err(ApiFailure::invalid(format!(
-                "`order` must be `asc` or `desc`, got `{other}`"
-            )))
-        }
+    if !crate::validate::ascending(query_value(pairs, "order"), true)? {
+        items.reverse();
     }
     let (data, next, _) = window.apply(&items);
     Ok(page(data, next))

@@ -168,14 +168,8 @@ pub async fn list(State(state): State<AppState>, query: RawQuery) -> ApiResult<J
         },
     };
     let mut items = state.store.list(Kind::OrgWebhook)?;
-    match query_value(&pairs, "order") {
-        None | Some("desc") => {}
-        Some("asc") => items.reverse(),
-        Some(other) => {
-            return Err(ApiFailure::invalid(format!(
-                "`order` must be `asc` or `desc`, got `{other}`"
-            )))
-        }
+    if crate::validate::ascending(query_value(&pairs, "order"), false)? {
+        items.reverse();
     }
     let position = |id: &str| {
         items

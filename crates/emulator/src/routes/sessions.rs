@@ -261,14 +261,8 @@ pub async fn list(State(state): State<AppState>, query: RawQuery) -> ApiResult<J
         })
         .filter(|s| in_range(s))
         .collect();
-    match query_value(&pairs, "order") {
-        None | Some("desc") => {}
-        Some("asc") => items.reverse(),
-        Some(other) => {
-            return Err(ApiFailure::invalid(format!(
-                "`order` must be `asc` or `desc`, got `{other}`"
-            )))
-        }
+    if validate::ascending(query_value(&pairs, "order"), false)? {
+        items.reverse();
     }
     let (data, next, prev) = window.apply(&items);
     Ok(Json(

@@ -1,6 +1,6 @@
 //! Scale-out: the emulator sends every webhook to two `outrig host serve` replicas that
 //! share one claims store (SQLite, then a real `redis-server`, then a real Postgres, on
-//! loopback). Forty sessions each call a side-effect tool (it appends a line to a file,
+//! loopback). A hundred sessions each call a side-effect tool (it appends a line to a file,
 //! then sleeps); one replica is `kill -9`ed mid-run and the other finishes its work under
 //! the lease rules. Every call is answered once, no line is written twice, and forged or
 //! stale webhooks are refused.
@@ -17,7 +17,7 @@ use std::process::Child;
 use std::time::Duration;
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-const SESSIONS: usize = 40;
+const SESSIONS: usize = 100;
 /// Calls the doomed replica takes alone before the other starts.
 const FIRST: usize = 5;
 

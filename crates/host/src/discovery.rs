@@ -3,7 +3,8 @@
 //!
 //! - every poll (`--poll-ms`, 2 s): the sessions that are `running` or `rescheduling`, and
 //!   those created since the newest one seen (`created_at[gte]`, with a few seconds of
-//!   overlap for clocks): two list requests, however many sessions the agent has;
+//!   overlap for clocks during the first polls after it): two list requests, however many
+//!   sessions the agent has;
 //! - every sweep (`--sweep-ms`, 60 s, and at start): every session that is not terminated,
 //!   of which only the idle ones whose `updated_at` changed since they were last served are
 //!   opened (to answer a call that became pending between two polls: a turn that ran and
@@ -79,12 +80,17 @@ impl Listing {
 #[derive(Debug, Default)]
 pub struct Discovery {
     newest_created_micros: Option<i64>,
+    /// Polls since the newest session changed.
+    polls_since_newest: u32,
     opened_at_version: HashMap<String, String>,
 }
 
 /// Sessions created this long before the newest one seen are listed again, in case the
-/// API's clocks or its ordering let one appear late.
+/// API's clocks or its ordering let one appear late...
 const CREATED_OVERLAP_MICROS: i64 = 5_000_000;
+/// ...for this many polls after the newest one changed (a burst of sessions would
+/// otherwise be listed again on every poll).
+const OVERLAP_POLLS: u32 = 3;
 
 impl Discovery {
     /// Forgets what was seen of a session, so the next sweep opens it whatever its
@@ -94,22 +100,33 @@ impl Discovery {
     }
 
     /// The listings of one poll: a sweep if `sweep`, otherwise the active and new sessions.
-    pub fn listings(&self, sweep: bool) -> Vec<Listing> {
+    pub fn listings(&mut self, sweep: bool) -> Vec<Listing> {
         match (sweep, self.newest_created_micros) {
             (true, _) | (false, None) => vec![Listing::Sweep],
-            (false, Some(newest)) => vec![
-                Listing::Active,
-                Listing::CreatedSince(outrig_api::time::rfc3339_from_micros(
-                    newest - CREATED_OVERLAP_MICROS,
-                )),
-            ],
+            (false, Some(newest)) => {
+                let overlap = if self.polls_since_newest < OVERLAP_POLLS {
+                    CREATED_OVERLAP_MICROS
+                } else {
+                    0
+                };
+                self.polls_since_newest += 1;
+                vec![
+                    Listing::Active,
+                    Listing::CreatedSince(outrig_api::time::rfc3339_from_micros(
+                        newest - overlap,
+                    )),
+                ]
+            }
         }
     }
 
     /// Whether to open `session` (not served right now) and until when; `None` to leave it.
     pub fn open(&mut self, session: &Session, keep_idle: Duration) -> Option<Until> {
         if let Some(created) = outrig_api::time::parse_rfc3339_micros(&session.created_at) {
-            self.newest_created_micros = self.newest_created_micros.max(Some(created));
+            if self.newest_created_micros.is_none_or(|newest| created > newest) {
+                self.newest_created_micros = Some(created);
+                self.polls_since_newest = 0;
+            }
         }
         let until = match session.status {
             SessionStatus::Terminated => {
@@ -160,14 +177,31 @@ mod tests {
             &session("s1", "idle", "2026-12-01T10:00:10Z", "2026-12-01T10:00:10Z"),
             keep,
         );
+        let overlapping = [
+            Listing::Active,
+            Listing::CreatedSince("2026-12-01T10:00:05.000000Z".into()),
+        ];
+        for _ in 0..OVERLAP_POLLS {
+            assert_eq!(discovery.listings(false), overlapping);
+        }
+        // No newer session for a while: the overlap stops.
         assert_eq!(
             discovery.listings(false),
             [
                 Listing::Active,
-                Listing::CreatedSince("2026-12-01T10:00:05.000000Z".into())
+                Listing::CreatedSince("2026-12-01T10:00:10.000000Z".into())
             ]
         );
         assert_eq!(discovery.listings(true), [Listing::Sweep]);
+        // A newer session brings it back.
+        discovery.open(
+            &session("s2", "idle", "2026-12-01T10:01:00Z", "2026-12-01T10:01:00Z"),
+            keep,
+        );
+        assert_eq!(
+            discovery.listings(false)[1],
+            Listing::CreatedSince("2026-12-01T10:00:55.000000Z".into())
+        );
     }
 
     #[test]

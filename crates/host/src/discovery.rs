@@ -112,9 +112,7 @@ impl Discovery {
                 self.polls_since_newest += 1;
                 vec![
                     Listing::Active,
-                    Listing::CreatedSince(outrig_api::time::rfc3339_from_micros(
-                        newest - overlap,
-                    )),
+                    Listing::CreatedSince(outrig_api::time::rfc3339_from_micros(newest - overlap)),
                 ]
             }
         }
@@ -123,7 +121,10 @@ impl Discovery {
     /// Whether to open `session` (not served right now) and until when; `None` to leave it.
     pub fn open(&mut self, session: &Session, keep_idle: Duration) -> Option<Until> {
         if let Some(created) = outrig_api::time::parse_rfc3339_micros(&session.created_at) {
-            if self.newest_created_micros.is_none_or(|newest| created > newest) {
+            if self
+                .newest_created_micros
+                .is_none_or(|newest| created > newest)
+            {
                 self.newest_created_micros = Some(created);
                 self.polls_since_newest = 0;
             }

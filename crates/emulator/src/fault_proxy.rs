@@ -99,8 +99,9 @@ async fn forward(State(proxy): State<Arc<Proxy>>, request: Request) -> Response 
             upstream = upstream.header(name, value);
         }
     }
-    let Ok(answer) = upstream.send().await else {
-        return status(StatusCode::BAD_GATEWAY);
+    let answer = match upstream.send().await {
+        Ok(answer) => answer,
+        Err(error) => return unreachable_upstream(&error),
     };
     let mut response = Response::builder().status(answer.status().as_u16());
     for (name, value) in answer.headers() {
@@ -161,12 +162,25 @@ fn cut_after(
     })
 }
 
+/// An injected fault.
 fn status(code: StatusCode) -> Response {
+    error_response(code, &format!("injected fault: {code}"))
+}
+
+/// The API could not be reached through the proxy (not an injected fault).
+fn unreachable_upstream(error: &reqwest::Error) -> Response {
+    error_response(
+        StatusCode::BAD_GATEWAY,
+        &format!("the proxy cannot reach the API: {error}"),
+    )
+}
+
+fn error_response(code: StatusCode, message: &str) -> Response {
+    let body =
+        serde_json::json!({"type": "error", "error": {"type": "api_error", "message": message}});
     Response::builder()
         .status(code)
         .header("content-type", "application/json")
-        .body(Body::from(format!(
-            r#"{{"type":"error","error":{{"type":"api_error","message":"injected fault: {code}"}}}}"#
-        )))
+        .body(Body::from(body.to_string()))
         .expect("a static response builds")
 }

@@ -128,7 +128,8 @@ pub struct Window {
 }
 
 impl Window {
-    /// Reads `page` and `limit` (default and maximum per endpoint).
+    /// Reads `page` and `limit` (default and maximum per endpoint). A `limit` of 0 means the
+    /// default: the SDKs' generated tests send it, and the API's schema allows it.
     pub fn from_query(
         page: Option<&str>,
         limit: Option<&str>,
@@ -138,10 +139,11 @@ impl Window {
         let limit = match limit {
             None => default,
             Some(text) => match text.parse::<usize>() {
-                Ok(n) if (1..=max).contains(&n) => n,
+                Ok(0) => default,
+                Ok(n) if n <= max => n,
                 _ => {
                     return Err(ApiFailure::invalid(format!(
-                        "`limit` must be an integer from 1 to {max}, got `{text}`"
+                        "`limit` must be an integer from 0 (the default, {default}) to {max}, got `{text}`"
                     )))
                 }
             },

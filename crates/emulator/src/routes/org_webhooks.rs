@@ -6,7 +6,7 @@
 
 use super::{load, optional_str, pairs, public_view, required_str, save};
 use crate::app::AppState;
-use crate::http::{new_id, now, parse_body, ApiFailure, ApiResult};
+use crate::http::{new_id, now, parse_body, ApiFailure, ApiResult, Window};
 use crate::store::Kind;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -155,18 +155,7 @@ pub async fn update(
 /// (`desc` by default), and `after_id` / `before_id` cursors.
 pub async fn list(State(state): State<AppState>, query: RawQuery) -> ApiResult<Json<Value>> {
     let pairs = pairs(&query);
-    let limit = match query_value(&pairs, "limit") {
-        None => 20,
-        Some(raw) => match raw.parse::<usize>() {
-            Ok(0) => 20,
-            Ok(n) if n <= 100 => n,
-            _ => {
-                return Err(ApiFailure::invalid(
-                    "`limit` must be an integer from 0 to 100",
-                ))
-            }
-        },
-    };
+    let limit = Window::from_query(None, query_value(&pairs, "limit"), 20, 100)?.limit;
     let mut items = state.store.list(Kind::OrgWebhook)?;
     if crate::validate::ascending(query_value(&pairs, "order"), false)? {
         items.reverse();

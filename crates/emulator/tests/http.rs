@@ -94,7 +94,7 @@ async fn malformed_requests_get_clear_errors_and_change_nothing() {
         ("POST", "/v1/agents".into(), format!(r#"{{"name":"{}","model":"m"}}"#, "x".repeat(5000)), 413, "larger than"),
         ("POST", format!("/v1/agents/{agent_id}"), r#"{"version":42,"name":"b"}"#.into(), 409, "version 1, not 42"),
         ("POST", format!("/v1/agents/{agent_id}"), r#"{"metadata":{"k":5}}"#.into(), 400, "must be a string or null"),
-        ("GET", "/v1/agents?limit=0".into(), "".into(), 400, "`limit`"),
+        ("GET", "/v1/agents?limit=101".into(), "".into(), 400, "`limit`"),
         ("GET", "/v1/agents?page=bogus".into(), "".into(), 400, "`page`"),
         ("GET", "/v1/agents/agent_missing".into(), "".into(), 404, "not found"),
         ("GET", "/v1/sessions?statuses[]=sleeping".into(), "".into(), 400, "unknown status"),

@@ -20,8 +20,6 @@ use std::time::{Duration, Instant};
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-
 fn micros(at: &str) -> i64 {
     outrig_api::time::parse_rfc3339_micros(at).unwrap_or_default()
 }
@@ -50,12 +48,7 @@ async fn main() {
         args.get(1).copied().unwrap_or(3)
     };
     let work = tempfile::tempdir().unwrap();
-    let config = work.path().join("outrig-host.toml");
-    std::fs::write(
-        &config,
-        format!("[[plugin]]\npath = \"{ROOT}/artifacts/plugins/hostile.wasm\"\n"),
-    )
-    .unwrap();
+    let config = common::hostile_config(work.path());
     let ports = common::free_ports(replicas);
     let common::Webhooked {
         emulator,
@@ -86,18 +79,13 @@ async fn main() {
         })
         .collect();
     if run_all {
-        children.push(
-            std::process::Command::new(env!("CARGO_BIN_EXE_outrig"))
-                .args(["host", "run", "--all", "--agent", &agent_id, "--config"])
-                .arg(&config)
-                .arg("--state")
-                .arg(work.path().join("journal.sqlite"))
-                .args(["--base-url", &base_url])
-                .env("ANTHROPIC_API_KEY", "k")
-                .stdout(Stdio::null())
-                .spawn()
-                .unwrap(),
-        );
+        children.push(common::run_all_host(
+            &config,
+            &work.path().join("journal.sqlite"),
+            &agent_id,
+            &base_url,
+            &[],
+        ));
     }
     let http = reqwest::Client::new();
     for port in &ports {

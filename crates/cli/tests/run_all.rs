@@ -7,12 +7,10 @@ mod common;
 use outrig_api::objects::CreateSession;
 use outrig_api::SendEvent;
 use outrig_emulator::fault_proxy::{self, Faults};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
-
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 
 /// Kills the host when the test ends, however it ends.
 struct Host(Child);
@@ -35,12 +33,7 @@ struct Setup {
 
 async fn setup() -> Setup {
     let work = tempfile::tempdir().unwrap();
-    let config = work.path().join("outrig-host.toml");
-    std::fs::write(
-        &config,
-        format!("[[plugin]]\npath = \"{ROOT}/artifacts/plugins/hostile.wasm\"\n"),
-    )
-    .unwrap();
+    let config = common::hostile_config(work.path());
     let world = common::emulator_with_webhooks(&[], false, &config).await;
     let faults = Arc::new(Faults::default());
     let proxy = fault_proxy::start(&world.emulator.base_url(), faults.clone())
@@ -91,22 +84,18 @@ impl Setup {
     }
 
     fn host(&self, poll_ms: u64, sweep_ms: u64) -> Host {
-        Host(
-            Command::new(env!("CARGO_BIN_EXE_outrig"))
-                .args(["host", "run", "--all", "--agent", &self.world.agent_id])
-                .arg("--config")
-                .arg(&self.config)
-                .arg("--state")
-                .arg(&self.journal)
-                .args(["--base-url", &self.proxy])
-                .args(["--poll-ms", &poll_ms.to_string()])
-                .args(["--sweep-ms", &sweep_ms.to_string()])
-                .args(["--keep-idle-ms", "300"])
-                .env("ANTHROPIC_API_KEY", "k")
-                .stdout(Stdio::null())
-                .spawn()
-                .unwrap(),
-        )
+        let discovery = [
+            format!("--poll-ms={poll_ms}"),
+            format!("--sweep-ms={sweep_ms}"),
+            "--keep-idle-ms=300".to_string(),
+        ];
+        Host(common::run_all_host(
+            &self.config,
+            &self.journal,
+            &self.world.agent_id,
+            &self.proxy,
+            &discovery,
+        ))
     }
 }
 

@@ -278,6 +278,40 @@ pub async fn emulator_with_webhooks(
     }
 }
 
+/// A grants file in `dir` serving the hostile plugin with nothing granted (its `ok` tool
+/// answers at once).
+pub fn hostile_config(dir: &std::path::Path) -> std::path::PathBuf {
+    let config = dir.join("outrig-host.toml");
+    let plugin = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../artifacts/plugins/hostile.wasm"
+    );
+    std::fs::write(&config, format!("[[plugin]]\npath = \"{plugin}\"\n")).unwrap();
+    config
+}
+
+/// `outrig host run --all --agent AGENT` with the grants file `config`, its journal at
+/// `journal`, against `base_url`, with `discovery` flags (`--poll-ms`…) added.
+pub fn run_all_host(
+    config: &std::path::Path,
+    journal: &std::path::Path,
+    agent_id: &str,
+    base_url: &str,
+    discovery: &[String],
+) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_outrig"))
+        .args(["host", "run", "--all", "--agent", agent_id, "--config"])
+        .arg(config)
+        .arg("--state")
+        .arg(journal)
+        .args(["--base-url", base_url])
+        .args(discovery)
+        .env("ANTHROPIC_API_KEY", "k")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 /// An `outrig host serve` replica on `port`, named `name`, sharing the claims store `claims`.
 pub fn replica(
     config: &std::path::Path,

@@ -2,9 +2,10 @@
 //! emits anything the typed model rejects), storage, session status, fan-out, and the
 //! webhooks they imply.
 
+use crate::agent::Emission;
 use crate::http::{new_id, now};
 use crate::hub::SharedHub;
-use crate::store::{Kind, Store};
+use crate::store::{EventRow, Kind, Store};
 use outrig_api::events::Event;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -20,57 +21,119 @@ pub struct Emitter {
 }
 
 impl Emitter {
-    /// Stores one event (adding `id` and `processed_at`), updates the session's status,
-    /// wakes its streams; returns the new id.
+    /// Stores one event of the primary thread (adding `id` and `processed_at`); returns
+    /// its id.
     pub fn emit(&self, session_id: &str, event: Value) -> anyhow::Result<String> {
         self.emit_in(session_id, None, event)
     }
 
-    /// Stores one event of a sub-thread (`None`: the primary thread). Thread status events,
-    /// tool calls and their answers are cross-posted to the session's own log, tool calls
-    /// and answers marked with `session_thread_id`; a thread's status events update it.
+    /// Stores one event of a sub-thread (`None`: the primary thread); returns its id.
     pub fn emit_in(
         &self,
         session_id: &str,
         thread: Option<&str>,
-        mut event: Value,
+        event: Value,
     ) -> anyhow::Result<String> {
-        let id = match event.get("id").and_then(Value::as_str) {
-            Some(id) => id.to_string(),
-            None => new_id("sevt"),
+        let mut ids = self.emit_all(session_id, vec![(thread.map(str::to_owned), event)])?;
+        Ok(ids.pop().unwrap_or_default())
+    }
+
+    /// Stores events together (adding `id` and `processed_at` where missing), none of
+    /// them unknown to the typed model; returns their ids.
+    pub fn emit_all(
+        &self,
+        session_id: &str,
+        events: Vec<(Option<String>, Value)>,
+    ) -> anyhow::Result<Vec<String>> {
+        let mut emissions = Vec::with_capacity(events.len());
+        for (thread, mut event) in events {
+            if event.get("id").is_none() {
+                event["id"] = json!(new_id("sevt"));
+            }
+            if event.get("processed_at").is_none() {
+                event["processed_at"] = json!(now());
+            }
+            let typed: Event = serde_json::from_value(event.clone())
+                .map_err(|e| anyhow::anyhow!("emulator built an invalid event: {e}: {event}"))?;
+            emissions.push(Emission {
+                thread,
+                event: typed,
+            });
+        }
+        self.append(session_id, None, &emissions, &[])?;
+        Ok(emissions
+            .iter()
+            .map(|e| e.event.id().unwrap_or_default().to_string())
+            .collect())
+    }
+
+    /// Stores a batch of events with the sub-thread objects it starts, in one
+    /// transaction, if the session's log still ends at `expected` (always, if `None`);
+    /// returns whether it did. Then updates session and thread status and outcome
+    /// evaluations as the events say, wakes the session's streams (sending previews of
+    /// primary messages first) and sends the webhooks they imply.
+    ///
+    /// Thread status events, tool calls and their answers of a sub-thread are cross-posted
+    /// to the session's own log, tool calls and answers marked with `session_thread_id`.
+    pub fn append(
+        &self,
+        session_id: &str,
+        expected: Option<i64>,
+        emissions: &[Emission],
+        threads: &[Value],
+    ) -> anyhow::Result<bool> {
+        let mut rows = Vec::with_capacity(emissions.len());
+        for Emission { thread, event } in emissions {
+            anyhow::ensure!(
+                !matches!(event, Event::Unknown(_)),
+                "emulator built an unknown event: {}",
+                serde_json::to_string(event)?
+            );
+            let mut json = serde_json::to_value(event)?;
+            let cross_posted = thread.is_some() && crate::threads::cross_posted(event);
+            if let (Some(thread), true) = (thread, crate::threads::carries_thread_id(event)) {
+                json["session_thread_id"] = json!(thread);
+            }
+            rows.push(EventRow {
+                thread: thread.clone(),
+                cross_posted,
+                json,
+            });
+        }
+        let objects: Vec<(Kind, Value)> =
+            threads.iter().map(|t| (Kind::Thread, t.clone())).collect();
+        let appended =
+            self.store
+                .append_batch(session_id, expected, &objects, &rows, |seq, row| {
+                    if row.thread.is_none() && row.json["type"] == "agent.message" {
+                        self.preview(session_id, seq - 1, &row.json);
+                    }
+                })?;
+        let Some(seqs) = appended else {
+            return Ok(false);
         };
-        event["id"] = json!(id);
-        if event.get("processed_at").is_none() {
-            event["processed_at"] = json!(now());
+        for Emission { thread, event } in emissions {
+            match thread {
+                None => {
+                    if let Some(status) = status_after(event) {
+                        self.set_status(session_id, status)?;
+                    }
+                    self.note_outcome(session_id, event)?;
+                }
+                Some(thread) => crate::threads::note_status(&self.store, thread, event)?,
+            }
         }
-        let typed: Event = serde_json::from_value(event.clone())
-            .map_err(|e| anyhow::anyhow!("emulator built an invalid event: {e}: {event}"))?;
-        anyhow::ensure!(
-            !matches!(typed, Event::Unknown(_)),
-            "emulator built an unknown event: {event}"
-        );
-        let cross_posted = thread.is_some() && crate::threads::cross_posted(&typed);
-        if let (Some(thread), true) = (thread, crate::threads::carries_thread_id(&typed)) {
-            event["session_thread_id"] = json!(thread);
+        if let Some(&last) = seqs.last() {
+            self.hub.stored(session_id, last);
         }
-        let seq = self
-            .store
-            .append_thread_event(session_id, thread, cross_posted, &event)?;
-        match thread {
-            None => {
-                if let Some(status) = status_after(&typed) {
-                    self.set_status(session_id, status)?;
+        if let Some(webhooks) = &self.webhooks {
+            for (Emission { event, .. }, row) in emissions.iter().zip(&rows) {
+                if row.thread.is_none() || row.cross_posted {
+                    webhooks.session_event(session_id, event);
                 }
             }
-            Some(thread) => crate::threads::note_status(&self.store, thread, &typed)?,
         }
-        self.hub.stored(session_id, seq);
-        if let Some(webhooks) = &self.webhooks {
-            if thread.is_none() || cross_posted {
-                webhooks.session_event(session_id, &typed);
-            }
-        }
-        Ok(id)
+        Ok(true)
     }
 
     /// Sends a lifecycle webhook (`session.created`, `session.archived`, `session.deleted`),
@@ -89,27 +152,22 @@ impl Emitter {
         }
     }
 
-    /// Emits an `agent.message`, preceded by `event_start`/`event_delta` previews for streams
-    /// that asked for them.
-    pub fn emit_message(&self, session_id: &str, text: &str) -> anyhow::Result<()> {
-        let id = new_id("sevt");
-        let after = *self.hub.channels(session_id).stored.borrow();
+    /// The `event_start` / `event_delta` previews of an `agent.message`, for streams that
+    /// asked for them, in order after the stored event `after`.
+    fn preview(&self, session_id: &str, after: i64, message: &Value) {
+        let id = &message["id"];
         self.hub.transient(
             session_id,
             after,
             json!({"type":"event_start","event":{"type":"agent.message","id":id}}),
         );
+        let text = message["content"][0]["text"].as_str().unwrap_or_default();
         let chars: Vec<char> = text.chars().collect();
         for piece in chars.chunks(16) {
             let fragment: String = piece.iter().collect();
             self.hub.transient(session_id, after, json!({"type":"event_delta","event_id":id,
                 "delta":{"type":"content_delta","content":{"type":"text","text":fragment},"index":0}}));
         }
-        self.emit(
-            session_id,
-            json!({"type":"agent.message","id":id,"content":[{"type":"text","text":text}]}),
-        )?;
-        Ok(())
     }
 
     /// The session's history as typed events.
@@ -121,21 +179,6 @@ impl Emitter {
             .collect()
     }
 
-    /// Names of the custom tools of the session's agent snapshot.
-    pub fn custom_tool_names(&self, session_id: &str) -> anyhow::Result<Vec<String>> {
-        let session = self
-            .store
-            .get(Kind::Session, session_id, None)?
-            .unwrap_or_default();
-        Ok(session["agent"]["tools"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter(|t| t["type"] == "custom")
-            .filter_map(|t| t["name"].as_str().map(str::to_owned))
-            .collect())
-    }
-
     /// `metadata.scenario` of the session's agent, if set.
     pub fn scenario_name(&self, session_id: &str) -> Option<String> {
         let session = self.store.get(Kind::Session, session_id, None).ok()??;
@@ -144,16 +187,22 @@ impl Emitter {
         agent["metadata"]["scenario"].as_str().map(str::to_owned)
     }
 
-    /// Sets the session's `outcome_evaluations` entry for an outcome.
-    pub fn record_outcome(
-        &self,
-        session_id: &str,
-        outcome_id: &str,
-        description: &str,
-        iteration: i64,
-        result: &str,
-        explanation: Option<&str>,
-    ) -> anyhow::Result<()> {
+    /// Keeps the session's `outcome_evaluations` as the outcome events say: defined
+    /// (`pending`), evaluating, and each iteration's result.
+    fn note_outcome(&self, session_id: &str, event: &Event) -> anyhow::Result<()> {
+        let (outcome_id, iteration, result, explanation) = match event {
+            Event::UserDefineOutcome(defined) => (&defined.outcome_id, 0, "pending", None),
+            Event::SpanOutcomeEvaluationStart(tick) => {
+                (&tick.outcome_id, tick.iteration, "evaluating", None)
+            }
+            Event::SpanOutcomeEvaluationEnd(end) => (
+                &end.outcome_id,
+                end.iteration,
+                end.result.as_str(),
+                Some(end.explanation.as_str()),
+            ),
+            _ => return Ok(()),
+        };
         let Some(mut session) = self.store.get(Kind::Session, session_id, None)? else {
             return Ok(());
         };
@@ -161,17 +210,30 @@ impl Emitter {
             result,
             "pending" | "running" | "evaluating" | "needs_revision"
         );
+        let list = session["outcome_evaluations"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let mut list: Vec<Value> = list;
+        let description = match event {
+            Event::UserDefineOutcome(defined) => json!(defined.description),
+            _ => list
+                .iter()
+                .find(|e| e["outcome_id"] == outcome_id.as_str())
+                .map(|e| e["description"].clone())
+                .unwrap_or(Value::Null),
+        };
         let entry = json!({"type": "outcome_evaluation", "outcome_id": outcome_id, "description": description,
             "result": result, "iteration": iteration, "explanation": explanation,
             "completed_at": if final_result { json!(now()) } else { Value::Null }});
-        let list = session["outcome_evaluations"].as_array_mut();
-        match list {
-            Some(list) => match list.iter_mut().find(|e| e["outcome_id"] == outcome_id) {
-                Some(existing) => *existing = entry,
-                None => list.push(entry),
-            },
-            None => session["outcome_evaluations"] = json!([entry]),
+        match list
+            .iter_mut()
+            .find(|e| e["outcome_id"] == outcome_id.as_str())
+        {
+            Some(existing) => *existing = entry,
+            None => list.push(entry),
         }
+        session["outcome_evaluations"] = json!(list);
         self.store.put(Kind::Session, session_id, 0, &session)
     }
 

@@ -3,6 +3,8 @@
 //! Every wire type and rule comes from `outrig-api`.
 #![warn(missing_docs)]
 
+pub mod agent;
+mod agent_events;
 pub mod app;
 pub mod config;
 pub mod emit;
@@ -85,6 +87,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         None => Default::default(),
     };
     let engine = engine::Engine::new(emitter.clone(), scenarios, config.delay_scale);
+    engine.resume_working()?;
     if config.api_keys.is_empty() {
         tracing::warn!("no API keys configured: any key is accepted");
     }

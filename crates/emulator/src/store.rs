@@ -15,6 +15,28 @@ pub struct StoredEvent {
     pub json: Value,
 }
 
+/// An event to append: its JSON and the thread it belongs to.
+#[derive(Debug, Clone)]
+pub struct EventRow {
+    /// A sub-thread id, or `None` for the primary thread.
+    pub thread: Option<String>,
+    /// Whether a sub-thread's event also shows in the session's own log.
+    pub cross_posted: bool,
+    /// The event JSON as served.
+    pub json: Value,
+}
+
+/// A stored event of any thread of a session.
+#[derive(Debug, Clone)]
+pub struct LogRow {
+    /// Global append order.
+    pub seq: i64,
+    /// A sub-thread id, or `None` for the primary thread.
+    pub thread: Option<String>,
+    /// The event JSON as served.
+    pub json: Value,
+}
+
 /// Which events of a session a reader sees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View<'a> {
@@ -226,34 +248,93 @@ impl Store {
 
     /// Appends an event of the primary thread; returns its sequence number.
     pub fn append_event(&self, session_id: &str, json: &Value) -> anyhow::Result<i64> {
-        self.append_thread_event(session_id, None, false, json)
+        let row = EventRow {
+            thread: None,
+            cross_posted: false,
+            json: json.clone(),
+        };
+        let appended = self.append_batch(session_id, None, &[], &[row], |_, _| {})?;
+        Ok(appended
+            .and_then(|seqs| seqs.last().copied())
+            .unwrap_or_default())
     }
 
-    /// Appends an event of a thread (`None`: the primary), `cross_posted` to the session's
-    /// own log too; returns its sequence number.
-    pub fn append_thread_event(
+    /// Appends events of a session together with the objects they start, in one
+    /// transaction, if the session's latest sequence number is still `expected` (any, if
+    /// `None`); returns their sequence numbers, or `None` if the log moved on.
+    /// `before_commit` sees each row and its number while no reader can see them yet.
+    pub fn append_batch(
         &self,
         session_id: &str,
-        thread: Option<&str>,
-        cross_posted: bool,
-        json: &Value,
-    ) -> anyhow::Result<i64> {
-        let text = json.to_string();
+        expected: Option<i64>,
+        objects: &[(Kind, Value)],
+        rows: &[EventRow],
+        mut before_commit: impl FnMut(i64, &EventRow),
+    ) -> anyhow::Result<Option<Vec<i64>>> {
         self.with(|c| {
-            c.execute(
-                "INSERT INTO events(session_id, id, type, processed_at, json, thread, cross_posted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    session_id,
-                    json["id"].as_str().unwrap_or_default(),
-                    json["type"].as_str().unwrap_or_default(),
-                    json["processed_at"].as_str(),
-                    text,
-                    thread,
-                    cross_posted
-                ],
-            )?;
-            Ok(c.last_insert_rowid())
+            let tx = c.unchecked_transaction()?;
+            if let Some(expected) = expected {
+                let last: i64 = tx.query_row(
+                    "SELECT COALESCE(MAX(seq), 0) FROM events WHERE session_id=?1",
+                    params![session_id],
+                    |row| row.get(0),
+                )?;
+                if last != expected {
+                    return Ok(None);
+                }
+            }
+            for (kind, json) in objects {
+                tx.execute(
+                    "INSERT OR REPLACE INTO objects(kind, id, version, created_at, json) VALUES (?1, ?2, 0, ?3, ?4)",
+                    params![kind.name(), json["id"].as_str().unwrap_or_default(),
+                        json["created_at"].as_str().unwrap_or_default(), json.to_string()],
+                )?;
+            }
+            let mut seqs = Vec::with_capacity(rows.len());
+            for row in rows {
+                let json = &row.json;
+                tx.execute(
+                    "INSERT INTO events(session_id, id, type, processed_at, json, thread, cross_posted) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        session_id,
+                        json["id"].as_str().unwrap_or_default(),
+                        json["type"].as_str().unwrap_or_default(),
+                        json["processed_at"].as_str(),
+                        json.to_string(),
+                        row.thread,
+                        row.cross_posted
+                    ],
+                )?;
+                let seq = tx.last_insert_rowid();
+                before_commit(seq, row);
+                seqs.push(seq);
+            }
+            tx.commit()?;
+            Ok(Some(seqs))
         })
+    }
+
+    /// Every event of a session with `seq > after` (all threads), in order, with the
+    /// thread each belongs to.
+    pub fn log_after(&self, session_id: &str, after: i64) -> anyhow::Result<Vec<LogRow>> {
+        let rows: Vec<(i64, Option<String>, String)> = self.with(|c| {
+            let mut stmt = c.prepare(
+                "SELECT seq, thread, json FROM events WHERE session_id=?1 AND seq>?2 ORDER BY seq",
+            )?;
+            let rows = stmt.query_map(params![session_id, after], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })?;
+            rows.collect()
+        })?;
+        rows.into_iter()
+            .map(|(seq, thread, text)| {
+                Ok(LogRow {
+                    seq,
+                    thread,
+                    json: serde_json::from_str(&text)?,
+                })
+            })
+            .collect()
     }
 
     /// Events of a session's primary view with `seq > after`, in order, at most `limit`.

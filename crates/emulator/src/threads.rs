@@ -38,17 +38,15 @@ pub fn carries_thread_id(event: &Event) -> bool {
     )
 }
 
-/// Creates a sub-thread object for `agent` (a thread agent definition) under the primary.
-pub fn create(store: &Store, session_id: &str, agent: &Value) -> anyhow::Result<Value> {
+/// A new sub-thread object for `agent` (a thread agent definition) under the primary.
+pub fn object(session_id: &str, agent: &Value) -> Value {
     let at = now();
-    let thread = json!({
+    json!({
         "type": "session_thread", "id": new_id("sthr"), "session_id": session_id,
         "status": "idle", "agent": agent, "parent_thread_id": primary_id(session_id),
         "workflow_run_id": null, "stats": null, "usage": null,
         "created_at": at, "updated_at": at, "archived_at": null,
-    });
-    store.put(Kind::Thread, thread["id"].as_str().expect("id"), 0, &thread)?;
-    Ok(thread)
+    })
 }
 
 /// Keeps a sub-thread's `status` as its own status events say.

@@ -3,7 +3,6 @@
 
 use super::{page, pairs};
 use crate::app::AppState;
-use crate::engine::{Answer, Input};
 use crate::http::{new_id, now, parse_body, ApiFailure, ApiResult, Window};
 use crate::hub::Transient;
 use crate::routes::{environments, sessions};
@@ -14,7 +13,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::Json;
 use futures_util::Stream;
-use outrig_api::content::{joined_text, ContentBlock};
+use outrig_api::content::ContentBlock;
 use outrig_api::events::Event;
 use outrig_api::request::{query_array, query_value};
 use outrig_api::send::{SendEvent, SendEventsBody};
@@ -49,7 +48,6 @@ pub fn accept(state: &AppState, session_id: &str, events: Vec<SendEvent>) -> Api
             "`events` must contain at least one event",
         ));
     }
-    state.engine.attach(session_id);
     if let Some(environment) = state.store.get(
         crate::store::Kind::Environment,
         session["environment_id"].as_str().unwrap_or_default(),
@@ -67,25 +65,16 @@ pub fn accept(state: &AppState, session_id: &str, events: Vec<SendEvent>) -> Api
         .pending_confirmations()
         .filter_map(|e| e.id().map(str::to_owned))
         .collect();
-    let mut turn = history
-        .iter()
-        .filter(|e| matches!(e, Event::UserMessage(_)))
-        .count();
     let mut answered = std::collections::HashSet::new();
     let mut plan = Vec::new();
     for (i, event) in events.iter().enumerate() {
         let at = |message: String| {
             ApiFailure::invalid(format!("`events[{i}]` ({}): {message}", event.type_name()))
         };
-        let input = match event {
+        let outcome = match event {
             SendEvent::UserMessage(message) => {
                 check_blocks(&message.content, false).map_err(at)?;
-                let input = Input::Message {
-                    text: joined_text(&message.content),
-                    turn,
-                };
-                turn += 1;
-                Some(input)
+                None
             }
             SendEvent::UserCustomToolResult(result) => {
                 let id = &result.custom_tool_use_id;
@@ -94,11 +83,7 @@ pub fn accept(state: &AppState, session_id: &str, events: Vec<SendEvent>) -> Api
                 }
                 let content = result.content.as_deref().unwrap_or_default();
                 check_blocks(content, true).map_err(at)?;
-                Some(Input::Answers(vec![Answer {
-                    id: id.clone(),
-                    text: joined_text(content),
-                    is_error: result.is_error.flatten().unwrap_or(false),
-                }]))
+                None
             }
             SendEvent::UserToolConfirmation(answer) => {
                 let id = &answer.tool_use_id;
@@ -121,16 +106,7 @@ pub fn accept(state: &AppState, session_id: &str, events: Vec<SendEvent>) -> Api
                         "`deny_message` is only allowed with `result: deny`".into()
                     ));
                 }
-                let reason = answer.deny_message.clone().flatten().unwrap_or_default();
-                Some(Input::Answers(vec![Answer {
-                    id: id.clone(),
-                    text: if allow {
-                        "allowed".into()
-                    } else {
-                        format!("denied {reason}")
-                    },
-                    is_error: !allow,
-                }]))
+                None
             }
             SendEvent::UserToolResult(_) => {
                 let environment = environments::load(
@@ -142,7 +118,7 @@ pub fn accept(state: &AppState, session_id: &str, events: Vec<SendEvent>) -> Api
                 }
                 None
             }
-            SendEvent::UserInterrupt(_) => Some(Input::Interrupt),
+            SendEvent::UserInterrupt(_) => None,
             SendEvent::UserDefineOutcome(outcome) => {
                 validate::non_empty("description", &outcome.description)
                     .map_err(|e| at(e.message))?;
@@ -153,11 +129,10 @@ pub fn accept(state: &AppState, session_id: &str, events: Vec<SendEvent>) -> Api
                 {
                     return Err(at("`max_iterations` must be between 1 and 20".into()));
                 }
-                Some(Input::Outcome {
-                    outcome_id: new_id("outc"),
-                    description: outcome.description.clone(),
-                    max_iterations: outcome.max_iterations.flatten().unwrap_or(3),
-                })
+                Some((
+                    new_id("outc"),
+                    outcome.max_iterations.flatten().unwrap_or(3),
+                ))
             }
             SendEvent::SystemMessage(message) => {
                 let follows = i > 0
@@ -189,7 +164,7 @@ pub fn accept(state: &AppState, session_id: &str, events: Vec<SendEvent>) -> Api
                 )))
             }
         };
-        plan.push(input);
+        plan.push(outcome);
     }
     // Answers to a sub-thread's calls are routed to (and shown in) that thread.
     let call_threads: std::collections::HashMap<&str, String> = history
@@ -202,17 +177,11 @@ pub fn accept(state: &AppState, session_id: &str, events: Vec<SendEvent>) -> Api
         .filter_map(|(id, thread)| Some((id, thread?)))
         .collect();
     let mut echoes = Vec::new();
-    let mut inputs = Vec::new();
-    for (event, input) in events.iter().zip(plan) {
+    for (event, outcome) in events.iter().zip(plan) {
         let mut echo = serde_json::to_value(event).expect("send events serialise");
         echo["id"] = json!(new_id("sevt"));
         echo["processed_at"] = json!(now());
-        if let Some(Input::Outcome {
-            outcome_id,
-            max_iterations,
-            ..
-        }) = &input
-        {
+        if let Some((outcome_id, max_iterations)) = &outcome {
             echo["outcome_id"] = json!(outcome_id);
             echo["max_iterations"] = json!(max_iterations);
         }
@@ -225,19 +194,15 @@ pub fn accept(state: &AppState, session_id: &str, events: Vec<SendEvent>) -> Api
         let thread = answered_call
             .and_then(|id| call_threads.get(id))
             .map(String::as_str);
-        state.emitter.emit_in(session_id, thread, echo.clone())?;
         if let Some(thread) = thread {
             echo["session_thread_id"] = json!(thread);
         }
-        echoes.push(echo);
-        match (inputs.last_mut(), input) {
-            // Answers sent in one request are applied together.
-            (Some(Input::Answers(batch)), Some(Input::Answers(more))) => batch.extend(more),
-            (_, input) => inputs.extend(input),
-        }
+        echoes.push((thread.map(str::to_owned), echo));
     }
-    state.engine.deliver(session_id, inputs);
-    Ok(echoes)
+    // Stored together, so the agent takes answers sent in one request together.
+    state.emitter.emit_all(session_id, echoes.clone())?;
+    state.engine.attach(session_id);
+    Ok(echoes.into_iter().map(|(_, echo)| echo).collect())
 }
 
 fn check_blocks(content: &[ContentBlock], tool_result: bool) -> Result<(), String> {

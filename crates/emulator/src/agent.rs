@@ -1,0 +1,803 @@
+//! The emulated agent as a fold over its session's log. [`Agent::fold`] takes the stored
+//! events in order: user events queue inputs, and each batch the agent emitted is matched
+//! against what [`Agent::plan`] says it would emit at that point, which moves the step
+//! pointer on. [`Agent::plan`] is the next batch. The driver emits it, reads it back from
+//! the log, and folds it like any other. Recovery after a restart is the same fold from
+//! the first event.
+
+use crate::agent_events as ev;
+use crate::scenario::{Delegation, Step, ToolCall, Turn};
+use outrig_api::content::joined_text;
+use outrig_api::events::{Event, SessionError, StopReason};
+use serde_json::Value;
+use std::collections::{HashMap, VecDeque};
+use std::time::Duration;
+
+/// What the agent knows about its session besides the log: its script and definitions.
+pub trait Script {
+    /// The session's id.
+    fn session_id(&self) -> &str;
+    /// The turn answering user message number `turn` (0-based) with this text.
+    fn turn(&self, text: &str, turn: usize) -> Result<Turn, String>;
+    /// The custom tool names of the session's agent.
+    fn custom_tools(&self) -> Vec<String>;
+    /// The roster agent of this name (a thread agent definition), if there is one.
+    fn roster_agent(&self, name: &str) -> Option<Value>;
+    /// The names of every roster agent.
+    fn roster_names(&self) -> Vec<String>;
+    /// The grader's verdict per outcome iteration (the last repeats; never empty).
+    fn verdicts(&self) -> Vec<String>;
+    /// How long a scripted delay of `ms` milliseconds lasts.
+    fn delay(&self, ms: u64) -> Duration;
+}
+
+/// One event of a batch, and the thread it goes to (`None`: the primary).
+#[derive(Debug, Clone)]
+pub struct Emission {
+    /// A sub-thread id, or `None` for the primary thread.
+    pub thread: Option<String>,
+    /// The event.
+    pub event: Event,
+}
+
+/// What the agent does next: emit `emissions` together, after waiting `after`.
+#[derive(Debug)]
+pub struct Plan {
+    /// How long to wait first (scripted delays).
+    pub after: Duration,
+    /// The events, in order.
+    pub emissions: Vec<Emission>,
+    /// Sub-thread objects the batch starts (stored with it).
+    pub threads: Vec<Value>,
+    /// The agent once the batch is in the log (its ids are the planned ones).
+    next: Agent,
+}
+
+/// The agent's state, as folded from the log so far.
+#[derive(Debug, Clone, Default)]
+pub struct Agent {
+    inbox: VecDeque<Input>,
+    work: Work,
+    messages: usize,
+    batches: u64,
+}
+
+#[derive(Debug, Clone)]
+enum Input {
+    Message {
+        text: String,
+        turn: usize,
+    },
+    Answer {
+        id: String,
+        text: String,
+        is_error: bool,
+    },
+    Interrupt,
+    Outcome {
+        outcome_id: String,
+        description: String,
+        max_iterations: i64,
+    },
+}
+
+#[derive(Debug, Clone, Default)]
+enum Work {
+    /// Waiting for a message or an outcome.
+    #[default]
+    Idle,
+    /// Running a turn's steps.
+    Turn(Box<TurnState>),
+    /// Grading rounds towards an outcome.
+    Pursuit(Pursuit),
+    /// The log holds agent events this agent would not have emitted (a replayed
+    /// transcript, a changed scenario): the turn cannot go on. `awaiting`: it paused for
+    /// answers.
+    Lost { awaiting: bool },
+    /// The session is terminated.
+    Ended,
+}
+
+#[derive(Debug, Clone, Default)]
+struct TurnState {
+    steps: Vec<Step>,
+    next: usize,
+    awaiting: Vec<String>,
+    call_names: HashMap<String, String>,
+    /// Built-in calls awaiting confirmation (the platform runs them once allowed).
+    asked: Vec<String>,
+    results: Vec<(String, String, bool)>,
+    span_start: Option<String>,
+    /// The sub-thread the turn is in, between a delegation's start and its report.
+    thread: Option<ActiveThread>,
+}
+
+#[derive(Debug, Clone)]
+struct ActiveThread {
+    id: String,
+    agent_name: String,
+    tools: Vec<String>,
+    last_message: String,
+}
+
+#[derive(Debug, Clone)]
+struct Pursuit {
+    outcome_id: String,
+    max: i64,
+    iteration: i64,
+}
+
+impl Agent {
+    /// Folds stored events (with the thread each was stored in) into the agent.
+    pub fn fold(&mut self, log: &[(Option<String>, Event)], script: &dyn Script) {
+        let mut at = 0;
+        while at < log.len() {
+            let event = &log[at].1;
+            if self.take_input(event) {
+                at += 1;
+                continue;
+            }
+            if let Event::SessionStatusTerminated(_) = event {
+                self.work = Work::Ended;
+            }
+            if matches!(self.work, Work::Ended) || !emitted_by_agent(event) {
+                at += 1;
+                continue;
+            }
+            if !matches!(self.work, Work::Lost { .. }) {
+                if let Some(plan) = self.plan(script) {
+                    let n = plan.emissions.len();
+                    if log.len() - at >= n && same_batch(&plan.emissions, &log[at..at + n]) {
+                        self.adopt(plan, &log[at..at + n]);
+                        at += n;
+                        continue;
+                    }
+                }
+                tracing::warn!(session = %script.session_id(), event = event.type_name(),
+                    "the log does not match the agent's scenario here; the turn cannot go on");
+                self.work = Work::Lost { awaiting: false };
+            }
+            self.note_lost(event);
+            at += 1;
+        }
+    }
+
+    /// A number that changes whenever a batch is folded (to tell plans apart).
+    pub fn position(&self) -> u64 {
+        self.batches
+    }
+
+    /// The next batch, or `None` while the agent waits for input.
+    pub fn plan(&self, script: &dyn Script) -> Option<Plan> {
+        let mut next = self.clone();
+        next.batches += 1;
+        let mut batch = Batch::default();
+        match &self.work {
+            Work::Ended => return None,
+            Work::Idle => next.start(script, &mut batch)?,
+            Work::Turn(_) => next.turn_step(script, &mut batch)?,
+            Work::Pursuit(_) => next.grade(script, &mut batch),
+            Work::Lost { awaiting } => {
+                if *awaiting {
+                    let before = next.inbox.len();
+                    next.inbox
+                        .retain(|i| matches!(i, Input::Message { .. } | Input::Outcome { .. }));
+                    if next.inbox.len() == before {
+                        return None;
+                    }
+                    batch.primary(ev::running());
+                }
+                batch.primary(ev::fatal_error(
+                    "the emulated agent lost its place: the session's log does not match its scenario",
+                ));
+                batch.primary(ev::idle(ev::stop_reason("retries_exhausted", Vec::new())));
+                next.work = Work::Idle;
+            }
+        }
+        Some(Plan {
+            after: batch.after,
+            emissions: batch.emissions,
+            threads: batch.threads,
+            next,
+        })
+    }
+
+    /// Takes a user event as input; `false` if it is not one.
+    fn take_input(&mut self, event: &Event) -> bool {
+        let busy = !matches!(self.work, Work::Idle | Work::Ended);
+        let input = match event {
+            Event::UserMessage(message) => {
+                self.messages += 1;
+                Input::Message {
+                    text: joined_text(&message.content),
+                    turn: self.messages - 1,
+                }
+            }
+            Event::UserCustomToolResult(result) => Input::Answer {
+                id: result.custom_tool_use_id.clone(),
+                text: result
+                    .content
+                    .as_deref()
+                    .map(joined_text)
+                    .unwrap_or_default(),
+                is_error: result.is_error.flatten().unwrap_or(false),
+            },
+            Event::UserToolConfirmation(answer) => {
+                let allowed = answer.result == "allow";
+                let reason = answer.deny_message.clone().flatten().unwrap_or_default();
+                Input::Answer {
+                    id: answer.tool_use_id.clone(),
+                    text: if allowed {
+                        "allowed".into()
+                    } else {
+                        format!("denied {reason}")
+                    },
+                    is_error: !allowed,
+                }
+            }
+            Event::UserInterrupt(_) => Input::Interrupt,
+            Event::UserDefineOutcome(outcome) => Input::Outcome {
+                outcome_id: outcome.outcome_id.clone(),
+                description: outcome.description.clone(),
+                max_iterations: outcome.max_iterations.unwrap_or(3),
+            },
+            Event::UserToolResult(_) | Event::SystemMessage(_) => return true,
+            _ => return false,
+        };
+        // Answers and interrupts mean something only to a turn in progress.
+        if busy || matches!(input, Input::Message { .. } | Input::Outcome { .. }) {
+            self.inbox.push_back(input);
+        }
+        true
+    }
+
+    /// Moves to the state a plan left, with the ids the log gave its events.
+    fn adopt(&mut self, plan: Plan, stored: &[(Option<String>, Event)]) {
+        let mut ids = HashMap::new();
+        for (planned, (_, stored)) in plan.emissions.iter().zip(stored) {
+            if let (Some(a), Some(b)) = (planned.event.id(), stored.id()) {
+                ids.insert(a.to_string(), b.to_string());
+            }
+            if let (Event::SessionThreadCreated(a), Event::SessionThreadCreated(b)) =
+                (&planned.event, stored)
+            {
+                ids.insert(a.session_thread_id.clone(), b.session_thread_id.clone());
+            }
+        }
+        *self = plan.next;
+        if let Work::Turn(turn) = &mut self.work {
+            turn.rename(&ids);
+        }
+        if matches!(self.work, Work::Idle) {
+            self.inbox
+                .retain(|i| matches!(i, Input::Message { .. } | Input::Outcome { .. }));
+        }
+    }
+
+    /// Follows the log's own status while lost.
+    fn note_lost(&mut self, event: &Event) {
+        if let Event::SessionStatusIdle(idle) = event {
+            self.work = match idle.stop_reason {
+                StopReason::RequiresAction(_) => Work::Lost { awaiting: true },
+                _ => Work::Idle,
+            };
+        } else if let Event::SessionStatusRunning(_) = event {
+            self.work = Work::Lost { awaiting: false };
+        }
+    }
+
+    /// From idle: the first message starts a turn, the first outcome its pursuit.
+    fn start(&mut self, script: &dyn Script, batch: &mut Batch) -> Option<()> {
+        let input = loop {
+            match self.inbox.pop_front()? {
+                input @ (Input::Message { .. } | Input::Outcome { .. }) => break input,
+                _ => continue,
+            }
+        };
+        batch.primary(ev::running());
+        match input {
+            Input::Message { text, turn } => match script.turn(&text, turn) {
+                Ok(turn) => {
+                    self.work = Work::Turn(Box::new(TurnState {
+                        steps: turn.steps,
+                        ..Default::default()
+                    }))
+                }
+                Err(message) => {
+                    batch.primary(ev::fatal_error(&message));
+                    batch.primary(ev::idle(ev::stop_reason("retries_exhausted", Vec::new())));
+                }
+            },
+            Input::Outcome {
+                outcome_id,
+                description,
+                max_iterations,
+            } => {
+                batch.primary(ev::message(&format!("Working towards: {description}")));
+                self.work = Work::Pursuit(Pursuit {
+                    outcome_id,
+                    max: max_iterations.max(1),
+                    iteration: 0,
+                });
+            }
+            _ => unreachable!("only messages and outcomes start work"),
+        }
+        Some(())
+    }
+
+    /// Removes a queued interrupt; whether there was one.
+    fn take_interrupt(&mut self) -> bool {
+        match self
+            .inbox
+            .iter()
+            .position(|i| matches!(i, Input::Interrupt))
+        {
+            Some(at) => {
+                self.inbox.remove(at);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The next batch of a turn: answers applied, or the next step run.
+    fn turn_step(&mut self, script: &dyn Script, batch: &mut Batch) -> Option<()> {
+        let interrupted = self.take_interrupt();
+        let Work::Turn(turn) = &mut self.work else {
+            unreachable!("in a turn")
+        };
+        if interrupted {
+            turn.close_span(batch, 20);
+            turn.go_idle(batch, ev::stop_reason("end_turn", Vec::new()));
+            self.work = Work::Idle;
+            return Some(());
+        }
+        if !turn.awaiting.is_empty() {
+            let answers: Vec<Input> = self
+                .inbox
+                .iter()
+                .filter(|i| matches!(i, Input::Answer { .. }))
+                .cloned()
+                .collect();
+            if answers.is_empty() {
+                return None;
+            }
+            self.inbox.retain(|i| !matches!(i, Input::Answer { .. }));
+            turn.apply_answers(answers, batch);
+            return Some(());
+        }
+        let mut after = Duration::ZERO;
+        loop {
+            let Some(step) = turn.steps.get(turn.next).cloned() else {
+                turn.end(batch, "end_turn");
+                self.work = Work::Idle;
+                break;
+            };
+            if let Step::DelayMs(ms) = step {
+                if !batch.emissions.is_empty() {
+                    break;
+                }
+                after += script.delay(ms);
+                turn.next += 1;
+                continue;
+            }
+            turn.next += 1;
+            match turn.step(step, script, batch) {
+                Flow::Continue if batch.emissions.is_empty() => continue,
+                Flow::Continue | Flow::Suspend => break,
+                Flow::End => {
+                    self.work = Work::Idle;
+                    break;
+                }
+            }
+        }
+        batch.after = after;
+        Some(())
+    }
+
+    /// One grading round of the outcome being pursued.
+    fn grade(&mut self, script: &dyn Script, batch: &mut Batch) {
+        let interrupted = self.take_interrupt();
+        let Work::Pursuit(pursuit) = &mut self.work else {
+            unreachable!("pursuing an outcome")
+        };
+        let (id, iteration, max) = (pursuit.outcome_id.clone(), pursuit.iteration, pursuit.max);
+        let start = ev::outcome_tick(&id, iteration, false);
+        let start_id = start.id().unwrap_or_default().to_string();
+        batch.primary(start);
+        batch.primary(ev::outcome_tick(&id, iteration, true));
+        let verdicts = script.verdicts();
+        let verdict = verdicts[(iteration as usize).min(verdicts.len() - 1)].as_str();
+        let result = match verdict {
+            _ if interrupted => "interrupted",
+            "needs_revision" if iteration + 1 >= max => "max_iterations_reached",
+            other => other,
+        };
+        let explanation = match result {
+            "satisfied" => "The work meets the rubric.".to_string(),
+            "needs_revision" => {
+                format!("Iteration {iteration} falls short of the rubric; revising.")
+            }
+            "max_iterations_reached" => {
+                format!("Still short of the rubric after {max} iterations.")
+            }
+            "interrupted" => "The evaluation was interrupted.".to_string(),
+            other => format!("The grader returned `{other}`."),
+        };
+        batch.primary(ev::outcome_end(
+            &id,
+            &start_id,
+            iteration,
+            result,
+            &explanation,
+        ));
+        match result {
+            "needs_revision" => {
+                batch.primary(ev::message(&format!(
+                    "Revising (iteration {}).",
+                    iteration + 1
+                )));
+                pursuit.iteration += 1;
+            }
+            _ => {
+                if result == "max_iterations_reached" {
+                    batch.primary(ev::message(
+                        "I could not fully meet the outcome within the allowed iterations; here is where it stands.",
+                    ));
+                }
+                batch.primary(ev::idle(ev::stop_reason("end_turn", Vec::new())));
+                self.work = Work::Idle;
+            }
+        }
+    }
+}
+
+/// Events the agent (not a user or a route) emits.
+fn emitted_by_agent(event: &Event) -> bool {
+    !matches!(
+        event,
+        Event::SessionUpdated(_)
+            | Event::SessionStatusTerminated(_)
+            | Event::SessionDeleted(_)
+            | Event::SessionThreadStatusTerminated(_)
+            | Event::Unknown(_)
+    )
+}
+
+/// Whether stored events are the planned ones: same types, same threads.
+fn same_batch(planned: &[Emission], stored: &[(Option<String>, Event)]) -> bool {
+    let planned_threads: HashMap<&str, &str> = planned
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::SessionThreadCreated(c) => Some(c.session_thread_id.as_str()),
+            _ => None,
+        })
+        .zip(stored.iter().filter_map(|(_, e)| match e {
+            Event::SessionThreadCreated(c) => Some(c.session_thread_id.as_str()),
+            _ => None,
+        }))
+        .collect();
+    planned.iter().zip(stored).all(|(p, (thread, s))| {
+        let planned_thread = p
+            .thread
+            .as_deref()
+            .map(|t| *planned_threads.get(t).unwrap_or(&t));
+        p.event.type_name() == s.type_name() && planned_thread == thread.as_deref()
+    })
+}
+
+/// A batch being planned.
+#[derive(Default)]
+struct Batch {
+    after: Duration,
+    emissions: Vec<Emission>,
+    threads: Vec<Value>,
+}
+
+impl Batch {
+    fn primary(&mut self, event: Event) -> String {
+        self.push(None, event)
+    }
+
+    fn push(&mut self, thread: Option<&str>, event: Event) -> String {
+        let id = event.id().unwrap_or_default().to_string();
+        self.emissions.push(Emission {
+            thread: thread.map(str::to_owned),
+            event,
+        });
+        id
+    }
+}
+
+enum Flow {
+    Continue,
+    Suspend,
+    End,
+}
+
+impl TurnState {
+    fn rename(&mut self, ids: &HashMap<String, String>) {
+        let map = |id: &mut String| {
+            if let Some(new) = ids.get(id) {
+                *id = new.clone();
+            }
+        };
+        self.awaiting.iter_mut().for_each(map);
+        self.asked.iter_mut().for_each(map);
+        self.call_names = std::mem::take(&mut self.call_names)
+            .into_iter()
+            .map(|(mut id, name)| {
+                map(&mut id);
+                (id, name)
+            })
+            .collect();
+        if let Some(start) = &mut self.span_start {
+            map(start);
+        }
+        if let Some(thread) = &mut self.thread {
+            map(&mut thread.id);
+        }
+    }
+
+    fn thread_id(&self) -> Option<&str> {
+        self.thread.as_ref().map(|t| t.id.as_str())
+    }
+
+    /// Emits into the thread the turn is in.
+    fn emit(&self, batch: &mut Batch, event: Event) -> String {
+        batch.push(self.thread_id(), event)
+    }
+
+    fn ensure_span(&mut self, batch: &mut Batch) {
+        if self.span_start.is_none() {
+            self.span_start = Some(self.emit(batch, ev::span_start()));
+        }
+    }
+
+    fn close_span(&mut self, batch: &mut Batch, output_chars: usize) {
+        if let Some(start) = self.span_start.take() {
+            self.emit(batch, ev::span_end(&start, output_chars));
+        }
+    }
+
+    /// The session goes idle; an active sub-thread goes idle first, for the same reason.
+    fn go_idle(&self, batch: &mut Batch, reason: StopReason) {
+        if let Some(thread) = &self.thread {
+            batch.push(
+                Some(&thread.id),
+                ev::thread_idle(&thread.id, &thread.agent_name, reason.clone()),
+            );
+        }
+        batch.primary(ev::idle(reason));
+    }
+
+    fn end(&mut self, batch: &mut Batch, reason: &str) {
+        self.close_span(batch, 40);
+        self.go_idle(batch, ev::stop_reason(reason, Vec::new()));
+    }
+
+    /// Ends the turn with a `session.error` that is not retried.
+    fn fail(&mut self, batch: &mut Batch, message: &str) -> Flow {
+        self.emit(batch, ev::fatal_error(message));
+        self.end(batch, "retries_exhausted");
+        Flow::End
+    }
+
+    fn apply_answers(&mut self, answers: Vec<Input>, batch: &mut Batch) {
+        let mut ran = Vec::new();
+        for answer in answers {
+            let Input::Answer { id, text, is_error } = answer else {
+                continue;
+            };
+            let Some(position) = self.awaiting.iter().position(|a| *a == id) else {
+                continue;
+            };
+            self.awaiting.remove(position);
+            let name = self.call_names.get(&id).cloned().unwrap_or_default();
+            if self.asked.contains(&id) && !is_error {
+                ran.push((id, name.clone()));
+            }
+            self.results.push((name, text, is_error));
+        }
+        // Allowed built-in calls run on the platform, which reports their result.
+        for (id, name) in ran {
+            self.emit(
+                batch,
+                ev::tool_result(&id, &format!("{name} ran in the emulated environment")),
+            );
+        }
+        if self.awaiting.is_empty() {
+            batch.primary(ev::running());
+            if let Some(thread) = &self.thread {
+                batch.push(
+                    Some(&thread.id),
+                    ev::thread_running(&thread.id, &thread.agent_name),
+                );
+            }
+        } else {
+            self.go_idle(
+                batch,
+                ev::stop_reason("requires_action", self.awaiting.clone()),
+            );
+        }
+    }
+
+    /// Runs one step into the batch.
+    fn step(&mut self, step: Step, script: &dyn Script, batch: &mut Batch) -> Flow {
+        if !matches!(step, Step::EnterThread(_) | Step::LeaveThread) {
+            self.ensure_span(batch);
+        }
+        match step {
+            Step::Thinking => drop(self.emit(batch, ev::thinking())),
+            Step::Message(text) => self.say(batch, &text),
+            Step::ReportResults => {
+                let lines: Vec<String> = self
+                    .results
+                    .iter()
+                    .map(|(name, text, is_error)| {
+                        format!("{name}{}: {text}", if *is_error { " failed" } else { "" })
+                    })
+                    .collect();
+                self.say(batch, &format!("Tool results:\n{}", lines.join("\n")));
+            }
+            Step::ToolCalls(calls) => return self.call_tools(calls, script, batch),
+            Step::AskTool(call) => {
+                let id = self.emit(batch, ev::tool_use_to_confirm(&call.name, &call.input));
+                self.asked.push(id.clone());
+                self.wait_for(batch, vec![(id, call.name)]);
+                return Flow::Suspend;
+            }
+            Step::Error(error) => {
+                let error: SessionError =
+                    serde_json::from_value(error.clone()).unwrap_or(SessionError::Unknown(error));
+                self.emit(batch, ev::error(error));
+            }
+            Step::Stop(reason) => {
+                self.end(batch, &reason);
+                return Flow::End;
+            }
+            Step::Reschedule => {
+                self.emit(batch, ev::rescheduled());
+                self.emit(batch, ev::running());
+            }
+            Step::Delegate(delegation) | Step::EnterThread(delegation) => {
+                return self.enter_thread(delegation, script, batch)
+            }
+            Step::LeaveThread => self.leave_thread(script, batch),
+            Step::DelayMs(_) => unreachable!("delays are waited for, not run"),
+        }
+        Flow::Continue
+    }
+
+    /// An `agent.message` in the thread the turn is in.
+    fn say(&mut self, batch: &mut Batch, text: &str) {
+        if let Some(thread) = &mut self.thread {
+            thread.last_message = text.to_string();
+        }
+        self.emit(batch, ev::message(text));
+    }
+
+    fn call_tools(&mut self, calls: Vec<ToolCall>, script: &dyn Script, batch: &mut Batch) -> Flow {
+        let known = match &self.thread {
+            Some(thread) => thread.tools.clone(),
+            None => script.custom_tools(),
+        };
+        if let Some(bad) = calls.iter().find(|c| !known.contains(&c.name)) {
+            let message = format!(
+                "the agent called `{}`, which is not one of its custom tools ({})",
+                bad.name,
+                names_or_none(&known)
+            );
+            return self.fail(batch, &message);
+        }
+        let ids = calls
+            .into_iter()
+            .map(|call| {
+                (
+                    self.emit(batch, ev::custom_tool_use(&call.name, &call.input)),
+                    call.name,
+                )
+            })
+            .collect();
+        self.wait_for(batch, ids);
+        Flow::Suspend
+    }
+
+    fn wait_for(&mut self, batch: &mut Batch, calls: Vec<(String, String)>) {
+        self.close_span(batch, 60);
+        self.awaiting = calls.iter().map(|(id, _)| id.clone()).collect();
+        self.call_names.extend(calls);
+        self.go_idle(
+            batch,
+            ev::stop_reason("requires_action", self.awaiting.clone()),
+        );
+    }
+
+    /// Starts a sub-thread for a delegation to a roster agent.
+    fn enter_thread(
+        &mut self,
+        delegation: Delegation,
+        script: &dyn Script,
+        batch: &mut Batch,
+    ) -> Flow {
+        self.close_span(batch, 20);
+        let Some(agent) = script.roster_agent(&delegation.agent) else {
+            let message = format!(
+                "the agent delegated to `{}`, which is not in its multiagent roster ({})",
+                delegation.agent,
+                names_or_none(&script.roster_names())
+            );
+            return self.fail(batch, &message);
+        };
+        let object = crate::threads::object(script.session_id(), &agent);
+        let thread = ActiveThread {
+            id: object["id"].as_str().unwrap_or_default().to_string(),
+            agent_name: delegation.agent.clone(),
+            tools: custom_tool_names(&agent),
+            last_message: String::new(),
+        };
+        batch.threads.push(object);
+        batch.primary(ev::thread_message_sent(
+            &thread.id,
+            Some(&thread.agent_name),
+            &delegation.task,
+        ));
+        let primary = crate::threads::primary_id(script.session_id());
+        let inside = Some(thread.id.as_str());
+        batch.push(inside, ev::thread_created(&thread.id, &thread.agent_name));
+        batch.push(
+            inside,
+            ev::thread_message_received(&primary, None, &delegation.task),
+        );
+        batch.push(inside, ev::thread_running(&thread.id, &thread.agent_name));
+        self.thread = Some(thread);
+        Flow::Continue
+    }
+
+    /// The sub-thread reports back to the primary and goes idle.
+    fn leave_thread(&mut self, script: &dyn Script, batch: &mut Batch) {
+        self.close_span(batch, 20);
+        let Some(thread) = self.thread.take() else {
+            return;
+        };
+        let primary = crate::threads::primary_id(script.session_id());
+        let inside = Some(thread.id.as_str());
+        batch.push(
+            inside,
+            ev::thread_message_sent(&primary, None, &thread.last_message),
+        );
+        batch.push(
+            inside,
+            ev::thread_idle(
+                &thread.id,
+                &thread.agent_name,
+                ev::stop_reason("end_turn", Vec::new()),
+            ),
+        );
+        batch.primary(ev::thread_message_received(
+            &thread.id,
+            Some(&thread.agent_name),
+            &thread.last_message,
+        ));
+    }
+}
+
+/// The custom tool names of an agent definition.
+pub fn custom_tool_names(agent: &Value) -> Vec<String> {
+    agent["tools"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|t| t["type"] == "custom")
+        .filter_map(|t| t["name"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// `a, b` or `it has none`, for error messages.
+fn names_or_none(names: &[String]) -> String {
+    if names.is_empty() {
+        "it has none".to_string()
+    } else {
+        names.join(", ")
+    }
+}

@@ -801,3 +801,150 @@ fn names_or_none(names: &[String]) -> String {
         names.join(", ")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::default_turn;
+    use serde_json::json;
+
+    struct Plain;
+
+    impl Script for Plain {
+        fn session_id(&self) -> &str {
+            "sesn_test"
+        }
+        fn turn(&self, text: &str, _: usize) -> Result<Turn, String> {
+            default_turn(text)
+        }
+        fn custom_tools(&self) -> Vec<String> {
+            vec!["lookup".into()]
+        }
+        fn roster_agent(&self, _: &str) -> Option<Value> {
+            None
+        }
+        fn roster_names(&self) -> Vec<String> {
+            Vec::new()
+        }
+        fn verdicts(&self) -> Vec<String> {
+            vec!["satisfied".into()]
+        }
+        fn delay(&self, _: u64) -> Duration {
+            Duration::ZERO
+        }
+    }
+
+    type Log = Vec<(Option<String>, Event)>;
+
+    fn user(value: Value) -> (Option<String>, Event) {
+        let mut value = value;
+        value["id"] = json!(crate::http::new_id("sevt"));
+        value["processed_at"] = json!(crate::http::now());
+        (None, serde_json::from_value(value).unwrap())
+    }
+
+    fn types(plan: Option<Plan>) -> Vec<String> {
+        plan.map(|p| {
+            p.emissions
+                .iter()
+                .map(|e| e.event.type_name().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+    }
+
+    /// Runs the agent the way the driver does, checking before each batch that a fresh
+    /// fold of the whole log plans the same batch.
+    fn run(agent: &mut Agent, folded: &mut usize, log: &mut Log) {
+        loop {
+            agent.fold(&log[*folded..], &Plain);
+            *folded = log.len();
+            let mut fresh = Agent::default();
+            fresh.fold(log, &Plain);
+            let Some(plan) = agent.plan(&Plain) else {
+                assert!(fresh.plan(&Plain).is_none());
+                return;
+            };
+            let live: Vec<String> = plan
+                .emissions
+                .iter()
+                .map(|e| e.event.type_name().to_string())
+                .collect();
+            assert_eq!(
+                types(fresh.plan(&Plain)),
+                live,
+                "after {} events",
+                log.len()
+            );
+            log.extend(plan.emissions.into_iter().map(|e| (e.thread, e.event)));
+        }
+    }
+
+    #[test]
+    fn a_fresh_fold_of_the_log_plans_what_the_running_agent_plans() {
+        let (mut agent, mut folded, mut log) = (Agent::default(), 0, Log::new());
+        let message = |text: &str| {
+            user(json!({"type": "user.message", "content": [{"type": "text", "text": text}]}))
+        };
+        log.push(message("call lookup {\"q\": 1}"));
+        run(&mut agent, &mut folded, &mut log);
+        let call = log
+            .iter()
+            .find_map(|(_, e)| match e {
+                Event::AgentCustomToolUse(c) => Some(c.id.clone()),
+                _ => None,
+            })
+            .unwrap();
+        log.push(message("queued while waiting"));
+        log.push(user(
+            json!({"type": "user.custom_tool_result", "custom_tool_use_id": call,
+            "content": [{"type": "text", "text": "found"}]}),
+        ));
+        run(&mut agent, &mut folded, &mut log);
+        let texts: Vec<String> = log
+            .iter()
+            .filter_map(|(_, e)| match e {
+                Event::AgentMessage(m) => Some(joined_text(&m.content)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "Calling lookup.",
+                "Tool results:\nlookup: found",
+                "You said: queued while waiting"
+            ]
+        );
+        let idles = log
+            .iter()
+            .filter(|(_, e)| matches!(e, Event::SessionStatusIdle(_)))
+            .count();
+        assert_eq!(idles, 3, "requires_action, then one end_turn per turn");
+    }
+
+    #[test]
+    fn a_log_the_agent_did_not_write_fails_its_turn_once() {
+        let mut log: Log = vec![
+            user(json!({"type": "user.message", "content": [{"type": "text", "text": "hi"}]})),
+            user(json!({"type": "session.status_running"})),
+            user(
+                json!({"type": "agent.message", "content": [{"type": "text", "text": "not scripted"}]}),
+            ),
+        ];
+        let mut agent = Agent::default();
+        agent.fold(&log, &Plain);
+        let plan = agent.plan(&Plain).unwrap();
+        assert_eq!(
+            plan.emissions
+                .iter()
+                .map(|e| e.event.type_name())
+                .collect::<Vec<_>>(),
+            ["session.error", "session.status_idle"]
+        );
+        log.extend(plan.emissions.into_iter().map(|e| (e.thread, e.event)));
+        let mut fresh = Agent::default();
+        fresh.fold(&log, &Plain);
+        assert!(fresh.plan(&Plain).is_none(), "the failed turn is over");
+    }
+}

@@ -32,6 +32,22 @@ pub fn running() -> Event {
     Event::SessionStatusRunning(marker())
 }
 
+/// `session.status_terminated`
+pub fn terminated() -> Event {
+    Event::SessionStatusTerminated(marker())
+}
+
+/// `session.thread_status_terminated` of a sub-thread.
+pub fn thread_terminated(thread_id: &str, agent_name: &str) -> Event {
+    Event::SessionThreadStatusTerminated(ThreadStatus {
+        id: new_id("sevt"),
+        processed_at: now(),
+        session_thread_id: thread_id.to_string(),
+        agent_name: agent_name.to_string(),
+        extra: Default::default(),
+    })
+}
+
 /// `session.status_rescheduled`
 pub fn rescheduled() -> Event {
     Event::SessionStatusRescheduled(marker())

@@ -38,6 +38,18 @@ impl Emitter {
         Ok(ids.pop().unwrap_or_default())
     }
 
+    /// Stores one typed event of a thread (`None`: the primary thread).
+    pub fn emit_event(
+        &self,
+        session_id: &str,
+        thread: Option<&str>,
+        event: Event,
+    ) -> anyhow::Result<()> {
+        let thread = thread.map(str::to_owned);
+        self.append(session_id, None, &[Emission { thread, event }], &[])
+            .map(drop)
+    }
+
     /// Stores events together (adding `id` and `processed_at` where missing), none of
     /// them unknown to the typed model; returns their ids.
     pub fn emit_all(

@@ -79,6 +79,14 @@ impl Engine {
         }
     }
 
+    /// Stops every driver (the emulator is shutting down).
+    pub fn stop_all(&self) {
+        let drivers = std::mem::take(&mut *self.drivers.lock().unwrap_or_else(|p| p.into_inner()));
+        for driver in drivers.into_values() {
+            driver.abort();
+        }
+    }
+
     async fn drive(self: Arc<Self>, session_id: String) {
         let mut stored = self.emitter.hub.channels(&session_id).stored.subscribe();
         let mut agent = Agent::default();

@@ -4,7 +4,7 @@
 #![warn(missing_docs)]
 
 pub mod agent;
-mod agent_events;
+pub mod agent_events;
 pub mod app;
 pub mod config;
 pub mod emit;
@@ -36,6 +36,7 @@ pub struct Running {
     pub replay_session: Option<String>,
     shutdown: Option<oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
+    engine: Arc<engine::Engine>,
 }
 
 impl Running {
@@ -44,11 +45,13 @@ impl Running {
         format!("http://{}", self.addr)
     }
 
-    /// Stops accepting connections and waits for the server to end.
+    /// Stops accepting connections, stops every session's agent and waits for the server
+    /// to end.
     pub async fn stop(mut self) -> std::io::Result<()> {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
+        self.engine.stop_all();
         self.task.abort();
         match self.task.await {
             Ok(result) => result,
@@ -97,7 +100,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     };
     let listener = TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
-    let state = app::AppState::new(store, emitter, engine, config);
+    let state = app::AppState::new(store, emitter, engine.clone(), config);
     let clock = tokio::spawn(run_clock(state.clone()));
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -115,6 +118,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         replay_session,
         shutdown: Some(tx),
         task,
+        engine,
     })
 }
 

@@ -67,6 +67,90 @@ async fn a_restart_mid_session_keeps_history_and_the_session_continues() {
     running.stop().await.unwrap();
 }
 
+/// The event types of a history, with each text and tool name, for comparing two runs.
+fn shape(history: &[Value]) -> Vec<String> {
+    history
+        .iter()
+        .map(|e| {
+            let detail = e["content"][0]["text"].as_str().or(e["name"].as_str());
+            format!(
+                "{} {}",
+                e["type"].as_str().unwrap(),
+                detail.unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
+/// Runs the `relay` scenario's turn, answering its call; with `restart`, the emulator is
+/// stopped and started again during each of its two delays.
+async fn relay_turn(restart: bool) -> Vec<Value> {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("emulator.sqlite");
+    let config = || Config {
+        db: db.clone(),
+        scenarios: scenarios(),
+        delay_scale: 1.0,
+        ..Default::default()
+    };
+    let (mut running, mut api) = start(config()).await;
+    let session = api.session(json!({"scenario": "relay"})).await;
+    api.say(&session, "go").await;
+    let said =
+        |text: &'static str| move |h: &[Value]| h.iter().any(|e| e["content"][0]["text"] == text);
+    let before = api.wait_history(&session, said("Part one.")).await;
+    if restart {
+        assert!(
+            !said("Part two.")(&before),
+            "stopped during the first delay"
+        );
+        running.stop().await.unwrap();
+        (running, api) = start(config()).await;
+    }
+    let history = api
+        .wait_history(&session, |h| last_idle_reason(h) == Some("requires_action"))
+        .await;
+    let call = history
+        .iter()
+        .find(|e| e["type"] == "agent.custom_tool_use")
+        .unwrap();
+    api.answer(&session, call["id"].as_str().unwrap(), "relayed")
+        .await;
+    let before = api
+        .wait_history(&session, said("Tool results:\nlookup: relayed"))
+        .await;
+    if restart {
+        assert!(!said("Done.")(&before), "stopped during the second delay");
+        running.stop().await.unwrap();
+        (running, api) = start(config()).await;
+    }
+    let history = api
+        .wait_history(&session, |h| last_idle_reason(h) == Some("end_turn"))
+        .await;
+    running.stop().await.unwrap();
+    history
+}
+
+#[tokio::test]
+async fn a_turn_cut_by_restarts_goes_on_where_it_was() {
+    let uninterrupted = relay_turn(false).await;
+    let restarted = relay_turn(true).await;
+    assert_eq!(
+        shape(&restarted),
+        shape(&uninterrupted),
+        "a turn stopped twice mid-delay ends exactly as one never stopped"
+    );
+    assert!(!restarted.iter().any(|e| e["type"] == "session.error"));
+    assert_eq!(
+        restarted
+            .iter()
+            .filter(|e| e["content"][0]["text"] == "Part two.")
+            .count(),
+        1,
+        "nothing is emitted twice"
+    );
+}
+
 #[tokio::test]
 async fn malformed_requests_get_clear_errors_and_change_nothing() {
     let (_running, api) = start(Config {

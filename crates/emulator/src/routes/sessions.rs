@@ -304,7 +304,7 @@ pub async fn archive(
         if session["status"] != "terminated" {
             state
                 .emitter
-                .emit(&id, json!({"type": "session.status_terminated"}))?;
+                .emit_event(&id, None, crate::agent_events::terminated())?;
         }
         let mut session = load(&state, &id)?;
         super::mark_archived(&mut session);

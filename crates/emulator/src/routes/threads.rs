@@ -83,13 +83,9 @@ pub async fn archive_thread(
     }
     if thread["archived_at"].is_null() {
         if thread["status"] != "terminated" {
-            let agent_name = thread["agent"]["name"].clone();
-            state.emitter.emit_in(
-                &id,
-                Some(&tid),
-                json!({"type": "session.thread_status_terminated",
-                "session_thread_id": tid, "agent_name": agent_name}),
-            )?;
+            let agent_name = thread["agent"]["name"].as_str().unwrap_or_default();
+            let terminated = crate::agent_events::thread_terminated(&tid, agent_name);
+            state.emitter.emit_event(&id, Some(&tid), terminated)?;
         }
         let mut thread = load_thread(&state, &id, &tid)?.0;
         thread["archived_at"] = json!(now());

@@ -11,7 +11,7 @@ wasm-bindgen --target web --out-dir "$out" --out-name outrig_wasm "$CARGO_TARGET
 [ -x crates/wasm/tools/node_modules/.bin/wasm-opt ] || (cd crates/wasm/tools && npm install --no-audit --no-fund --loglevel=error)
 crates/wasm/tools/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   -o "$out/outrig_wasm_bg.wasm" "$out/outrig_wasm_bg.wasm"
-cp crates/wasm/js/*.js crates/wasm/js/package.json crates/wasm/js/outrig.d.ts crates/wasm/js/routes.d.ts crates/wasm/js/README.md LICENSE-MIT LICENSE-APACHE "$out/"
+cp crates/wasm/js/*.js crates/wasm/js/package.json crates/wasm/js/outrig.d.ts crates/wasm/js/routes.d.ts crates/wasm/js/plugin.d.ts crates/wasm/js/README.md LICENSE-MIT LICENSE-APACHE "$out/"
 rm -f "$out/outrig_wasm_bg.wasm.d.ts" "$out/outrig_wasm.d.ts"
 rm -rf www/outrig && cp -r "$out" www/outrig
 ls -l "$out"

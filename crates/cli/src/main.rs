@@ -5,6 +5,7 @@ mod connect;
 mod decode;
 mod demo;
 mod demo_api;
+mod edge;
 mod emulator;
 mod host;
 mod plugin;

@@ -18,11 +18,20 @@ pub enum PluginCommand {
         #[arg(long, value_enum)]
         lang: crate::scaffold::Lang,
     },
-    /// Build a plugin project into DIR/NAME.wasm with its language's toolchain.
+    /// Build a plugin project into DIR/NAME.wasm with its language's toolchain; with
+    /// `--target edge`, also transpile it (jco) into DIR/edge/ for the npm package's
+    /// `outrig/plugin` runner. DIR may also be a built component (`.wasm`), which is then
+    /// only transpiled, into NAME.edge/ beside it.
     Build {
-        /// The project directory.
+        /// The project directory, or a component file with `--target edge`.
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// `native` (the component, for `outrig host`) or `edge` (also an ES module).
+        #[arg(long, value_enum, default_value = "native")]
+        target: Target,
+        /// Where the edge module goes (default: DIR/edge, or NAME.edge beside a component).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Print a plugin's tools, schemas, imports and what it would need granted.
     Inspect {
@@ -52,6 +61,15 @@ pub enum PluginCommand {
     },
 }
 
+/// What `plugin build` produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Target {
+    /// A component for `outrig host`.
+    Native,
+    /// The component and its jco transpilation for JavaScript engines.
+    Edge,
+}
+
 /// Runs a plugin command.
 pub async fn run(command: PluginCommand) -> Result<()> {
     match command {
@@ -62,8 +80,28 @@ pub async fn run(command: PluginCommand) -> Result<()> {
                 dir.display()
             );
         }
-        PluginCommand::Build { dir } => {
-            println!("built {}", crate::scaffold::build(&dir)?.display());
+        PluginCommand::Build { dir, target, out } => {
+            let is_component = dir.extension().is_some_and(|e| e == "wasm");
+            let component = match (is_component, target) {
+                (true, Target::Edge) => dir.clone(),
+                (true, Target::Native) => bail!(
+                    "{} is already a component: pass a project directory, or `--target edge` to transpile it",
+                    dir.display()
+                ),
+                (false, _) => crate::scaffold::build(&dir)?,
+            };
+            println!("built {}", component.display());
+            if target == Target::Edge {
+                let out = out.unwrap_or_else(|| match is_component {
+                    true => component.with_extension("edge"),
+                    false => dir.join("edge"),
+                });
+                let module = crate::edge::transpile(&component, &out)?;
+                println!(
+                    "built {} (load it with `loadPlugin` from `outrig/plugin`)",
+                    module.display()
+                );
+            }
         }
         PluginCommand::Inspect { file } => {
             print!("{}", outrig_host::inspect::inspect(&file).await?);

@@ -170,15 +170,26 @@ fn componentize_py() -> Option<PathBuf> {
         std::env::var_os("OUTRIG_VENV").map(PathBuf::from),
         std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/outrig/venv")),
     ];
+    program_on_path(
+        "componentize-py",
+        venvs.into_iter().flatten().map(|v| v.join("bin")),
+    )
+}
+
+/// A program on PATH or in one of `more` directories.
+pub(crate) fn program_on_path(
+    name: &str,
+    more: impl IntoIterator<Item = PathBuf>,
+) -> Option<PathBuf> {
     std::env::var_os("PATH")
         .iter()
         .flat_map(std::env::split_paths)
-        .chain(venvs.into_iter().flatten().map(|v| v.join("bin")))
-        .map(|dir| dir.join("componentize-py"))
+        .chain(more)
+        .map(|dir| dir.join(name))
         .find(|path| path.is_file())
 }
 
-fn run(command: &mut Command) -> Result<()> {
+pub(crate) fn run(command: &mut Command) -> Result<()> {
     let status = command
         .status()
         .with_context(|| format!("cannot run {:?}", command.get_program()))?;

@@ -1,0 +1,118 @@
+// The same plugin at the edge: the Rust example plugin, transpiled by
+// `outrig plugin build --target edge` (jco), answers a session's custom tool calls through
+// the npm package's `outrig/plugin` runner in Node, Deno, workerd (miniflare) and headless
+// Chromium, against the emulator. Each time: its echo call succeeds, its HTTP call is
+// refused (no network at the edge), and a plugin granted `network` is refused at load.
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { cpSync, mkdirSync, rmSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { before, test } from "node:test";
+import { outrigBinary, startEmulator } from "../sdk/emulator_process.mjs";
+import { pluginRoundTrip } from "./plugin-roundtrip.mjs";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const site = `${here}/.edge-plugin`;
+const built = `${site}/invoices`;
+
+before(() => {
+  rmSync(site, { recursive: true, force: true });
+  mkdirSync(site);
+  execFileSync(outrigBinary(), ["plugin", "build", "--target", "edge", `${root}/artifacts/plugins/invoices.wasm`, "--out", built], {
+    env: { ...process.env, OUTRIG_JCO: `${here}/node_modules/.bin/jco` },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  cpSync(`${root}/artifacts/npm/outrig`, `${site}/outrig`, { recursive: true });
+  cpSync(`${here}/plugin-roundtrip.mjs`, `${site}/plugin-roundtrip.mjs`);
+  cpSync(`${here}/plugin-worker.mjs`, `${site}/plugin-worker.mjs`);
+});
+
+function check(result) {
+  assert.deepEqual(result.tools, ["reconcile_invoices", "invoice_status", "echo"]);
+  assert.deepEqual(result.calls, ["echo:false", "invoice_status:true"]);
+  assert.equal(result.stopReason, "end_turn");
+  assert.match(result.report, /^Tool results:\n/);
+  assert.match(result.report, /\necho: \{"from":"the edge"\}(\n|$)/);
+  assert.match(result.report, /\ninvoice_status failed: tool failed: GET http:\/\/127\.0\.0\.1:9\/invoices\/INV-1: ErrorCode::HttpRequestDenied(\n|$)/);
+  assert.match(result.refused, /granted `network`, which the edge cannot enforce/);
+}
+
+test("Node: the transpiled plugin answers the session's calls", async () => {
+  const emulator = await startEmulator();
+  try {
+    const { Outrig } = await import("outrig");
+    const { loadPlugin, coreModulesAt } = await import("outrig/plugin");
+    const { readFile } = await import("node:fs/promises");
+    const { instantiate } = await import(pathToFileURL(`${built}/invoices.js`).href);
+    const getCoreModule = coreModulesAt(pathToFileURL(`${built}/`), readFile);
+    check(await pluginRoundTrip({ Outrig, loadPlugin, instantiate, getCoreModule, baseURL: emulator.baseUrl }));
+  } finally {
+    emulator.stop();
+  }
+});
+
+test("Deno: the transpiled plugin answers the session's calls", async () => {
+  const emulator = await startEmulator();
+  try {
+    const deno = spawn(`${here}/node_modules/.bin/deno`, ["run", "--allow-net=127.0.0.1", `--allow-read=${root}`, "--allow-env=JCO_DEBUG", `${here}/deno_plugin.mjs`, emulator.baseUrl, pathToFileURL(`${built}/`).href], { env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" } });
+    let output = "";
+    let errors = "";
+    deno.stdout.on("data", (d) => (output += d));
+    deno.stderr.on("data", (d) => (errors += d));
+    const code = await new Promise((resolve) => deno.on("exit", resolve));
+    assert.equal(code, 0, errors);
+    check(JSON.parse(output));
+  } finally {
+    emulator.stop();
+  }
+});
+
+test("workerd: the transpiled plugin answers the session's calls", async () => {
+  const { Miniflare } = await import("miniflare");
+  const emulator = await startEmulator();
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath: `${site}/plugin-worker.mjs`,
+    modulesRoot: site,
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }, { type: "ESModule", include: ["**/*.js", "**/*.mjs"] }],
+    compatibilityDate: "2026-04-01",
+    bindings: { BASE_URL: emulator.baseUrl },
+  });
+  try {
+    const response = await mf.dispatchFetch("http://worker/");
+    const text = await response.text();
+    assert.equal(response.status, 200, text);
+    check(JSON.parse(text));
+  } finally {
+    await mf.dispose();
+    emulator.stop();
+  }
+});
+
+test("Chromium: the transpiled plugin answers the session's calls from a page", async () => {
+  const { chromium } = await import("playwright-core");
+  const emulator = await startEmulator("--www", site);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  try {
+    const page = await browser.newPage();
+    const problems = [];
+    page.on("pageerror", (error) => problems.push(error.message));
+    await page.goto(`${emulator.baseUrl}/plugin-roundtrip.mjs`);
+    const result = await page.evaluate(async (baseURL) => {
+      const { Outrig } = await import(`${baseURL}/outrig/web.js`);
+      const { loadPlugin, coreModulesAt } = await import(`${baseURL}/outrig/plugin.js`);
+      const { instantiate } = await import(`${baseURL}/invoices/invoices.js`);
+      const { pluginRoundTrip } = await import(`${baseURL}/plugin-roundtrip.mjs`);
+      return pluginRoundTrip({ Outrig, loadPlugin, instantiate, getCoreModule: coreModulesAt(`${baseURL}/invoices/`), baseURL });
+    }, emulator.baseUrl);
+    check(result);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    emulator.stop();
+  }
+});

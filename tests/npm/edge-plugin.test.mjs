@@ -23,6 +23,10 @@ before(() => {
     env: { ...process.env, OUTRIG_JCO: `${here}/node_modules/.bin/jco` },
     stdio: ["ignore", "ignore", "inherit"],
   });
+  execFileSync(outrigBinary(), ["plugin", "build", "--target", "edge", `${root}/artifacts/plugins/hostile.wasm`, "--out", `${site}/hostile`], {
+    env: { ...process.env, OUTRIG_JCO: `${here}/node_modules/.bin/jco` },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   cpSync(`${root}/artifacts/npm/outrig`, `${site}/outrig`, { recursive: true });
   cpSync(`${here}/plugin-roundtrip.mjs`, `${site}/plugin-roundtrip.mjs`);
   cpSync(`${here}/plugin-worker.mjs`, `${site}/plugin-worker.mjs`);
@@ -115,4 +119,43 @@ test("Chromium: the transpiled plugin answers the session's calls from a page", 
     await browser.close();
     emulator.stop();
   }
+});
+
+test("Node: the edge runner's limits hold against the hostile plugin", async () => {
+  const { loadPlugin, coreModulesAt } = await import("outrig/plugin");
+  const { readFile } = await import("node:fs/promises");
+  const { instantiate } = await import(pathToFileURL(`${site}/hostile/hostile.js`).href);
+  const plugin = await loadPlugin(instantiate, coreModulesAt(pathToFileURL(`${site}/hostile/`), readFile), { limits: { timeout_ms: 300 } });
+  const outcome = async (name, input = {}, options) => {
+    const { content, isError, logs } = await plugin.call(name, input, options);
+    return { text: content.map((c) => c.text).join(""), isError, logs };
+  };
+  const refused = [
+    ["read_passwd", /^tool failed: cannot read \/etc\/passwd/],
+    ["read_env", /^tool failed: no SECRET_TOKEN/],
+    ["connect", /sockets are not available to plugins at the edge|^tool failed: cannot connect/],
+    ["read_stdin", /^tool failed: stdin ended after 0 bytes$/],
+    ["sleep", /^the tool was stopped after its 300 ms time limit$/],
+    ["log_empty_flood", /^the tool was stopped after its 300 ms time limit$/],
+    ["confetti", /^the tool returned 1000000 content blocks, over the 100-block output limit$/],
+    ["flood", /^the tool returned 104857600 bytes, over the 1048576-byte output limit$/],
+    ["panic", /^the tool crashed/],
+  ];
+  for (const [name, expected] of refused) {
+    const { text, isError } = await outcome(name);
+    assert.ok(isError, `${name}: ${text}`);
+    assert.match(text, expected, name);
+  }
+  const flood = await outcome("log_flood");
+  assert.equal(flood.text, "logged");
+  assert.ok(flood.logs.length <= 65, `${flood.logs.length} log lines kept`);
+  assert.match(flood.logs.at(-1).message, /^\d+ log lines dropped over the log limits$/);
+  assert.match((await outcome("panic")).logs.map((l) => l.message).join("\n"), /panicked on purpose/, "stderr is kept as logs");
+  const cancel = new AbortController();
+  cancel.abort();
+  assert.match((await outcome("wait_cancel", {}, { signal: cancel.signal })).text, /^tool failed: stopped: the call was cancelled$/);
+  assert.equal((await outcome("ok")).text, "fine", "a trapped call does not poison the next");
+  await outcome("remember", { value: "a secret" });
+  const second = await outcome("remember", { value: "b" });
+  assert.equal(second.text, "previous: ``, nonzero heap bytes: 0", "a fresh instance per call: nothing of the last call is left");
 });

@@ -54,9 +54,9 @@ export interface EdgePlugin {
   /** Its tools, as custom tool definitions for `agents.create`. */
   tools: PluginTool[];
   /** One function per tool, for `client.sessions.events.runTools(id, { tools: handlers })`. */
-  handlers: Record<string, (input: unknown, context?: { signal?: AbortSignal }) => PluginContent[]>;
-  /** Runs one call. */
-  call(name: string, input: unknown, options?: { signal?: AbortSignal }): PluginCallResult;
+  handlers: Record<string, (input: unknown, context?: { signal?: AbortSignal }) => Promise<PluginContent[]>>;
+  /** Runs one call, in a fresh instance. */
+  call(name: string, input: unknown, options?: { signal?: AbortSignal }): Promise<PluginCallResult>;
   /** The origins the plugin says it sends HTTP requests to (none can be reached at the edge). */
   origins(): string[];
 }

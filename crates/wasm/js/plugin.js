@@ -48,42 +48,49 @@ export async function loadPlugin(instantiate, getCoreModule, { grants = {}, limi
     env[entry.slice(0, at)] = entry.slice(at + 1);
   }
   const limit = { ...DEFAULT_LIMITS, ...limits };
-  const call = new Call(limit);
-  let instance;
-  try {
-    instance = await instantiate(getCoreModule, wasiImports({ env, call }));
-  } catch (error) {
-    const missing = /instance import '([^']+)'/.exec(String(error?.message));
-    if (missing) throw new Error(`the plugin imports \`${missing[1]}\`, which the edge runner does not offer`);
-    throw error;
-  }
-  const tool = instance.tool ?? instance["outrig:tool/tool@0.2.0"] ?? instance["outrig:tool/tool@0.1.0"];
-  if (!tool) throw new Error("this module does not export `outrig:tool/tool`: is it an Outrig plugin?");
-  call.begin(limit.timeout_ms);
-  const specs = call.finish(() => tool.describe());
+  // Compiled once; instantiated afresh for every call, as the native host does, so no
+  // call sees another's state and a trapped instance is never entered again.
+  const compiled = new Map();
+  const cores = (name) => {
+    if (!compiled.has(name)) compiled.set(name, Promise.resolve(getCoreModule(name)));
+    return compiled.get(name);
+  };
+  const fresh = async (call) => {
+    let instance;
+    try {
+      instance = await instantiate(cores, wasiImports({ env, call }));
+    } catch (error) {
+      const missing = /instance import '([^']+)'/.exec(String(error?.message));
+      if (missing) throw new Error(`the plugin imports \`${missing[1]}\`, which the edge runner does not offer`);
+      throw error;
+    }
+    const tool = instance.tool ?? instance["outrig:tool/tool@0.2.0"] ?? instance["outrig:tool/tool@0.1.0"];
+    if (!tool) throw new Error("this module does not export `outrig:tool/tool`: is it an Outrig plugin?");
+    return tool;
+  };
+  const loading = new Call(limit, limit.timeout_ms);
+  const loaded = await fresh(loading);
+  const specs = loading.finish(() => loaded.describe());
   if (specs.error) throw new Error(`describe() failed: ${specs.error}`);
   const tools = checkSpecs(specs.value, limit);
-  const run = (name, input, { signal } = {}) => {
+  const origins = loading.finish(() => loaded.origins?.() ?? []).value ?? [];
+  const run = async (name, input, { signal } = {}) => {
     const started = performance.now();
-    call.begin(limit.timeout_ms, signal);
+    const call = new Call(limit, limit.timeout_ms, signal);
+    const tool = await fresh(call);
     const outcome = call.finish(() => tool.call(name, JSON.stringify(input ?? {})));
     const result = outcome.error !== undefined ? { content: [text(outcome.error)], isError: true } : convert(outcome.value, limit);
     return { ...result, logs: call.logs, ms: performance.now() - started };
   };
   const handlers = {};
   for (const spec of tools) {
-    handlers[spec.name] = (input, context) => {
-      const { content, isError } = run(spec.name, input, context);
+    handlers[spec.name] = async (input, context) => {
+      const { content, isError } = await run(spec.name, input, context);
       if (isError) throw new Error(content[0].text);
       return content;
     };
   }
-  return {
-    tools,
-    handlers,
-    call: run,
-    origins: () => tool.origins?.() ?? [],
-  };
+  return { tools, handlers, call: run, origins: () => origins.slice() };
 }
 
 /**
@@ -102,11 +109,8 @@ export function coreModulesAt(baseUrl, readFile) {
 
 /** The call in progress: its deadline, cancellation and capped logs. */
 class Call {
-  constructor(limit) {
+  constructor(limit, timeoutMs, signal) {
     this.limit = limit;
-    this.begin(limit.timeout_ms);
-  }
-  begin(timeoutMs, signal) {
     this.deadline = performance.now() + timeoutMs;
     this.timeoutMs = timeoutMs;
     this.signal = signal;

@@ -103,9 +103,10 @@ export function wasiImports({ env, call }) {
   }
   const streams = { stdout: new OutputStream("stdout"), stderr: new OutputStream("stderr") };
   call.streams = streams;
-  const denied = (tag) => () => {
+  // `error` as the interface's error type: a variant (`{ tag }`) or an enum (a string).
+  const denied = (error) => () => {
     call.check();
-    throw { tag };
+    throw error;
   };
   class Unreachable {
     constructor() {
@@ -250,7 +251,7 @@ export function wasiImports({ env, call }) {
       ResponseOutparam: Unreachable,
       httpErrorCode: host(() => undefined),
     },
-    "wasi:http/outgoing-handler": { handle: denied("HTTP-request-denied") },
+    "wasi:http/outgoing-handler": { handle: denied({ tag: "HTTP-request-denied" }) },
     "wasi:clocks/monotonic-clock": {
       now: host(nanos),
       resolution: host(() => 1000n),

@@ -155,7 +155,8 @@ test("Node: the edge runner's limits hold against the hostile plugin", async () 
   cancel.abort();
   assert.match((await outcome("wait_cancel", {}, { signal: cancel.signal })).text, /^tool failed: stopped: the call was cancelled$/);
   assert.equal((await outcome("ok")).text, "fine", "a trapped call does not poison the next");
-  await outcome("remember", { value: "a secret" });
-  const second = await outcome("remember", { value: "b" });
-  assert.equal(second.text, "previous: ``, nonzero heap bytes: 0", "a fresh instance per call: nothing of the last call is left");
+  const first = await outcome("remember", { secret: "s3cret-1" });
+  const second = await outcome("remember", { secret: "s3cret-2" });
+  assert.match(first.text, /^previous: ``/);
+  assert.equal(second.text, first.text, "a fresh instance per call: nothing of the last call is left");
 });

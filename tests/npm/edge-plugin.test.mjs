@@ -27,6 +27,12 @@ before(() => {
     env: { ...process.env, OUTRIG_JCO: `${here}/node_modules/.bin/jco` },
     stdio: ["ignore", "ignore", "inherit"],
   });
+  for (const plugin of ["units", "stats"]) {
+    execFileSync(outrigBinary(), ["plugin", "build", "--target", "edge", `${root}/artifacts/plugins/${plugin}.wasm`, "--out", `${site}/${plugin}`], {
+      env: { ...process.env, OUTRIG_JCO: `${here}/node_modules/.bin/jco` },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+  }
   cpSync(`${root}/artifacts/npm/outrig`, `${site}/outrig`, { recursive: true });
   cpSync(`${here}/plugin-roundtrip.mjs`, `${site}/plugin-roundtrip.mjs`);
   cpSync(`${here}/plugin-worker.mjs`, `${site}/plugin-worker.mjs`);
@@ -70,6 +76,21 @@ test("Deno: the transpiled plugin answers the session's calls", async () => {
   } finally {
     emulator.stop();
   }
+});
+
+test("Deno: the JavaScript and Python example plugins run at the edge too", async () => {
+  const deno = spawn(`${here}/node_modules/.bin/deno`, ["run", `--allow-read=${root}`, "--allow-env=JCO_DEBUG", `${here}/deno_plugin_languages.mjs`, pathToFileURL(`${site}/`).href], { env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" } });
+  let output = "";
+  let errors = "";
+  deno.stdout.on("data", (d) => (output += d));
+  deno.stderr.on("data", (d) => (errors += d));
+  const code = await new Promise((resolve) => deno.on("exit", resolve));
+  assert.equal(code, 0, errors);
+  const { js, py } = JSON.parse(output);
+  assert.deepEqual([js.isError, js.content[0].text], [false, "100 F = 37.777778 C"]);
+  assert.equal(py.isError, false, JSON.stringify(py));
+  const stats = JSON.parse(py.content[1].text);
+  assert.deepEqual([stats.count, stats.median, stats.max], [8, 3.5, 9]);
 });
 
 test("workerd: the transpiled plugin answers the session's calls", async () => {

@@ -56,6 +56,9 @@ if [ ! -d plugins/js-units/node_modules/@bytecodealliance/componentize-js ]; the
   (cd plugins/js-units && npm install --no-audit --no-fund --loglevel=error)
 fi
 
+step "npm build tools (binaryen's wasm-opt, esbuild, jco)"
+"$OUTRIG_ROOT/scripts/npm-tools.sh"
+
 step "wasm-bindgen-cli 0.2.130 (must equal the wasm-bindgen crate; installs only without --locked)"
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen 0.2.130" ]; then
   cargo install wasm-bindgen-cli --version 0.2.130

@@ -15,21 +15,22 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const site = `${here}/.edge-plugin`;
 const built = `${site}/invoices`;
+const jco = `${root}/crates/wasm/tools/node_modules/.bin/jco`;
 
 before(() => {
   rmSync(site, { recursive: true, force: true });
   mkdirSync(site);
   execFileSync(outrigBinary(), ["plugin", "build", "--target", "edge", `${root}/artifacts/plugins/invoices.wasm`, "--out", built], {
-    env: { ...process.env, OUTRIG_JCO: `${here}/node_modules/.bin/jco` },
+    env: { ...process.env, OUTRIG_JCO: jco },
     stdio: ["ignore", "ignore", "inherit"],
   });
   execFileSync(outrigBinary(), ["plugin", "build", "--target", "edge", `${root}/artifacts/plugins/hostile.wasm`, "--out", `${site}/hostile`], {
-    env: { ...process.env, OUTRIG_JCO: `${here}/node_modules/.bin/jco` },
+    env: { ...process.env, OUTRIG_JCO: jco },
     stdio: ["ignore", "ignore", "inherit"],
   });
   for (const plugin of ["units", "stats"]) {
     execFileSync(outrigBinary(), ["plugin", "build", "--target", "edge", `${root}/artifacts/plugins/${plugin}.wasm`, "--out", `${site}/${plugin}`], {
-      env: { ...process.env, OUTRIG_JCO: `${here}/node_modules/.bin/jco` },
+      env: { ...process.env, OUTRIG_JCO: jco },
       stdio: ["ignore", "ignore", "inherit"],
     });
   }

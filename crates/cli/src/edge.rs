@@ -20,6 +20,7 @@ pub fn transpile(component: &Path, out: &Path) -> Result<PathBuf> {
         .to_string();
     let project = component.parent().unwrap_or(Path::new("."));
     let jco = std::env::var_os("OUTRIG_JCO")
+        .filter(|path| !path.is_empty())
         .map(PathBuf::from)
         .or_else(|| program_on_path("jco", [project.join("node_modules/.bin")]))
         .with_context(|| {

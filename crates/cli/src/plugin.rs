@@ -88,9 +88,12 @@ pub async fn run(command: PluginCommand) -> Result<()> {
                     "{} is already a component: pass a project directory, or `--target edge` to transpile it",
                     dir.display()
                 ),
-                (false, _) => crate::scaffold::build(&dir)?,
+                (false, _) => {
+                    let built = crate::scaffold::build(&dir)?;
+                    println!("built {}", built.display());
+                    built
+                }
             };
-            println!("built {}", component.display());
             if target == Target::Edge {
                 let out = out.unwrap_or_else(|| match is_component {
                     true => component.with_extension("edge"),

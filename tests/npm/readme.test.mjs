@@ -1,7 +1,8 @@
 // The README's snippets are these files, verbatim, and they run.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { test } from "node:test";
@@ -20,7 +21,7 @@ function run(command, args, options) {
   });
 }
 
-for (const file of ["npm-example.mjs", "rust-example.rs", "outrig-host.toml", "cli.sh"]) {
+for (const file of ["npm-example.mjs", "edge-example.mjs", "rust-example.rs", "outrig-host.toml", "cli.sh"]) {
   test(`README quotes tests/readme/${file} verbatim`, () => {
     const text = readFileSync(`${root}/tests/readme/${file}`, "utf8");
     assert.ok(readme.includes(`<!-- snippet: tests/readme/${file} -->\n\`\`\`${{ mjs: "js", rs: "rust", toml: "toml", sh: "sh" }[file.split(".").pop()]}\n${text}\`\`\``), `README must quote ${file}`);
@@ -37,6 +38,27 @@ test("the npm snippet runs against the emulator", async () => {
     assert.match(output, /agent\.custom_tool_use[\s\S]*user\.custom_tool_result[\s\S]*session\.status_idle\s*$/);
   } finally {
     rmSync(copy);
+    emulator.stop();
+  }
+});
+
+test("the edge snippet runs in a new plugin project against the emulator", async () => {
+  const emulator = await startEmulator();
+  const dir = mkdtempSync(`${tmpdir()}/outrig-readme-edge-`);
+  try {
+    const env = { ...process.env, OUTRIG_JCO: `${root}/crates/wasm/tools/node_modules/.bin/jco` };
+    for (const args of [["plugin", "new", "hello", "--lang", "rust"], ["plugin", "build", "--target", "edge"]]) {
+      const { code, output } = await run(outrigBinary(), args, { cwd: args[1] === "new" ? dir : `${dir}/hello`, env });
+      assert.equal(code, 0, output);
+    }
+    // The project's own copy of the package, as `npm install outrig` would give it.
+    cpSync(`${root}/tests/npm/node_modules/outrig`, `${dir}/hello/node_modules/outrig`, { recursive: true, dereference: true });
+    writeFileSync(`${dir}/hello/example.mjs`, readFileSync(`${root}/tests/readme/edge-example.mjs`));
+    const { code, output } = await run("node", [`${dir}/hello/example.mjs`], { env: { ...process.env, OUTRIG_BASE_URL: emulator.baseUrl } });
+    assert.equal(code, 0, output);
+    assert.match(output, /^1 call answered: Tool results:\ngreet: Hello, Ada!\n$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
     emulator.stop();
   }
 });

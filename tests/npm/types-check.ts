@@ -73,3 +73,16 @@ export const hook = createToolWebhook({
   tools: { lookup: async (input) => ({ found: String(input.q) }) },
   claim: async (callId) => callId.length > 0,
 });
+
+// The edge tool runner: a transpiled plugin's tools on an agent, its handlers in runTools.
+import { loadPlugin, coreModulesAt, type Instantiate } from "outrig/plugin";
+
+export async function edgeTools(instantiate: Instantiate, sessionId: string): Promise<number> {
+  const plugin = await loadPlugin(instantiate, coreModulesAt("https://example.com/edge/"), { grants: { env: ["A=b"] }, limits: { timeout_ms: 1000 } });
+  // @ts-expect-error a network grant cannot be given at the edge
+  await loadPlugin(instantiate, coreModulesAt("https://example.com/edge/"), { grants: { network: ["https://api.example.com:443"] } });
+  await client.agents.create({ name: "edge", model: "claude-sonnet-4-6", tools: plugin.tools });
+  const { calls } = await client.sessions.events.runTools(sessionId, { tools: plugin.handlers });
+  const result = await plugin.call(plugin.tools[0].name, {});
+  return calls.length + result.logs.length + (result.isError ? 1 : 0);
+}

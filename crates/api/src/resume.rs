@@ -189,7 +189,8 @@ impl StreamMachine {
             return;
         }
         let framing = self.decoder.push(chunk, &mut self.messages);
-        for message in std::mem::take(&mut self.messages) {
+        let mut messages = std::mem::take(&mut self.messages);
+        for message in messages.drain(..) {
             match classify(&message) {
                 Frame::Skip => {}
                 Frame::Event(data) => {
@@ -200,8 +201,9 @@ impl StreamMachine {
                         ends_session: type_name.is_some_and(type_ends_session),
                     });
                     if fresh {
+                        // `classify` handed out the whole `data`: move it, uncopied.
                         self.out
-                            .push_back(Action::Deliver(Delivery::Event(data.to_string())));
+                            .push_back(Action::Deliver(Delivery::Event(message.data)));
                     }
                     if self.phase == Phase::Done {
                         return;
@@ -215,6 +217,7 @@ impl StreamMachine {
                 }
             }
         }
+        self.messages = messages;
         if let Err(error) = framing {
             let raw = String::from_utf8_lossy(chunk)
                 .chars()
@@ -260,8 +263,13 @@ impl StreamMachine {
             }
         }
         if let Some(at) = event.processed_at {
-            if self.cursor.as_deref().is_none_or(|c| at > c) {
-                self.cursor = Some(at.to_string());
+            match &mut self.cursor {
+                Some(cursor) if at > cursor.as_str() => {
+                    cursor.clear();
+                    cursor.push_str(at);
+                }
+                Some(_) => {}
+                None => self.cursor = Some(at.to_string()),
             }
         }
         if event.ends_session {

@@ -97,11 +97,19 @@ impl SseDecoder {
             }
             match chunk.iter().position(|&b| b == b'\n' || b == b'\r') {
                 Some(end) => {
-                    self.extend_line(&chunk[..end])?;
+                    let (line, rest) = (&chunk[..end], &chunk[end + 1..]);
                     self.skip_lf = chunk[end] == b'\r';
-                    self.consumed += end as u64 + 1;
-                    chunk = &chunk[end + 1..];
-                    self.finish_line(out)?;
+                    if self.line.is_empty() {
+                        // The whole line is in this chunk: read it in place, uncopied.
+                        self.check_length(line.len())?;
+                        self.consumed += end as u64 + 1;
+                        self.take_line(line, out)?;
+                    } else {
+                        self.extend_line(line)?;
+                        self.consumed += end as u64 + 1;
+                        self.finish_line(out)?;
+                    }
+                    chunk = rest;
                     self.line_start = self.consumed;
                 }
                 None => {
@@ -123,29 +131,38 @@ impl SseDecoder {
         dropped
     }
 
-    fn extend_line(&mut self, bytes: &[u8]) -> Result<(), SseError> {
-        if self.line.len() + bytes.len() > self.max_line {
+    fn check_length(&self, length: usize) -> Result<(), SseError> {
+        if length > self.max_line {
             return Err(SseError::LineTooLong {
                 offset: self.line_start,
                 limit: self.max_line,
             });
         }
+        Ok(())
+    }
+
+    fn extend_line(&mut self, bytes: &[u8]) -> Result<(), SseError> {
+        self.check_length(self.line.len() + bytes.len())?;
         self.line.extend_from_slice(bytes);
         Ok(())
     }
 
+    /// Processes the buffered line (one that spanned chunks).
     fn finish_line(&mut self, out: &mut Vec<SseMessage>) -> Result<(), SseError> {
-        let mut line = std::mem::take(&mut self.line);
+        let line = std::mem::take(&mut self.line);
+        let result = self.take_line(&line, out);
+        self.line = line;
+        self.line.clear();
+        result
+    }
+
+    /// Processes one complete line, without a byte-order mark at the stream's start.
+    fn take_line(&mut self, mut line: &[u8], out: &mut Vec<SseMessage>) -> Result<(), SseError> {
         if self.at_start {
             self.at_start = false;
-            if line.starts_with(&[0xEF, 0xBB, 0xBF]) {
-                line.drain(..3);
-            }
+            line = line.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(line);
         }
-        let result = self.process_line(&line, out);
-        line.clear();
-        self.line = line;
-        result
+        self.process_line(line, out)
     }
 
     fn process_line(&mut self, line: &[u8], out: &mut Vec<SseMessage>) -> Result<(), SseError> {

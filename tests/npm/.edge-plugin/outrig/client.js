@@ -422,7 +422,11 @@ export class Outrig {
       throw error;
     }
     machine.connected();
-    return this.#stream(sessionId, options, machine, response.body.getReader());
+    const io = {
+      connect: () => this.#connect(sessionId, options),
+      list: (since) => this.sessions.events.list(sessionId, { limit: 1000, "created_at[gte]": since }, { signal: options.signal }),
+    };
+    return new EventStream(io, options, machine, response.body.getReader());
   }
 
   /** One connection to a session's stream; the stall timeout also bounds its response head. */
@@ -431,112 +435,6 @@ export class Outrig {
     return this.request("GET", path, { query: { event_deltas: eventDeltas }, signal, stream: true, timeout: stallTimeout });
   }
 
-  /**
-   * A session's events as an async iterable that survives drops, stalls and malformed
-   * events. Every decision (reconnect, backoff, backfill cursor, de-duplication, when to
-   * give up) is the core's `StreamMachine`; this only performs the I/O it asks for.
-   */
-  async *#stream(sessionId, options, machine, reader) {
-    const { signal, stallTimeout = STALL_TIMEOUT } = options;
-    let watch;
-    let lastError;
-    const failed = (error) => {
-      if (error instanceof APIUserAbortError || signal?.aborted) throw error;
-      lastError = error;
-      return error instanceof APIError ? error.status : undefined;
-    };
-    const release = () => {
-      watch?.dispose();
-      watch = undefined;
-      reader?.cancel().catch(() => {});
-      reader = undefined;
-    };
-    try {
-      for (;;) {
-        const actions = machine.poll().split("\0");
-        for (let i = 0; i < actions.length; ) {
-          switch (actions[i++]) {
-            case "event": {
-              // Already accepted by the machine (it read the id from the text).
-              const text = actions[i++];
-              let event;
-              try {
-                event = JSON.parse(text);
-              } catch (error) {
-                machine.reject(text);
-                yield malformed(text, String(error));
-                break;
-              }
-              yield event;
-              break;
-            }
-            case "malformed":
-              yield malformed(actions[i++], actions[i++]);
-              break;
-            case "give_up_status":
-              throw lastError;
-            case "give_up_error":
-              throw makeError(undefined, actions[i++]);
-            case "finished":
-              return;
-            case "connect":
-              try {
-                reader = (await this.#connect(sessionId, options)).body.getReader();
-                machine.connected();
-              } catch (error) {
-                machine.connectFailed(failed(error));
-              }
-              break;
-            case "backfill": {
-              const since = actions[i++] || undefined;
-              try {
-                for await (const event of this.sessions.events.list(sessionId, { limit: 1000, "created_at[gte]": since }, { signal })) {
-                  const fresh = machine.accept(event.id, event.processed_at ?? undefined, event.type);
-                  if (fresh) yield event;
-                  if (fresh === 2) return;
-                }
-                machine.backfilled();
-              } catch (error) {
-                machine.backfillFailed(failed(error));
-              }
-              break;
-            }
-            case "wait":
-              await sleep(Number(actions[i++]), signal);
-              machine.waited();
-              break;
-            case "read": {
-              watch ??= watchReader(reader, stallTimeout, signal);
-              let chunk;
-              try {
-                chunk = await reader.read();
-              } catch {
-                chunk = "failed";
-              }
-              if (signal?.aborted) throw new APIUserAbortError();
-              if (watch.stalled) {
-                release();
-                machine.stalled();
-              } else if (chunk === "failed") {
-                release();
-                machine.readFailed();
-              } else if (chunk.done) {
-                release();
-                machine.closed();
-              } else {
-                watch.touch();
-                machine.bytes(chunk.value);
-              }
-              break;
-            }
-          }
-        }
-      }
-    } finally {
-      release();
-      machine.free();
-    }
-  }
 }
 
 /**
@@ -708,4 +606,216 @@ export function createProxy({ apiKey, baseURL, authorize, prefix = "", allowedOr
     });
     return new Response(body, { headers: { ...cors, "content-type": "text/event-stream", "cache-control": "no-cache" } });
   };
+}
+
+/**
+ * A session's events as an async iterator that survives drops, stalls and malformed
+ * events. Every decision (reconnect, backoff, backfill cursor, de-duplication, when to
+ * give up) is the core's `StreamMachine`; this only performs the I/O it asks for. Each
+ * chunk's events are parsed together and handed out from a queue, one settled promise per
+ * event; the next chunk is read only when the queue is empty.
+ */
+class EventStream {
+  #io;
+  #options;
+  #machine;
+  #reader;
+  #watch;
+  #lastError;
+  #queue = [];
+  #head = 0;
+  #action;
+  #done = false;
+  #failure;
+  #filling;
+  #closed = false;
+
+  constructor(io, options, machine, reader) {
+    this.#io = io;
+    this.#options = options;
+    this.#machine = machine;
+    this.#reader = reader;
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  next() {
+    if (this.#head < this.#queue.length) return Promise.resolve({ value: this.#take(), done: false });
+    if (this.#failure) {
+      const failure = this.#failure;
+      this.#failure = undefined;
+      this.#close();
+      return Promise.reject(failure);
+    }
+    if (this.#done) {
+      this.#close();
+      return Promise.resolve({ value: undefined, done: true });
+    }
+    this.#filling ??= this.#fill().then(
+      () => { this.#filling = undefined; },
+      (error) => { this.#filling = undefined; this.#fail(error); },
+    );
+    return this.#filling.then(() => this.next());
+  }
+
+  /** Ends the stream (a `break` out of `for await` calls this). */
+  async return() {
+    this.#done = true;
+    this.#queue = [];
+    this.#head = 0;
+    this.#release(); // a pending read ends now
+    await this.#filling;
+    this.#close();
+    return { value: undefined, done: true };
+  }
+
+  async throw(error) {
+    await this.return();
+    throw error;
+  }
+
+  #take() {
+    const value = this.#queue[this.#head++];
+    if (this.#head === this.#queue.length) {
+      this.#queue = [];
+      this.#head = 0;
+    }
+    return value;
+  }
+
+  #fail(error) {
+    this.#done = true;
+    this.#failure = error;
+    this.#release();
+  }
+
+  #release() {
+    this.#watch?.dispose();
+    this.#watch = undefined;
+    this.#reader?.cancel().catch(() => {});
+    this.#reader = undefined;
+  }
+
+  #close() {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#release();
+    this.#machine.free();
+  }
+
+  /** A failed request's status for the machine; a user abort ends the stream instead. */
+  #failed(error) {
+    if (error instanceof APIUserAbortError || this.#options.signal?.aborted) throw error;
+    this.#lastError = error;
+    return error instanceof APIError ? error.status : undefined;
+  }
+
+  /** Drives the machine until an event is queued or the stream ends. */
+  async #fill() {
+    const machine = this.#machine;
+    while (this.#head === this.#queue.length && !this.#done) {
+      if (this.#action) {
+        const action = this.#action;
+        this.#action = undefined;
+        await this.#perform(action);
+        if (this.#done) return;
+      }
+      const actions = machine.poll().split("\0");
+      for (let i = 0; i < actions.length; ) {
+        switch (actions[i++]) {
+          case "event": {
+            // Already accepted by the machine (it read the id from the text).
+            const text = actions[i++];
+            try {
+              this.#queue.push(JSON.parse(text));
+            } catch (error) {
+              machine.reject(text);
+              this.#queue.push(malformed(text, String(error)));
+            }
+            break;
+          }
+          case "malformed":
+            this.#queue.push(malformed(actions[i++], actions[i++]));
+            break;
+          case "give_up_status":
+            throw this.#lastError;
+          case "give_up_error":
+            throw makeError(undefined, actions[i++]);
+          case "finished":
+            this.#done = true;
+            this.#release();
+            return;
+          case "backfill":
+            this.#action = ["backfill", actions[i++] || undefined];
+            break;
+          case "wait":
+            this.#action = ["wait", Number(actions[i++])];
+            break;
+          default: // "connect", "read"
+            this.#action = [actions[i - 1]];
+        }
+      }
+    }
+  }
+
+  async #perform([kind, argument]) {
+    const machine = this.#machine;
+    const { signal, stallTimeout = STALL_TIMEOUT } = this.#options;
+    switch (kind) {
+      case "connect":
+        try {
+          this.#reader = (await this.#io.connect()).body.getReader();
+          machine.connected();
+        } catch (error) {
+          machine.connectFailed(this.#failed(error));
+        }
+        return;
+      case "backfill":
+        try {
+          for await (const event of this.#io.list(argument)) {
+            const fresh = machine.accept(event.id, event.processed_at ?? undefined, event.type);
+            if (fresh) this.#queue.push(event);
+            if (fresh === 2) {
+              this.#done = true;
+              this.#release();
+              return;
+            }
+          }
+          machine.backfilled();
+        } catch (error) {
+          machine.backfillFailed(this.#failed(error));
+        }
+        return;
+      case "wait":
+        await sleep(argument, signal);
+        machine.waited();
+        return;
+      case "read": {
+        this.#watch ??= watchReader(this.#reader, stallTimeout, signal);
+        let chunk;
+        try {
+          chunk = await this.#reader.read();
+        } catch {
+          chunk = "failed";
+        }
+        if (this.#done) return; // ended by `return()` meanwhile
+        if (signal?.aborted) throw new APIUserAbortError();
+        if (this.#watch.stalled) {
+          this.#release();
+          machine.stalled();
+        } else if (chunk === "failed") {
+          this.#release();
+          machine.readFailed();
+        } else if (chunk.done) {
+          this.#release();
+          machine.closed();
+        } else {
+          this.#watch.touch();
+          machine.bytes(chunk.value);
+        }
+      }
+    }
+  }
 }

@@ -1,3 +1,4 @@
+// @ts-self-types="./plugin.d.ts"
 // The edge tool runner: an Outrig plugin component transpiled by jco
 // (`outrig plugin build --target edge`) runs in this JavaScript engine (a browser page,
 // Deno, Node, workerd) and answers custom tool calls, with the limits this engine allows.

@@ -365,6 +365,11 @@ pub fn envelope(json: &str) -> (Option<&str>, Option<&str>, Option<&str>) {
                     Some("processed_at") => at = text,
                     _ => {}
                 }
+                if id.is_some() && kind.is_some() && at.is_some() {
+                    // The rest (content, inputs) is not read. A key repeated after this
+                    // point is not seen: the API never repeats one.
+                    break;
+                }
                 continue;
             }
             b'{' | b'[' => {

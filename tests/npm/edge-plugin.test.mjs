@@ -10,6 +10,19 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { before, test } from "node:test";
 import { outrigBinary, startEmulator } from "../sdk/emulator_process.mjs";
 import { pluginRoundTrip } from "./plugin-roundtrip.mjs";
+import { workerIn } from "./workerd.mjs";
+
+/** Runs a Deno script with read access to the repository; resolves to its stdout. */
+async function deno(script, ...args) {
+  const child = spawn(`${here}/node_modules/.bin/deno`, ["run", "--allow-net=127.0.0.1", `--allow-read=${root}`, "--allow-env=JCO_DEBUG", `${here}/${script}`, ...args], { env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" } });
+  let output = "";
+  let errors = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (errors += d));
+  const code = await new Promise((resolve) => child.on("exit", resolve));
+  assert.equal(code, 0, errors);
+  return output;
+}
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -66,28 +79,14 @@ test("Node: the transpiled plugin answers the session's calls", async () => {
 test("Deno: the transpiled plugin answers the session's calls", async () => {
   const emulator = await startEmulator();
   try {
-    const deno = spawn(`${here}/node_modules/.bin/deno`, ["run", "--allow-net=127.0.0.1", `--allow-read=${root}`, "--allow-env=JCO_DEBUG", `${here}/deno_plugin.mjs`, emulator.baseUrl, pathToFileURL(`${built}/`).href], { env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" } });
-    let output = "";
-    let errors = "";
-    deno.stdout.on("data", (d) => (output += d));
-    deno.stderr.on("data", (d) => (errors += d));
-    const code = await new Promise((resolve) => deno.on("exit", resolve));
-    assert.equal(code, 0, errors);
-    check(JSON.parse(output));
+    check(JSON.parse(await deno("deno_plugin.mjs", emulator.baseUrl, pathToFileURL(`${built}/`).href)));
   } finally {
     emulator.stop();
   }
 });
 
 test("Deno: the JavaScript and Python example plugins run at the edge too", async () => {
-  const deno = spawn(`${here}/node_modules/.bin/deno`, ["run", `--allow-read=${root}`, "--allow-env=JCO_DEBUG", `${here}/deno_plugin_languages.mjs`, pathToFileURL(`${site}/`).href], { env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" } });
-  let output = "";
-  let errors = "";
-  deno.stdout.on("data", (d) => (output += d));
-  deno.stderr.on("data", (d) => (errors += d));
-  const code = await new Promise((resolve) => deno.on("exit", resolve));
-  assert.equal(code, 0, errors);
-  const { js, py } = JSON.parse(output);
+  const { js, py } = JSON.parse(await deno("deno_plugin_languages.mjs", pathToFileURL(`${site}/`).href));
   assert.deepEqual([js.isError, js.content[0].text], [false, "100 F = 37.777778 C"]);
   assert.equal(py.isError, false, JSON.stringify(py));
   const stats = JSON.parse(py.content[1].text);
@@ -95,16 +94,8 @@ test("Deno: the JavaScript and Python example plugins run at the edge too", asyn
 });
 
 test("workerd: the transpiled plugin answers the session's calls", async () => {
-  const { Miniflare } = await import("miniflare");
   const emulator = await startEmulator();
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: `${site}/plugin-worker.mjs`,
-    modulesRoot: site,
-    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }, { type: "ESModule", include: ["**/*.js", "**/*.mjs"] }],
-    compatibilityDate: "2026-04-01",
-    bindings: { BASE_URL: emulator.baseUrl },
-  });
+  const mf = workerIn(site, "plugin-worker.mjs", { BASE_URL: emulator.baseUrl });
   try {
     const response = await mf.dispatchFetch("http://worker/");
     const text = await response.text();

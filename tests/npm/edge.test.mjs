@@ -6,6 +6,7 @@ import { cpSync, mkdirSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 import { startEmulator } from "../sdk/emulator_process.mjs";
+import { workerIn } from "./workerd.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -26,7 +27,6 @@ test("Deno: a custom tool round trip", async () => {
 });
 
 test("workerd: a custom tool round trip", async () => {
-  const { Miniflare } = await import("miniflare");
   const emulator = await startEmulator();
   const dir = `${here}/.worker`;
   rmSync(dir, { recursive: true, force: true });
@@ -34,14 +34,7 @@ test("workerd: a custom tool round trip", async () => {
   cpSync(`${root}/artifacts/npm/outrig`, `${dir}/outrig`, { recursive: true });
   cpSync(`${here}/worker.mjs`, `${dir}/worker.mjs`);
   cpSync(`${here}/roundtrip.mjs`, `${dir}/roundtrip.mjs`);
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: `${dir}/worker.mjs`,
-    modulesRoot: dir,
-    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }, { type: "ESModule", include: ["**/*.js", "**/*.mjs"] }],
-    compatibilityDate: "2026-04-01",
-    bindings: { BASE_URL: emulator.baseUrl },
-  });
+  const mf = workerIn(dir, "worker.mjs", { BASE_URL: emulator.baseUrl });
   try {
     const response = await mf.dispatchFetch("http://worker/");
     const result = await response.json();

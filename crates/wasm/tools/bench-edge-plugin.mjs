@@ -7,7 +7,6 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir, homedir } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -71,15 +70,8 @@ export default {
   },
 };
 `);
-const require = createRequire(`${root}/tests/npm/package.json`);
-const { Miniflare } = await import(pathToFileURL(require.resolve("miniflare")).href);
-const mf = new Miniflare({
-  modules: true,
-  scriptPath: `${dir}/worker.mjs`,
-  modulesRoot: dir,
-  modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }, { type: "ESModule", include: ["**/*.js", "**/*.mjs"] }],
-  compatibilityDate: "2026-04-01",
-});
+const { workerIn } = await import(`${root}/tests/npm/workerd.mjs`);
+const mf = workerIn(dir, "worker.mjs");
 const request = async (n) => {
   const t = performance.now();
   await (await mf.dispatchFetch(`http://worker/?n=${n}`)).text();

@@ -145,6 +145,17 @@ fn retry_delays_honour_headers_then_back_off_with_jitter() {
         server_retry_delay(&headers(&[("retry-after", "-3")]), 0.0),
         None
     );
+    assert_eq!(
+        server_retry_delay(&headers(&[("retry-after-ms", " 12.5 ")]), 0.0),
+        Some(0.0125)
+    );
+    for not_a_delay in ["1e3", ".5", "1.2.3", "0x10", "inf", "1 2"] {
+        assert_eq!(
+            server_retry_delay(&headers(&[("retry-after", not_a_delay)]), 0.0),
+            None,
+            "{not_a_delay}"
+        );
+    }
     let date = parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
     assert_eq!(date, 784_111_777.0);
     assert_eq!(

@@ -4,14 +4,18 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$OUTRIG_ROOT"
 out="$OUTRIG_ROOT/artifacts/npm/outrig"
-cargo build --quiet -p outrig-wasm --target wasm32-unknown-unknown --profile wasm
+cargo build --quiet -p outrig-wasm -p outrig-wasm-webhook --target wasm32-unknown-unknown --profile wasm
 rm -rf "$out" && mkdir -p "$out"
-wasm-bindgen --target web --out-dir "$out" --out-name outrig_wasm "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm/outrig_wasm.wasm"
-# binaryen from npm: Debian's wasm-opt 108 breaks wasm-bindgen's externref table.
 "$OUTRIG_ROOT/scripts/npm-tools.sh"
-crates/wasm/tools/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  -o "$out/outrig_wasm_bg.wasm" "$out/outrig_wasm_bg.wasm"
+# The protocol core, and webhook verification as a module of its own (loaded on first use).
+for module in outrig_wasm:outrig_wasm outrig_wasm_webhook:outrig_webhook; do
+  crate=${module%%:*} name=${module##*:}
+  wasm-bindgen --target web --out-dir "$out" --out-name "$name" "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm/$crate.wasm"
+  # binaryen from npm: Debian's wasm-opt 108 breaks wasm-bindgen's externref table.
+  crates/wasm/tools/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    -o "$out/${name}_bg.wasm" "$out/${name}_bg.wasm"
+  rm -f "$out/${name}_bg.wasm.d.ts" "$out/$name.d.ts"
+done
 cp crates/wasm/js/*.js crates/wasm/js/package.json crates/wasm/js/outrig.d.ts crates/wasm/js/routes.d.ts crates/wasm/js/plugin.d.ts crates/wasm/js/README.md LICENSE-MIT LICENSE-APACHE "$out/"
-rm -f "$out/outrig_wasm_bg.wasm.d.ts" "$out/outrig_wasm.d.ts"
 rm -rf www/outrig && cp -r "$out" www/outrig
 ls -l "$out"

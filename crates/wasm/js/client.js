@@ -3,6 +3,7 @@
 // come from the wasm core; this file only moves bytes and speaks JavaScript.
 import * as core from "./outrig_wasm.js";
 import { ROUTES } from "./routes.js";
+import { webhookVerifier } from "./webhook-core.js";
 
 const DEFAULT_BASE_URL = "https://api.anthropic.com";
 /** The beta of a hand-built path outside the route table. */
@@ -247,8 +248,9 @@ export function createToolWebhook({ webhookSecret, apiKey, baseURL, tools, claim
     if (request.method !== "POST") return refuse(405, "POST webhook deliveries here");
     const body = new Uint8Array(await request.arrayBuffer());
     const header = (name) => request.headers.get(name) ?? undefined;
+    const verifyWebhook = await webhookVerifier();
     try {
-      core.verifyWebhook(webhookSecret, header("webhook-id"), header("webhook-timestamp"), header("webhook-signature"), body, Date.now() / 1000, toleranceSecs);
+      verifyWebhook(webhookSecret, header("webhook-id"), header("webhook-timestamp"), header("webhook-signature"), body, Date.now() / 1000, toleranceSecs);
     } catch (error) {
       return refuse(401, `webhook refused: ${error.message}`);
     }

@@ -10,50 +10,7 @@ mod stream_machine;
 use outrig_api::error::ErrorClass;
 use outrig_api::request::{Credentials, Query, Secret};
 use outrig_api::retry::{Attempt, RetryPolicy};
-use outrig_api::sse::{SseDecoder, SseMessage, DEFAULT_MAX_LINE};
-use outrig_api::stream::{classify, Frame};
 use wasm_bindgen::prelude::*;
-
-/// Incremental SSE decoding with the SDKs' rules. `push` returns a flat array
-/// `[kind, data, kind, data, …]` where kind is `"event"` (data = event JSON) or `"error"`
-/// (data = error envelope JSON; the stream ends).
-#[wasm_bindgen]
-pub struct EventParser {
-    sse: SseDecoder,
-    messages: Vec<SseMessage>,
-}
-
-#[wasm_bindgen]
-impl EventParser {
-    /// A parser refusing lines longer than `max_line` bytes (default 16 MiB).
-    #[wasm_bindgen(constructor)]
-    pub fn new(max_line: Option<usize>) -> EventParser {
-        EventParser {
-            sse: SseDecoder::new(max_line.unwrap_or(DEFAULT_MAX_LINE)),
-            messages: Vec::new(),
-        }
-    }
-
-    /// Feeds a chunk of the response body.
-    pub fn push(&mut self, chunk: &[u8]) -> Result<Vec<String>, JsError> {
-        let framing = self.sse.push(chunk, &mut self.messages);
-        let mut out = Vec::new();
-        for message in self.messages.drain(..) {
-            match classify(&message) {
-                Frame::Skip => {}
-                Frame::Event(data) => out.extend(["event".to_string(), data.to_string()]),
-                Frame::Error(data) => out.extend(["error".to_string(), data.to_string()]),
-            }
-        }
-        framing.map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(out)
-    }
-
-    /// Ends the body; returns whether an unterminated message was dropped.
-    pub fn finish(&mut self) -> bool {
-        self.sse.finish()
-    }
-}
 
 /// Seconds to wait before retry number `retries_made + 1`, or `undefined` to give up.
 /// `status` is absent for a connection failure; headers are looked up in `headers`

@@ -22,5 +22,11 @@ export function streamingFetch(chunkSize) {
   const bytes = new TextEncoder().encode(text);
   const chunks = [];
   for (let i = 0; i < bytes.length; i += chunkSize) chunks.push(bytes.subarray(i, i + chunkSize));
-  return async () => new Response(new ReadableStream({ start(c) { for (const chunk of chunks) c.enqueue(chunk); c.close(); } }), { headers: { "content-type": "text/event-stream" } });
+  // Chunks are handed out as the reader pulls them, as a network body does (enqueueing all
+  // of them up front made the stream's own queue cost a third of a 1 KiB-chunk run).
+  return async () => {
+    let next = 0;
+    const pull = (c) => (next < chunks.length ? c.enqueue(chunks[next++]) : c.close());
+    return new Response(new ReadableStream({ pull }), { headers: { "content-type": "text/event-stream" } });
+  };
 }

@@ -26,6 +26,18 @@ test("Deno: a custom tool round trip", async () => {
   }
 });
 
+test("Deno: createToolWebhook verifies through the web entry's lazily loaded webhook module", async () => {
+  const deno = spawn(`${here}/node_modules/.bin/deno`, ["run", `--allow-read=${root}`, `${here}/deno_webhook.mjs`], { env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" } });
+  let output = "";
+  deno.stdout.on("data", (d) => (output += d));
+  deno.stderr.on("data", (d) => (output += d));
+  const code = await new Promise((resolve) => deno.on("exit", resolve));
+  assert.equal(code, 0, output);
+  const { good, bad, refusal } = JSON.parse(output);
+  assert.deepEqual([good, bad], [204, 401]);
+  assert.match(refusal, /no signature matches/);
+});
+
 test("workerd: a custom tool round trip", async () => {
   const emulator = await startEmulator();
   const dir = `${here}/.worker`;

@@ -6,7 +6,9 @@ import { provideWebhookCore } from "./webhook-core.js";
 
 await init({ module_or_path: new URL("./outrig_wasm_bg.wasm", import.meta.url) });
 provideWebhookCore(async () => {
-  const webhook = await import("./outrig_webhook.js");
+  // By URL, as the wasm files are: bundlers that copy `new URL(…, import.meta.url)` assets
+  // (Vite, webpack) ship it beside them, and none inlines it into programs that never use it.
+  const webhook = await import(new URL("./outrig_webhook.js", import.meta.url).href);
   await webhook.default({ module_or_path: new URL("./outrig_webhook_bg.wasm", import.meta.url) });
   return webhook.verifyWebhook;
 });

@@ -92,15 +92,16 @@ pub fn stream_gives_up(status: u16) -> bool {
 /// The server's requested delay in seconds: `retry-after-ms`, then `retry-after` (seconds or
 /// an HTTP date). Only positive values count.
 pub fn server_retry_delay(header: &dyn Fn(&str) -> Option<String>, now_unix: f64) -> Option<f64> {
-    if let Some(ms) = header("retry-after-ms").and_then(|v| decimal(v.trim())) {
+    if let Some(ms) = header("retry-after-ms").and_then(|v| decimal(v.trim_ascii())) {
         if ms > 0.0 {
             return Some(ms / 1000.0);
         }
     }
     let value = header("retry-after")?;
-    let seconds = match decimal(value.trim()) {
+    let value = value.trim_ascii();
+    let seconds = match decimal(value) {
         Some(seconds) => seconds,
-        None => parse_http_date(value.trim())? - now_unix,
+        None => parse_http_date(value)? - now_unix,
     };
     (seconds > 0.0 && seconds.is_finite()).then_some(seconds)
 }
@@ -120,25 +121,26 @@ fn decimal(text: &str) -> Option<f64> {
 
 /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) to Unix seconds.
 pub fn parse_http_date(text: &str) -> Option<f64> {
-    let rest = text.split_once(", ")?.1;
-    let parts: Vec<&str> = rest.split_whitespace().collect();
-    let [day, month, year, time, "GMT"] = parts.as_slice() else {
+    // Fixed positions (RFC 9110 §5.6.7), read as bytes: string searching and splitting
+    // would double the npm package's retry code.
+    let b = text.as_bytes();
+    if b.len() != 29 || &b[3..5] != b", " || &b[25..] != b" GMT" {
         return None;
-    };
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let month = MONTHS.iter().position(|m| m == month)? as i64 + 1;
-    let (day, year): (i64, i64) = (day.parse().ok()?, year.parse().ok()?);
-    let hms: Vec<i64> = time
-        .split(':')
-        .map(|p| p.parse().ok())
-        .collect::<Option<_>>()?;
-    let [h, m, s] = hms.as_slice() else {
+    }
+    if [7, 11, 16].iter().any(|&i| b[i] != b' ') || b[19] != b':' || b[22] != b':' {
         return None;
+    }
+    let number = |from: usize, to: usize| -> Option<i64> {
+        b[from..to].iter().try_fold(0i64, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0'))
+        })
     };
+    const MONTHS: &[u8; 36] = b"JanFebMarAprMayJunJulAugSepOctNovDec";
+    let month = MONTHS.chunks(3).position(|m| m == &b[8..11])? as i64 + 1;
+    let (day, year) = (number(5, 7)?, number(12, 16)?);
+    let (h, m, sec) = (number(17, 19)?, number(20, 22)?, number(23, 25)?);
     let days = days_from_civil(year, month, day);
-    Some((days * 86_400 + h * 3600 + m * 60 + s) as f64)
+    Some((days * 86_400 + h * 3600 + m * 60 + sec) as f64)
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).

@@ -159,6 +159,21 @@ fn retry_delays_honour_headers_then_back_off_with_jitter() {
     let date = parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
     assert_eq!(date, 784_111_777.0);
     assert_eq!(
+        parse_http_date("Tue, 29 Feb 2028 23:59:59 GMT"),
+        Some(1_835_481_599.0)
+    );
+    for not_a_fixdate in [
+        "Sunday, 06-Nov-94 08:49:37 GMT",
+        "Sun Nov  6 08:49:37 1994",
+        "Sun, 06 Nov 1994 08:49:37 UTC",
+        "Sun, 06 Now 1994 08:49:37 GMT",
+        "Sun, 0x Nov 1994 08:49:37 GMT",
+        "Sun, 06 Nov 1994 08-49-37 GMT",
+        "Sün, 06 Nov 1994 08:49:37 GMT",
+    ] {
+        assert_eq!(parse_http_date(not_a_fixdate), None, "{not_a_fixdate}");
+    }
+    assert_eq!(
         server_retry_delay(
             &headers(&[("retry-after", "Sun, 06 Nov 1994 08:49:37 GMT")]),
             date - 4.0

@@ -21,23 +21,6 @@ pub struct Emitter {
 }
 
 impl Emitter {
-    /// Stores one event of the primary thread (adding `id` and `processed_at`); returns
-    /// its id.
-    pub fn emit(&self, session_id: &str, event: Value) -> anyhow::Result<String> {
-        self.emit_in(session_id, None, event)
-    }
-
-    /// Stores one event of a sub-thread (`None`: the primary thread); returns its id.
-    pub fn emit_in(
-        &self,
-        session_id: &str,
-        thread: Option<&str>,
-        event: Value,
-    ) -> anyhow::Result<String> {
-        let mut ids = self.emit_all(session_id, vec![(thread.map(str::to_owned), event)])?;
-        Ok(ids.pop().unwrap_or_default())
-    }
-
     /// Stores one typed event of a thread (`None`: the primary thread).
     pub fn emit_event(
         &self,
@@ -189,14 +172,6 @@ impl Emitter {
             .into_iter()
             .map(|stored| Ok(serde_json::from_value(stored.json)?))
             .collect()
-    }
-
-    /// `metadata.scenario` of the session's agent, if set.
-    pub fn scenario_name(&self, session_id: &str) -> Option<String> {
-        let session = self.store.get(Kind::Session, session_id, None).ok()??;
-        let agent_id = session["agent"]["id"].as_str()?;
-        let agent = self.store.get(Kind::Agent, agent_id, None).ok()??;
-        agent["metadata"]["scenario"].as_str().map(str::to_owned)
     }
 
     /// Keeps the session's `outcome_evaluations` as the outcome events say: defined

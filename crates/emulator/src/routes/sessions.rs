@@ -214,7 +214,7 @@ pub async fn update(
     session["updated_at"] = json!(now());
     state.store.put(Kind::Session, &id, 0, &session)?;
     if changed.as_object().is_some_and(|o| o.len() > 1) {
-        state.emitter.emit(&id, changed)?;
+        state.emitter.emit_all(&id, vec![(None, changed)])?;
     }
     load(&state, &id).map(Json)
 }

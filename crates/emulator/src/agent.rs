@@ -81,6 +81,13 @@ enum Input {
     },
 }
 
+impl Input {
+    /// Whether it starts work from idle (the others only mean something to a turn).
+    fn starts_work(&self) -> bool {
+        matches!(self, Input::Message { .. } | Input::Outcome { .. })
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 enum Work {
     /// Waiting for a message or an outcome.
@@ -180,8 +187,7 @@ impl Agent {
             Work::Lost { awaiting } => {
                 if *awaiting {
                     let before = next.inbox.len();
-                    next.inbox
-                        .retain(|i| matches!(i, Input::Message { .. } | Input::Outcome { .. }));
+                    next.inbox.retain(Input::starts_work);
                     if next.inbox.len() == before {
                         return None;
                     }
@@ -244,8 +250,7 @@ impl Agent {
             Event::UserToolResult(_) | Event::SystemMessage(_) => return true,
             _ => return false,
         };
-        // Answers and interrupts mean something only to a turn in progress.
-        if busy || matches!(input, Input::Message { .. } | Input::Outcome { .. }) {
+        if busy || input.starts_work() {
             self.inbox.push_back(input);
         }
         true
@@ -269,8 +274,7 @@ impl Agent {
             turn.rename(&ids);
         }
         if matches!(self.work, Work::Idle) {
-            self.inbox
-                .retain(|i| matches!(i, Input::Message { .. } | Input::Outcome { .. }));
+            self.inbox.retain(Input::starts_work);
         }
     }
 
@@ -289,9 +293,9 @@ impl Agent {
     /// From idle: the first message starts a turn, the first outcome its pursuit.
     fn start(&mut self, script: &dyn Script, batch: &mut Batch) -> Option<()> {
         let input = loop {
-            match self.inbox.pop_front()? {
-                input @ (Input::Message { .. } | Input::Outcome { .. }) => break input,
-                _ => continue,
+            let input = self.inbox.pop_front()?;
+            if input.starts_work() {
+                break input;
             }
         };
         batch.primary(ev::running());

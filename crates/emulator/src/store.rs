@@ -166,15 +166,7 @@ impl Store {
 
     /// Inserts or replaces one object version.
     pub fn put(&self, kind: Kind, id: &str, version: i64, json: &Value) -> anyhow::Result<()> {
-        let created = json["created_at"].as_str().unwrap_or_default().to_string();
-        let text = json.to_string();
-        self.with(|c| {
-            c.execute(
-                "INSERT OR REPLACE INTO objects(kind, id, version, created_at, json) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![kind.name(), id, version, created, text],
-            )
-            .map(drop)
-        })
+        self.with(|c| insert_object(c, kind, id, version, json))
     }
 
     /// The latest version of an object, or a given version.
@@ -284,11 +276,7 @@ impl Store {
                 }
             }
             for (kind, json) in objects {
-                tx.execute(
-                    "INSERT OR REPLACE INTO objects(kind, id, version, created_at, json) VALUES (?1, ?2, 0, ?3, ?4)",
-                    params![kind.name(), json["id"].as_str().unwrap_or_default(),
-                        json["created_at"].as_str().unwrap_or_default(), json.to_string()],
-                )?;
+                insert_object(&tx, *kind, json["id"].as_str().unwrap_or_default(), 0, json)?;
             }
             let mut seqs = Vec::with_capacity(rows.len());
             for row in rows {
@@ -419,4 +407,19 @@ impl Store {
             .optional()
         })
     }
+}
+
+/// Inserts or replaces one object version (inside `Store::with`, or a transaction).
+fn insert_object(
+    c: &Connection,
+    kind: Kind,
+    id: &str,
+    version: i64,
+    json: &Value,
+) -> rusqlite::Result<()> {
+    c.execute(
+        "INSERT OR REPLACE INTO objects(kind, id, version, created_at, json) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![kind.name(), id, version, json["created_at"].as_str().unwrap_or_default(), json.to_string()],
+    )
+    .map(drop)
 }

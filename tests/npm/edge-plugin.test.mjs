@@ -33,15 +33,8 @@ const jco = `${root}/crates/wasm/tools/node_modules/.bin/jco`;
 before(() => {
   rmSync(site, { recursive: true, force: true });
   mkdirSync(site);
-  execFileSync(outrigBinary(), ["plugin", "build", "--target", "edge", `${root}/artifacts/plugins/invoices.wasm`, "--out", built], {
-    env: { ...process.env, OUTRIG_JCO: jco },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  execFileSync(outrigBinary(), ["plugin", "build", "--target", "edge", `${root}/artifacts/plugins/hostile.wasm`, "--out", `${site}/hostile`], {
-    env: { ...process.env, OUTRIG_JCO: jco },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  for (const plugin of ["units", "stats"]) {
+  // Each example plugin (and the hostile one) transpiled into site/NAME.
+  for (const plugin of ["invoices", "hostile", "units", "stats"]) {
     execFileSync(outrigBinary(), ["plugin", "build", "--target", "edge", `${root}/artifacts/plugins/${plugin}.wasm`, "--out", `${site}/${plugin}`], {
       env: { ...process.env, OUTRIG_JCO: jco },
       stdio: ["ignore", "ignore", "inherit"],

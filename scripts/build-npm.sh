@@ -16,6 +16,6 @@ for module in outrig_wasm:outrig_wasm outrig_wasm_webhook:outrig_webhook; do
     -o "$out/${name}_bg.wasm" "$out/${name}_bg.wasm"
   rm -f "$out/${name}_bg.wasm.d.ts" "$out/$name.d.ts"
 done
-cp crates/wasm/js/*.js crates/wasm/js/package.json crates/wasm/js/outrig.d.ts crates/wasm/js/routes.d.ts crates/wasm/js/plugin.d.ts crates/wasm/js/README.md LICENSE-MIT LICENSE-APACHE "$out/"
+cp crates/wasm/js/*.js crates/wasm/js/package.json crates/wasm/js/outrig.d.ts crates/wasm/js/wire.d.ts crates/wasm/js/routes.d.ts crates/wasm/js/plugin.d.ts crates/wasm/js/README.md LICENSE-MIT LICENSE-APACHE "$out/"
 rm -rf www/outrig && cp -r "$out" www/outrig
 ls -l "$out"

@@ -37,6 +37,22 @@ export async function serve(sessionId: string): Promise<number> {
 
 export const typed: StreamEvent["type"] = "session.deleted";
 
+/** Fields the wire types (generated from outrig-api) type all the way down. */
+export async function inspect(sessionId: string, environmentId: string): Promise<number> {
+  const session = await client.sessions.retrieve(sessionId);
+  const environment = await client.environments.retrieve(environmentId);
+  const hosts = environment.config.type === "cloud" && environment.config.networking.type === "limited" ? environment.config.networking.allowed_hosts : [];
+  const cap: string | undefined = session.budget?.max_list_cost.amount;
+  let tokens = (session.usage.input_tokens ?? 0) + (session.stats.active_seconds ?? 0) + hosts.length + (cap ? 1 : 0);
+  for await (const event of client.sessions.events.list(sessionId)) {
+    if (event.type === "span.model_request_end") tokens += event.model_usage.output_tokens;
+    if (event.type === "session.error" && event.error.type === "mcp_connection_failed_error") tokens += event.error.mcp_server_name.length;
+    // @ts-expect-error a tool confirmation is "allow" or "deny"
+    if (event.type === "user.tool_confirmation" && event.result === "maybe") tokens--;
+  }
+  return tokens;
+}
+
 /** The rest of the API: typed answers, path ids first (the SDKs' order). */
 export async function manage(agentId: string, environmentId: string): Promise<string[]> {
   const vault = await client.vaults.create({ display_name: "ops" });

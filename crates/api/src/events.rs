@@ -6,8 +6,10 @@ use crate::presence::{nullable, Extra};
 use crate::union::open_union;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use ts_rs::TS;
 
 open_union! {
+    #[typescript("KnownEvent", "Event")]
     /// One event of a session (or thread) stream.
     pub enum Event {
         /// Echo of a user message; starts a turn.
@@ -182,7 +184,7 @@ impl Event {
 }
 
 /// Events with only `id` and `processed_at`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Marker {
     /// Event id.
     pub id: String,
@@ -190,113 +192,134 @@ pub struct Marker {
     pub processed_at: String,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// Echo of `user.message` / `system.message`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ContentEcho {
     /// Event id.
     pub id: String,
     /// Set once processed (O,N).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
+    #[ts(optional, as = "_")]
     pub processed_at: Option<Option<String>>,
     /// The content.
     pub content: Vec<ContentBlock>,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// Echo of `user.interrupt`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct UserInterrupt {
     /// Event id.
     pub id: String,
     /// Set once processed (O,N).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
+    #[ts(optional, as = "_")]
     pub processed_at: Option<Option<String>>,
     /// Only this thread, or every thread when absent (O,N).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
+    #[ts(optional, as = "_")]
     pub session_thread_id: Option<Option<String>>,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// Echo of `user.tool_confirmation`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct UserToolConfirmation {
     /// Event id.
     pub id: String,
     /// Set once processed (O,N).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
+    #[ts(optional, as = "_")]
     pub processed_at: Option<Option<String>>,
     /// The `agent.tool_use` / `agent.mcp_tool_use` answered.
     pub tool_use_id: String,
     /// `allow` or `deny`.
+    #[ts(type = "\"allow\" | \"deny\"")]
     pub result: String,
     /// Why it was denied (O,N).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
+    #[ts(optional, as = "_")]
     pub deny_message: Option<Option<String>>,
     /// Thread it was routed to (O,N).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
+    #[ts(optional, as = "_")]
     pub session_thread_id: Option<Option<String>>,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// Echo of `user.custom_tool_result`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct UserCustomToolResult {
     /// Event id.
     pub id: String,
     /// Set once processed (O,N).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
+    #[ts(optional, as = "_")]
     pub processed_at: Option<Option<String>>,
     /// The `agent.custom_tool_use` answered.
     pub custom_tool_use_id: String,
     /// Result content (O).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub content: Option<Vec<ContentBlock>>,
     /// Whether the call failed (O,N).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
+    #[ts(optional, as = "_")]
     pub is_error: Option<Option<bool>>,
     /// Thread it was routed to (O,N).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
+    #[ts(optional, as = "_")]
     pub session_thread_id: Option<Option<String>>,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// Echo of `user.tool_result`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct UserToolResult {
     /// Event id.
     pub id: String,
     /// Set once processed (O,N).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
+    #[ts(optional, as = "_")]
     pub processed_at: Option<Option<String>>,
     /// The `agent.tool_use` answered.
     pub tool_use_id: String,
     /// Result content (O).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub content: Option<Vec<ContentBlock>>,
     /// Whether the call failed (O,N).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
+    #[ts(optional, as = "_")]
     pub is_error: Option<Option<bool>>,
     /// Thread it was routed to (O,N).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
+    #[ts(optional, as = "_")]
     pub session_thread_id: Option<Option<String>>,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// Echo of `user.define_outcome` (here `processed_at` is required).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct UserDefineOutcome {
     /// Event id.
     pub id: String,
@@ -307,16 +330,18 @@ pub struct UserDefineOutcome {
     /// What done looks like.
     pub description: String,
     /// `{"type":"text","content"}` or `{"type":"file","file_id"}`.
+    #[ts(type = "{ type: \"text\", content: string } | { type: \"file\", file_id: string }")]
     pub rubric: Value,
     /// Iteration cap (R,N).
     pub max_iterations: Option<i64>,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// `agent.message`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct AgentContent {
     /// Event id.
     pub id: String,
@@ -326,11 +351,12 @@ pub struct AgentContent {
     pub content: Vec<ContentBlock>,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// `agent.custom_tool_use`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct AgentCustomToolUse {
     /// Event id; answer with `custom_tool_use_id` = this.
     pub id: String,
@@ -339,17 +365,20 @@ pub struct AgentCustomToolUse {
     /// The custom tool's name.
     pub name: String,
     /// The tool input (a JSON object).
+    #[ts(type = "Record<string, unknown>")]
     pub input: Value,
     /// Sub-agent thread that made the call (O,N).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
+    #[ts(optional, as = "_")]
     pub session_thread_id: Option<Option<String>>,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// `agent.tool_use`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct AgentToolUse {
     /// Event id.
     pub id: String,
@@ -358,23 +387,28 @@ pub struct AgentToolUse {
     /// Built-in tool name.
     pub name: String,
     /// Tool input.
+    #[ts(type = "Record<string, unknown>")]
     pub input: Value,
     /// `allow`, `ask` or `deny` (O).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "\"allow\" | \"ask\" | \"deny\"")]
     pub evaluated_permission: Option<String>,
     /// How the permission was decided (O, open union).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "Record<string, unknown>")]
     pub evaluation: Option<Value>,
     /// Sub-agent thread (O,N).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
+    #[ts(optional, as = "_")]
     pub session_thread_id: Option<Option<String>>,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// `agent.mcp_tool_use`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct AgentMcpToolUse {
     /// Event id.
     pub id: String,
@@ -385,23 +419,28 @@ pub struct AgentMcpToolUse {
     /// The MCP tool.
     pub name: String,
     /// Tool input.
+    #[ts(type = "Record<string, unknown>")]
     pub input: Value,
     /// `allow`, `ask` or `deny` (O).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "\"allow\" | \"ask\" | \"deny\"")]
     pub evaluated_permission: Option<String>,
     /// How the permission was decided (O, open union).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "Record<string, unknown>")]
     pub evaluation: Option<Value>,
     /// Sub-agent thread (O,N).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
+    #[ts(optional, as = "_")]
     pub session_thread_id: Option<Option<String>>,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// `agent.tool_result`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct AgentToolResult {
     /// Event id.
     pub id: String,
@@ -411,17 +450,20 @@ pub struct AgentToolResult {
     pub tool_use_id: String,
     /// Result content (O).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub content: Option<Vec<ContentBlock>>,
     /// Whether the call failed (O,N).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
+    #[ts(optional, as = "_")]
     pub is_error: Option<Option<bool>>,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// `agent.mcp_tool_result`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct AgentMcpToolResult {
     /// Event id.
     pub id: String,
@@ -431,17 +473,20 @@ pub struct AgentMcpToolResult {
     pub mcp_tool_use_id: String,
     /// Result content (O).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub content: Option<Vec<ContentBlock>>,
     /// Whether the call failed (O,N).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
+    #[ts(optional, as = "_")]
     pub is_error: Option<Option<bool>>,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// `agent.thread_message_sent`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ThreadMessageSent {
     /// Event id.
     pub id: String,
@@ -453,14 +498,16 @@ pub struct ThreadMessageSent {
     pub content: Vec<ContentBlock>,
     /// Receiving agent, absent for the primary (O,N).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
+    #[ts(optional, as = "_")]
     pub to_agent_name: Option<Option<String>>,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// `agent.thread_message_received`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ThreadMessageReceived {
     /// Event id.
     pub id: String,
@@ -472,14 +519,16 @@ pub struct ThreadMessageReceived {
     pub content: Vec<ContentBlock>,
     /// Sending agent (O,N).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
+    #[ts(optional, as = "_")]
     pub from_agent_name: Option<Option<String>>,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// `session.status_idle`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct StatusIdle {
     /// Event id.
     pub id: String,
@@ -488,13 +537,18 @@ pub struct StatusIdle {
     /// Why the session stopped.
     pub stop_reason: StopReason,
     /// Refusal details or null (R,N).
+    #[ts(
+        type = "{ type: \"refusal\", category: string | null, explanation: string | null } | null"
+    )]
     pub stop_details: Option<Value>,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 open_union! {
+    #[typescript("StopReason")]
     /// Why a session or thread went idle (§10.3).
     pub enum StopReason {
         /// The turn completed normally.
@@ -523,25 +577,27 @@ impl StopReason {
 }
 
 /// A variant with no fields besides `type`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 pub struct Empty {
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// `{"type":"requires_action","event_ids"}`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct RequiresAction {
     /// Ids of the events awaiting an answer.
     pub event_ids: Vec<String>,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// `session.error`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct SessionErrorEvent {
     /// Event id.
     pub id: String,
@@ -551,10 +607,12 @@ pub struct SessionErrorEvent {
     pub error: SessionError,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 open_union! {
+    #[typescript("SessionErrorObject")]
     /// The error object of `session.error` (§10.5).
     pub enum SessionError {
         /// Fallback kind.
@@ -591,6 +649,7 @@ open_union! {
 }
 
 open_union! {
+    #[typescript("RetryStatus")]
     /// Whether the platform retries after a session error.
     pub enum RetryStatus {
         /// The platform retries; the error may recur.
@@ -603,7 +662,7 @@ open_union! {
 }
 
 /// A session error with no extra fields.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct PlainSessionError {
     /// Human-readable text.
     pub message: String,
@@ -611,11 +670,12 @@ pub struct PlainSessionError {
     pub retry_status: RetryStatus,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// An MCP session error.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct McpSessionError {
     /// Human-readable text.
     pub message: String,
@@ -625,11 +685,12 @@ pub struct McpSessionError {
     pub mcp_server_name: String,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// A vault credential session error.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct CredentialSessionError {
     /// Human-readable text.
     pub message: String,
@@ -641,11 +702,12 @@ pub struct CredentialSessionError {
     pub vault_id: String,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// A repository session error.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct RepositorySessionError {
     /// Human-readable text.
     pub message: String,
@@ -655,11 +717,12 @@ pub struct RepositorySessionError {
     pub repository_url: Option<String>,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// `session.updated`: only changed fields appear.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct SessionUpdated {
     /// Event id.
     pub id: String,
@@ -667,40 +730,48 @@ pub struct SessionUpdated {
     pub processed_at: String,
     /// New agent snapshot (O,N).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
+    #[ts(optional, type = "Record<string, unknown> | null")]
     pub agent: Option<Option<Value>>,
     /// New budget, null = removed (O,N).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
+    #[ts(optional, as = "Option<crate::shapes::BudgetLimit>")]
     pub budget: Option<Option<Value>>,
     /// Full metadata bag (O).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "Record<string, string>")]
     pub metadata: Option<Value>,
     /// New title (O,N).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
+    #[ts(optional, as = "_")]
     pub title: Option<Option<String>>,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// `session.usage`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct SessionUsageEvent {
     /// Event id.
     pub id: String,
     /// When processed.
     pub processed_at: String,
     /// Usage snapshot.
+    #[ts(as = "crate::shapes::SessionUsage")]
     pub usage: Value,
     /// Budget (O,N).
     #[serde(default, skip_serializing_if = "Option::is_none", with = "nullable")]
+    #[ts(optional, as = "Option<crate::shapes::BudgetLimit>")]
     pub budget: Option<Option<Value>>,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// `session.thread_created`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ThreadCreated {
     /// Event id.
     pub id: String,
@@ -714,11 +785,12 @@ pub struct ThreadCreated {
     pub workflow_run_id: Option<String>,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// Thread status events without a stop reason.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ThreadStatus {
     /// Event id.
     pub id: String,
@@ -730,11 +802,12 @@ pub struct ThreadStatus {
     pub agent_name: String,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// `session.thread_status_idle`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ThreadStatusIdle {
     /// Event id.
     pub id: String,
@@ -747,14 +820,18 @@ pub struct ThreadStatusIdle {
     /// Why it stopped.
     pub stop_reason: StopReason,
     /// Refusal details or null (R,N).
+    #[ts(
+        type = "{ type: \"refusal\", category: string | null, explanation: string | null } | null"
+    )]
     pub stop_details: Option<Value>,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// `span.model_request_end`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ModelRequestEnd {
     /// Event id.
     pub id: String,
@@ -765,14 +842,16 @@ pub struct ModelRequestEnd {
     /// Whether the request failed (R,N).
     pub is_error: Option<bool>,
     /// Token usage.
+    #[ts(as = "crate::shapes::Usage")]
     pub model_usage: Value,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// `span.outcome_evaluation_start` / `_ongoing`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct OutcomeEvaluationTick {
     /// Event id.
     pub id: String,
@@ -784,11 +863,12 @@ pub struct OutcomeEvaluationTick {
     pub iteration: i64,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// `span.outcome_evaluation_end`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct OutcomeEvaluationEnd {
     /// Event id.
     pub id: String,
@@ -801,18 +881,23 @@ pub struct OutcomeEvaluationEnd {
     /// 0-based iteration.
     pub iteration: i64,
     /// `satisfied`, `needs_revision`, … (open).
+    #[ts(
+        type = "\"satisfied\" | \"needs_revision\" | \"max_iterations_reached\" | \"failed\" | \"interrupted\" | (string & {})"
+    )]
     pub result: String,
     /// Why.
     pub explanation: String,
     /// Token usage.
+    #[ts(as = "crate::shapes::Usage")]
     pub usage: Value,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// `workflow_run.created`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct WorkflowRunCreated {
     /// Event id.
     pub id: String,
@@ -825,14 +910,16 @@ pub struct WorkflowRunCreated {
     /// Its description (R,N).
     pub description: Option<String>,
     /// `[{"id","name","description"}]`
+    #[ts(type = "Array<{ id: string, name: string, description: string | null }>")]
     pub phases: Value,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// Workflow run status events without extra fields.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct WorkflowRunMarker {
     /// Event id.
     pub id: String,
@@ -842,11 +929,12 @@ pub struct WorkflowRunMarker {
     pub workflow_run_id: String,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// `workflow_run.phase_started`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct WorkflowPhaseStarted {
     /// Event id.
     pub id: String,
@@ -858,11 +946,12 @@ pub struct WorkflowPhaseStarted {
     pub workflow_run_phase_id: String,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// `workflow_run.phase_ended`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct WorkflowPhaseEnded {
     /// Event id.
     pub id: String,
@@ -876,11 +965,12 @@ pub struct WorkflowPhaseEnded {
     pub phase_started_id: String,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// `workflow_run.status_ended`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct WorkflowRunEnded {
     /// Event id.
     pub id: String,
@@ -889,14 +979,18 @@ pub struct WorkflowRunEnded {
     /// The run.
     pub workflow_run_id: String,
     /// `completed`, `stopped` or `error`.
+    #[ts(
+        type = "{ type: \"completed\" } | { type: \"stopped\" } | { type: \"error\", error: { type: string, message: string } }"
+    )]
     pub result: Value,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// `workflow_run.error`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct WorkflowRunError {
     /// Event id.
     pub id: String,
@@ -905,30 +999,36 @@ pub struct WorkflowRunError {
     /// The run (R,N).
     pub workflow_run_id: Option<String>,
     /// `{"type","message"}`
+    #[ts(type = "{ type: string, message: string }")]
     pub error: Value,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// `event_start`: a preview opens.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct EventStart {
     /// `{"type":"agent.message"|"agent.thinking","id"}`
+    #[ts(type = "{ type: \"agent.message\" | \"agent.thinking\", id: string }")]
     pub event: Value,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }
 
 /// `event_delta`: a text fragment of a previewed message.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct EventDelta {
     /// The id the final event will carry.
     pub event_id: String,
     /// `{"type":"content_delta","content":{"type":"text","text"},"index"?}`
+    #[ts(type = "{ type: \"content_delta\", content: TextBlock, index?: number }")]
     pub delta: Value,
     /// Unknown fields, kept.
     #[serde(flatten)]
+    #[ts(skip)]
     pub extra: Extra,
 }

@@ -1,7 +1,7 @@
 //! `outrig-api`: the wire format and protocol logic of Claude Managed Agents, with no I/O
 //! and no async runtime. Every other Outrig crate moves bytes and calls into this one.
 //!
-//! * [`events`], [`send`], [`content`], [`objects`], [`resources`], [`page`]: serde models;
+//! * [`events`], [`send`], [`content`], [`objects`], [`resources`], [`page`], [`shapes`]: serde models;
 //!   unknown types and fields are kept verbatim.
 //! * [`sse`] and [`stream`]: incremental SSE decoding into typed events.
 //! * [`request`], [`retry`], [`error`]: headers, paths, queries, the retry policy, errors.
@@ -25,6 +25,7 @@ pub mod resume;
 pub mod retry;
 pub mod routes;
 pub mod send;
+pub mod shapes;
 pub mod sse;
 pub mod state;
 pub mod stream;

@@ -32,21 +32,58 @@ pub(crate) fn take_tag(value: &mut serde_json::Value) -> Option<String> {
     }
 }
 
+/// The TypeScript declaration of an open union: the known variants only, so a `switch` on
+/// `type` narrows. `variants` holds each variant's name, tag, doc and inlined fields. With a
+/// `suffix`, every variant is also declared as `export interface {Variant}{suffix}`.
+pub(crate) fn ts_union(
+    name: &str,
+    suffix: Option<&str>,
+    variants: &[(&str, &str, &str, String)],
+) -> String {
+    let with_tag = |tag: &str, fields: &str| match fields.trim().strip_prefix('{') {
+        Some(rest) if rest.trim() != "}" => format!("{{ type: \"{tag}\", {}", rest.trim_start()),
+        _ => format!("{{ type: \"{tag}\" }}"),
+    };
+    let Some(suffix) = suffix else {
+        let arms: Vec<String> = variants
+            .iter()
+            .map(|(_, tag, _, fields)| with_tag(tag, fields))
+            .collect();
+        return format!("type {name} = {};", arms.join(" | "));
+    };
+    let names: Vec<String> = variants
+        .iter()
+        .map(|(variant, ..)| format!("{variant}{suffix}"))
+        .collect();
+    let mut out = format!("type {name} = {};", names.join(" | "));
+    for ((_, tag, doc, fields), interface) in variants.iter().zip(&names) {
+        out.push_str(&format!(
+            "\n/** {} */\nexport interface {interface} {}",
+            doc.trim(),
+            with_tag(tag, fields)
+        ));
+    }
+    out
+}
+
 /// Declares an open union tagged by the JSON `type` field.
 ///
 /// Each `Variant(Type) = "tag"` maps a tag to a struct that holds every field but `type`;
 /// any other tag deserialises to `Unknown(raw json)` and serialises back unchanged.
+/// `#[typescript("Name")]` names its TypeScript union (variants inlined);
+/// `#[typescript("Name", "Suffix")]` also declares each variant as `{Variant}{Suffix}`.
 macro_rules! open_union {
     (
+        #[typescript($ts_name:literal $(, $suffix:literal)?)]
         $(#[$meta:meta])*
         $vis:vis enum $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident($ty:ty) = $tag:literal, )*
+            $( $(#[doc = $vdoc:literal])* $variant:ident($ty:ty) = $tag:literal, )*
         }
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq)]
         $vis enum $name {
-            $( $(#[$vmeta])* $variant($ty), )*
+            $( $(#[doc = $vdoc])* $variant($ty), )*
             /// A variant this version does not know, kept verbatim (including `type`).
             Unknown(serde_json::Value),
         }
@@ -89,6 +126,34 @@ macro_rules! open_union {
                     }), )*
                     _ => Ok(Self::Unknown(raw)),
                 }
+            }
+        }
+
+        impl ts_rs::TS for $name {
+            type WithoutGenerics = Self;
+            type OptionInnerType = Self;
+
+            fn name(_: &ts_rs::Config) -> String {
+                $ts_name.to_owned()
+            }
+
+            fn inline(cfg: &ts_rs::Config) -> String {
+                <Self as ts_rs::TS>::name(cfg)
+            }
+
+            fn decl(cfg: &ts_rs::Config) -> String {
+                let suffix: Option<&str> = None $(.or(Some($suffix)))?;
+                $crate::union::ts_union($ts_name, suffix, &[
+                    $( (stringify!($variant), $tag, concat!($($vdoc),*), <$ty as ts_rs::TS>::inline(cfg)), )*
+                ])
+            }
+
+            fn visit_dependencies(v: &mut impl ts_rs::TypeVisitor) {
+                $( <$ty as ts_rs::TS>::visit_dependencies(v); )*
+            }
+
+            fn output_path() -> Option<std::path::PathBuf> {
+                Some(std::path::PathBuf::from(concat!($ts_name, ".ts")))
             }
         }
     };

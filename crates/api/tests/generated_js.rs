@@ -1,10 +1,11 @@
 //! The npm package's route table (`crates/wasm/js/routes.js`) and its method types
-//! (`routes.d.ts`) are generated from `outrig_api::routes`; this test fails when they are
-//! out of date. Regenerate with `OUTRIG_REGENERATE=1 cargo test -p outrig-api --test generated_js`.
+//! (`routes.d.ts`) are generated from `outrig_api::routes`, and its wire types (`wire.d.ts`)
+//! from the serde models; this test fails when they are out of date. Regenerate with `OUTRIG_REGENERATE=1 cargo test -p outrig-api --test generated_js`.
 
 use outrig_api::routes::{Answer, Body, Route, ROUTES};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
+use ts_rs::{Config, TypeVisitor, TS};
 
 const HEADER: &str = "Generated from the route table in crates/api/src/routes.rs by\n// `OUTRIG_REGENERATE=1 cargo test -p outrig-api --test generated_js`. Do not edit.";
 
@@ -133,10 +134,93 @@ fn routes_dts() -> String {
     out
 }
 
+/// Collects the declaration of every named type reachable from the ones it visits.
+struct Declarations {
+    config: Config,
+    seen: BTreeSet<String>,
+    out: Vec<String>,
+}
+
+impl TypeVisitor for Declarations {
+    fn visit<T: TS + 'static + ?Sized>(&mut self) {
+        if T::output_path().is_none() || !self.seen.insert(T::ident(&self.config)) {
+            return;
+        }
+        let doc = T::docs()
+            .map(|d| format!("{}\n", d.trim_end()))
+            .unwrap_or_default();
+        self.out
+            .push(format!("{doc}export {}", tidy(&T::decl(&self.config))));
+        T::visit_dependencies(self);
+    }
+}
+
+/// Puts each field of ts-rs's one-line declarations on a line of its own, after its doc,
+/// and drops the spec's presence marks from the docs (`?` and `| null` say the same).
+fn tidy(decl: &str) -> String {
+    let mut out = decl
+        .replace("{ \n/**\n * ", "{\n  /** ")
+        .replace(", \n/**\n * ", ",\n  /** ")
+        .replace(", /**\n * ", ",\n  /** ")
+        .replace("\n * ", "\n   * ")
+        .replace("\n */\n", " */\n  ")
+        .replace(", }", ",\n}");
+    for mark in [" (O,N)", " (R,N)", " (O)", " (R)"] {
+        out = out.replace(mark, "");
+    }
+    out
+}
+
+/// The wire types: objects, events, send forms and content blocks, as TypeScript.
+fn wire_dts() -> String {
+    use outrig_api::{events, objects, resources, send};
+    let mut all = Declarations {
+        config: Config::new().with_large_int("number"),
+        seen: BTreeSet::new(),
+        out: Vec::new(),
+    };
+    all.visit::<events::Event>();
+    all.visit::<send::SendEvent>();
+    all.visit::<objects::Agent>();
+    all.visit::<objects::CreateAgent>();
+    all.visit::<objects::UpdateAgent>();
+    all.visit::<objects::Environment>();
+    all.visit::<objects::EnvironmentParams>();
+    all.visit::<objects::Session>();
+    all.visit::<objects::CreateSession>();
+    all.visit::<objects::UpdateSession>();
+    all.visit::<objects::SessionResource>();
+    all.visit::<objects::SessionThread>();
+    all.visit::<objects::FileMetadata>();
+    all.visit::<resources::Vault>();
+    all.visit::<resources::Credential>();
+    all.visit::<resources::WorkItem>();
+    all.visit::<resources::Deployment>();
+    all.visit::<resources::DeploymentRun>();
+    all.visit::<resources::MemoryStore>();
+    all.visit::<resources::Memory>();
+    all.visit::<resources::MemoryVersion>();
+    all.visit::<resources::Dream>();
+    all.visit::<resources::Tunnel>();
+    all.visit::<resources::Skill>();
+    all.visit::<resources::SkillVersion>();
+    all.visit::<resources::OrganizationWebhookEndpoint>();
+    all.visit::<resources::NewOrganizationWebhookEndpoint>();
+    all.visit::<resources::OrganizationWebhookEndpointSigningSecret>();
+    format!(
+        "// Generated from the serde models of crates/api by\n// `OUTRIG_REGENERATE=1 cargo test -p outrig-api --test generated_js`. Do not edit.\n\n{}\n",
+        all.out.join("\n\n")
+    )
+}
+
 #[test]
-fn the_npm_route_files_are_up_to_date() {
+fn the_npm_generated_files_are_up_to_date() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../wasm/js");
-    for (file, text) in [("routes.js", routes_js()), ("routes.d.ts", routes_dts())] {
+    for (file, text) in [
+        ("routes.js", routes_js()),
+        ("routes.d.ts", routes_dts()),
+        ("wire.d.ts", wire_dts()),
+    ] {
         let path = format!("{dir}/{file}");
         if std::env::var_os("OUTRIG_REGENERATE").is_some() {
             std::fs::write(&path, &text).unwrap();

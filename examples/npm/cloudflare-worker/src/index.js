@@ -3,9 +3,13 @@
 // signed cookie or token check of your own goes where `ownsSession` is.
 import { createProxy } from "outrig";
 
+/** @typedef {{ ANTHROPIC_API_KEY: string, ANTHROPIC_BASE_URL?: string, ALLOWED_ORIGIN: string, DEMO_TOKEN: string }} Env */
+
+/** @type {(request: Request, sessionId: string, env: Env) => Promise<boolean>} */
 const ownsSession = async (request, sessionId, env) => request.headers.get("authorization") === `Bearer ${env.DEMO_TOKEN}` && sessionId.startsWith("sesn_");
 
 export default {
+  /** @param {Request} request @param {Env} env */
   fetch(request, env) {
     const proxy = createProxy({
       apiKey: env.ANTHROPIC_API_KEY,

@@ -39,7 +39,7 @@ step "The npm package: build, then Node, README snippets, headless Chromium (www
 (cd examples/npm && ../../tests/npm/node_modules/.bin/deno check --config deno/deno.json deno/stream.ts)
 (cd tests/npm && npx publint ../../artifacts/npm/outrig) # the package's fields and files
 (cd tests/npm && npx attw --pack ../../artifacts/npm/outrig --profile esm-only) # its types resolve for every entry (an ESM-only package)
-(cd tests/npm && node --test --test-timeout=300000 node.test.mjs resources.test.mjs parity.test.mjs examples.test.mjs webhook.test.mjs resume.test.mjs stream-scripts.test.mjs readme.test.mjs browser.test.mjs edge.test.mjs edge-plugin.test.mjs)
+(cd tests/npm && node --test --test-timeout=300000 node.test.mjs resources.test.mjs wire-types.test.mjs parity.test.mjs examples.test.mjs webhook.test.mjs resume.test.mjs stream-scripts.test.mjs readme.test.mjs browser.test.mjs edge.test.mjs edge-plugin.test.mjs)
 
 step "outrig-client compiled to wasm32 (fetch, EventSource): Node, Deno, headless Chromium page and worker"
 (cd tests/npm && node wasm_client.mjs)

@@ -5,7 +5,12 @@
 //! (faster there, and it keeps serde_json out of the wasm).
 #![warn(missing_docs)]
 
+mod size_classes;
 mod stream_machine;
+
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: size_classes::SizeClasses = size_classes::SizeClasses::new();
 
 use outrig_api::error::ErrorClass;
 use outrig_api::request::{Credentials, Query, Secret};

@@ -2,7 +2,7 @@
 // tool round trip on the resumable stream, pagination, error classes.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { Outrig, NotFoundError, ConflictError, BadRequestError, AuthenticationError, RateLimitError, APIUserAbortError, createProxy, eventSourceStream } from "outrig";
+import { Outrig, NotFoundError, ConflictError, BadRequestError, AuthenticationError, RateLimitError, InternalServerError, APIUserAbortError, createProxy, eventSourceStream } from "outrig";
 import { startEmulator } from "../sdk/emulator_process.mjs";
 import { serveHandler } from "./node_adapter.mjs";
 
@@ -80,6 +80,28 @@ test("a 429 is retried with retry-after, then surfaces as RateLimitError", async
   } finally {
     limited.stop();
   }
+});
+
+test("the retry policy reads the response's x-should-retry header", async () => {
+  const answers = (status, shouldRetry) => {
+    const calls = [];
+    const fetch = async (url) => {
+      calls.push(url);
+      return new Response(JSON.stringify({ type: "error", error: { type: "api_error", message: "no" } }), { status, headers: { "x-should-retry": shouldRetry, "content-type": "application/json" } });
+    };
+    return { calls, client: new Outrig({ apiKey: "k", baseURL: "http://retry.test", maxRetries: 1, fetch }) };
+  };
+  const refused = answers(503, "false");
+  await assert.rejects(refused.client.agents.list(), InternalServerError);
+  assert.equal(refused.calls.length, 1, "a 503 the server says not to retry is not retried");
+  const urged = answers(400, "true");
+  await assert.rejects(urged.client.agents.list(), BadRequestError);
+  assert.equal(urged.calls.length, 2, "a 400 the server says to retry is retried");
+});
+
+test("a NUL in a header value or query is refused before anything is sent", async () => {
+  assert.throws(() => new Outrig({ apiKey: "sk-a\0b" }), (e) => e instanceof TypeError && !e.message.includes("sk-a"));
+  await assert.rejects(client.agents.list({ after_id: "a\0b" }), TypeError);
 });
 
 test("an AbortSignal ends a stream", async () => {

@@ -3,6 +3,9 @@
 
 use std::time::Duration;
 
+/// Every response header the policy reads.
+pub const RETRY_HEADERS: [&str; 3] = ["x-should-retry", "retry-after-ms", "retry-after"];
+
 /// What happened to one attempt.
 #[derive(Clone, Copy)]
 pub enum Attempt<'a> {

@@ -124,6 +124,10 @@ function env(name) {
   }
 }
 
+/** The values of the headers the core's retry policy reads, NUL-joined (no header value holds a NUL). */
+const retryHeaderValues = (headers) => core.retryHeaders().split("\0").map((name) => headers.get(name) ?? "").join("\0");
+
+/** The query as `key\0value\0…` for the core's `encodeQuery`. */
 function queryPairs(query = {}) {
   const pairs = [];
   for (const [key, value] of Object.entries(query)) {
@@ -131,7 +135,8 @@ function queryPairs(query = {}) {
     if (Array.isArray(value)) for (const item of value) pairs.push(`${key}[]`, String(item));
     else pairs.push(key, String(value));
   }
-  return pairs;
+  if (pairs.some((field) => field.includes("\0"))) throw new TypeError("a query key or value contains a NUL character");
+  return pairs.join("\0");
 }
 
 const seg = (id, name) => {
@@ -295,6 +300,10 @@ export class Outrig {
     this.timeout = timeout;
     this.betas = betas;
     this.workspaceId = workspaceId;
+    // Headers cross into the core NUL-separated; no valid header value holds a NUL.
+    if ([this.apiKey, workspaceId, ...betas].some((value) => typeof value === "string" && value.includes("\0"))) {
+      throw new TypeError("the API key, workspace id or a beta contains a NUL character");
+    }
     this.dangerouslyAllowBrowser = dangerouslyAllowBrowser;
     this.fetch = fetchImpl ?? globalThis.fetch.bind(globalThis);
     const inBrowser = typeof window !== "undefined" && typeof window.document !== "undefined";
@@ -343,7 +352,7 @@ export class Outrig {
     const route = routeOf(method, path);
     const beta = route ? route[3] : path.startsWith("/v1/files") ? null : MANAGED_AGENTS_BETA;
     for (let retries = 0; ; retries++) {
-      const flat = core.requestHeaders(this.apiKey, this.betas, this.workspaceId, this.dangerouslyAllowBrowser, beta ?? undefined, retries);
+      const flat = core.requestHeaders(this.apiKey, this.betas.join("\0"), this.workspaceId, this.dangerouslyAllowBrowser, beta ?? undefined, retries).split("\0");
       const headers = {};
       for (let i = 0; i < flat.length; i += 2) headers[flat[i]] = flat[i + 1];
       if (body !== undefined) headers["content-type"] = "application/json";
@@ -363,7 +372,7 @@ export class Outrig {
         if (signal?.aborted) throw new APIUserAbortError();
         const failure = timedOut ? new APIConnectionTimeoutError(timeout) : new APIConnectionError(error);
         if (stream) throw failure;
-        const delay = core.retryDelay(retries, this.maxRetries, undefined, undefined);
+        const delay = core.retryDelay(retries, this.maxRetries, undefined, "");
         if (delay === undefined) throw failure;
         await sleep(delay * 1000, signal);
         continue;
@@ -372,7 +381,7 @@ export class Outrig {
         signal?.removeEventListener("abort", abort);
       }
       if (response.ok) return response;
-      const delay = core.retryDelay(retries, this.maxRetries, response.status, response.headers);
+      const delay = core.retryDelay(retries, this.maxRetries, response.status, retryHeaderValues(response.headers));
       if (delay === undefined) throw makeError(response.status, await response.text(), response.headers);
       await response.body?.cancel();
       await sleep(delay * 1000, signal);

@@ -14,30 +14,33 @@ static ALLOCATOR: size_classes::SizeClasses = size_classes::SizeClasses::new();
 
 use outrig_api::error::ErrorClass;
 use outrig_api::request::{Credentials, Query, Secret};
-use outrig_api::retry::{Attempt, RetryPolicy};
+use outrig_api::retry::{Attempt, RetryPolicy, RETRY_HEADERS};
 use wasm_bindgen::prelude::*;
 
+/// The response headers `retryDelay` reads, NUL-joined, in the order it takes their values.
+#[wasm_bindgen(js_name = retryHeaders)]
+pub fn retry_headers() -> String {
+    RETRY_HEADERS.join("\0")
+}
+
 /// Seconds to wait before retry number `retries_made + 1`, or `undefined` to give up.
-/// `status` is absent for a connection failure; headers are looked up in `headers`
-/// (a `Headers` object or `undefined`).
+/// `status` is absent for a connection failure; `header_values` are the values of
+/// [`retry_headers`], NUL-joined (an empty value counts as absent).
 #[wasm_bindgen(js_name = retryDelay)]
 pub fn retry_delay(
     retries_made: u32,
     max_retries: u32,
     status: Option<u16>,
-    headers: Option<js_sys::Object>,
+    header_values: &str,
 ) -> Option<f64> {
     let policy = RetryPolicy {
         max_retries,
         ..RetryPolicy::default()
     };
-    let lookup = move |name: &str| -> Option<String> {
-        let headers = headers.as_ref()?;
-        let get = js_sys::Reflect::get(headers, &"get".into())
-            .ok()?
-            .dyn_into::<js_sys::Function>()
-            .ok()?;
-        get.call1(headers, &name.into()).ok()?.as_string()
+    let lookup = |name: &str| -> Option<String> {
+        let at = RETRY_HEADERS.iter().position(|known| *known == name)?;
+        let value = header_values.split('\0').nth(at)?;
+        (!value.is_empty()).then(|| value.to_string())
     };
     let attempt = match status {
         Some(status) => Attempt::Response {
@@ -56,37 +59,47 @@ pub fn retry_delay(
         .map(|d| d.as_secs_f64())
 }
 
-/// The request headers as a flat `[name, value, …]` array.
+/// The request headers as `name\0value\0…`; `betas` are joined by NUL too (strings, not
+/// arrays, cross the boundary: array conversions were a tenth of this module).
 #[wasm_bindgen(js_name = requestHeaders)]
 pub fn request_headers(
     api_key: Option<String>,
-    betas: Vec<String>,
+    betas: &str,
     workspace_id: Option<String>,
     direct_browser_access: bool,
     beta: Option<String>,
     retry_count: u32,
-) -> Vec<String> {
+) -> String {
     let credentials = Credentials {
         api_key: api_key.map(Secret::new),
-        betas,
+        betas: betas
+            .split('\0')
+            .filter(|b| !b.is_empty())
+            .map(str::to_string)
+            .collect(),
         workspace_id,
         direct_browser_access,
     };
-    credentials
-        .headers(beta.as_deref(), retry_count)
-        .into_iter()
-        .flat_map(|(name, value)| [name.to_string(), value])
-        .collect()
+    let mut flat = String::new();
+    for (name, value) in credentials.headers(beta.as_deref(), retry_count) {
+        if !flat.is_empty() {
+            flat.push('\0');
+        }
+        flat.push_str(name);
+        flat.push('\0');
+        flat.push_str(&value);
+    }
+    flat
 }
 
-/// `?a=1&types%5B%5D=x` from flat `[key, value, …]` pairs; array keys end with `[]`.
+/// `?a=1&types%5B%5D=x` from `key\0value\0…` (no NUL inside a key or value); array keys
+/// end with `[]`.
 #[wasm_bindgen(js_name = encodeQuery)]
-pub fn encode_query(pairs: Vec<String>) -> String {
+pub fn encode_query(pairs: &str) -> String {
     let mut query = Query::new();
-    for pair in pairs.chunks(2) {
-        if let [key, value] = pair {
-            query = query.opt(key, Some(value));
-        }
+    let mut fields = pairs.split('\0');
+    while let (Some(key), Some(value)) = (fields.next(), fields.next()) {
+        query = query.opt(key, Some(value));
     }
     query.encode()
 }

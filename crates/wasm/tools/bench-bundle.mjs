@@ -3,7 +3,9 @@
 // minimal tree-shaken import), for the browser; and the
 // same program in Rust against `outrig-client` (crates/client/examples/stream_session.rs)
 // compiled to wasm32 with wasm-bindgen and wasm-opt -Oz, like the npm package's core.
-// `node crates/wasm/tools/bench-bundle.mjs`
+// `node crates/wasm/tools/bench-bundle.mjs [--check]`: with `--check` (scripts/test.sh) it
+// skips the Rust program and exits 1 if the outrig program is larger, gzipped, than the SDK's
+// minimal import; it also says how far it is from the npm issue's 30 KB goal.
 import { build } from "esbuild";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,12 +32,13 @@ writeFileSync(`${dir}/sdk.mjs`, program(`import Anthropic from "@anthropic-ai/sd
 writeFileSync(`${dir}/sdk-minimal.mjs`, program(`import { BaseAnthropic } from "@anthropic-ai/sdk/client";
 import { Sessions } from "@anthropic-ai/sdk/resources/beta/sessions/sessions";`, "BaseAnthropic", "sessions").replace("export async function run", "const sessions = new Sessions(client);\nexport async function run"));
 
+const check = process.argv.includes("--check");
 // The Rust program: cargo (size profile), wasm-bindgen, wasm-opt -Oz.
 const root = fileURLToPath(new URL("../../..", import.meta.url));
 const target = process.env.CARGO_TARGET_DIR ?? `${process.env.HOME}/.cache/outrig/target`;
-execFileSync("cargo", ["build", "--quiet", "-p", "outrig-client", "--example", "stream_session", "--target", "wasm32-unknown-unknown", "--profile", "wasm"], { cwd: root, stdio: "inherit" });
-execFileSync("wasm-bindgen", ["--target", "web", "--out-dir", `${dir}/rust`, `${target}/wasm32-unknown-unknown/wasm/examples/stream_session.wasm`], { stdio: "inherit" });
-execFileSync(`${here}/node_modules/.bin/wasm-opt`, ["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", "-o", `${dir}/rust/stream_session_bg.wasm`, `${dir}/rust/stream_session_bg.wasm`], { stdio: "inherit" });
+if (!check) execFileSync("cargo", ["build", "--quiet", "-p", "outrig-client", "--example", "stream_session", "--target", "wasm32-unknown-unknown", "--profile", "wasm"], { cwd: root, stdio: "inherit" });
+if (!check) execFileSync("wasm-bindgen", ["--target", "web", "--out-dir", `${dir}/rust`, `${target}/wasm32-unknown-unknown/wasm/examples/stream_session.wasm`], { stdio: "inherit" });
+if (!check) execFileSync(`${here}/node_modules/.bin/wasm-opt`, ["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", "-o", `${dir}/rust/stream_session_bg.wasm`, `${dir}/rust/stream_session_bg.wasm`], { stdio: "inherit" });
 writeFileSync(`${dir}/rust.mjs`, `import init, { run as start } from "./rust/stream_session.js";
 export async function run(agentId, environmentId) {
   await init();
@@ -47,7 +50,7 @@ const sizes = (bytes) => ({ raw: bytes.length, gzip: gzipSync(bytes, { level: 9 
 const rows = [];
 const builds = [
   ["outrig 0.1.0 (npm: JS over the wasm core)", "outrig.mjs", fileURLToPath(new URL("../../../artifacts/npm/outrig/outrig_wasm_bg.wasm", import.meta.url))],
-  ["outrig-client 0.1.0 (Rust → wasm32)", "rust.mjs", `${dir}/rust/stream_session_bg.wasm`],
+  ...(check ? [] : [["outrig-client 0.1.0 (Rust → wasm32)", "rust.mjs", `${dir}/rust/stream_session_bg.wasm`]]),
   ["@anthropic-ai/sdk 1.14.0, whole client", "sdk.mjs", null],
   ["@anthropic-ai/sdk 1.14.0, minimal import (`BaseAnthropic` + `Sessions`)", "sdk-minimal.mjs", null],
 ];
@@ -60,3 +63,11 @@ for (const [name, entry, wasm] of builds) {
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 console.log("| client | JS (min) | wasm | total raw | total gzip | total brotli |\n|---|---|---|---|---|---|");
 for (const r of rows) console.log(`| ${r.name} | ${kb(r.js.raw)} | ${r.extra.raw ? kb(r.extra.raw) : "—"} | ${kb(r.total.raw)} | ${kb(r.total.gzip)} | ${kb(r.total.brotli)} |`);
+
+const [outrig] = rows;
+const minimal = rows.at(-1);
+console.log(`\noutrig ${outrig.total.gzip} B gzip, the SDK's minimal import ${minimal.total.gzip} B; the 30 KB goal is ${outrig.total.gzip <= 30_000 ? "met" : `${outrig.total.gzip - 30_000} B away`}.`);
+if (outrig.total.gzip > minimal.total.gzip) {
+  console.error("outrig's program is larger than the SDK's minimal import");
+  process.exitCode = 1;
+}

@@ -3,7 +3,7 @@
 //! from the serde models; this test fails when they are out of date. Regenerate with `OUTRIG_REGENERATE=1 cargo test -p outrig-api --test generated_js`.
 
 use outrig_api::routes::{Answer, Body, Route, ROUTES};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 use ts_rs::{Config, TypeVisitor, TS};
 
@@ -134,23 +134,27 @@ fn routes_dts() -> String {
     out
 }
 
-/// Collects the declaration of every named type reachable from the ones it visits.
+/// Collects the declaration of every named type reachable from the ones it visits, by name
+/// (ts-rs does not visit dependencies in a stable order, so the file is sorted).
 struct Declarations {
     config: Config,
-    seen: BTreeSet<String>,
-    out: Vec<String>,
+    out: BTreeMap<String, String>,
 }
 
 impl TypeVisitor for Declarations {
     fn visit<T: TS + 'static + ?Sized>(&mut self) {
-        if T::output_path().is_none() || !self.seen.insert(T::ident(&self.config)) {
+        if T::output_path().is_none() {
+            return;
+        }
+        let name = T::ident(&self.config);
+        if self.out.contains_key(&name) {
             return;
         }
         let doc = T::docs()
             .map(|d| format!("{}\n", d.trim_end()))
             .unwrap_or_default();
-        self.out
-            .push(format!("{doc}export {}", tidy(&T::decl(&self.config))));
+        let decl = format!("{doc}export {}", tidy(&T::decl(&self.config)));
+        self.out.insert(name, decl);
         T::visit_dependencies(self);
     }
 }
@@ -176,8 +180,7 @@ fn wire_dts() -> String {
     use outrig_api::{events, objects, resources, send};
     let mut all = Declarations {
         config: Config::new().with_large_int("number"),
-        seen: BTreeSet::new(),
-        out: Vec::new(),
+        out: BTreeMap::new(),
     };
     all.visit::<events::Event>();
     all.visit::<send::SendEvent>();
@@ -209,7 +212,7 @@ fn wire_dts() -> String {
     all.visit::<resources::OrganizationWebhookEndpointSigningSecret>();
     format!(
         "// Generated from the serde models of crates/api by\n// `OUTRIG_REGENERATE=1 cargo test -p outrig-api --test generated_js`. Do not edit.\n\n{}\n",
-        all.out.join("\n\n")
+        all.out.into_values().collect::<Vec<_>>().join("\n\n")
     )
 }
 

@@ -1,6 +1,331 @@
 // Generated from the serde models of crates/api by
 // `OUTRIG_REGENERATE=1 cargo test -p outrig-api --test generated_js`. Do not edit.
 
+/**
+ * An agent (spec §4.4).
+ */
+export type Agent = {
+  /** Always `agent`. */
+  type: "agent",
+  /** `agent_…` */
+  id: string,
+  /** Starts at 1, grows with each update. */
+  version: number,
+  /** Name. */
+  name: string,
+  /** Description. */
+  description: string | null,
+  /** System prompt. */
+  system: string | null,
+  /** `{"id","effort"?,"speed"?,"inference_geo"?}` */
+  model: ModelConfig,
+  /** Toolsets and custom tools. */
+  tools: Array<AgentTool>,
+  /** MCP servers. */
+  mcp_servers: Array<{ type: "url", name: string, url: string }>,
+  /** Skills. */
+  skills: Array<{ type: "anthropic" | "custom", skill_id: string, version: string }>,
+  /** Sub-agent configuration. */
+  multiagent: Record<string, unknown> | null,
+  /** `{"type":"service_account"}` or `{"type":"aws_role","role_arn"}`. */
+  execution_identity: { type: "service_account" } | { type: "aws_role", role_arn: string },
+  /** Metadata. */
+  metadata: { [key in string]: string },
+  /** RFC 3339. */
+  created_at: string,
+  /** RFC 3339. */
+  updated_at: string,
+  /** RFC 3339. */
+  archived_at: string | null,
+};
+
+export type AgentTool = { type: "custom",
+  /** 1–128 chars of `[A-Za-z0-9_-]`, unique per agent. */
+  name: string,
+  /** Shown to the model (required). */
+  description: string,
+  /** JSON Schema with `"type": "object"`. */
+  input_schema: { type: "object", [key: string]: unknown },
+} | { type: "agent_toolset_20260401", [key: string]: unknown } | { type: "mcp_toolset", [key: string]: unknown };
+
+/**
+ * A session's cost cap: `{"type":"limit","max_list_cost"}`.
+ */
+export type BudgetLimit = {
+  /** Always `limit`. */
+  type: "limit",
+  /** The cap, at list price. */
+  max_list_cost: Money,
+};
+
+export type ContentBlock = TextBlock | ImageBlock | DocumentBlock | SearchResultBlock | RedactedBlock;
+/** Plain text. */
+export interface TextBlock { type: "text",
+  /** The text. */
+  text: string,
+}
+/** An image. */
+export interface ImageBlock { type: "image",
+  /** Where the image bytes are. */
+  source: MediaSource,
+}
+/** A document (PDF, plain text, …). */
+export interface DocumentBlock { type: "document",
+  /** Where the document is. */
+  source: MediaSource,
+  /** Optional title. */
+  title?: string | null,
+  /** Optional context. */
+  context?: string | null,
+}
+/** A search result (tool results only). */
+export interface SearchResultBlock { type: "search_result",
+  /** The result's URL. */
+  source: string,
+  /** The result's title. */
+  title: string,
+  /** Text blocks of the result. */
+  content: Array<TextBlock>,
+  /** `{"enabled": bool}` */
+  citations: { enabled: boolean },
+}
+/** Placeholder for content withheld by policy. */
+export interface RedactedBlock { type: "redacted" }
+
+/**
+ * Body of `POST /v1/agents`.
+ */
+export type CreateAgent = {
+  /** Non-empty name. */
+  name: string,
+  /** A model id string or a model config object. */
+  model: string | ModelConfig,
+  /** Description. */
+  description?: string | null,
+  /** System prompt. */
+  system?: string | null,
+  /** Tools. */
+  tools?: Array<AgentTool>,
+  /** MCP servers. */
+  mcp_servers?: Array<{ type: "url", name: string, url: string }>,
+  /** Skills. */
+  skills?: Array<{ type: "anthropic" | "custom", skill_id: string, version?: string | null }>,
+  /** Sub-agents. */
+  multiagent?: Record<string, unknown> | null,
+  /** Execution identity. */
+  execution_identity?: { type: "service_account" } | { type: "aws_role", role_arn: string } | null,
+  /** Metadata. */
+  metadata?: { [key in string]: string },
+};
+
+/**
+ * Body of `POST /v1/sessions`.
+ */
+export type CreateSession = {
+  /** Agent id string or `{"type":"agent"|"agent_with_overrides","id",...}`. */
+  agent: string | { type: "agent", id: string, version?: number } | { type: "agent_with_overrides", id: string, version?: number, [key: string]: unknown },
+  /** Environment id. */
+  environment_id: string,
+  /** Title. */
+  title?: string | null,
+  /** Metadata. */
+  metadata?: { [key in string]: string },
+  /** Resources. */
+  resources?: Array<{ type: "github_repository", url: string, authorization_token?: string, mount_path?: string | null, checkout?: { type: "branch", name: string } | { type: "commit", sha: string } | null } | { type: "file", file_id: string, mount_path?: string | null } | { type: "memory_store", memory_store_id: string, access?: "read_write" | "read_only" | null, instructions?: string | null }>,
+  /** Vaults. */
+  vault_ids?: Array<string>,
+  /** Budget. */
+  budget?: BudgetLimit,
+  /** Events processed on creation. */
+  initial_events?: Array<SendEvent>,
+};
+
+/**
+ * A vault credential (`vault_credential`); its secrets are never returned.
+ */
+export type Credential = {
+  /** Always `vault_credential`. */
+  type: "vault_credential",
+  /** `vcrd_…` */
+  id: string,
+  /** Its vault. */
+  vault_id: string,
+  /** `mcp_oauth`, `static_bearer` or `environment_variable`, without secrets. */
+  auth: { type: "mcp_oauth", mcp_server_url: string, expires_at?: string | null, refresh?: { client_id: string, token_endpoint: string, token_endpoint_auth: { type: "none" | "client_secret_basic" | "client_secret_post" }, resource?: string | null, scope?: string | null } | null } | { type: "static_bearer", mcp_server_url: string } | { type: "environment_variable", secret_name: string, injection_location: { body: boolean, header: boolean }, networking: { type: "unrestricted" } | { type: "limited", allowed_hosts: string[] } },
+  /** Name shown to people. */
+  display_name: string | null,
+  /** Metadata. */
+  metadata: { [key in string]: string },
+  /** RFC 3339. */
+  created_at: string,
+  /** RFC 3339. */
+  updated_at: string,
+  /** RFC 3339, if archived. */
+  archived_at: string | null,
+};
+
+/**
+ * A deployment (`deployment`): an agent run on a schedule or on demand.
+ */
+export type Deployment = {
+  /** Always `deployment`. */
+  type: "deployment",
+  /** `depl_…` */
+  id: string,
+  /** Name. */
+  name: string,
+  /** Description. */
+  description?: string | null,
+  /** The agent and version it runs. */
+  agent: { type: "agent", id: string, version: number },
+  /** The environment. */
+  environment_id: string,
+  /** Events each run's session starts with. */
+  initial_events: Array<SendEvent>,
+  /** Resources each run's session gets. */
+  resources: Array<Record<string, unknown>>,
+  /** Vaults each run's session gets. */
+  vault_ids: Array<string>,
+  /** Each run's cost cap. */
+  budget?: BudgetLimit | null,
+  /** When it runs by itself. */
+  schedule?: { type: "cron", expression: string, timezone: string, last_run_at?: string | null, upcoming_runs_at?: string[] | null } | null,
+  /** `active` or `paused`. */
+  status: "active" | "paused",
+  /** Why it is paused. */
+  paused_reason?: { type: "manual" } | { type: "error", error: { type: string, message: string } } | null,
+  /** Metadata. */
+  metadata: { [key in string]: string },
+  /** RFC 3339. */
+  created_at: string,
+  /** RFC 3339. */
+  updated_at: string,
+  /** RFC 3339, if archived. */
+  archived_at: string | null,
+};
+
+/**
+ * One run of a deployment (`deployment_run`).
+ */
+export type DeploymentRun = {
+  /** Always `deployment_run`. */
+  type: "deployment_run",
+  /** `drun_…` */
+  id: string,
+  /** Its deployment. */
+  deployment_id: string,
+  /** The agent and version it ran. */
+  agent: { type: "agent", id: string, version: number },
+  /** The session it started, if it got that far. */
+  session_id: string | null,
+  /** Why it failed. */
+  error: { type: string, message: string } | null,
+  /** What started it. */
+  trigger_context: { type: "schedule", scheduled_at: string } | { type: "manual" },
+  /** RFC 3339. */
+  created_at: string,
+};
+
+/**
+ * A dream (`dream`): memory consolidation run over stores and sessions.
+ */
+export type Dream = {
+  /** Always `dream`. */
+  type: "dream",
+  /** `dream_…` */
+  id: string,
+  /** `pending`, `running`, `completed`, `failed` or `canceled`. */
+  status: "pending" | "running" | "completed" | "failed" | "canceled",
+  /** What it reads. */
+  inputs: Array<{ type: "memory_store", memory_store_id: string } | { type: "sessions", session_ids: string[] }>,
+  /** What it wrote. */
+  outputs: Array<{ type: "memory_store", memory_store_id: string }>,
+  /** The model it runs. */
+  model: { id: string, speed?: "standard" | "fast" | null },
+  /** Extra instructions. */
+  instructions: string | null,
+  /** Where it writes. */
+  output_behavior: { type: "create_new" } | { type: "update_existing", memory_store_id: string },
+  /** The session it runs in. */
+  session_id: string | null,
+  /** Why it failed. */
+  error: { type: string, message: string } | null,
+  /** Tokens used. */
+  usage: Usage,
+  /** RFC 3339. */
+  created_at: string,
+  /** RFC 3339, once ended. */
+  ended_at: string | null,
+  /** RFC 3339, if archived. */
+  archived_at: string | null,
+};
+
+/**
+ * An environment (spec §5.2).
+ */
+export type Environment = {
+  /** Always `environment`. */
+  type: "environment",
+  /** `env_…` */
+  id: string,
+  /** Name. */
+  name: string,
+  /** Description. */
+  description: string | null,
+  /** Cloud or self-hosted config. */
+  config: { type: "cloud", networking: { type: "unrestricted" } | { type: "limited", allowed_hosts: string[], allow_mcp_servers: boolean, allow_package_managers: boolean }, packages: { type?: "packages", apt: string[], cargo: string[], gem: string[], go: string[], npm: string[], pip: string[] } } | { type: "self_hosted" },
+  /** Metadata. */
+  metadata: { [key in string]: string },
+  /** `organization` or `account`. */
+  scope?: "organization" | "account",
+  /** RFC 3339. */
+  created_at: string,
+  /** RFC 3339. */
+  updated_at: string,
+  /** RFC 3339. */
+  archived_at: string | null,
+};
+
+/**
+ * Body of `POST /v1/environments` (and, all optional, of its update).
+ */
+export type EnvironmentParams = {
+  /** Name (required on create). */
+  name?: string,
+  /** Config. */
+  config?: { type: "cloud", networking?: { type: "unrestricted" } | { type: "limited", allowed_hosts?: string[], allow_mcp_servers?: boolean, allow_package_managers?: boolean }, packages?: { type?: "packages", apt?: string[] | null, cargo?: string[] | null, gem?: string[] | null, go?: string[] | null, npm?: string[] | null, pip?: string[] | null } } | { type: "self_hosted" } | null,
+  /** Description. */
+  description?: string | null,
+  /** Metadata (patch on update). */
+  metadata?: Record<string, string | null>,
+  /** Scope. */
+  scope?: "organization" | "account" | null,
+};
+
+/**
+ * Files API metadata (spec §12.1).
+ */
+export type FileMetadata = {
+  /** Always `file`. */
+  type: "file",
+  /** `file_…` */
+  id: string,
+  /** Last path component of the upload. */
+  filename: string,
+  /** MIME type. */
+  mime_type: string,
+  /** Size. */
+  size_bytes: number,
+  /** RFC 3339. */
+  created_at: string,
+  /** Whether the content can be downloaded. */
+  downloadable?: boolean,
+  /** Expiry. */
+  expires_at?: string | null,
+  /** `{"type":"session","id"}`. */
+  scope?: { type: string, id: string } | null,
+};
+
 export type KnownEvent = UserMessageEvent | UserInterruptEvent | UserToolConfirmationEvent | UserCustomToolResultEvent | UserToolResultEvent | UserDefineOutcomeEvent | SystemMessageEvent | AgentMessageEvent | AgentThinkingEvent | AgentCustomToolUseEvent | AgentToolUseEvent | AgentToolResultEvent | AgentMcpToolUseEvent | AgentMcpToolResultEvent | AgentThreadMessageSentEvent | AgentThreadMessageReceivedEvent | AgentThreadContextCompactedEvent | SessionStatusRunningEvent | SessionStatusIdleEvent | SessionStatusRescheduledEvent | SessionStatusTerminatedEvent | SessionDeletedEvent | SessionErrorEvent | SessionUpdatedEvent | SessionUsageEvent | SessionThreadCreatedEvent | SessionThreadStatusRunningEvent | SessionThreadStatusIdleEvent | SessionThreadStatusRescheduledEvent | SessionThreadStatusTerminatedEvent | SpanModelRequestStartEvent | SpanModelRequestEndEvent | SpanOutcomeEvaluationStartEvent | SpanOutcomeEvaluationOngoingEvent | SpanOutcomeEvaluationEndEvent | WorkflowRunCreatedEvent | WorkflowRunStatusRunningEvent | WorkflowRunStatusIdleEvent | WorkflowRunPhaseStartedEvent | WorkflowRunPhaseEndedEvent | WorkflowRunStatusEndedEvent | WorkflowRunErrorEvent | EventStartEvent | EventDeltaEvent;
 /** Echo of a user message; starts a turn. */
 export interface UserMessageEvent { type: "user.message",
@@ -501,40 +826,6 @@ export interface EventDeltaEvent { type: "event_delta",
   delta: { type: "content_delta", content: TextBlock, index?: number },
 }
 
-export type ContentBlock = TextBlock | ImageBlock | DocumentBlock | SearchResultBlock | RedactedBlock;
-/** Plain text. */
-export interface TextBlock { type: "text",
-  /** The text. */
-  text: string,
-}
-/** An image. */
-export interface ImageBlock { type: "image",
-  /** Where the image bytes are. */
-  source: MediaSource,
-}
-/** A document (PDF, plain text, …). */
-export interface DocumentBlock { type: "document",
-  /** Where the document is. */
-  source: MediaSource,
-  /** Optional title. */
-  title?: string | null,
-  /** Optional context. */
-  context?: string | null,
-}
-/** A search result (tool results only). */
-export interface SearchResultBlock { type: "search_result",
-  /** The result's URL. */
-  source: string,
-  /** The result's title. */
-  title: string,
-  /** Text blocks of the result. */
-  content: Array<TextBlock>,
-  /** `{"enabled": bool}` */
-  citations: { enabled: boolean },
-}
-/** Placeholder for content withheld by policy. */
-export interface RedactedBlock { type: "redacted" }
-
 export type MediaSource = { type: "base64",
   /** MIME type, e.g. `image/png`. */
   media_type: string,
@@ -553,10 +844,269 @@ export type MediaSource = { type: "base64",
   file_id: string,
 };
 
-export type StopReason = { type: "end_turn" } | { type: "requires_action",
-  /** Ids of the events awaiting an answer. */
-  event_ids: Array<string>,
-} | { type: "retries_exhausted" } | { type: "budget_reached" } | { type: "refusal" };
+/**
+ * A memory (`memory`): a file in a memory store.
+ */
+export type Memory = {
+  /** Always `memory`. */
+  type: "memory",
+  /** `mem_…` */
+  id: string,
+  /** Its store. */
+  memory_store_id: string,
+  /** Its path in the store. */
+  path: string,
+  /** SHA-256 of the content, hex. */
+  content_sha256: string,
+  /** Content size. */
+  content_size_bytes: number,
+  /** The content (when asked for). */
+  content?: string | null,
+  /** The version this is. */
+  memory_version_id: string,
+  /** RFC 3339. */
+  created_at: string,
+  /** RFC 3339. */
+  updated_at: string,
+};
+
+/**
+ * A memory store (`memory_store`).
+ */
+export type MemoryStore = {
+  /** Always `memory_store`. */
+  type: "memory_store",
+  /** `memstore_…` */
+  id: string,
+  /** Name. */
+  name: string,
+  /** Description. */
+  description: string,
+  /** Metadata. */
+  metadata: { [key in string]: string },
+  /** RFC 3339. */
+  created_at: string,
+  /** RFC 3339. */
+  updated_at: string,
+  /** RFC 3339, if archived. */
+  archived_at: string | null,
+};
+
+/**
+ * A version of a memory (`memory_version`).
+ */
+export type MemoryVersion = {
+  /** Always `memory_version`. */
+  type: "memory_version",
+  /** `memver_…` */
+  id: string,
+  /** Its memory. */
+  memory_id: string,
+  /** Its store. */
+  memory_store_id: string,
+  /** `created`, `modified` or `deleted`. */
+  operation: "created" | "modified" | "deleted",
+  /** The content (when asked for; gone once redacted). */
+  content?: string | null,
+  /** SHA-256 of the content, hex. */
+  content_sha256?: string | null,
+  /** Content size. */
+  content_size_bytes?: number | null,
+  /** The memory's path at this version. */
+  path?: string | null,
+  /** Who made it. */
+  created_by?: Record<string, unknown> | null,
+  /** RFC 3339, if redacted. */
+  redacted_at?: string | null,
+  /** Who redacted it. */
+  redacted_by?: Record<string, unknown> | null,
+  /** RFC 3339. */
+  created_at: string,
+};
+
+/**
+ * The model an agent runs: a bare id on input, this object on output.
+ */
+export type ModelConfig = {
+  /** The model id. */
+  id: string,
+  /** How much effort the model spends. */
+  effort?: { type: "low" | "medium" | "high" | "xhigh" | "max" },
+  /** `standard` or `fast`. */
+  speed?: "standard" | "fast",
+  /** Where inference runs. */
+  inference_geo?: string | null,
+};
+
+/**
+ * An amount of money.
+ */
+export type Money = {
+  /** A decimal string. */
+  amount: string,
+  /** `USD`. */
+  currency: "USD",
+};
+
+/**
+ * A new endpoint, with the signing secret no other answer returns.
+ */
+export type NewOrganizationWebhookEndpoint = {
+  /** The `whsec_…` secret deliveries are signed with (hidden from `Debug`). */
+  signing_secret: string,
+  /** Endpoint id. */
+  id: string,
+  /** The HTTPS URL deliveries go to. */
+  url: string,
+  /** A short label (empty when none was given). */
+  name: string,
+  /** Notes (empty when none were given). */
+  description: string,
+  /** The event types delivered. */
+  enabled_events: Array<"external_key.failed" | "external_key.recovered" | "external_storage.failed" | "external_storage.recovered" | "user_profile.enforcement_action_opened" | "user_profile.enforcement_action_resolved" | "user_profile.program_status_updated">,
+  /** `enabled` or `disabled`. */
+  state: "enabled" | "disabled",
+  /** Why the platform disabled it (empty otherwise). */
+  disabled_reason: string,
+  /** RFC 3339. */
+  created_at: string,
+  /** RFC 3339. */
+  updated_at: string,
+};
+
+/**
+ * An organization webhook endpoint (`GET /v1/organizations/webhooks/{id}`).
+ */
+export type OrganizationWebhookEndpoint = {
+  /** Endpoint id. */
+  id: string,
+  /** The HTTPS URL deliveries go to. */
+  url: string,
+  /** A short label (empty when none was given). */
+  name: string,
+  /** Notes (empty when none were given). */
+  description: string,
+  /** The event types delivered. */
+  enabled_events: Array<"external_key.failed" | "external_key.recovered" | "external_storage.failed" | "external_storage.recovered" | "user_profile.enforcement_action_opened" | "user_profile.enforcement_action_resolved" | "user_profile.program_status_updated">,
+  /** `enabled` or `disabled`. */
+  state: "enabled" | "disabled",
+  /** Why the platform disabled it (empty otherwise). */
+  disabled_reason: string,
+  /** RFC 3339. */
+  created_at: string,
+  /** RFC 3339. */
+  updated_at: string,
+};
+
+/**
+ * An endpoint's new signing secret (`regenerate_signing_secret`).
+ */
+export type OrganizationWebhookEndpointSigningSecret = {
+  /** The new `whsec_…` secret (hidden from `Debug`). */
+  signing_secret: string,
+};
+
+/**
+ * The state of one outcome of a session.
+ */
+export type OutcomeEvaluation = {
+  /** Always `outcome_evaluation`. */
+  type: "outcome_evaluation",
+  /** The outcome. */
+  outcome_id: string,
+  /** What done looks like. */
+  description: string,
+  /** `pending`, `evaluating`, `satisfied`, `needs_revision`, `max_iterations_reached`,
+   * `failed` or `interrupted`. */
+  result: string,
+  /** The iteration evaluated. */
+  iteration: number,
+  /** Why the evaluator decided so. */
+  explanation: string | null,
+  /** When the evaluation ended. */
+  completed_at: string | null,
+};
+
+export type RetryStatus = { type: "retrying" } | { type: "exhausted" } | { type: "terminal" };
+
+export type SendEvent = { type: "user.message",
+  /** The content blocks. */
+  content: Array<ContentBlock>,
+} | { type: "user.custom_tool_result",
+  /** The `agent.custom_tool_use` answered. */
+  custom_tool_use_id: string,
+  /** Result content. */
+  content?: Array<ContentBlock>,
+  /** Whether the call failed. */
+  is_error?: boolean | null,
+} | { type: "user.tool_result",
+  /** The `agent.tool_use` answered. */
+  tool_use_id: string,
+  /** Result content. */
+  content?: Array<ContentBlock>,
+  /** Whether the call failed. */
+  is_error?: boolean | null,
+} | { type: "user.tool_confirmation",
+  /** The tool call answered. */
+  tool_use_id: string,
+  /** `allow` or `deny`. */
+  result: "allow" | "deny",
+  /** Only with `deny`. */
+  deny_message?: string | null,
+} | { type: "user.interrupt",
+  /** Only this thread; every thread when absent. */
+  session_thread_id?: string | null,
+} | { type: "user.define_outcome",
+  /** What done looks like. */
+  description: string,
+  /** `{"type":"text","content"}` or `{"type":"file","file_id"}`. */
+  rubric: { type: "text", content: string } | { type: "file", file_id: string },
+  /** Iteration cap (default 3, max 20). */
+  max_iterations?: number | null,
+} | { type: "system.message",
+  /** The content blocks. */
+  content: Array<ContentBlock>,
+};
+
+/**
+ * A session (spec §6.3).
+ */
+export type Session = {
+  /** Always `session`. */
+  type: "session",
+  /** `sesn_…` */
+  id: string,
+  /** Status. */
+  status: SessionStatus,
+  /** Title. */
+  title: string | null,
+  /** Environment. */
+  environment_id: string,
+  /** Snapshot of the agent at creation. */
+  agent: Omit<Agent, "metadata" | "created_at" | "updated_at" | "archived_at">,
+  /** Resources. */
+  resources: Array<SessionResource>,
+  /** Metadata. */
+  metadata: { [key in string]: string },
+  /** Vaults. */
+  vault_ids: Array<string>,
+  /** Budget. */
+  budget: BudgetLimit | null,
+  /** Usage. */
+  usage: SessionUsage,
+  /** Stats. */
+  stats: SessionStats,
+  /** Outcome evaluations. */
+  outcome_evaluations: Array<OutcomeEvaluation>,
+  /** RFC 3339. */
+  created_at: string,
+  /** RFC 3339. */
+  updated_at: string,
+  /** RFC 3339. */
+  archived_at: string | null,
+  /** Deployment. */
+  deployment_id?: string | null,
+};
 
 export type SessionErrorObject = { type: "unknown_error",
   /** Human-readable text. */
@@ -653,324 +1203,6 @@ export type SessionErrorObject = { type: "unknown_error",
   repository_url: string | null,
 };
 
-export type RetryStatus = { type: "retrying" } | { type: "exhausted" } | { type: "terminal" };
-
-/**
- * A session's cost cap: `{"type":"limit","max_list_cost"}`.
- */
-export type BudgetLimit = {
-  /** Always `limit`. */
-  type: "limit",
-  /** The cap, at list price. */
-  max_list_cost: Money,
-};
-
-/**
- * An amount of money.
- */
-export type Money = {
-  /** A decimal string. */
-  amount: string,
-  /** `USD`. */
-  currency: "USD",
-};
-
-/**
- * A session's running totals (every field optional; a new session may have none).
- */
-export type SessionUsage = {
-  /** Input tokens. */
-  input_tokens?: number,
-  /** Output tokens. */
-  output_tokens?: number,
-  /** Input tokens read from the cache. */
-  cache_read_input_tokens?: number,
-  /** Input tokens written to the cache, by lifetime. */
-  cache_creation?: { ephemeral_5m_input_tokens?: number, ephemeral_1h_input_tokens?: number },
-  /** Wall time with at least one running thread (the billed runtime). */
-  active_seconds?: number,
-  /** List price so far, once cost tracking is available. */
-  list_cost?: Money,
-  /** Server tool requests. */
-  server_tool_use?: { web_search_requests?: number, web_fetch_requests?: number } | null,
-};
-
-/**
- * Token counts of one model request or evaluation (`model_usage`, `usage`).
- */
-export type Usage = {
-  /** Input tokens. */
-  input_tokens: number,
-  /** Output tokens. */
-  output_tokens: number,
-  /** Input tokens written to the cache. */
-  cache_creation_input_tokens: number,
-  /** Input tokens read from the cache. */
-  cache_read_input_tokens: number,
-  /** The speed the request ran at. */
-  speed?: "standard" | "fast" | null,
-};
-
-export type SendEvent = { type: "user.message",
-  /** The content blocks. */
-  content: Array<ContentBlock>,
-} | { type: "user.custom_tool_result",
-  /** The `agent.custom_tool_use` answered. */
-  custom_tool_use_id: string,
-  /** Result content. */
-  content?: Array<ContentBlock>,
-  /** Whether the call failed. */
-  is_error?: boolean | null,
-} | { type: "user.tool_result",
-  /** The `agent.tool_use` answered. */
-  tool_use_id: string,
-  /** Result content. */
-  content?: Array<ContentBlock>,
-  /** Whether the call failed. */
-  is_error?: boolean | null,
-} | { type: "user.tool_confirmation",
-  /** The tool call answered. */
-  tool_use_id: string,
-  /** `allow` or `deny`. */
-  result: "allow" | "deny",
-  /** Only with `deny`. */
-  deny_message?: string | null,
-} | { type: "user.interrupt",
-  /** Only this thread; every thread when absent. */
-  session_thread_id?: string | null,
-} | { type: "user.define_outcome",
-  /** What done looks like. */
-  description: string,
-  /** `{"type":"text","content"}` or `{"type":"file","file_id"}`. */
-  rubric: { type: "text", content: string } | { type: "file", file_id: string },
-  /** Iteration cap (default 3, max 20). */
-  max_iterations?: number | null,
-} | { type: "system.message",
-  /** The content blocks. */
-  content: Array<ContentBlock>,
-};
-
-/**
- * An agent (spec §4.4).
- */
-export type Agent = {
-  /** Always `agent`. */
-  type: "agent",
-  /** `agent_…` */
-  id: string,
-  /** Starts at 1, grows with each update. */
-  version: number,
-  /** Name. */
-  name: string,
-  /** Description. */
-  description: string | null,
-  /** System prompt. */
-  system: string | null,
-  /** `{"id","effort"?,"speed"?,"inference_geo"?}` */
-  model: ModelConfig,
-  /** Toolsets and custom tools. */
-  tools: Array<AgentTool>,
-  /** MCP servers. */
-  mcp_servers: Array<{ type: "url", name: string, url: string }>,
-  /** Skills. */
-  skills: Array<{ type: "anthropic" | "custom", skill_id: string, version: string }>,
-  /** Sub-agent configuration. */
-  multiagent: Record<string, unknown> | null,
-  /** `{"type":"service_account"}` or `{"type":"aws_role","role_arn"}`. */
-  execution_identity: { type: "service_account" } | { type: "aws_role", role_arn: string },
-  /** Metadata. */
-  metadata: { [key in string]: string },
-  /** RFC 3339. */
-  created_at: string,
-  /** RFC 3339. */
-  updated_at: string,
-  /** RFC 3339. */
-  archived_at: string | null,
-};
-
-/**
- * The model an agent runs: a bare id on input, this object on output.
- */
-export type ModelConfig = {
-  /** The model id. */
-  id: string,
-  /** How much effort the model spends. */
-  effort?: { type: "low" | "medium" | "high" | "xhigh" | "max" },
-  /** `standard` or `fast`. */
-  speed?: "standard" | "fast",
-  /** Where inference runs. */
-  inference_geo?: string | null,
-};
-
-export type AgentTool = { type: "custom",
-  /** 1–128 chars of `[A-Za-z0-9_-]`, unique per agent. */
-  name: string,
-  /** Shown to the model (required). */
-  description: string,
-  /** JSON Schema with `"type": "object"`. */
-  input_schema: { type: "object", [key: string]: unknown },
-} | { type: "agent_toolset_20260401", [key: string]: unknown } | { type: "mcp_toolset", [key: string]: unknown };
-
-/**
- * Body of `POST /v1/agents`.
- */
-export type CreateAgent = {
-  /** Non-empty name. */
-  name: string,
-  /** A model id string or a model config object. */
-  model: string | ModelConfig,
-  /** Description. */
-  description?: string | null,
-  /** System prompt. */
-  system?: string | null,
-  /** Tools. */
-  tools?: Array<AgentTool>,
-  /** MCP servers. */
-  mcp_servers?: Array<{ type: "url", name: string, url: string }>,
-  /** Skills. */
-  skills?: Array<{ type: "anthropic" | "custom", skill_id: string, version?: string | null }>,
-  /** Sub-agents. */
-  multiagent?: Record<string, unknown> | null,
-  /** Execution identity. */
-  execution_identity?: { type: "service_account" } | { type: "aws_role", role_arn: string } | null,
-  /** Metadata. */
-  metadata?: { [key in string]: string },
-};
-
-/**
- * Body of `POST /v1/agents/{id}`: every field optional; `null` clears where allowed.
- */
-export type UpdateAgent = {
-  /** Required current version for optimistic concurrency. */
-  version?: number,
-  /** New name. */
-  name?: string,
-  /** New model. */
-  model?: string | ModelConfig,
-  /** New description (null clears). */
-  description?: string | null,
-  /** New system prompt (null clears). */
-  system?: string | null,
-  /** Replacement tools (null clears). */
-  tools?: Array<AgentTool> | null,
-  /** Replacement MCP servers (null clears). */
-  mcp_servers?: Array<{ type: "url", name: string, url: string }> | null,
-  /** Replacement skills (null clears). */
-  skills?: Array<{ type: "anthropic" | "custom", skill_id: string, version?: string | null }> | null,
-  /** Multi-agent roster (null clears; a `multiagent_20261001` object merges key by key). */
-  multiagent?: Record<string, unknown> | null,
-  /** Metadata patch: a string upserts, null deletes. */
-  metadata?: Record<string, string | null>,
-};
-
-/**
- * An environment (spec §5.2).
- */
-export type Environment = {
-  /** Always `environment`. */
-  type: "environment",
-  /** `env_…` */
-  id: string,
-  /** Name. */
-  name: string,
-  /** Description. */
-  description: string | null,
-  /** Cloud or self-hosted config. */
-  config: { type: "cloud", networking: { type: "unrestricted" } | { type: "limited", allowed_hosts: string[], allow_mcp_servers: boolean, allow_package_managers: boolean }, packages: { type?: "packages", apt: string[], cargo: string[], gem: string[], go: string[], npm: string[], pip: string[] } } | { type: "self_hosted" },
-  /** Metadata. */
-  metadata: { [key in string]: string },
-  /** `organization` or `account`. */
-  scope?: "organization" | "account",
-  /** RFC 3339. */
-  created_at: string,
-  /** RFC 3339. */
-  updated_at: string,
-  /** RFC 3339. */
-  archived_at: string | null,
-};
-
-/**
- * Body of `POST /v1/environments` (and, all optional, of its update).
- */
-export type EnvironmentParams = {
-  /** Name (required on create). */
-  name?: string,
-  /** Config. */
-  config?: { type: "cloud", networking?: { type: "unrestricted" } | { type: "limited", allowed_hosts?: string[], allow_mcp_servers?: boolean, allow_package_managers?: boolean }, packages?: { type?: "packages", apt?: string[] | null, cargo?: string[] | null, gem?: string[] | null, go?: string[] | null, npm?: string[] | null, pip?: string[] | null } } | { type: "self_hosted" } | null,
-  /** Description. */
-  description?: string | null,
-  /** Metadata (patch on update). */
-  metadata?: Record<string, string | null>,
-  /** Scope. */
-  scope?: "organization" | "account" | null,
-};
-
-/**
- * A session (spec §6.3).
- */
-export type Session = {
-  /** Always `session`. */
-  type: "session",
-  /** `sesn_…` */
-  id: string,
-  /** Status. */
-  status: SessionStatus,
-  /** Title. */
-  title: string | null,
-  /** Environment. */
-  environment_id: string,
-  /** Snapshot of the agent at creation. */
-  agent: Omit<Agent, "metadata" | "created_at" | "updated_at" | "archived_at">,
-  /** Resources. */
-  resources: Array<SessionResource>,
-  /** Metadata. */
-  metadata: { [key in string]: string },
-  /** Vaults. */
-  vault_ids: Array<string>,
-  /** Budget. */
-  budget: BudgetLimit | null,
-  /** Usage. */
-  usage: SessionUsage,
-  /** Stats. */
-  stats: SessionStats,
-  /** Outcome evaluations. */
-  outcome_evaluations: Array<OutcomeEvaluation>,
-  /** RFC 3339. */
-  created_at: string,
-  /** RFC 3339. */
-  updated_at: string,
-  /** RFC 3339. */
-  archived_at: string | null,
-  /** Deployment. */
-  deployment_id?: string | null,
-};
-
-/**
- * The state of one outcome of a session.
- */
-export type OutcomeEvaluation = {
-  /** Always `outcome_evaluation`. */
-  type: "outcome_evaluation",
-  /** The outcome. */
-  outcome_id: string,
-  /** What done looks like. */
-  description: string,
-  /** `pending`, `evaluating`, `satisfied`, `needs_revision`, `max_iterations_reached`,
-   * `failed` or `interrupted`. */
-  result: string,
-  /** The iteration evaluated. */
-  iteration: number,
-  /** Why the evaluator decided so. */
-  explanation: string | null,
-  /** When the evaluation ended. */
-  completed_at: string | null,
-};
-
-/**
- * Session status.
- */
-export type SessionStatus = "idle" | "running" | "rescheduling" | "terminated";
-
 export type SessionResource = { type: "github_repository",
   /** `sesrsc_…` */
   id: string,
@@ -1023,42 +1255,9 @@ export type SessionStats = {
 };
 
 /**
- * Body of `POST /v1/sessions`.
+ * Session status.
  */
-export type CreateSession = {
-  /** Agent id string or `{"type":"agent"|"agent_with_overrides","id",...}`. */
-  agent: string | { type: "agent", id: string, version?: number } | { type: "agent_with_overrides", id: string, version?: number, [key: string]: unknown },
-  /** Environment id. */
-  environment_id: string,
-  /** Title. */
-  title?: string | null,
-  /** Metadata. */
-  metadata?: { [key in string]: string },
-  /** Resources. */
-  resources?: Array<{ type: "github_repository", url: string, authorization_token?: string, mount_path?: string | null, checkout?: { type: "branch", name: string } | { type: "commit", sha: string } | null } | { type: "file", file_id: string, mount_path?: string | null } | { type: "memory_store", memory_store_id: string, access?: "read_write" | "read_only" | null, instructions?: string | null }>,
-  /** Vaults. */
-  vault_ids?: Array<string>,
-  /** Budget. */
-  budget?: BudgetLimit,
-  /** Events processed on creation. */
-  initial_events?: Array<SendEvent>,
-};
-
-/**
- * Body of `POST /v1/sessions/{id}`.
- */
-export type UpdateSession = {
-  /** Title (null clears). */
-  title?: string | null,
-  /** Metadata patch. */
-  metadata?: Record<string, string | null>,
-  /** Budget (null removes). */
-  budget?: BudgetLimit,
-  /** `{"tools"?, "mcp_servers"?}` */
-  agent?: Record<string, unknown>,
-  /** Reserved; rejected. */
-  vault_ids?: string[],
-};
+export type SessionStatus = "idle" | "running" | "rescheduling" | "terminated";
 
 /**
  * A session thread (spec §8).
@@ -1091,297 +1290,23 @@ export type SessionThread = {
 };
 
 /**
- * Files API metadata (spec §12.1).
+ * A session's running totals (every field optional; a new session may have none).
  */
-export type FileMetadata = {
-  /** Always `file`. */
-  type: "file",
-  /** `file_…` */
-  id: string,
-  /** Last path component of the upload. */
-  filename: string,
-  /** MIME type. */
-  mime_type: string,
-  /** Size. */
-  size_bytes: number,
-  /** RFC 3339. */
-  created_at: string,
-  /** Whether the content can be downloaded. */
-  downloadable?: boolean,
-  /** Expiry. */
-  expires_at?: string | null,
-  /** `{"type":"session","id"}`. */
-  scope?: { type: string, id: string } | null,
-};
-
-/**
- * A vault (`vault`).
- */
-export type Vault = {
-  /** Always `vault`. */
-  type: "vault",
-  /** `vlt_…` */
-  id: string,
-  /** Name shown to people. */
-  display_name: string,
-  /** Metadata. */
-  metadata: { [key in string]: string },
-  /** RFC 3339. */
-  created_at: string,
-  /** RFC 3339. */
-  updated_at: string,
-  /** RFC 3339, if archived. */
-  archived_at: string | null,
-};
-
-/**
- * A vault credential (`vault_credential`); its secrets are never returned.
- */
-export type Credential = {
-  /** Always `vault_credential`. */
-  type: "vault_credential",
-  /** `vcrd_…` */
-  id: string,
-  /** Its vault. */
-  vault_id: string,
-  /** `mcp_oauth`, `static_bearer` or `environment_variable`, without secrets. */
-  auth: { type: "mcp_oauth", mcp_server_url: string, expires_at?: string | null, refresh?: { client_id: string, token_endpoint: string, token_endpoint_auth: { type: "none" | "client_secret_basic" | "client_secret_post" }, resource?: string | null, scope?: string | null } | null } | { type: "static_bearer", mcp_server_url: string } | { type: "environment_variable", secret_name: string, injection_location: { body: boolean, header: boolean }, networking: { type: "unrestricted" } | { type: "limited", allowed_hosts: string[] } },
-  /** Name shown to people. */
-  display_name: string | null,
-  /** Metadata. */
-  metadata: { [key in string]: string },
-  /** RFC 3339. */
-  created_at: string,
-  /** RFC 3339. */
-  updated_at: string,
-  /** RFC 3339, if archived. */
-  archived_at: string | null,
-};
-
-/**
- * A self-hosted work item (`work`).
- */
-export type WorkItem = {
-  /** Always `work`. */
-  type: "work",
-  /** `work_…` */
-  id: string,
-  /** The self-hosted environment. */
-  environment_id: string,
-  /** What to run: `{"type":"session","id"}`. */
-  data: { type: "session", id: string },
-  /** `queued`, `starting`, `active`, `stopping` or `stopped`. */
-  state: "queued" | "starting" | "active" | "stopping" | "stopped",
-  /** Metadata. */
-  metadata: { [key in string]: string },
-  /** The worker's session secret (only to the worker that polled it). */
-  secret: string | null,
-  /** RFC 3339. */
-  created_at: string,
-  /** RFC 3339, once acknowledged. */
-  acknowledged_at: string | null,
-  /** RFC 3339, the last heartbeat. */
-  latest_heartbeat_at: string | null,
-  /** RFC 3339, once started. */
-  started_at: string | null,
-  /** RFC 3339, once a stop was asked for. */
-  stop_requested_at: string | null,
-  /** RFC 3339, once stopped. */
-  stopped_at: string | null,
-};
-
-/**
- * A deployment (`deployment`): an agent run on a schedule or on demand.
- */
-export type Deployment = {
-  /** Always `deployment`. */
-  type: "deployment",
-  /** `depl_…` */
-  id: string,
-  /** Name. */
-  name: string,
-  /** Description. */
-  description?: string | null,
-  /** The agent and version it runs. */
-  agent: { type: "agent", id: string, version: number },
-  /** The environment. */
-  environment_id: string,
-  /** Events each run's session starts with. */
-  initial_events: Array<SendEvent>,
-  /** Resources each run's session gets. */
-  resources: Array<Record<string, unknown>>,
-  /** Vaults each run's session gets. */
-  vault_ids: Array<string>,
-  /** Each run's cost cap. */
-  budget?: BudgetLimit | null,
-  /** When it runs by itself. */
-  schedule?: { type: "cron", expression: string, timezone: string, last_run_at?: string | null, upcoming_runs_at?: string[] | null } | null,
-  /** `active` or `paused`. */
-  status: "active" | "paused",
-  /** Why it is paused. */
-  paused_reason?: { type: "manual" } | { type: "error", error: { type: string, message: string } } | null,
-  /** Metadata. */
-  metadata: { [key in string]: string },
-  /** RFC 3339. */
-  created_at: string,
-  /** RFC 3339. */
-  updated_at: string,
-  /** RFC 3339, if archived. */
-  archived_at: string | null,
-};
-
-/**
- * One run of a deployment (`deployment_run`).
- */
-export type DeploymentRun = {
-  /** Always `deployment_run`. */
-  type: "deployment_run",
-  /** `drun_…` */
-  id: string,
-  /** Its deployment. */
-  deployment_id: string,
-  /** The agent and version it ran. */
-  agent: { type: "agent", id: string, version: number },
-  /** The session it started, if it got that far. */
-  session_id: string | null,
-  /** Why it failed. */
-  error: { type: string, message: string } | null,
-  /** What started it. */
-  trigger_context: { type: "schedule", scheduled_at: string } | { type: "manual" },
-  /** RFC 3339. */
-  created_at: string,
-};
-
-/**
- * A memory store (`memory_store`).
- */
-export type MemoryStore = {
-  /** Always `memory_store`. */
-  type: "memory_store",
-  /** `memstore_…` */
-  id: string,
-  /** Name. */
-  name: string,
-  /** Description. */
-  description: string,
-  /** Metadata. */
-  metadata: { [key in string]: string },
-  /** RFC 3339. */
-  created_at: string,
-  /** RFC 3339. */
-  updated_at: string,
-  /** RFC 3339, if archived. */
-  archived_at: string | null,
-};
-
-/**
- * A memory (`memory`): a file in a memory store.
- */
-export type Memory = {
-  /** Always `memory`. */
-  type: "memory",
-  /** `mem_…` */
-  id: string,
-  /** Its store. */
-  memory_store_id: string,
-  /** Its path in the store. */
-  path: string,
-  /** SHA-256 of the content, hex. */
-  content_sha256: string,
-  /** Content size. */
-  content_size_bytes: number,
-  /** The content (when asked for). */
-  content?: string | null,
-  /** The version this is. */
-  memory_version_id: string,
-  /** RFC 3339. */
-  created_at: string,
-  /** RFC 3339. */
-  updated_at: string,
-};
-
-/**
- * A version of a memory (`memory_version`).
- */
-export type MemoryVersion = {
-  /** Always `memory_version`. */
-  type: "memory_version",
-  /** `memver_…` */
-  id: string,
-  /** Its memory. */
-  memory_id: string,
-  /** Its store. */
-  memory_store_id: string,
-  /** `created`, `modified` or `deleted`. */
-  operation: "created" | "modified" | "deleted",
-  /** The content (when asked for; gone once redacted). */
-  content?: string | null,
-  /** SHA-256 of the content, hex. */
-  content_sha256?: string | null,
-  /** Content size. */
-  content_size_bytes?: number | null,
-  /** The memory's path at this version. */
-  path?: string | null,
-  /** Who made it. */
-  created_by?: Record<string, unknown> | null,
-  /** RFC 3339, if redacted. */
-  redacted_at?: string | null,
-  /** Who redacted it. */
-  redacted_by?: Record<string, unknown> | null,
-  /** RFC 3339. */
-  created_at: string,
-};
-
-/**
- * A dream (`dream`): memory consolidation run over stores and sessions.
- */
-export type Dream = {
-  /** Always `dream`. */
-  type: "dream",
-  /** `dream_…` */
-  id: string,
-  /** `pending`, `running`, `completed`, `failed` or `canceled`. */
-  status: "pending" | "running" | "completed" | "failed" | "canceled",
-  /** What it reads. */
-  inputs: Array<{ type: "memory_store", memory_store_id: string } | { type: "sessions", session_ids: string[] }>,
-  /** What it wrote. */
-  outputs: Array<{ type: "memory_store", memory_store_id: string }>,
-  /** The model it runs. */
-  model: { id: string, speed?: "standard" | "fast" | null },
-  /** Extra instructions. */
-  instructions: string | null,
-  /** Where it writes. */
-  output_behavior: { type: "create_new" } | { type: "update_existing", memory_store_id: string },
-  /** The session it runs in. */
-  session_id: string | null,
-  /** Why it failed. */
-  error: { type: string, message: string } | null,
-  /** Tokens used. */
-  usage: Usage,
-  /** RFC 3339. */
-  created_at: string,
-  /** RFC 3339, once ended. */
-  ended_at: string | null,
-  /** RFC 3339, if archived. */
-  archived_at: string | null,
-};
-
-/**
- * An MCP tunnel (`tunnel`).
- */
-export type Tunnel = {
-  /** Always `tunnel`. */
-  type: "tunnel",
-  /** `tunl_…` */
-  id: string,
-  /** Its domain. */
-  domain: string,
-  /** Name shown to people. */
-  display_name: string | null,
-  /** RFC 3339. */
-  created_at: string,
-  /** RFC 3339, if archived. */
-  archived_at: string | null,
+export type SessionUsage = {
+  /** Input tokens. */
+  input_tokens?: number,
+  /** Output tokens. */
+  output_tokens?: number,
+  /** Input tokens read from the cache. */
+  cache_read_input_tokens?: number,
+  /** Input tokens written to the cache, by lifetime. */
+  cache_creation?: { ephemeral_5m_input_tokens?: number, ephemeral_1h_input_tokens?: number },
+  /** Wall time with at least one running thread (the billed runtime). */
+  active_seconds?: number,
+  /** List price so far, once cost tracking is available. */
+  list_cost?: Money,
+  /** Server tool requests. */
+  server_tool_use?: { web_search_requests?: number, web_fetch_requests?: number } | null,
 };
 
 /**
@@ -1422,60 +1347,135 @@ export type SkillVersion = {
   created_at: string,
 };
 
+export type StopReason = { type: "end_turn" } | { type: "requires_action",
+  /** Ids of the events awaiting an answer. */
+  event_ids: Array<string>,
+} | { type: "retries_exhausted" } | { type: "budget_reached" } | { type: "refusal" };
+
 /**
- * An organization webhook endpoint (`GET /v1/organizations/webhooks/{id}`).
+ * An MCP tunnel (`tunnel`).
  */
-export type OrganizationWebhookEndpoint = {
-  /** Endpoint id. */
+export type Tunnel = {
+  /** Always `tunnel`. */
+  type: "tunnel",
+  /** `tunl_…` */
   id: string,
-  /** The HTTPS URL deliveries go to. */
-  url: string,
-  /** A short label (empty when none was given). */
-  name: string,
-  /** Notes (empty when none were given). */
-  description: string,
-  /** The event types delivered. */
-  enabled_events: Array<"external_key.failed" | "external_key.recovered" | "external_storage.failed" | "external_storage.recovered" | "user_profile.enforcement_action_opened" | "user_profile.enforcement_action_resolved" | "user_profile.program_status_updated">,
-  /** `enabled` or `disabled`. */
-  state: "enabled" | "disabled",
-  /** Why the platform disabled it (empty otherwise). */
-  disabled_reason: string,
+  /** Its domain. */
+  domain: string,
+  /** Name shown to people. */
+  display_name: string | null,
+  /** RFC 3339. */
+  created_at: string,
+  /** RFC 3339, if archived. */
+  archived_at: string | null,
+};
+
+/**
+ * Body of `POST /v1/agents/{id}`: every field optional; `null` clears where allowed.
+ */
+export type UpdateAgent = {
+  /** Required current version for optimistic concurrency. */
+  version?: number,
+  /** New name. */
+  name?: string,
+  /** New model. */
+  model?: string | ModelConfig,
+  /** New description (null clears). */
+  description?: string | null,
+  /** New system prompt (null clears). */
+  system?: string | null,
+  /** Replacement tools (null clears). */
+  tools?: Array<AgentTool> | null,
+  /** Replacement MCP servers (null clears). */
+  mcp_servers?: Array<{ type: "url", name: string, url: string }> | null,
+  /** Replacement skills (null clears). */
+  skills?: Array<{ type: "anthropic" | "custom", skill_id: string, version?: string | null }> | null,
+  /** Multi-agent roster (null clears; a `multiagent_20261001` object merges key by key). */
+  multiagent?: Record<string, unknown> | null,
+  /** Metadata patch: a string upserts, null deletes. */
+  metadata?: Record<string, string | null>,
+};
+
+/**
+ * Body of `POST /v1/sessions/{id}`.
+ */
+export type UpdateSession = {
+  /** Title (null clears). */
+  title?: string | null,
+  /** Metadata patch. */
+  metadata?: Record<string, string | null>,
+  /** Budget (null removes). */
+  budget?: BudgetLimit,
+  /** `{"tools"?, "mcp_servers"?}` */
+  agent?: Record<string, unknown>,
+  /** Reserved; rejected. */
+  vault_ids?: string[],
+};
+
+/**
+ * Token counts of one model request or evaluation (`model_usage`, `usage`).
+ */
+export type Usage = {
+  /** Input tokens. */
+  input_tokens: number,
+  /** Output tokens. */
+  output_tokens: number,
+  /** Input tokens written to the cache. */
+  cache_creation_input_tokens: number,
+  /** Input tokens read from the cache. */
+  cache_read_input_tokens: number,
+  /** The speed the request ran at. */
+  speed?: "standard" | "fast" | null,
+};
+
+/**
+ * A vault (`vault`).
+ */
+export type Vault = {
+  /** Always `vault`. */
+  type: "vault",
+  /** `vlt_…` */
+  id: string,
+  /** Name shown to people. */
+  display_name: string,
+  /** Metadata. */
+  metadata: { [key in string]: string },
   /** RFC 3339. */
   created_at: string,
   /** RFC 3339. */
   updated_at: string,
+  /** RFC 3339, if archived. */
+  archived_at: string | null,
 };
 
 /**
- * A new endpoint, with the signing secret no other answer returns.
+ * A self-hosted work item (`work`).
  */
-export type NewOrganizationWebhookEndpoint = {
-  /** The `whsec_…` secret deliveries are signed with (hidden from `Debug`). */
-  signing_secret: string,
-  /** Endpoint id. */
+export type WorkItem = {
+  /** Always `work`. */
+  type: "work",
+  /** `work_…` */
   id: string,
-  /** The HTTPS URL deliveries go to. */
-  url: string,
-  /** A short label (empty when none was given). */
-  name: string,
-  /** Notes (empty when none were given). */
-  description: string,
-  /** The event types delivered. */
-  enabled_events: Array<"external_key.failed" | "external_key.recovered" | "external_storage.failed" | "external_storage.recovered" | "user_profile.enforcement_action_opened" | "user_profile.enforcement_action_resolved" | "user_profile.program_status_updated">,
-  /** `enabled` or `disabled`. */
-  state: "enabled" | "disabled",
-  /** Why the platform disabled it (empty otherwise). */
-  disabled_reason: string,
+  /** The self-hosted environment. */
+  environment_id: string,
+  /** What to run: `{"type":"session","id"}`. */
+  data: { type: "session", id: string },
+  /** `queued`, `starting`, `active`, `stopping` or `stopped`. */
+  state: "queued" | "starting" | "active" | "stopping" | "stopped",
+  /** Metadata. */
+  metadata: { [key in string]: string },
+  /** The worker's session secret (only to the worker that polled it). */
+  secret: string | null,
   /** RFC 3339. */
   created_at: string,
-  /** RFC 3339. */
-  updated_at: string,
-};
-
-/**
- * An endpoint's new signing secret (`regenerate_signing_secret`).
- */
-export type OrganizationWebhookEndpointSigningSecret = {
-  /** The new `whsec_…` secret (hidden from `Debug`). */
-  signing_secret: string,
+  /** RFC 3339, once acknowledged. */
+  acknowledged_at: string | null,
+  /** RFC 3339, the last heartbeat. */
+  latest_heartbeat_at: string | null,
+  /** RFC 3339, once started. */
+  started_at: string | null,
+  /** RFC 3339, once a stop was asked for. */
+  stop_requested_at: string | null,
+  /** RFC 3339, once stopped. */
+  stopped_at: string | null,
 };

@@ -119,7 +119,10 @@ pub fn percent_encode(text: &str) -> String {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
             out.push(byte as char);
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            out.push(HEX[usize::from(byte >> 4)] as char);
+            out.push(HEX[usize::from(byte & 15)] as char);
         }
     }
     out
@@ -221,12 +224,14 @@ impl Query {
         if self.0.is_empty() {
             return String::new();
         }
-        let joined: Vec<String> = self
-            .0
-            .iter()
-            .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
-            .collect();
-        format!("?{}", joined.join("&"))
+        let mut out = String::new();
+        for (key, value) in &self.0 {
+            out.push(if out.is_empty() { '?' } else { '&' });
+            out.push_str(&percent_encode(key));
+            out.push('=');
+            out.push_str(&percent_encode(value));
+        }
+        out
     }
 }
 

@@ -14,6 +14,7 @@ use crate::retry::stream_gives_up;
 use crate::sse::{SseDecoder, SseMessage, DEFAULT_MAX_LINE};
 use crate::stream::{classify, Frame};
 use std::collections::{HashSet, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::time::Duration;
 
 /// What the shell must do next.
@@ -102,7 +103,7 @@ pub struct StreamMachine {
     decoder: SseDecoder,
     messages: Vec<SseMessage>,
     out: VecDeque<Action>,
-    seen: HashSet<String>,
+    seen: HashSet<String, BuildHasherDefault<Fnv1a>>,
     cursor: Option<String>,
 }
 
@@ -127,7 +128,7 @@ impl StreamMachine {
             decoder: SseDecoder::new(DEFAULT_MAX_LINE),
             messages: Vec::new(),
             out: VecDeque::new(),
-            seen: HashSet::new(),
+            seen: HashSet::default(),
             cursor: None,
         }
     }
@@ -385,6 +386,29 @@ pub fn envelope(json: &str) -> (Option<&str>, Option<&str>, Option<&str>) {
         i += 1;
     }
     (id, kind, at)
+}
+
+/// FNV-1a for the set of seen event ids: they are short and come from the API the client
+/// already trusts, so SipHash's flooding resistance buys nothing here, and it cost the npm
+/// package's wasm a kilobyte.
+struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv1a {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 #[cfg(test)]

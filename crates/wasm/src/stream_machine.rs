@@ -81,7 +81,8 @@ impl JsStreamMachine {
                 }
                 Action::Wait(delay) => {
                     field(&mut out, "wait");
-                    field(&mut out, &delay.as_millis().to_string());
+                    // Whole milliseconds as u64: formatting a u128 costs the wasm a routine of its own.
+                    field(&mut out, &(delay.as_millis() as u64).to_string());
                     return out;
                 }
             }

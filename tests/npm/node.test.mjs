@@ -104,6 +104,16 @@ test("a NUL in a header value or query is refused before anything is sent", asyn
   await assert.rejects(client.agents.list({ after_id: "a\0b" }), TypeError);
 });
 
+test("an event whose data holds a raw NUL arrives as malformed, and the stream goes on", async () => {
+  const event = (type, id, extra = "") => `event: ${type}\ndata: {"type":"${type}","id":"${id}","processed_at":"2026-01-01T00:00:00Z"${extra}}\n\n`;
+  const body = event("agent.message", "sevt_1", ',"content":[{"type":"text","text":"a\0b"}]') + event("session.status_terminated", "sevt_2");
+  const fetch = async () => new Response(body, { headers: { "content-type": "text/event-stream" } });
+  const seen = [];
+  for await (const item of await new Outrig({ apiKey: "k", baseURL: "http://nul.test", fetch }).sessions.events.stream("sesn_1")) seen.push(item);
+  assert.deepEqual(seen.map((item) => item.type), ["outrig.malformed_event", "session.status_terminated"]);
+  assert.ok(seen[0].raw.includes("a\ufffdb") && !seen[0].raw.includes("\0"), seen[0].raw);
+});
+
 test("an AbortSignal ends a stream", async () => {
   const session = await newSession();
   const controller = new AbortController();

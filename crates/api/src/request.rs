@@ -83,7 +83,7 @@ impl Credentials {
             ("x-stainless-retry-count", retry_count.to_string()),
         ];
         if let Some(key) = &self.api_key {
-            headers.push(("authorization", format!("Bearer {}", key.expose())));
+            headers.push(("authorization", ["Bearer ", key.expose()].concat()));
         }
         if let Some(beta) = beta_header(&self.betas, beta) {
             headers.push(("anthropic-beta", beta));

@@ -36,6 +36,11 @@ impl JsStreamMachine {
             }
             out.push_str(text);
         };
+        // A raw NUL would split a field: it becomes U+FFFD (only malformed text holds one).
+        let scrubbed = |out: &mut String, text: &str| {
+            field(out, "");
+            out.extend(text.chars().map(|c| if c == '\0' { '\u{fffd}' } else { c }));
+        };
         loop {
             match self.inner.poll() {
                 Action::Deliver(Delivery::Event(json)) if !json.contains('\0') => {
@@ -44,12 +49,12 @@ impl JsStreamMachine {
                 }
                 Action::Deliver(Delivery::Event(raw)) => {
                     field(&mut out, "malformed");
-                    field(&mut out, &raw.replace('\0', "\u{fffd}"));
+                    scrubbed(&mut out, &raw);
                     field(&mut out, "a raw NUL in the event data");
                 }
                 Action::Deliver(Delivery::Malformed { raw, error }) => {
                     field(&mut out, "malformed");
-                    field(&mut out, &raw.replace('\0', "\u{fffd}"));
+                    scrubbed(&mut out, &raw);
                     field(&mut out, &error);
                 }
                 Action::GiveUp(Fatal::Status(status)) => {
@@ -59,7 +64,7 @@ impl JsStreamMachine {
                 }
                 Action::GiveUp(Fatal::ErrorEvent(data)) => {
                     field(&mut out, "give_up_error");
-                    field(&mut out, &data.replace('\0', "\u{fffd}"));
+                    scrubbed(&mut out, &data);
                     return out;
                 }
                 Action::Connect => {

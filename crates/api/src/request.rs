@@ -187,6 +187,18 @@ pub enum PathPart<'a> {
     Id(&'static str, &'a str),
 }
 
+/// `?k=v&…` from key/value pairs, each percent-encoded; the empty string for none.
+pub fn encode_pairs<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut out = String::new();
+    for (key, value) in pairs {
+        out.push(if out.is_empty() { '?' } else { '&' });
+        out.push_str(&percent_encode(key));
+        out.push('=');
+        out.push_str(&percent_encode(value));
+    }
+    out
+}
+
 /// A query string in the SDKs' encoding: arrays as `key[]=v`, ranges as `key[gte]=v`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Query(Vec<(String, String)>);
@@ -221,17 +233,7 @@ impl Query {
 
     /// `?a=1&b%5B%5D=2`, or the empty string.
     pub fn encode(&self) -> String {
-        if self.0.is_empty() {
-            return String::new();
-        }
-        let mut out = String::new();
-        for (key, value) in &self.0 {
-            out.push(if out.is_empty() { '?' } else { '&' });
-            out.push_str(&percent_encode(key));
-            out.push('=');
-            out.push_str(&percent_encode(value));
-        }
-        out
+        encode_pairs(self.0.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
 }
 

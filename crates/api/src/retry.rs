@@ -65,7 +65,9 @@ impl RetryPolicy {
             }
         };
         let delay = server_delay.unwrap_or_else(|| self.backoff(retries_made, random));
-        Some(Duration::from_secs_f64(delay))
+        // Whole milliseconds; a float-seconds conversion (and its panics) would be the
+        // largest part of this function in the npm package's wasm.
+        Some(Duration::from_millis((delay * 1000.0) as u64))
     }
 
     /// `min(initial * 2^n, max) * jitter` with jitter in `(0.75, 1.0]`.

@@ -13,7 +13,7 @@ mod stream_machine;
 static ALLOCATOR: size_classes::SizeClasses = size_classes::SizeClasses::new();
 
 use outrig_api::error::ErrorClass;
-use outrig_api::request::{Credentials, Query, Secret};
+use outrig_api::request::{encode_pairs, Credentials, Secret};
 use outrig_api::retry::{Attempt, RetryPolicy, RETRY_HEADERS};
 use wasm_bindgen::prelude::*;
 
@@ -96,12 +96,10 @@ pub fn request_headers(
 /// end with `[]`.
 #[wasm_bindgen(js_name = encodeQuery)]
 pub fn encode_query(pairs: &str) -> String {
-    let mut query = Query::new();
     let mut fields = pairs.split('\0');
-    while let (Some(key), Some(value)) = (fields.next(), fields.next()) {
-        query = query.opt(key, Some(value));
-    }
-    query.encode()
+    encode_pairs(std::iter::from_fn(|| {
+        Some((fields.next()?, fields.next()?))
+    }))
 }
 
 /// The SDK error class name for a status (`RateLimitError`, …; `APIError` otherwise).

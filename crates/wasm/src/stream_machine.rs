@@ -18,7 +18,7 @@ impl JsStreamMachine {
     #[wasm_bindgen(constructor)]
     pub fn new(backfill: bool, initial_backoff_ms: f64) -> JsStreamMachine {
         JsStreamMachine {
-            inner: StreamMachine::new(backfill, Duration::from_secs_f64(initial_backoff_ms / 1e3)),
+            inner: StreamMachine::new(backfill, Duration::from_millis(initial_backoff_ms as u64)),
         }
     }
 

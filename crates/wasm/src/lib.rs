@@ -82,14 +82,18 @@ pub fn request_headers(
     };
     let mut flat = String::new();
     for (name, value) in credentials.headers(beta.as_deref(), retry_count) {
-        if !flat.is_empty() {
-            flat.push('\0');
-        }
-        flat.push_str(name);
-        flat.push('\0');
-        flat.push_str(&value);
+        push_field(&mut flat, name);
+        push_field(&mut flat, &value);
     }
     flat
+}
+
+/// Appends `text` to NUL-separated `out` (the form strings cross the boundary in).
+pub(crate) fn push_field(out: &mut String, text: &str) {
+    if !out.is_empty() {
+        out.push('\0');
+    }
+    out.push_str(text);
 }
 
 /// `?a=1&types%5B%5D=x` from `key\0value\0…` (no NUL inside a key or value); array keys

@@ -1,6 +1,7 @@
 //! `outrig-api`'s resumable-stream machine for the JS layer, which only performs the I/O it
 //! asks for (see `js/client.js`). Event JSON stays text here; the JS engine parses it.
 
+use crate::push_field;
 use outrig_api::events::type_ends_session;
 use outrig_api::resume::{Action, Delivery, Fatal, Seen, StreamMachine};
 use std::time::Duration;
@@ -30,64 +31,58 @@ impl JsStreamMachine {
     /// `finished`).
     pub fn poll(&mut self) -> String {
         let mut out = String::new();
-        let field = |out: &mut String, text: &str| {
-            if !out.is_empty() {
-                out.push('\0');
-            }
-            out.push_str(text);
-        };
         // A raw NUL would split a field: it becomes U+FFFD (only malformed text holds one).
         let scrubbed = |out: &mut String, text: &str| {
-            field(out, "");
+            push_field(out, "");
             out.extend(text.chars().map(|c| if c == '\0' { '\u{fffd}' } else { c }));
         };
         loop {
             match self.inner.poll() {
                 Action::Deliver(Delivery::Event(json)) if !json.contains('\0') => {
-                    field(&mut out, "event");
-                    field(&mut out, &json);
+                    push_field(&mut out, "event");
+                    push_field(&mut out, &json);
                 }
                 Action::Deliver(Delivery::Event(raw)) => {
-                    field(&mut out, "malformed");
+                    push_field(&mut out, "malformed");
                     scrubbed(&mut out, &raw);
-                    field(&mut out, "a raw NUL in the event data");
+                    push_field(&mut out, "a raw NUL in the event data");
                 }
                 Action::Deliver(Delivery::Malformed { raw, error }) => {
-                    field(&mut out, "malformed");
+                    push_field(&mut out, "malformed");
                     scrubbed(&mut out, &raw);
-                    field(&mut out, &error);
+                    push_field(&mut out, &error);
                 }
                 Action::GiveUp(Fatal::Status(status)) => {
-                    field(&mut out, "give_up_status");
-                    field(&mut out, &status.to_string());
+                    push_field(&mut out, "give_up_status");
+                    push_field(&mut out, &status.to_string());
                     return out;
                 }
                 Action::GiveUp(Fatal::ErrorEvent(data)) => {
-                    field(&mut out, "give_up_error");
+                    push_field(&mut out, "give_up_error");
                     scrubbed(&mut out, &data);
                     return out;
                 }
                 Action::Connect => {
-                    field(&mut out, "connect");
+                    push_field(&mut out, "connect");
                     return out;
                 }
                 Action::Read => {
-                    field(&mut out, "read");
+                    push_field(&mut out, "read");
                     return out;
                 }
                 Action::Finished => {
-                    field(&mut out, "finished");
+                    push_field(&mut out, "finished");
                     return out;
                 }
                 Action::Backfill { since } => {
-                    field(&mut out, "backfill");
-                    field(&mut out, since.as_deref().unwrap_or_default());
+                    push_field(&mut out, "backfill");
+                    push_field(&mut out, since.as_deref().unwrap_or_default());
                     return out;
                 }
                 Action::Wait(delay) => {
-                    field(&mut out, "wait");
+                    push_field(&mut out, "wait");
                     // Whole milliseconds as u64: formatting a u128 costs the wasm a routine of its own.
-                    field(&mut out, &(delay.as_millis() as u64).to_string());
+                    push_field(&mut out, &(delay.as_millis() as u64).to_string());
                     return out;
                 }
             }

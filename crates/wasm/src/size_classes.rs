@@ -88,12 +88,6 @@ impl SizeClasses {
     }
 }
 
-impl Default for SizeClasses {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 unsafe impl GlobalAlloc for SizeClasses {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let Some(class) = class_of(layout) else {

@@ -97,7 +97,7 @@ export * from "./wire.js";
 import type {
   KnownEvent, EventStartEvent, EventDeltaEvent, SessionStatusIdleEvent, SessionResource, SendEvent, ContentBlock,
   AgentCustomToolUseEvent, Agent, CreateAgent, UpdateAgent, Environment, EnvironmentParams, Session, CreateSession,
-  UpdateSession, SessionStatus, SessionThread, FileMetadata, Usage, WorkItem, Credential, Deployment, OrganizationWebhookEndpoint,
+  UpdateSession, SessionStatus, SessionThread, WorkItem, Credential, Deployment, OrganizationWebhookEndpoint,
   Memory,
 } from "./wire.js";
 

@@ -61,7 +61,9 @@ impl RetryPolicy {
                 if !should_retry(status, header) {
                     return None;
                 }
-                server_retry_delay(header, now_unix)
+                // As the SDKs do, a server delay beyond a minute (or a forged huge one)
+                // is ignored in favour of the backoff, never waited for.
+                server_retry_delay(header, now_unix).filter(|seconds| *seconds <= 60.0)
             }
         };
         let delay = server_delay.unwrap_or_else(|| self.backoff(retries_made, random));

@@ -46,7 +46,11 @@ pub fn parse_rfc3339_micros(text: &str) -> Option<i64> {
                 b'-' => -1,
                 _ => return None,
             };
+            // `±HH:MM` exactly: a longer offset is not RFC 3339 (and would overflow).
             let (h, m) = rest[1..].split_once(':')?;
+            if h.len() != 2 || m.len() != 2 {
+                return None;
+            }
             sign * (h.parse::<i64>().ok()? * 3600 + m.parse::<i64>().ok()? * 60)
         }
     };

@@ -137,8 +137,12 @@ pub fn verify(
         .map_err(|_| WebhookError::BadTimestamp)?;
     let signatures =
         header("webhook-signature").ok_or(WebhookError::MissingHeader("webhook-signature"))?;
-    let skew = now - timestamp;
-    if skew.abs() > tolerance_secs {
+    // Both numbers are untrusted (the timestamp) or configured (the tolerance): no
+    // arithmetic on them may overflow, so `i64::MIN` is simply far outside the window.
+    let skew = now
+        .checked_sub(timestamp)
+        .ok_or(WebhookError::BadTimestamp)?;
+    if skew.unsigned_abs() > tolerance_secs.unsigned_abs() {
         return Err(WebhookError::OutsideTolerance(skew));
     }
     let expected = mac(&key, &id, timestamp, body);

@@ -129,3 +129,62 @@ fn tampered_stale_unsigned_and_wrongly_keyed_deliveries_are_refused() {
         "errors never show the secret: {error}"
     );
 }
+
+#[test]
+fn extreme_and_non_numeric_timestamps_are_refused_without_overflow() {
+    let body = br#"{"type":"event"}"#.as_slice();
+    let now = 1_700_000_000;
+    let raw = |timestamp: &str| {
+        let timestamp = timestamp.to_string();
+        move |name: &str| match name {
+            "webhook-id" => Some("msg_1".to_string()),
+            "webhook-timestamp" => Some(timestamp.clone()),
+            "webhook-signature" => Some("v1,AAAA".to_string()),
+            _ => None,
+        }
+    };
+    for (timestamp, now) in [
+        (i64::MIN, now),
+        (i64::MAX, now),
+        (i64::MIN, i64::MAX),
+        (i64::MAX, i64::MIN),
+        (i64::MIN + 1, 0),
+        (0, i64::MAX),
+    ] {
+        let refused = verify(
+            SECRET,
+            &raw(&timestamp.to_string()),
+            body,
+            now,
+            DEFAULT_TOLERANCE_SECS,
+        );
+        assert!(
+            matches!(
+                refused,
+                Err(WebhookError::OutsideTolerance(_)) | Err(WebhookError::BadTimestamp)
+            ),
+            "{timestamp} at {now}: {refused:?}"
+        );
+    }
+    for text in [
+        "",
+        "12a",
+        "9223372036854775808",
+        "-9223372036854775809",
+        "1e9",
+        "0x10",
+        " ",
+    ] {
+        assert_eq!(
+            verify(SECRET, &raw(text), body, now, DEFAULT_TOLERANCE_SECS),
+            Err(WebhookError::BadTimestamp),
+            "{text:?}"
+        );
+    }
+    // A tolerance of i64::MIN (a misconfiguration) is as wide as i64::MAX, not a panic.
+    let good = sign(SECRET, "msg_1", now, body).unwrap();
+    assert_eq!(
+        verify(SECRET, &headers("msg_1", now, &good), body, now, i64::MIN),
+        Ok(())
+    );
+}

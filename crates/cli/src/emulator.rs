@@ -42,6 +42,8 @@ pub struct EmulatorArgs {
     /// Duplicate, delay and reorder webhook deliveries (to test a receiver).
     #[arg(long)]
     webhook_chaos: bool,
+    #[command(flatten)]
+    listen_limits: crate::listen_args::ListenArgs,
 }
 
 fn default_db() -> anyhow::Result<PathBuf> {
@@ -75,6 +77,7 @@ pub async fn run(args: EmulatorArgs) -> anyhow::Result<()> {
                 secret,
                 chaos: args.webhook_chaos,
             }),
+        limits: args.listen_limits.limits()?,
         ..Default::default()
     };
     let db = config.db.clone();

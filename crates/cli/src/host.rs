@@ -88,6 +88,8 @@ pub enum HostCommand {
         #[arg(long, default_value_t = 30_000)]
         grace_ms: u64,
         #[command(flatten)]
+        listen_limits: crate::listen_args::ListenArgs,
+        #[command(flatten)]
         connection: Connection,
     },
 }
@@ -174,6 +176,7 @@ pub async fn run(command: HostCommand) -> Result<()> {
             holder,
             lease_ms,
             grace_ms,
+            listen_limits,
             connection,
         } => {
             let secret = webhook_secret
@@ -203,6 +206,7 @@ pub async fn run(command: HostCommand) -> Result<()> {
                     holder,
                     lease: std::time::Duration::from_millis(lease_ms),
                     grace: std::time::Duration::from_millis(grace_ms),
+                    limits: listen_limits.limits()?,
                 },
             );
             let listener = tokio::net::TcpListener::bind(listen).await?;

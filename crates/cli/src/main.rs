@@ -8,6 +8,7 @@ mod demo_api;
 mod edge;
 mod emulator;
 mod host;
+mod listen_args;
 mod plugin;
 mod progress;
 mod render;

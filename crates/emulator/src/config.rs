@@ -26,6 +26,8 @@ pub struct Config {
     pub delay_scale: f64,
     /// Webhooks to send, if any.
     pub webhooks: Option<crate::webhooks::WebhookConfig>,
+    /// Timeouts and connection/request bounds of the HTTP listener.
+    pub limits: outrig_listen::Limits,
 }
 
 impl Default for Config {
@@ -41,6 +43,7 @@ impl Default for Config {
             www: None,
             delay_scale: 1.0,
             webhooks: None,
+            limits: outrig_listen::Limits::default(),
         }
     }
 }

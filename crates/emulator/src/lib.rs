@@ -34,6 +34,9 @@ pub struct Running {
     pub addr: SocketAddr,
     /// Sessions created from `--replay`, if any.
     pub replay_session: Option<String>,
+    /// The listener's counters (connections shed, timed out), also served at
+    /// `GET /_outrig/metrics`.
+    pub listener: Arc<outrig_listen::Stats>,
     shutdown: Option<oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
     engine: Arc<engine::Engine>,
@@ -100,15 +103,18 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     };
     let listener = TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
+    let limits = config.limits.clone();
     let state = app::AppState::new(store, emitter, engine.clone(), config);
     let clock = tokio::spawn(run_clock(state.clone()));
     let (tx, rx) = oneshot::channel::<()>();
+    let stats = Arc::new(outrig_listen::Stats::default());
+    let router = app::router(state).merge(metrics_route(stats.clone()));
+    let served_stats = stats.clone();
     let task = tokio::spawn(async move {
-        let served = axum::serve(listener, app::router(state))
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await;
+        let served = outrig_listen::serve(listener, router, limits, served_stats, async {
+            let _ = rx.await;
+        })
+        .await;
         clock.abort();
         served
     });
@@ -116,10 +122,31 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     Ok(Running {
         addr,
         replay_session,
+        listener: stats,
         shutdown: Some(tx),
         task,
         engine,
     })
+}
+
+/// `GET /_outrig/metrics`: the listener's counters in the Prometheus text format (no key
+/// needed, like a health check).
+fn metrics_route(stats: Arc<outrig_listen::Stats>) -> axum::Router {
+    axum::Router::new().route(
+        "/_outrig/metrics",
+        axum::routing::get(move || {
+            let stats = stats.clone();
+            async move {
+                (
+                    [(
+                        axum::http::header::CONTENT_TYPE,
+                        "text/plain; version=0.0.4",
+                    )],
+                    stats.render(),
+                )
+            }
+        }),
+    )
 }
 
 /// Work that happens by the clock: scheduled deployment runs and dreams in progress.

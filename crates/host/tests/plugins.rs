@@ -479,3 +479,68 @@ async fn private_addresses_are_blocked_unless_granted() {
         "names are not resolved at load"
     );
 }
+
+#[tokio::test]
+async fn a_substituted_compile_cache_artifact_is_refused_and_recompiled() {
+    let cache = tempfile::tempdir().unwrap();
+    let load = |plugins: Vec<outrig_host::grants::PluginConfig>| {
+        let cache_dir = Some(cache.path().to_path_buf());
+        async move {
+            ToolHost::load(&HostConfig {
+                cache_dir,
+                plugins,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+        }
+    };
+    let names = |host: &ToolHost| host.tools().map(|t| t.name.clone()).collect::<Vec<_>>();
+    let invoices = names(&load(vec![config("invoices")]).await);
+    let hostile = names(&load(vec![config("hostile")]).await);
+    let artifact = |needle: &str| {
+        let sha = outrig_host::engine::hex(&<sha2::Sha256 as sha2::Digest>::digest(
+            std::fs::read(common::plugin(needle)).unwrap(),
+        ));
+        std::fs::read_dir(cache.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(&sha))
+            .unwrap()
+    };
+    let (good, other) = (artifact("invoices"), artifact("hostile"));
+    // Whoever can write the cache puts another plugin's native code under the pinned
+    // plugin's name: it must not be loaded.
+    std::fs::copy(&other, &good).unwrap();
+    let host = load(vec![config("invoices")]).await;
+    assert_eq!(names(&host), invoices);
+    assert_ne!(names(&host), hostile);
+    assert!(
+        !host.plugins()[0].from_cache,
+        "the substituted artifact was not used"
+    );
+    // The recompiled artifact replaced it and verifies again.
+    assert!(load(vec![config("invoices")]).await.plugins()[0].from_cache);
+    // A flipped byte in the code is refused too.
+    let mut bytes = std::fs::read(&good).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 1;
+    std::fs::write(&good, &bytes).unwrap();
+    let host = load(vec![config("invoices")]).await;
+    assert!(!host.plugins()[0].from_cache);
+    assert_eq!(names(&host), invoices);
+}
+
+#[tokio::test]
+async fn a_cache_directory_others_may_write_is_not_used() {
+    use std::os::unix::fs::PermissionsExt;
+    let cache = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(cache.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let config = HostConfig {
+        cache_dir: Some(cache.path().to_path_buf()),
+        plugins: vec![config("invoices")],
+        ..Default::default()
+    };
+    ToolHost::load(&config).await.unwrap();
+    assert_eq!(std::fs::read_dir(cache.path()).unwrap().count(), 0);
+}

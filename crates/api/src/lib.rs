@@ -6,19 +6,23 @@
 //! * [`sse`] and [`stream`]: incremental SSE decoding into typed events.
 //! * [`request`], [`retry`], [`error`]: headers, paths, queries, the retry policy, errors.
 //! * [`resume`]: the resumable stream as a sans-IO machine (both clients drive it).
-//! * [`state`]: which tool calls are pending, which events were seen.
+//! * [`state`]: one session as a sans-IO machine: which calls to run, cancel, when a turn ends.
+//! * [`recovery`]: what to do with a call whose runner died; when sending an answer stops.
 //! * [`routes`]: every endpoint (method, path, beta header), defined once.
 //! * [`webhook`]: the webhook envelope and Standard Webhooks signatures.
+//! * [`address`]: which IP addresses a sandboxed guest may not reach.
 #![warn(missing_docs)]
 
 mod union;
 
+pub mod address;
 pub mod content;
 pub mod error;
 pub mod events;
 pub mod objects;
 pub mod page;
 pub mod presence;
+pub mod recovery;
 pub mod request;
 pub mod resources;
 pub mod resume;

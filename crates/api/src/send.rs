@@ -58,6 +58,20 @@ impl SendEvent {
             extra: Extra::new(),
         })
     }
+
+    /// A `user.tool_result` (a built-in tool run by a self-hosted environment).
+    pub fn tool_result(
+        tool_use_id: impl Into<String>,
+        content: Vec<ContentBlock>,
+        is_error: bool,
+    ) -> Self {
+        SendEvent::UserToolResult(SendToolResult {
+            tool_use_id: tool_use_id.into(),
+            content: Some(content),
+            is_error: Some(Some(is_error)),
+            extra: Extra::new(),
+        })
+    }
 }
 
 /// The body of a send request: `{"events": [...]}`.

@@ -1,17 +1,14 @@
 //! Request building, the retry policy, errors and session bookkeeping: pure functions,
 //! tested without a network.
 
-use outrig_api::events::Event;
-use outrig_api::objects::SessionStatus;
 use outrig_api::request::{
     beta_header, parse_query, path, query_array, Credentials, PathPart, Query, Secret,
 };
 use outrig_api::retry::{
     parse_http_date, server_retry_delay, should_retry, stream_gives_up, Attempt, RetryPolicy,
 };
-use outrig_api::state::Applied;
 use outrig_api::time::{parse_rfc3339_micros, rfc3339_from_micros};
-use outrig_api::{ApiError, ErrorClass, SessionState};
+use outrig_api::{ApiError, ErrorClass};
 use std::time::Duration;
 
 fn headers<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
@@ -243,82 +240,46 @@ fn timestamps_round_trip() {
     assert_eq!(parse_rfc3339_micros("yesterday"), None);
 }
 
-fn ev(json: &str) -> Event {
-    Event::from_json(json).unwrap()
+#[test]
+fn extreme_retry_headers_never_overflow_or_stall() {
+    let policy = RetryPolicy::default();
+    let now = 1_700_000_000.0;
+    for (name, value) in [
+        ("retry-after", "999999999999999"),
+        ("retry-after", "99999999999999999999999"),
+        ("retry-after-ms", "999999999999999"),
+        ("retry-after", "-5"),
+        ("retry-after", "Fri, 31 Dec 9999 23:59:59 GMT"),
+        ("retry-after", "Mon, 01 Jan 0000 00:00:00 GMT"),
+        ("retry-after", "NaN"),
+        ("retry-after", "inf"),
+    ] {
+        let header = move |n: &str| (n == name).then(|| value.to_string());
+        let delay = policy
+            .next_delay(
+                0,
+                Attempt::Response {
+                    status: 429,
+                    header: &header,
+                },
+                0.5,
+                now,
+            )
+            .unwrap();
+        assert!(
+            delay <= Duration::from_secs(60),
+            "{name}: {value} gave {delay:?}"
+        );
+    }
 }
 
 #[test]
-fn session_state_tracks_the_custom_tool_round_trip() {
-    let mut state = SessionState::new();
-    state.apply(&ev(
-        r#"{"type":"session.status_running","id":"e1","processed_at":"t"}"#,
-    ));
-    assert_eq!(state.status(), Some(SessionStatus::Running));
-    let call_b =
-        ev(r#"{"type":"agent.custom_tool_use","id":"B","name":"a","input":{},"processed_at":"t"}"#);
-    let call_c =
-        ev(r#"{"type":"agent.custom_tool_use","id":"C","name":"b","input":{},"processed_at":"t"}"#);
-    assert_eq!(state.apply(&call_b), Applied::New);
-    assert_eq!(state.apply(&call_c), Applied::New);
-    assert_eq!(
-        state.apply(&call_b),
-        Applied::Duplicate,
-        "same id twice is a duplicate"
-    );
-    state.apply(&ev(r#"{"type":"session.status_idle","id":"e2","processed_at":"t","stop_reason":{"type":"requires_action","event_ids":["B","C"]},"stop_details":null}"#));
-    assert_eq!(state.status(), Some(SessionStatus::Idle));
-    let pending: Vec<&str> = state
-        .pending_custom_tool_uses()
-        .map(|c| c.id.as_str())
-        .collect();
-    assert_eq!(pending, ["B", "C"]);
-    assert_eq!(state.awaited_event_ids(), ["B", "C"]);
-
-    state.mark_dispatched("B");
-    assert_eq!(state.pending_custom_tool_uses().count(), 1);
-    assert!(state.is_dispatched("B"));
-    assert_eq!(
-        state.awaited_event_ids(),
-        ["B", "C"],
-        "a dispatched call awaits its answer until the API accepts it"
-    );
-    state.answer_accepted("B");
-    assert!(state.is_settled("B") && !state.is_dispatched("B"));
-    assert_eq!(state.awaited_event_ids(), ["C"]);
-    // A backfill replays B after a reconnect: it is a duplicate and never pending again.
-    assert_eq!(state.apply(&call_b), Applied::Duplicate);
-    state.apply(&ev(
-        r#"{"type":"user.custom_tool_result","id":"e3","custom_tool_use_id":"C"}"#,
-    ));
-    assert_eq!(state.pending_custom_tool_uses().count(), 0);
-    assert!(state.is_settled("C"));
-    state.apply(&ev(r#"{"type":"session.status_idle","id":"e4","processed_at":"t","stop_reason":{"type":"end_turn"},"stop_details":null}"#));
-    assert!(state.last_stop_reason().unwrap().ends_turn());
-    assert_eq!(state.seen_count(), 6);
-}
-
-#[test]
-fn session_state_tracks_confirmations_and_termination() {
-    let mut state = SessionState::new();
-    state.apply(&ev(r#"{"type":"agent.tool_use","id":"T","name":"bash","input":{},"processed_at":"t","evaluated_permission":"ask"}"#));
-    state.apply(&ev(r#"{"type":"agent.tool_use","id":"U","name":"read","input":{},"processed_at":"t","evaluated_permission":"allow"}"#));
-    assert_eq!(state.pending_confirmations().count(), 1);
-    state.apply(&ev(
-        r#"{"type":"agent.custom_tool_use","id":"B","name":"a","input":{},"processed_at":"t"}"#,
-    ));
-    state.apply(&ev(
-        r#"{"type":"session.status_terminated","id":"z","processed_at":"t"}"#,
-    ));
-    assert_eq!(state.status(), Some(SessionStatus::Terminated));
-    assert_eq!(
-        state.pending_custom_tool_uses().count() + state.pending_confirmations().count(),
-        0
-    );
-    let preview = ev(r#"{"type":"event_delta","event_id":"m","delta":{}}"#);
-    assert_eq!(state.apply(&preview), Applied::New);
-    assert_eq!(
-        state.apply(&preview),
-        Applied::New,
-        "previews carry no id and are never de-duplicated"
-    );
+fn rfc3339_offsets_out_of_form_are_refused() {
+    for text in [
+        "2026-05-01T12:00:00+9999999999999999:00",
+        "2026-05-01T12:00:00-99999999999:99999999999",
+        "2026-05-01T12:00:00+2:00",
+    ] {
+        assert_eq!(parse_rfc3339_micros(text), None, "{text}");
+    }
 }

@@ -137,7 +137,7 @@ async fn a_killed_host_neither_runs_a_call_twice_nor_loses_a_result() {
     let text = joined_text(answered.content.as_deref().unwrap_or_default());
     assert_eq!(answered.is_error.flatten(), Some(true));
     assert!(
-        text.contains("restarted while `append_line` was running and did not run it again"),
+        text.contains("restarted while `append_line` was running; it was not run again"),
         "{text}"
     );
     assert_eq!(lines(&side_effects), ["A"], "not run again");

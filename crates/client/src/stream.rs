@@ -14,7 +14,6 @@ use outrig_api::error::ApiError;
 use outrig_api::events::{Event, StopReason};
 use outrig_api::request::Query;
 use outrig_api::resume::{Action, Delivery, Fatal, Seen, StreamMachine};
-use outrig_api::SessionState;
 use std::collections::VecDeque;
 use std::time::Duration;
 
@@ -50,7 +49,6 @@ pub struct EventStream {
     session_id: String,
     options: StreamOptions,
     machine: StreamMachine,
-    state: SessionState,
     body: Option<ByteStream>,
     ready: VecDeque<Result<Event, Error>>,
     last_error: Option<Error>,
@@ -63,22 +61,10 @@ impl EventStream {
             client,
             session_id,
             options,
-            state: SessionState::new(),
             body: None,
             ready: VecDeque::new(),
             last_error: None,
         }
-    }
-
-    /// The bookkeeping of every event received so far (status, pending tool calls),
-    /// including those queued for `next`.
-    pub fn state(&self) -> &SessionState {
-        &self.state
-    }
-
-    /// Mutable bookkeeping, e.g. to record that a tool call's result was sent.
-    pub fn state_mut(&mut self) -> &mut SessionState {
-        &mut self.state
     }
 
     /// Whether events received are waiting to be handed out by `next`.
@@ -193,7 +179,6 @@ impl EventStream {
             Action::Deliver(Delivery::Event(text)) => match Event::from_json(&text) {
                 Ok(event) => {
                     // Already accepted by the machine.
-                    self.state.apply(&event);
                     self.ready.push_back(Ok(event));
                 }
                 Err(error) => {
@@ -262,9 +247,6 @@ impl EventStream {
             ends_session: event.ends_session(),
         };
         if self.machine.accept(seen) {
-            // The state knows every event received, even those not yet handed out, so
-            // after a backfill no call that was answered meanwhile looks pending.
-            self.state.apply(&event);
             self.ready.push_back(Ok(event));
         }
     }

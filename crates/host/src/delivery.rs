@@ -1,15 +1,18 @@
-//! One custom tool call from dispatch to a settled result. The journal is read first: a
-//! call that finished before a restart is not run again (its recorded result is sent); a
-//! call that was running when the host stopped is run again only if its tool is
-//! idempotent, and otherwise answered with an error saying so. The result is then sent
-//! until the API accepts it or says it no longer awaits one, retrying 5xx, 429 and
-//! connection failures with backoff (at least as long as `retry-after` asks) for as long
-//! as the session lasts.
+//! One tool call from dispatch to a settled answer. The journal is read first and the
+//! core's recovery rule ([`outrig_api::recovery::recover`]) decides: a call that finished
+//! before a restart is not run again (its recorded result is sent); a call that was
+//! running when the host stopped is run again only if its tool is idempotent, and
+//! otherwise answered with an error saying so. A call runs only once its start is durable
+//! in the journal. The answer is then sent until the API accepts it or says it no longer
+//! awaits one, retrying 5xx, 429 and connection failures with backoff (at least as long as
+//! `retry-after` asks) for as long as the session lasts.
 
 use crate::dispatch::{CallOutcome, ToolHost};
-use crate::journal::{Entry, Journal};
-use outrig_api::events::AgentCustomToolUse;
+use crate::journal::Journal;
+use outrig_api::recovery::{answer_refused, recover, Recovery};
+use outrig_api::state::Work;
 use outrig_api::{ContentBlock, SendEvent};
+use outrig_client::transport::BoxFuture;
 use outrig_client::{Client, Error};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
@@ -22,22 +25,50 @@ pub enum Delivery {
     /// The API refused it for good (it no longer awaits this call: answered elsewhere, or
     /// the turn moved on); the reason.
     Refused(String),
-    /// The session ended before the API accepted it.
+    /// The session ended (or stopped waiting for the call) before the API accepted it.
     Abandoned,
     /// The journal says this call was settled before the host restarted.
     AlreadySettled,
+    /// The call was not run and nothing was sent: the journal could not record that it
+    /// started (the reason). It stays pending for a host whose journal works.
+    NotRun(String),
 }
 
 /// Longest wait between two attempts to send a result.
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
+/// Runs the tool calls a runner dispatches: the plugins' custom tools and, for a
+/// self-hosted environment, the built-in ones.
+pub trait Executor: Send + Sync {
+    /// Whether this executor answers `work`.
+    fn serves(&self, work: &Work) -> bool;
+    /// Whether running `work` twice has no further effect.
+    fn idempotent(&self, work: &Work) -> bool;
+    /// Runs it; `cancel` fires on an interrupt or when the session stops waiting.
+    fn run<'a>(&'a self, work: &'a Work, cancel: CancellationToken) -> BoxFuture<'a, CallOutcome>;
+}
+
+impl Executor for ToolHost {
+    fn serves(&self, work: &Work) -> bool {
+        matches!(work, Work::Custom(call) if ToolHost::serves(self, &call.name))
+    }
+
+    fn idempotent(&self, work: &Work) -> bool {
+        self.is_idempotent(work.name())
+    }
+
+    fn run<'a>(&'a self, work: &'a Work, cancel: CancellationToken) -> BoxFuture<'a, CallOutcome> {
+        Box::pin(self.call_cancellable(work.name(), work.input(), cancel))
+    }
+}
+
 /// What a call needs besides the call itself.
 pub(crate) struct Answering<'a> {
-    pub host: &'a ToolHost,
+    pub executor: &'a dyn Executor,
     pub client: &'a Client,
     pub journal: &'a Journal,
     pub session_id: &'a str,
-    /// Cancelled by a `user.interrupt`.
+    /// Cancelled by a `user.interrupt`, or when the session stops waiting for the call.
     pub cancel: CancellationToken,
     /// Cancelled when the session ends: sending stops.
     pub session_over: CancellationToken,
@@ -45,53 +76,46 @@ pub(crate) struct Answering<'a> {
 
 impl Answering<'_> {
     /// Runs (or recovers) the call and delivers its result.
-    pub async fn answer(&self, call: &AgentCustomToolUse) -> (CallOutcome, Delivery) {
-        let outcome = match self.journal.entry(&call.id) {
-            Ok(Some(Entry::Settled)) => {
-                return (recovered(Vec::new(), false), Delivery::AlreadySettled)
-            }
-            Ok(Some(Entry::Finished { content, is_error })) => {
-                tracing::info!(session = %self.session_id, call = %call.id, "sending the result recorded before the host restarted");
+    pub async fn answer(&self, work: &Work) -> (CallOutcome, Delivery) {
+        let (id, name) = (work.id(), work.name());
+        let record = match self.journal.entry(id) {
+            Ok(record) => record,
+            Err(error) => return not_run(work, error),
+        };
+        let idempotent = self.executor.idempotent(work);
+        let outcome = match recover(record.as_ref(), name, idempotent, "the tool host restarted") {
+            Recovery::Settled => return (recovered(Vec::new(), false), Delivery::AlreadySettled),
+            Recovery::Resend { content, is_error } => {
+                tracing::info!(session = %self.session_id, call = %id, "sending the result recorded before the host restarted");
                 recovered(content, is_error)
             }
-            Ok(Some(Entry::Started)) if !self.host.is_idempotent(&call.name) => {
-                tracing::warn!(session = %self.session_id, call = %call.id, "the host restarted during this call; not running `{}` again", call.name);
-                let outcome = recovered(
-                    vec![ContentBlock::text(format!(
-                        "the tool host restarted while `{}` was running and did not run it again, \
-                         because the tool is not marked idempotent; it may or may not have taken effect",
-                        call.name
-                    ))],
-                    true,
-                );
-                self.record(|j| j.finished(&call.id, &outcome.content, true));
+            Recovery::AnswerLost(message) => {
+                tracing::warn!(session = %self.session_id, call = %id, "{message}");
+                let outcome = recovered(vec![ContentBlock::text(message)], true);
+                self.record(|j| j.finished(id, &outcome.content, true));
                 outcome
             }
-            entry => {
-                if let Err(error) = &entry {
-                    tracing::error!(call = %call.id, "cannot read the journal: {error:#}");
+            Recovery::Run => {
+                if let Err(error) = self.journal.started(self.session_id, id, name) {
+                    return not_run(work, error);
                 }
-                self.record(|j| j.started(self.session_id, &call.id, &call.name));
-                let outcome = self
-                    .host
-                    .call_cancellable(&call.name, &call.input, self.cancel.clone())
-                    .await;
-                self.record(|j| j.finished(&call.id, &outcome.content, outcome.is_error));
+                let outcome = self.executor.run(work, self.cancel.clone()).await;
+                self.record(|j| j.finished(id, &outcome.content, outcome.is_error));
                 outcome
             }
         };
-        let result =
-            SendEvent::custom_tool_result(&call.id, outcome.content.clone(), outcome.is_error);
-        let delivery = send_until_settled(
-            self.client,
-            self.session_id,
-            &call.id,
-            result,
-            &self.session_over,
-        )
-        .await;
+        let Some(answer) = work.result(outcome.content.clone(), outcome.is_error) else {
+            return (
+                outcome,
+                Delivery::Refused("a confirmation is not a tool call".into()),
+            );
+        };
+        // Also after a cancellation: the API refuses an answer it no longer awaits, which
+        // settles the call.
+        let delivery =
+            send_until_settled(self.client, self.session_id, id, answer, &self.session_over).await;
         if matches!(delivery, Delivery::Accepted | Delivery::Refused(_)) {
-            self.record(|j| j.settled(&call.id));
+            self.record(|j| j.settled(id));
         }
         (outcome, delivery)
     }
@@ -101,6 +125,16 @@ impl Answering<'_> {
             tracing::error!(session = %self.session_id, "cannot write the journal: {error:#}");
         }
     }
+}
+
+/// A call the journal could not record: not run, nothing sent.
+fn not_run(work: &Work, error: anyhow::Error) -> (CallOutcome, Delivery) {
+    tracing::error!(call = %work.id(), "not running `{}`: {error:#}", work.name());
+    let reason = format!("{error:#}");
+    (
+        recovered(vec![ContentBlock::text(reason.clone())], true),
+        Delivery::NotRun(reason),
+    )
 }
 
 /// Sends `answer` (to the event `id`) until the API accepts or refuses it for good,
@@ -116,7 +150,7 @@ pub async fn send_until_settled(
     loop {
         let error = match client.send_events(session_id, vec![answer.clone()]).await {
             Ok(_) => return Delivery::Accepted,
-            Err(error) if refused(&error) => {
+            Err(error) if error.status().is_some_and(answer_refused) => {
                 tracing::warn!(session = %session_id, event = %id, "the API refused the answer: {error}");
                 return Delivery::Refused(error.to_string());
             }
@@ -136,14 +170,6 @@ pub async fn send_until_settled(
         }
         backoff = (backoff * 2).min(MAX_BACKOFF);
     }
-}
-
-/// A status the API will keep answering however often the result is sent: every 4xx but
-/// 408 and 429.
-fn refused(error: &Error) -> bool {
-    error
-        .status()
-        .is_some_and(|s| (400..500).contains(&s) && !matches!(s, 408 | 429))
 }
 
 fn recovered(content: Vec<ContentBlock>, is_error: bool) -> CallOutcome {

@@ -3,51 +3,46 @@
 //! API accepted it, or said it no longer awaits one). A host that crashes and restarts
 //! reads it back, so it never runs a finished call again and never runs a call that was
 //! interrupted mid-way twice unless the tool says it is idempotent.
+//!
+//! It fails closed: once a read or write fails, every later `started` is refused with the
+//! first failure's reason (naming the file), so no call starts without a durable record,
+//! and runners stop taking calls ([`Journal::failure`]).
 
 use outrig_api::content::ContentBlock;
+use outrig_api::recovery::Record;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// What the journal knows of one call.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Entry {
-    /// It was running when the host stopped.
-    Started,
-    /// It finished with this result, which may not have reached the API.
-    Finished {
-        /// The result content.
-        content: Vec<ContentBlock>,
-        /// Whether it reports a failure.
-        is_error: bool,
-    },
-    /// Its result was settled with the API: nothing is left to do.
-    Settled,
-}
-
 /// The journal, safe to share between calls.
 pub struct Journal {
     db: Mutex<Connection>,
+    /// What error messages call it: `the journal PATH`.
+    name: String,
+    /// The first read or write that failed; from then on no call may start.
+    failure: Mutex<Option<String>>,
 }
 
 impl Journal {
     /// Opens (creating) the journal at `path`.
     pub fn open(path: &Path) -> anyhow::Result<Self> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let db = Connection::open(path)
-            .map_err(|e| anyhow::anyhow!("cannot open the journal {}: {e}", path.display()))?;
-        Self::init(db)
+        let name = format!("the journal {}", path.display());
+        let opened = (|| {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            Self::init(Connection::open(path)?, name.clone())
+        })();
+        opened.map_err(|e| anyhow::anyhow!("cannot open {name}: {e:#}"))
     }
 
     /// A journal that lasts as long as the process (no crash recovery).
     pub fn in_memory() -> Self {
-        Self::init(Connection::open_in_memory().expect("in-memory SQLite opens"))
-            .expect("the schema applies")
+        let db = Connection::open_in_memory().expect("in-memory SQLite opens");
+        Self::init(db, "the in-memory journal".into()).expect("the schema applies")
     }
 
-    fn init(db: Connection) -> anyhow::Result<Self> {
+    fn init(db: Connection, name: String) -> anyhow::Result<Self> {
         // WAL with full sync: a write the journal acknowledged survives `kill -9`.
         db.execute_batch(
             "PRAGMA journal_mode = WAL;
@@ -62,7 +57,39 @@ impl Journal {
                  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
              );",
         )?;
-        Ok(Journal { db: Mutex::new(db) })
+        Ok(Journal {
+            db: Mutex::new(db),
+            name,
+            failure: Mutex::default(),
+        })
+    }
+
+    /// Why the journal stopped accepting calls, if a read or write failed.
+    pub fn failure(&self) -> Option<String> {
+        self.failure
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Runs `op` on the database, unless the journal already failed; a failure is kept.
+    fn run<T>(
+        &self,
+        doing: &str,
+        op: impl FnOnce(&Connection) -> anyhow::Result<T>,
+    ) -> anyhow::Result<T> {
+        if let Some(failure) = self.failure() {
+            anyhow::bail!(
+                "{failure}; no call is started until the host restarts with a working journal"
+            );
+        }
+        let done = op(&self.db.lock().unwrap_or_else(|e| e.into_inner()));
+        done.map_err(|e| {
+            let failure = format!("cannot {doing} {}: {e:#}", self.name);
+            let mut kept = self.failure.lock().unwrap_or_else(|e| e.into_inner());
+            kept.get_or_insert(failure.clone());
+            anyhow::anyhow!(failure)
+        })
     }
 
     /// The default place: `$XDG_DATA_HOME/outrig/host-journal.sqlite` (or under
@@ -76,21 +103,24 @@ impl Journal {
     }
 
     /// What is known of `call_id`.
-    pub fn entry(&self, call_id: &str) -> anyhow::Result<Option<Entry>> {
-        let db = self.lock();
-        let row: Option<(String, Option<String>, Option<bool>)> = db
-            .query_row(
-                "SELECT state, content, is_error FROM calls WHERE call_id = ?1",
-                [call_id],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-            )
-            .optional()?;
+    pub fn entry(&self, call_id: &str) -> anyhow::Result<Option<Record>> {
+        let row: Option<(String, Option<String>, Option<bool>)> = self.run("read", |db| {
+            Ok(db
+                .query_row(
+                    "SELECT state, content, is_error FROM calls WHERE call_id = ?1",
+                    [call_id],
+                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                )
+                .optional()?)
+        })?;
         Ok(match row {
             None => None,
-            Some((state, _, _)) if state == "started" => Some(Entry::Started),
-            Some((state, _, _)) if state == "settled" => Some(Entry::Settled),
-            Some((_, content, is_error)) => Some(Entry::Finished {
-                content: serde_json::from_str(content.as_deref().unwrap_or("[]"))?,
+            Some((state, _, _)) if state == "started" => Some(Record::Started),
+            Some((state, _, _)) if state == "settled" => Some(Record::Settled),
+            Some((_, content, is_error)) => Some(Record::Finished {
+                content: serde_json::from_str::<Vec<ContentBlock>>(
+                    content.as_deref().unwrap_or("[]"),
+                )?,
                 is_error: is_error.unwrap_or(true),
             }),
         })
@@ -98,12 +128,14 @@ impl Journal {
 
     /// The call is about to run.
     pub fn started(&self, session_id: &str, call_id: &str, tool: &str) -> anyhow::Result<()> {
-        self.lock().execute(
-            "INSERT INTO calls (call_id, session_id, tool, state) VALUES (?1, ?2, ?3, 'started')
-             ON CONFLICT (call_id) DO UPDATE SET state = 'started'",
-            params![call_id, session_id, tool],
-        )?;
-        Ok(())
+        self.run("write", |db| {
+            db.execute(
+                "INSERT INTO calls (call_id, session_id, tool, state) VALUES (?1, ?2, ?3, 'started')
+                 ON CONFLICT (call_id) DO UPDATE SET state = 'started'",
+                params![call_id, session_id, tool],
+            )?;
+            Ok(())
+        })
     }
 
     /// The call finished with this result (before it is sent).
@@ -113,34 +145,36 @@ impl Journal {
         content: &[ContentBlock],
         is_error: bool,
     ) -> anyhow::Result<()> {
-        self.lock().execute(
-            "UPDATE calls SET state = 'finished', content = ?2, is_error = ?3,
-                 updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-             WHERE call_id = ?1",
-            params![call_id, serde_json::to_string(content)?, is_error],
-        )?;
-        Ok(())
+        let content = serde_json::to_string(content)?;
+        self.run("write", |db| {
+            db.execute(
+                "UPDATE calls SET state = 'finished', content = ?2, is_error = ?3,
+                     updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                 WHERE call_id = ?1",
+                params![call_id, content, is_error],
+            )?;
+            Ok(())
+        })
     }
 
     /// The call's result was accepted by the API, or the API no longer awaits one.
     pub fn settled(&self, call_id: &str) -> anyhow::Result<()> {
-        self.lock().execute(
-            "UPDATE calls SET state = 'settled', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-             WHERE call_id = ?1",
-            [call_id],
-        )?;
-        Ok(())
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
-        self.db.lock().unwrap_or_else(|e| e.into_inner())
+        self.run("write", |db| {
+            db.execute(
+                "UPDATE calls SET state = 'settled', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                 WHERE call_id = ?1",
+                [call_id],
+            )?;
+            Ok(())
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Entry, Journal};
+    use super::Journal;
     use outrig_api::content::ContentBlock;
+    use outrig_api::recovery::Record;
 
     #[test]
     fn a_call_moves_from_started_to_finished_to_settled_and_survives_reopening() {
@@ -149,7 +183,7 @@ mod tests {
         let journal = Journal::open(&path).unwrap();
         assert_eq!(journal.entry("c1").unwrap(), None);
         journal.started("s", "c1", "tool").unwrap();
-        assert_eq!(journal.entry("c1").unwrap(), Some(Entry::Started));
+        assert_eq!(journal.entry("c1").unwrap(), Some(Record::Started));
         journal
             .finished("c1", &[ContentBlock::text("done")], false)
             .unwrap();
@@ -157,12 +191,40 @@ mod tests {
         let journal = Journal::open(&path).unwrap();
         assert_eq!(
             journal.entry("c1").unwrap(),
-            Some(Entry::Finished {
+            Some(Record::Finished {
                 content: vec![ContentBlock::text("done")],
                 is_error: false
             })
         );
         journal.settled("c1").unwrap();
-        assert_eq!(journal.entry("c1").unwrap(), Some(Entry::Settled));
+        assert_eq!(journal.entry("c1").unwrap(), Some(Record::Settled));
+    }
+
+    #[test]
+    fn a_failed_write_closes_the_journal_and_names_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.sqlite");
+        let journal = Journal::open(&path).unwrap();
+        journal.started("s", "c1", "tool").unwrap();
+        // Another process holds the write lock: the journal cannot write.
+        let other = rusqlite::Connection::open(&path).unwrap();
+        other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+        let error = journal.started("s", "c2", "tool").unwrap_err().to_string();
+        assert!(error.contains(&path.display().to_string()), "{error}");
+        assert!(journal.failure().is_some());
+        other.execute_batch("COMMIT").unwrap();
+        // Even with the lock gone, no call starts until a restart.
+        let refused = journal.started("s", "c3", "tool").unwrap_err().to_string();
+        assert!(refused.contains("no call is started"), "{refused}");
+    }
+
+    #[test]
+    fn an_unopenable_journal_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a-file");
+        std::fs::write(&file, "").unwrap();
+        let path = file.join("journal.sqlite");
+        let error = Journal::open(&path).err().unwrap().to_string();
+        assert!(error.contains(&path.display().to_string()), "{error}");
     }
 }

@@ -1,20 +1,22 @@
-//! The session runner: streams a session, and answers every pending `agent.custom_tool_use`
-//! this host serves by running the plugin and sending `user.custom_tool_result` as soon as
-//! each call finishes. Calls run in parallel (bounded). What is pending is the stream's
-//! [`SessionState`](outrig_api::SessionState): a call is marked dispatched when taken, so
-//! it is never run twice even across a stream reconnect, and settled only when the API
-//! accepts its result (or says it no longer awaits one). The [`Journal`] carries that
-//! across a crash (see [`crate::delivery`]). A `user.interrupt` makes `cancelled()` true
-//! for every call in flight, and stops those still running after their grace period.
+//! The session runner: a loop around the core's session machine
+//! ([`SessionState`](outrig_api::SessionState)). It streams a session, feeds every event
+//! to the machine, and runs what the machine dispatches (a call an idle listed, that this
+//! host serves) through an [`Executor`], sending each answer as soon as it is ready. Calls
+//! run in parallel (bounded). The machine hands a call out once, so it is never run twice
+//! even across a stream reconnect; it says when the session stopped waiting for a call
+//! (cancelled here), when a turn ended, and when an interrupt came (every call in flight
+//! sees `cancelled()`, and those still running are stopped after their grace period). The
+//! [`Journal`] carries calls across a crash (see [`crate::delivery`]).
 
 use crate::confirm::{decide, ConfirmRule};
-use crate::delivery::{send_until_settled, Answering, Delivery};
+use crate::delivery::{send_until_settled, Answering, Delivery, Executor};
 use crate::discovery::{Discovery, DiscoveryOptions};
 use crate::dispatch::{CallOutcome, ToolHost};
 use crate::journal::Journal;
-use outrig_api::events::{AgentCustomToolUse, Event, StopReason};
+use outrig_api::events::{Event, StopReason};
 use outrig_api::objects::{Agent, Tool, UpdateAgent};
-use outrig_api::SendEvent;
+use outrig_api::state::{TurnEnd, Work};
+use outrig_api::{SendEvent, SessionState};
 use outrig_client::{Client, Error, StreamOptions};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -148,6 +150,19 @@ impl Runner {
         &self,
         session_id: &str,
         until: Until,
+        on_event: impl FnMut(&Event),
+    ) -> Result<Summary, Error> {
+        let executor: Arc<dyn Executor> = self.host.clone();
+        self.serve_with(session_id, until, executor, on_event).await
+    }
+
+    /// [`Runner::serve`] with the calls run by `executor` (e.g. the self-hosted worker's,
+    /// which adds the built-in tools to the plugins).
+    pub async fn serve_with(
+        &self,
+        session_id: &str,
+        until: Until,
+        executor: Arc<dyn Executor>,
         mut on_event: impl FnMut(&Event),
     ) -> Result<Summary, Error> {
         let mut stream = self.client.stream_events(
@@ -158,46 +173,81 @@ impl Runner {
             },
         );
         stream.open().await?;
+        let (serves, rules) = (executor.clone(), self.confirm.clone());
+        let mut state = SessionState::serving(move |work| match work {
+            Work::Confirm(event) => decide(&rules, event).is_some(),
+            work => serves.serves(work),
+        });
         let limit = Arc::new(Semaphore::new(self.max_parallel));
         let mut in_flight: JoinSet<Settled> = JoinSet::new();
+        // Each running call's own token, cancelled when the session stops waiting for it.
+        let mut running: HashMap<String, CancellationToken> = HashMap::new();
         let mut summary = Summary::default();
         let mut turn_ended = false;
-        let mut in_turn = false;
         let mut last_event = tokio::time::Instant::now();
         // Shared by the calls dispatched since the last interrupt; an interrupt cancels it.
         let mut cancel = CancellationToken::new();
+        let mut generation = 0;
         // Cancelled when the session is over: results still unsent are abandoned.
         let session_over = CancellationToken::new();
         let _over = session_over.clone().drop_guard();
         loop {
-            let ready: Vec<AgentCustomToolUse> = stream
-                .state()
-                .pending_custom_tool_uses()
-                .filter(|c| self.host.serves(&c.name))
-                .cloned()
-                .collect();
-            for call in ready {
-                stream.state_mut().mark_dispatched(&call.id);
+            // Fail closed: with a journal that cannot record a start, take no more calls.
+            if let Some(failure) = self.journal.failure() {
+                while in_flight.join_next().await.is_some() {}
+                return Err(journal_failed(&failure));
+            }
+            if state.interrupts() != generation {
+                generation = state.interrupts();
+                cancel.cancel();
+                cancel = CancellationToken::new();
+            }
+            while let Some(id) = state.poll_cancel() {
+                if let Some(token) = running.remove(&id) {
+                    tracing::info!(session = %session_id, call = %id, "the session no longer waits for this call; cancelling it");
+                    token.cancel();
+                }
+            }
+            while let Some(end) = state.poll_turn() {
+                turn_ended = true;
+                if let TurnEnd::Idle(reason) = end {
+                    summary.stop_reason = Some(reason);
+                }
+            }
+            if state.in_turn() {
+                turn_ended = false;
+            }
+            // Act only on everything received so far: a backfilled history may hold the
+            // answer to a call after the idle that listed it.
+            while !stream.has_queued() {
+                let Some(dispatch) = state.poll_dispatch() else {
+                    break;
+                };
+                let id = dispatch.work.id().to_string();
+                if let Work::Confirm(event) = &dispatch.work {
+                    let Some(decided) = decide(&self.confirm, event) else {
+                        continue;
+                    };
+                    let confirm = self.clone().confirm(
+                        session_id.to_string(),
+                        id,
+                        decided,
+                        session_over.clone(),
+                    );
+                    in_flight.spawn(async move { Settled::Confirmation(confirm.await) });
+                    continue;
+                }
+                let token = cancel.child_token();
+                running.insert(id, token.clone());
                 let answer = self.clone().answer(
                     session_id.to_string(),
-                    call,
+                    dispatch.work,
+                    executor.clone(),
                     limit.clone(),
-                    cancel.clone(),
+                    token,
                     session_over.clone(),
                 );
                 in_flight.spawn(async move { Settled::Call(answer.await) });
-            }
-            let decided: Vec<(String, crate::confirm::Decided)> = stream
-                .state()
-                .pending_confirmations()
-                .filter_map(|e| Some((e.id()?.to_string(), decide(&self.confirm, e)?)))
-                .collect();
-            for (id, decided) in decided {
-                stream.state_mut().mark_dispatched(&id);
-                let confirm =
-                    self.clone()
-                        .confirm(session_id.to_string(), id, decided, session_over.clone());
-                in_flight.spawn(async move { Settled::Confirmation(confirm.await) });
             }
             // Not while received events wait to be read: a backfilled history may hold a
             // later user.message after an earlier turn's end.
@@ -208,7 +258,7 @@ impl Runner {
             {
                 return Ok(summary);
             }
-            let resting = !in_turn && in_flight.is_empty() && !stream.has_queued();
+            let resting = !state.in_turn() && in_flight.is_empty() && !stream.has_queued();
             let rest_ends = match until {
                 Until::Quiet(quiet) if resting => Some(last_event + quiet),
                 _ => None,
@@ -227,28 +277,12 @@ impl Runner {
                         on_event(&event);
                         summary.events += 1;
                         last_event = tokio::time::Instant::now();
-                        match &event {
-                            Event::UserMessage(_) => {
-                                turn_ended = false;
-                                in_turn = true;
-                            }
-                            Event::SessionStatusRunning(_) => in_turn = true,
-                            Event::UserInterrupt(_) => {
-                                cancel.cancel();
-                                cancel = CancellationToken::new();
-                            }
-                            Event::SessionStatusIdle(idle) if idle.stop_reason.ends_turn() => {
-                                turn_ended = true;
-                                in_turn = false;
-                                summary.stop_reason = Some(idle.stop_reason.clone());
-                            }
-                            _ => {}
-                        }
+                        state.handle_event(&event);
                     }
                 },
                 Some(done) = in_flight.join_next(), if !in_flight.is_empty() => {
                     if let Ok(done) = done {
-                        settle(stream.state_mut(), &mut summary, done);
+                        settle(&mut state, &mut running, &mut summary, done);
                     }
                 }
                 _ = tokio::time::sleep_until(rest_ends.unwrap_or_else(tokio::time::Instant::now)), if rest_ends.is_some() => {}
@@ -257,7 +291,7 @@ impl Runner {
         session_over.cancel();
         while let Some(done) = in_flight.join_next().await {
             if let Ok(done) = done {
-                settle(stream.state_mut(), &mut summary, done);
+                settle(&mut state, &mut running, &mut summary, done);
             }
         }
         Ok(summary)
@@ -273,6 +307,10 @@ impl Runner {
         // Sessions whose serving failed (a dropped connection, a 5xx): looked at again.
         let failed: Arc<Mutex<Vec<String>>> = Arc::default();
         loop {
+            if let Some(failure) = self.journal.failure() {
+                serving.values().for_each(|task| task.abort());
+                return Err(journal_failed(&failure));
+            }
             serving.retain(|_, task| !task.is_finished());
             for id in std::mem::take(&mut *failed.lock().unwrap_or_else(|p| p.into_inner())) {
                 discovery.forget(&id);
@@ -337,14 +375,17 @@ impl Runner {
         let Ok(events) = self.client.list_events(session_id).await else {
             return true;
         };
-        let state = outrig_api::SessionState::from_events(&events);
-        let calls = state
-            .pending_custom_tool_uses()
-            .any(|c| self.host.serves(&c.name));
-        calls
-            || state
-                .pending_confirmations()
-                .any(|e| decide(&self.confirm, e).is_some())
+        let (host, rules) = (self.host.clone(), self.confirm.clone());
+        let state = SessionState::serving(move |work| match work {
+            Work::Confirm(event) => decide(&rules, event).is_some(),
+            work => Executor::serves(host.as_ref(), work),
+        });
+        let mut state = state;
+        for event in &events {
+            state.handle_event(event);
+        }
+        let awaits = state.pending().next().is_some();
+        awaits
     }
 
     async fn confirm(
@@ -376,40 +417,53 @@ impl Runner {
     async fn answer(
         self,
         session_id: String,
-        call: AgentCustomToolUse,
+        work: Work,
+        executor: Arc<dyn Executor>,
         limit: Arc<Semaphore>,
         cancel: CancellationToken,
         session_over: CancellationToken,
     ) -> CallRecord {
         let _permit = limit.acquire_owned().await.expect("never closed");
         let answering = Answering {
-            host: &self.host,
+            executor: executor.as_ref(),
             client: &self.client,
             journal: &self.journal,
             session_id: &session_id,
             cancel,
             session_over,
         };
-        let (outcome, delivery) = answering.answer(&call).await;
+        let (outcome, delivery) = answering.answer(&work).await;
         CallRecord {
-            id: call.id,
-            name: call.name,
+            id: work.id().to_string(),
+            name: work.name().to_string(),
             outcome,
             delivery,
         }
     }
 }
 
+/// The error a runner stops with when its journal fails.
+fn journal_failed(failure: &str) -> Error {
+    Error::Invalid(format!("stopped taking tool calls: {failure}"))
+}
+
 /// Tells the session's state what became of an answer, and records it.
-fn settle(state: &mut outrig_api::SessionState, summary: &mut Summary, done: Settled) {
+fn settle(
+    state: &mut SessionState,
+    running: &mut HashMap<String, CancellationToken>,
+    summary: &mut Summary,
+    done: Settled,
+) {
     let (id, delivery) = match &done {
         Settled::Call(call) => (&call.id, &call.delivery),
         Settled::Confirmation(confirmation) => (&confirmation.id, &confirmation.delivery),
     };
+    running.remove(id);
     match delivery {
-        Delivery::Accepted | Delivery::AlreadySettled => state.answer_accepted(id),
-        Delivery::Refused(_) => state.answer_refused(id),
-        Delivery::Abandoned => {}
+        Delivery::Accepted | Delivery::AlreadySettled => state.handle_sent(id),
+        Delivery::Refused(_) => drop(state.handle_send_failed(id, Some(400))),
+        // Still pending: another host (or this one, restarted) will answer it.
+        Delivery::Abandoned | Delivery::NotRun(_) => {}
     }
     match done {
         Settled::Call(call) => summary.calls.push(call),

@@ -16,6 +16,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::Router;
 use outrig_api::events::AgentCustomToolUse;
+use outrig_api::recovery::{recover, Record, Recovery};
 use outrig_api::webhook::{verify, WebhookEvent};
 use outrig_api::{ContentBlock, SendEvent, SessionState};
 use outrig_client::transport::{BoxFuture, HttpRequest, HttpResponse, Transport};
@@ -39,6 +40,8 @@ pub struct ServeOptions {
     pub lease: Duration,
     /// How long a shutdown waits for calls in flight.
     pub grace: Duration,
+    /// Timeouts and connection/request bounds of the HTTP listener.
+    pub limits: outrig_listen::Limits,
 }
 
 /// The service: one per replica.
@@ -49,9 +52,13 @@ pub struct WebhookHost {
     options: ServeOptions,
     /// Counters for `/metrics`.
     pub metrics: Arc<Metrics>,
+    /// The listener's counters (connections shed, timed out), also in `/metrics`.
+    pub listener: Arc<outrig_listen::Stats>,
     /// Sessions being read now, and whether another webhook asked for them meanwhile.
     busy: Mutex<HashMap<String, bool>>,
     draining: AtomicBool,
+    /// Why the last claim could not be recorded, until one can again.
+    store_failure: Mutex<Option<String>>,
     in_flight: AtomicUsize,
     /// Cancelled when the grace period ends: sending stops.
     stopped: CancellationToken,
@@ -89,8 +96,10 @@ impl WebhookHost {
             claims: Arc::new(claims),
             options,
             metrics,
+            listener: Arc::default(),
             busy: Mutex::default(),
             draining: AtomicBool::new(false),
+            store_failure: Mutex::default(),
             in_flight: AtomicUsize::new(0),
             stopped: CancellationToken::new(),
         })
@@ -115,13 +124,18 @@ impl WebhookHost {
     ) -> std::io::Result<()> {
         let sweeper = tokio::spawn(self.clone().sweep());
         let me = self.clone();
-        let served = axum::serve(listener, self.router())
-            .with_graceful_shutdown(async move {
+        let served = outrig_listen::serve(
+            listener,
+            self.router(),
+            self.options.limits.clone(),
+            self.listener.clone(),
+            async move {
                 shutdown.await;
                 me.draining.store(true, Ordering::SeqCst);
                 tracing::info!("draining: no new calls, waiting for the ones in flight");
-            })
-            .await;
+            },
+        )
+        .await;
         let deadline = Instant::now() + self.options.grace;
         while self.in_flight.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(50)).await;
@@ -214,8 +228,10 @@ impl WebhookHost {
                     &self.options.holder,
                     self.options.lease,
                 )
-                .await
-                .map_err(|e| Error::Invalid(format!("claims store: {e:#}")))?;
+                .await;
+            let claim = self
+                .note_store(claim.map_err(|e| format!("claims store: {e:#}")))
+                .map_err(Error::Invalid)?;
             if claim == Claim::Lost {
                 Metrics::inc(&self.metrics.claims_lost);
                 continue;
@@ -231,20 +247,29 @@ impl WebhookHost {
         Ok(())
     }
 
+    /// Keeps whether the claims store works, for `/healthz`.
+    fn note_store<T>(&self, result: Result<T, String>) -> Result<T, String> {
+        let mut failure = self.store_failure.lock().unwrap_or_else(|p| p.into_inner());
+        *failure = result.as_ref().err().cloned();
+        result
+    }
+
     /// Runs (or recovers) one claimed call and delivers its result.
     async fn answer(&self, session_id: &str, call: AgentCustomToolUse, claim: Claim) {
         let started = Instant::now();
-        let (content, is_error) = match claim {
-            Claim::TakenOverFinished { content, is_error } => (content, is_error),
-            Claim::TakenOverRunning if !self.host.is_idempotent(&call.name) => (
-                vec![ContentBlock::text(format!(
-                    "the replica running `{}` stopped before it finished, and it was not run again \
-                     because the tool is not marked idempotent; it may or may not have taken effect",
-                    call.name
-                ))],
-                true,
-            ),
-            _ => self.run_renewing(&call).await,
+        let record = match claim {
+            Claim::TakenOverFinished { content, is_error } => {
+                Some(Record::Finished { content, is_error })
+            }
+            Claim::TakenOverRunning => Some(Record::Started),
+            Claim::Won | Claim::Lost => None,
+        };
+        let idempotent = self.host.is_idempotent(&call.name);
+        let stopped = "the replica running it stopped";
+        let (content, is_error) = match recover(record.as_ref(), &call.name, idempotent, stopped) {
+            Recovery::Resend { content, is_error } => (content, is_error),
+            Recovery::AnswerLost(message) => (vec![ContentBlock::text(message)], true),
+            Recovery::Run | Recovery::Settled => self.run_renewing(&call).await,
         };
         self.metrics.observe_call(started.elapsed().as_secs_f64());
         Metrics::inc(if is_error {
@@ -327,11 +352,23 @@ async fn webhook(
     StatusCode::NO_CONTENT
 }
 
-async fn healthz(State(me): State<Arc<WebhookHost>>) -> (StatusCode, &'static str) {
+async fn healthz(State(me): State<Arc<WebhookHost>>) -> (StatusCode, String) {
     if me.draining.load(Ordering::SeqCst) {
-        (StatusCode::SERVICE_UNAVAILABLE, "draining\n")
-    } else {
-        (StatusCode::OK, "ok\n")
+        return (StatusCode::SERVICE_UNAVAILABLE, "draining\n".into());
+    }
+    // The claims store is what records that a call started: while it fails, no call is
+    // taken, and the orchestrator is told why.
+    match me
+        .store_failure
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .as_deref()
+    {
+        Some(failure) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("not taking calls: {failure}\n"),
+        ),
+        None => (StatusCode::OK, "ok\n".into()),
     }
 }
 
@@ -343,6 +380,6 @@ async fn metrics(
             axum::http::header::CONTENT_TYPE,
             "text/plain; version=0.0.4",
         )],
-        me.metrics.render(),
+        me.metrics.render() + &me.listener.render(),
     )
 }

@@ -223,7 +223,7 @@ async fn a_call_the_journal_says_was_interrupted_runs_again_only_if_idempotent()
     let (is_error, message) = text("evil_ok");
     assert!(is_error);
     assert!(
-        message.contains("did not run it again, because the tool is not marked idempotent"),
+        message.contains("it was not run again, because the tool is not marked idempotent"),
         "{message}"
     );
 }
@@ -422,4 +422,46 @@ async fn a_sub_agents_tool_call_is_served_by_the_host() {
         })
         .expect("the sub-agent reported back");
     assert!(report.contains("ok: fine"), "{report}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_journal_that_cannot_be_written_stops_the_runner_before_a_tool_runs() {
+    use outrig_host::journal::Journal;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.sqlite");
+    let Setup {
+        _emulator,
+        client,
+        runner,
+        session_id,
+    } = setup(vec![config("invoices")]).await;
+    let runner = runner.with_journal(Journal::open(&path).unwrap());
+    // Another process takes the journal's write lock (as a full disk, a read-only mount or
+    // a stuck backup would make writes fail) before the call arrives.
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    client
+        .send_events(
+            &session_id,
+            vec![SendEvent::user_text("call echo {\"a\":1}")],
+        )
+        .await
+        .unwrap();
+    let error = runner
+        .serve(&session_id, Until::TurnEnds, |_| {})
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("stopped taking tool calls"), "{error}");
+    assert!(error.contains(&path.display().to_string()), "{error}");
+    let answered = client
+        .list_events(&session_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .any(|e| matches!(e, Event::UserCustomToolResult(_)));
+    assert!(
+        !answered,
+        "no result was sent: the call stays pending for a working host"
+    );
 }

@@ -1,0 +1,122 @@
+//! The session machine played through the shared event scripts
+//! (tests/fixtures/session-scripts.json): what it dispatches, cancels and reports.
+
+use outrig_api::events::{Event, StopReason};
+use outrig_api::state::{Applied, SessionState, TurnEnd, Work};
+use serde_json::Value;
+
+fn scripts() -> Vec<Value> {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/session-scripts.json"
+    ))
+    .unwrap();
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    doc["scripts"].as_array().unwrap().clone()
+}
+
+fn reason(stop: &StopReason) -> String {
+    serde_json::to_value(stop).unwrap()["type"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+fn kind(work: &Work) -> &'static str {
+    match work {
+        Work::Custom(_) => "custom",
+        Work::Builtin(_) => "builtin",
+        Work::Confirm(_) => "confirm",
+    }
+}
+
+fn strings(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn every_session_script_plays_as_written() {
+    let scripts = scripts();
+    assert!(scripts.len() >= 10);
+    for script in scripts {
+        let name = script["name"].as_str().unwrap().to_string();
+        let serves = strings(&script["serves"]);
+        let mut state = SessionState::serving(move |work| match work {
+            Work::Confirm(_) => serves.iter().any(|s| s == "@confirm"),
+            work => serves.iter().any(|s| s == work.name()),
+        });
+        let mut last = Applied::New;
+        for (n, step) in script["steps"].as_array().unwrap().iter().enumerate() {
+            let at = format!("{name}, step {n}");
+            if let Some(event) = step.get("event") {
+                let event = Event::from_json(&event.to_string()).unwrap();
+                last = state.handle_event(&event);
+            }
+            if let Some(id) = step["sent"].as_str() {
+                state.handle_sent(id);
+            }
+            if let Some(id) = step["send_failed"].as_str() {
+                let status = step["status"].as_u64().map(|s| s as u16);
+                let retry = state.handle_send_failed(id, status);
+                assert_eq!(retry, step["expect_retry"].as_bool().unwrap(), "{at}");
+            }
+            let Some(expect) = step.get("expect") else {
+                continue;
+            };
+            if let Some(ids) = expect.get("dispatch") {
+                let mut got = Vec::new();
+                while let Some(dispatch) = state.poll_dispatch() {
+                    got.push(dispatch);
+                }
+                let got_ids: Vec<String> = got.iter().map(|d| d.work.id().to_string()).collect();
+                assert_eq!(got_ids, strings(ids), "{at}: dispatched");
+                if let Some(kinds) = expect.get("kinds") {
+                    let got: Vec<String> = got.iter().map(|d| kind(&d.work).into()).collect();
+                    assert_eq!(got, strings(kinds), "{at}: kinds");
+                }
+                if let Some(generation) = expect["generation"].as_u64() {
+                    assert!(
+                        got.iter().all(|d| d.generation == generation),
+                        "{at}: generation"
+                    );
+                }
+            }
+            if let Some(ids) = expect.get("cancel") {
+                let got: Vec<String> = std::iter::from_fn(|| state.poll_cancel()).collect();
+                assert_eq!(got, strings(ids), "{at}: cancelled");
+            }
+            if let Some(turn) = expect.get("turn") {
+                let got = state.poll_turn().map(|end| match end {
+                    TurnEnd::Idle(stop) => reason(&stop),
+                    TurnEnd::Terminated => "terminated".into(),
+                });
+                assert_eq!(got.as_deref(), turn.as_str(), "{at}: turn");
+            }
+            if let Some(in_turn) = expect["in_turn"].as_bool() {
+                assert_eq!(state.in_turn(), in_turn, "{at}: in turn");
+            }
+            if let Some(interrupts) = expect["interrupts"].as_u64() {
+                assert_eq!(state.interrupts(), interrupts, "{at}: interrupts");
+            }
+            if let Some(ids) = expect.get("awaited") {
+                assert_eq!(state.awaited_event_ids(), strings(ids), "{at}: awaited");
+            }
+            if expect["duplicate"].as_bool() == Some(true) {
+                assert_eq!(last, Applied::Duplicate, "{at}: duplicate");
+            }
+        }
+    }
+}
+
+#[test]
+fn previews_carry_no_id_and_are_never_duplicates() {
+    let mut state = SessionState::new();
+    let preview = Event::from_json(r#"{"type":"event_delta","event_id":"m","delta":{}}"#).unwrap();
+    assert_eq!(state.handle_event(&preview), Applied::New);
+    assert_eq!(state.handle_event(&preview), Applied::New);
+}

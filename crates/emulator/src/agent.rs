@@ -21,6 +21,9 @@ pub trait Script {
     fn turn(&self, text: &str, turn: usize) -> Result<Turn, String>;
     /// The custom tool names of the session's agent.
     fn custom_tools(&self) -> Vec<String>;
+    /// The built-in tools the agent may call with a self-hosted environment answering
+    /// them (empty unless the session's environment is `self_hosted`).
+    fn self_hosted_tools(&self) -> Vec<String>;
     /// The roster agent of this name (a thread agent definition), if there is one.
     fn roster_agent(&self, name: &str) -> Option<Value>;
     /// The names of every roster agent.
@@ -228,6 +231,15 @@ impl Agent {
                     .unwrap_or_default(),
                 is_error: result.is_error.flatten().unwrap_or(false),
             },
+            Event::UserToolResult(result) => Input::Answer {
+                id: result.tool_use_id.clone(),
+                text: result
+                    .content
+                    .as_deref()
+                    .map(joined_text)
+                    .unwrap_or_default(),
+                is_error: result.is_error.flatten().unwrap_or(false),
+            },
             Event::UserToolConfirmation(answer) => {
                 let allowed = answer.result == "allow";
                 let reason = answer.deny_message.clone().flatten().unwrap_or_default();
@@ -247,7 +259,7 @@ impl Agent {
                 description: outcome.description.clone(),
                 max_iterations: outcome.max_iterations.unwrap_or(3),
             },
-            Event::UserToolResult(_) | Event::SystemMessage(_) => return true,
+            Event::SystemMessage(_) => return true,
             _ => return false,
         };
         if busy || input.starts_work() {
@@ -686,7 +698,11 @@ impl TurnState {
             Some(thread) => thread.tools.clone(),
             None => script.custom_tools(),
         };
-        if let Some(bad) = calls.iter().find(|c| !known.contains(&c.name)) {
+        let builtin = script.self_hosted_tools();
+        if let Some(bad) = calls
+            .iter()
+            .find(|c| !c.builtin && !known.contains(&c.name))
+        {
             let message = format!(
                 "the agent called `{}`, which is not one of its custom tools ({})",
                 bad.name,
@@ -694,13 +710,27 @@ impl TurnState {
             );
             return self.fail(batch, &message);
         }
+        if let Some(bad) = calls
+            .iter()
+            .find(|c| c.builtin && !builtin.contains(&c.name))
+        {
+            let message = format!(
+                "the agent called the built-in tool `{}`, which a self-hosted environment does \
+                 not answer in this session (its self-hosted tools: {})",
+                bad.name,
+                names_or_none(&builtin)
+            );
+            return self.fail(batch, &message);
+        }
         let ids = calls
             .into_iter()
             .map(|call| {
-                (
-                    self.emit(batch, ev::custom_tool_use(&call.name, &call.input)),
-                    call.name,
-                )
+                let event = if call.builtin {
+                    ev::builtin_tool_use(&call.name, &call.input)
+                } else {
+                    ev::custom_tool_use(&call.name, &call.input)
+                };
+                (self.emit(batch, event), call.name)
             })
             .collect();
         self.wait_for(batch, ids);
@@ -823,6 +853,9 @@ mod tests {
         }
         fn custom_tools(&self) -> Vec<String> {
             vec!["lookup".into()]
+        }
+        fn self_hosted_tools(&self) -> Vec<String> {
+            Vec::new()
         }
         fn roster_agent(&self, _: &str) -> Option<Value> {
             None

@@ -136,6 +136,21 @@ pub fn custom_tool_use(name: &str, input: &Value) -> Event {
     })
 }
 
+/// `agent.tool_use` of a built-in tool a self-hosted environment runs: the session awaits
+/// its `user.tool_result`.
+pub fn builtin_tool_use(name: &str, input: &Value) -> Event {
+    Event::AgentToolUse(AgentToolUse {
+        id: new_id("sevt"),
+        processed_at: now(),
+        name: name.to_string(),
+        input: input.clone(),
+        evaluated_permission: Some("allow".into()),
+        evaluation: None,
+        session_thread_id: None,
+        extra: Default::default(),
+    })
+}
+
 /// `agent.tool_use` of a built-in tool that needs the user's confirmation.
 pub fn tool_use_to_confirm(name: &str, input: &Value) -> Event {
     Event::AgentToolUse(AgentToolUse {

@@ -364,6 +364,22 @@ async fn authenticate(State(state): State<AppState>, request: Request, next: Nex
             )
             .into_response()
         }
+        // A work item's sessions token: valid for its session only, whatever keys are set.
+        Some(token) if token.starts_with(crate::routes::work::SESSIONS_TOKEN_PREFIX) => {
+            let allowed = crate::routes::work::token_allows(
+                &state,
+                token,
+                request.method().as_str(),
+                request.uri().path(),
+            );
+            return match allowed {
+                Ok(()) => next.run(request).await,
+                Err(why) if why.starts_with("invalid") => {
+                    ApiFailure::new(StatusCode::UNAUTHORIZED, why).into_response()
+                }
+                Err(why) => ApiFailure::new(StatusCode::FORBIDDEN, why).into_response(),
+            };
+        }
         Some(key) if !keys.is_empty() && !keys.iter().any(|k| k == key) => {
             return ApiFailure::new(StatusCode::UNAUTHORIZED, "invalid API key").into_response()
         }

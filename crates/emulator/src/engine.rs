@@ -176,6 +176,7 @@ impl Engine {
         Some(SessionScript {
             session_id: session_id.to_string(),
             custom_tools: custom_tool_names(&session["agent"]),
+            self_hosted_tools: self_hosted_tool_names(store, &session),
             roster: roster_agents(&session["agent"]["multiagent"]),
             scenario_name,
             scenario,
@@ -188,6 +189,7 @@ impl Engine {
 struct SessionScript {
     session_id: String,
     custom_tools: Vec<String>,
+    self_hosted_tools: Vec<String>,
     roster: Vec<Value>,
     scenario_name: Option<String>,
     scenario: Option<Arc<Scenario>>,
@@ -213,6 +215,10 @@ impl Script for SessionScript {
         self.custom_tools.clone()
     }
 
+    fn self_hosted_tools(&self) -> Vec<String> {
+        self.self_hosted_tools.clone()
+    }
+
     fn roster_agent(&self, name: &str) -> Option<Value> {
         self.roster.iter().find(|a| a["name"] == name).cloned()
     }
@@ -235,6 +241,41 @@ impl Script for SessionScript {
     fn delay(&self, ms: u64) -> Duration {
         Duration::from_secs_f64(ms as f64 / 1000.0 * self.delay_scale)
     }
+}
+
+/// The six built-in tools a self-hosted environment runs (`agent_toolset_20260401`), as the
+/// session's agent enables them; none unless the session's environment is `self_hosted`.
+fn self_hosted_tool_names(store: &crate::store::Store, session: &serde_json::Value) -> Vec<String> {
+    const SELF_HOSTED: [&str; 6] = ["bash", "read", "write", "edit", "glob", "grep"];
+    let self_hosted = session["environment_id"]
+        .as_str()
+        .and_then(|id| store.get(Kind::Environment, id, None).ok()?)
+        .is_some_and(|env| env["config"]["type"] == "self_hosted");
+    if !self_hosted {
+        return Vec::new();
+    }
+    let tools = session["agent"]["tools"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let Some(toolset) = tools.iter().find(|t| t["type"] == "agent_toolset_20260401") else {
+        return Vec::new();
+    };
+    let default_on = toolset["default_config"]["enabled"]
+        .as_bool()
+        .unwrap_or(true);
+    SELF_HOSTED
+        .iter()
+        .filter(|name| {
+            let config = toolset["configs"]
+                .as_array()
+                .and_then(|configs| configs.iter().find(|c| c["name"] == **name));
+            config
+                .and_then(|c| c["enabled"].as_bool())
+                .unwrap_or(default_on)
+        })
+        .map(|name| name.to_string())
+        .collect()
 }
 
 /// The agent definitions a session's roster names (coordinator agents, sub-agents and

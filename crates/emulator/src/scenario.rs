@@ -101,6 +101,10 @@ pub struct ToolCall {
     /// Tool input (a JSON object).
     #[serde(default = "empty_object")]
     pub input: Value,
+    /// A built-in tool of the agent's toolset (`agent.tool_use`, awaiting a
+    /// `user.tool_result` from a self-hosted environment), not a custom tool.
+    #[serde(default)]
+    pub builtin: bool,
 }
 
 fn empty_object() -> Value {
@@ -131,9 +135,10 @@ pub fn load_dir(dir: &Path) -> anyhow::Result<HashMap<String, Scenario>> {
     Ok(scenarios)
 }
 
-/// The default turn for a user message: `call NAME {json}` lines become parallel tool
-/// calls whose results are reported back; a first line `delegate NAME` hands the rest of
-/// the message to that roster agent; anything else is answered with a message.
+/// The default turn for a user message: `call NAME {json}` lines become parallel custom
+/// tool calls and `tool NAME {json}` lines built-in tool calls (self-hosted environments),
+/// whose results are reported back; a first line `delegate NAME` hands the rest of the
+/// message to that roster agent; anything else is answered with a message.
 pub fn default_turn(text: &str) -> Result<Turn, String> {
     if let Some((first, task)) = text.trim().split_once('\n') {
         if let Some(agent) = first.trim().strip_prefix("delegate ") {
@@ -151,13 +156,16 @@ pub fn default_turn(text: &str) -> Result<Turn, String> {
     }
     let mut calls = Vec::new();
     for line in text.lines() {
-        let Some(rest) = line.trim().strip_prefix("call ") else {
-            continue;
+        let line = line.trim();
+        let (verb, rest, builtin) = match (line.strip_prefix("call "), line.strip_prefix("tool ")) {
+            (Some(rest), _) => ("call", rest, false),
+            (_, Some(rest)) => ("tool", rest, true),
+            _ => continue,
         };
         let (name, input) = match rest.trim().split_once(char::is_whitespace) {
             Some((name, json)) => {
                 let input: Value = serde_json::from_str(json.trim())
-                    .map_err(|e| format!("the input of `call {name}` is not valid JSON: {e}"))?;
+                    .map_err(|e| format!("the input of `{verb} {name}` is not valid JSON: {e}"))?;
                 (name, input)
             }
             None => (rest.trim(), empty_object()),
@@ -165,6 +173,7 @@ pub fn default_turn(text: &str) -> Result<Turn, String> {
         calls.push(ToolCall {
             name: name.to_string(),
             input,
+            builtin,
         });
     }
     let steps = if calls.is_empty() {

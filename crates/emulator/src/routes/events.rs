@@ -17,6 +17,7 @@ use outrig_api::content::ContentBlock;
 use outrig_api::events::Event;
 use outrig_api::request::{query_array, query_value};
 use outrig_api::send::{SendEvent, SendEventsBody};
+use outrig_api::state::Work;
 use outrig_api::SessionState;
 use serde_json::{json, Value};
 use std::collections::VecDeque;
@@ -61,9 +62,15 @@ pub fn accept(state: &AppState, session_id: &str, events: Vec<SendEvent>) -> Api
         .pending_custom_tool_uses()
         .map(|c| c.id.as_str())
         .collect();
-    let confirmations: Vec<String> = awaiting
-        .pending_confirmations()
-        .filter_map(|e| e.id().map(str::to_owned))
+    let confirmations: Vec<&str> = awaiting
+        .pending()
+        .filter(|w| matches!(w, Work::Confirm(_)))
+        .map(Work::id)
+        .collect();
+    let builtin_calls: Vec<&str> = awaiting
+        .pending()
+        .filter(|w| matches!(w, Work::Builtin(_)))
+        .map(Work::id)
         .collect();
     let mut answered = std::collections::HashSet::new();
     let mut plan = Vec::new();
@@ -87,7 +94,7 @@ pub fn accept(state: &AppState, session_id: &str, events: Vec<SendEvent>) -> Api
             }
             SendEvent::UserToolConfirmation(answer) => {
                 let id = &answer.tool_use_id;
-                if !confirmations.contains(id) || !answered.insert(id.clone()) {
+                if !confirmations.contains(&id.as_str()) || !answered.insert(id.clone()) {
                     return Err(at(format!(
                         "`tool_use_id` `{id}` does not name a tool call awaiting confirmation"
                     )));
@@ -108,7 +115,7 @@ pub fn accept(state: &AppState, session_id: &str, events: Vec<SendEvent>) -> Api
                 }
                 None
             }
-            SendEvent::UserToolResult(_) => {
+            SendEvent::UserToolResult(result) => {
                 let environment = environments::load(
                     state,
                     session["environment_id"].as_str().unwrap_or_default(),
@@ -116,6 +123,14 @@ pub fn accept(state: &AppState, session_id: &str, events: Vec<SendEvent>) -> Api
                 if environment["config"]["type"] != "self_hosted" {
                     return Err(at("`user.tool_result` is only accepted in sessions on self-hosted environments".into()));
                 }
+                let id = &result.tool_use_id;
+                if !builtin_calls.contains(&id.as_str()) || !answered.insert(id.clone()) {
+                    return Err(at(format!(
+                        "`tool_use_id` `{id}` does not name an agent.tool_use awaiting a result"
+                    )));
+                }
+                let content = result.content.as_deref().unwrap_or_default();
+                check_blocks(content, true).map_err(at)?;
                 None
             }
             SendEvent::UserInterrupt(_) => None,

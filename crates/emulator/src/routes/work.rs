@@ -45,6 +45,7 @@ pub fn enqueue(state: &AppState, environment: &Value, session_id: &str) -> ApiRe
         "data": {"type": "session", "id": session_id}, "state": "queued", "metadata": {},
         "secret": null, "created_at": now(), "acknowledged_at": null, "latest_heartbeat_at": null,
         "started_at": null, "stop_requested_at": null, "stopped_at": null, "_polled_at_ms": null,
+        "_sessions_token": format!("{SESSIONS_TOKEN_PREFIX}{:032x}", rand::random::<u128>()),
     });
     save(state, Kind::Work, &item)?;
     state.work_arrived.notify_waiters();
@@ -142,7 +143,7 @@ fn query_number(pairs: &[(String, String)], name: &str) -> ApiResult<Option<i64>
 
 /// The next item a poller may take: queued, and not polled within `reclaim_ms`.
 fn claimable(state: &AppState, environment_id: &str, reclaim_ms: i64) -> ApiResult<Option<Value>> {
-    let cutoff = now_ms() - reclaim_ms;
+    let cutoff = now_ms().saturating_sub(reclaim_ms);
     Ok(items_of(state, environment_id)?.into_iter().find(|w| {
         w["state"] == "queued" && w["_polled_at_ms"].as_i64().is_none_or(|at| at <= cutoff)
     }))
@@ -197,12 +198,49 @@ pub async fn poll(
     }
 }
 
-/// The `secret` a poll hands out: base64url JSON with a per-item sessions token.
+/// How the emulator's sessions tokens start.
+pub const SESSIONS_TOKEN_PREFIX: &str = "sk-ant-req-emulator-";
+
+/// The `secret` a poll hands out: base64url JSON with the item's sessions token, which
+/// authorizes that session's calls only (see [`token_allows`]).
 fn work_secret(item: &Value) -> String {
     let document = json!({
-        "sessions_token": format!("sk-ant-req-emulator-{}", item["id"].as_str().unwrap_or_default()),
+        "sessions_token": item["_sessions_token"],
     });
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(document.to_string())
+}
+
+/// Whether the sessions token `token` may make this request: it must be some work item's
+/// token, and the request about that item's session (or the item itself, the agent's
+/// skills or memory stores, which a worker downloads). `Err` says why not.
+pub fn token_allows(state: &AppState, token: &str, method: &str, path: &str) -> Result<(), String> {
+    let items = state.store.list(Kind::Work).map_err(|e| e.to_string())?;
+    let Some(item) = items.iter().find(|w| w["_sessions_token"] == token) else {
+        return Err("invalid sessions token".into());
+    };
+    if item["state"] == "stopped" {
+        return Err("this sessions token's work item is stopped".into());
+    }
+    let session = item["data"]["id"].as_str().unwrap_or_default();
+    let work = format!(
+        "/v1/environments/{}/work/{}",
+        item["environment_id"].as_str().unwrap_or_default(),
+        item["id"].as_str().unwrap_or_default()
+    );
+    let under = |prefix: &str| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
+    let reads = method == "GET"
+        && ["/v1/agents", "/v1/skills", "/v1/memory_stores"]
+            .iter()
+            .any(|prefix| under(prefix));
+    if under(&format!("/v1/sessions/{session}")) || under(&work) || reads {
+        return Ok(());
+    }
+    Err(format!(
+        "this sessions token is only valid for session `{session}` and its work item"
+    ))
 }
 
 /// `POST …/work/{work_id}/ack`: queued → starting.

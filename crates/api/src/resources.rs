@@ -115,6 +115,30 @@ pub struct WorkItem {
     pub extra: Extra,
 }
 
+impl WorkItem {
+    /// The session this item is for (`data.type` `session`), if it is one.
+    pub fn session_id(&self) -> Option<&str> {
+        (self.data["type"] == "session")
+            .then(|| self.data["id"].as_str())
+            .flatten()
+    }
+
+    /// The sessions token in the item's `secret` (URL-safe base64 of JSON with
+    /// `sessions_token`), if it carries one. Never log it.
+    pub fn sessions_token(&self) -> Option<String> {
+        use base64::Engine as _;
+        let secret = self.secret.as_deref()?.trim_end_matches('=');
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(secret)
+            .ok()?;
+        let payload: Value = serde_json::from_slice(&bytes).ok()?;
+        payload["sessions_token"]
+            .as_str()
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+    }
+}
+
 /// A deployment (`deployment`): an agent run on a schedule or on demand.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Deployment {

@@ -27,7 +27,7 @@
 
 use crate::events::{AgentCustomToolUse, AgentToolUse, Event, StopReason};
 use crate::objects::SessionStatus;
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
 /// What feeding one event did.
@@ -140,6 +140,8 @@ struct Call {
     ever_listed: bool,
     /// Awaited from the start (a sub-agent's call, or one with an evaluated permission).
     eager: bool,
+    /// When it was seen: calls are handed out in the order of their events.
+    seq: u64,
     dispatched: bool,
 }
 
@@ -156,8 +158,10 @@ pub struct SessionState {
     status: Option<SessionStatus>,
     last_stop: Option<StopReason>,
     seen: HashSet<String>,
-    /// Unsettled calls by event id (ids sort in creation order).
-    calls: BTreeMap<String, Call>,
+    /// Unsettled calls by event id.
+    calls: HashMap<String, Call>,
+    /// Calls seen so far (orders them).
+    announced: u64,
     settled: HashSet<String>,
     /// The latest `requires_action` ids per scope.
     listed: HashMap<Option<String>, Vec<String>>,
@@ -281,11 +285,23 @@ impl SessionState {
     /// The next call to run, marked dispatched: listed by an idle, served by this client,
     /// not handed out before. Oldest first.
     pub fn poll_dispatch(&mut self) -> Option<Dispatch> {
+        self.poll_dispatch_if(|_| true)
+    }
+
+    /// [`SessionState::poll_dispatch`] among the calls the shell can start now (e.g. one
+    /// whose session thread has no call running).
+    pub fn poll_dispatch_if(&mut self, startable: impl Fn(&Work) -> bool) -> Option<Dispatch> {
         let filter = self.filter.clone();
         let generation = self.interrupts;
-        let call = self.calls.values_mut().find(|call| {
-            call.runnable() && filter.as_ref().is_none_or(|serves| serves(&call.work))
-        })?;
+        let call = self
+            .calls
+            .values_mut()
+            .filter(|call| {
+                call.runnable()
+                    && filter.as_ref().is_none_or(|serves| serves(&call.work))
+                    && startable(&call.work)
+            })
+            .min_by_key(|call| call.seq)?;
         call.dispatched = true;
         Some(Dispatch {
             work: call.work.clone(),
@@ -318,10 +334,13 @@ impl SessionState {
 
     /// Calls awaiting this client (listed, served, not dispatched yet), oldest first.
     pub fn pending(&self) -> impl Iterator<Item = &Work> {
-        self.calls
+        let mut calls: Vec<&Call> = self
+            .calls
             .values()
             .filter(|c| c.runnable() && self.filter.as_ref().is_none_or(|serves| serves(&c.work)))
-            .map(|c| &c.work)
+            .collect();
+        calls.sort_by_key(|c| c.seq);
+        calls.into_iter().map(|c| &c.work)
     }
 
     /// Custom tool calls awaiting a result that no runner took yet, oldest first.
@@ -395,6 +414,7 @@ impl SessionState {
                 Work::Builtin(call) => call.evaluated_permission.is_some(),
                 Work::Confirm(_) => true,
             };
+        self.announced += 1;
         self.calls.insert(
             id,
             Call {
@@ -402,6 +422,7 @@ impl SessionState {
                 listed_by,
                 ever_listed,
                 eager,
+                seq: self.announced,
                 dispatched: false,
             },
         );
@@ -458,12 +479,14 @@ impl SessionState {
 
     /// Forgets the calls matching `gone`; the dispatched ones are to be cancelled.
     fn drop_where(&mut self, gone: impl Fn(&Call) -> bool) {
-        let ids: Vec<String> = self
+        let mut gone: Vec<(u64, String)> = self
             .calls
             .iter()
             .filter(|(_, call)| gone(call))
-            .map(|(id, _)| id.clone())
+            .map(|(id, call)| (call.seq, id.clone()))
             .collect();
+        gone.sort();
+        let ids = gone.into_iter().map(|(_, id)| id);
         for id in ids {
             if let Some(call) = self.calls.remove(&id) {
                 if call.dispatched {

@@ -10,6 +10,7 @@ use outrig_host::grants::HostConfig;
 use outrig_host::journal::Journal;
 use outrig_host::runner::{Runner, Until};
 use outrig_host::serve::{ServeOptions, WebhookHost};
+use outrig_host::worker::{Worker, WorkerOptions};
 use outrig_host::ToolHost;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -55,6 +56,34 @@ pub enum HostCommand {
         keep_idle_ms: u64,
         /// The journal of calls, so a restarted host neither loses a result nor runs a
         /// call twice (default: $XDG_DATA_HOME/outrig/host-journal.sqlite).
+        #[arg(long)]
+        state: Option<PathBuf>,
+        #[command(flatten)]
+        connection: Connection,
+    },
+    /// Be a self-hosted environment: poll its work queue, and run every tool call of each
+    /// session (the agent's built-in tools in a per-session sandbox, its custom tools in
+    /// the plugins).
+    Work {
+        /// The grants file (plugins, `[[confirm]]` rules, the `[sandbox]` table).
+        #[arg(long, default_value = "outrig-host.toml")]
+        config: PathBuf,
+        /// The self-hosted environment to serve.
+        #[arg(long)]
+        environment: String,
+        /// The environment key (default: ANTHROPIC_ENVIRONMENT_KEY). Never printed.
+        #[arg(long, env = "ANTHROPIC_ENVIRONMENT_KEY", hide_env_values = true)]
+        environment_key: Option<String>,
+        /// Ms a session may rest (no turn, nothing running) before its item is stopped.
+        #[arg(long, default_value_t = 60_000)]
+        max_idle_ms: u64,
+        /// Calls of one session run at once.
+        #[arg(long, default_value_t = 1)]
+        max_concurrent_calls: usize,
+        /// Seconds of lease asked for on each heartbeat (default: the API's).
+        #[arg(long)]
+        lease_ttl_s: Option<u64>,
+        /// The journal of calls (default: $XDG_DATA_HOME/outrig/host-journal.sqlite).
         #[arg(long)]
         state: Option<PathBuf>,
         #[command(flatten)]
@@ -167,6 +196,47 @@ pub async fn run(command: HostCommand) -> Result<()> {
                 }
                 _ => bail!("give --session ID, or --all --agent ID"),
             }
+        }
+        HostCommand::Work {
+            config,
+            environment,
+            environment_key,
+            max_idle_ms,
+            max_concurrent_calls,
+            lease_ttl_s,
+            state,
+            connection,
+        } => {
+            if max_concurrent_calls == 0 {
+                bail!("--max-concurrent-calls must be at least 1");
+            }
+            let (host, config) = load(&config).await?;
+            let journal = Journal::open(&state.unwrap_or_else(Journal::default_path))?;
+            let mut client = connection.options();
+            if let Some(key) = environment_key {
+                client.api_key = Some(outrig_api::request::Secret::new(key));
+            }
+            let options = WorkerOptions {
+                environment_id: environment.clone(),
+                client,
+                sandbox: config.sandbox.clone(),
+                max_idle: Duration::from_millis(max_idle_ms),
+                max_concurrent_calls,
+                lease_ttl_seconds: lease_ttl_s,
+                poll_block_ms: 999,
+            };
+            let worker = Worker::new(host, journal, config.confirm, options);
+            let stop = tokio_util::sync::CancellationToken::new();
+            let stopping = stop.clone();
+            tokio::spawn(async move {
+                shutdown_signal().await;
+                stopping.cancel();
+            });
+            eprintln!(
+                "outrig host work: serving environment {environment} (workdirs under {})",
+                config.sandbox.root().display()
+            );
+            worker.run(stop).await?;
         }
         HostCommand::Serve {
             config,

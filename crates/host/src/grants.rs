@@ -21,6 +21,9 @@ pub struct HostConfig {
     /// How the host answers tool confirmations (`[[confirm]]`); none: a person does.
     #[serde(default, rename = "confirm")]
     pub confirm: Vec<crate::confirm::ConfirmRule>,
+    /// The self-hosted environment's sandbox (`[sandbox]`, used by `host work`).
+    #[serde(default)]
+    pub sandbox: crate::worker::config::SandboxConfig,
 }
 
 /// One `[[plugin]]` table.

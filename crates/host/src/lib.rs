@@ -29,6 +29,7 @@ pub mod runner;
 pub mod sandbox;
 pub mod schema;
 pub mod serve;
+pub mod worker;
 pub mod world;
 
 pub use dispatch::{CallOutcome, ToolHost};

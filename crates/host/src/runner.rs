@@ -18,10 +18,9 @@ use outrig_api::objects::{Agent, Tool, UpdateAgent};
 use outrig_api::state::{TurnEnd, Work};
 use outrig_api::{SendEvent, SessionState};
 use outrig_client::{Client, Error, StreamOptions};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
@@ -84,6 +83,7 @@ pub struct Runner {
     host: Arc<ToolHost>,
     client: Client,
     max_parallel: usize,
+    one_call_per_thread: bool,
     journal: Arc<Journal>,
     confirm: Arc<Vec<ConfirmRule>>,
 }
@@ -102,9 +102,18 @@ impl Runner {
             host,
             client,
             max_parallel: max_parallel.max(1),
+            one_call_per_thread: false,
             journal: Arc::new(Journal::in_memory()),
             confirm: Arc::new(Vec::new()),
         }
+    }
+
+    /// Runs the calls of one session thread one at a time, in order (the SDK runner's rule,
+    /// which the self-hosted worker follows); calls of different threads still run in
+    /// parallel up to the limit.
+    pub fn one_call_per_thread(mut self) -> Self {
+        self.one_call_per_thread = true;
+        self
     }
 
     /// Answers tool confirmations by these rules (none: leaves them to a person).
@@ -119,8 +128,13 @@ impl Runner {
     }
 
     /// Uses a durable journal, so a restarted host neither loses nor repeats a call.
-    pub fn with_journal(mut self, journal: Journal) -> Self {
-        self.journal = Arc::new(journal);
+    pub fn with_journal(self, journal: Journal) -> Self {
+        self.with_shared_journal(Arc::new(journal))
+    }
+
+    /// Uses a journal shared with other runners (e.g. one per work item).
+    pub fn with_shared_journal(mut self, journal: Arc<Journal>) -> Self {
+        self.journal = journal;
         self
     }
 
@@ -178,10 +192,10 @@ impl Runner {
             Work::Confirm(event) => decide(&rules, event).is_some(),
             work => serves.serves(work),
         });
-        let limit = Arc::new(Semaphore::new(self.max_parallel));
         let mut in_flight: JoinSet<Settled> = JoinSet::new();
-        // Each running call's own token, cancelled when the session stops waiting for it.
-        let mut running: HashMap<String, CancellationToken> = HashMap::new();
+        // Each running call's own token, cancelled when the session stops waiting for it,
+        // and its session thread.
+        let mut running: HashMap<String, (CancellationToken, Option<String>)> = HashMap::new();
         let mut summary = Summary::default();
         let mut turn_ended = false;
         let mut last_event = tokio::time::Instant::now();
@@ -203,7 +217,7 @@ impl Runner {
                 cancel = CancellationToken::new();
             }
             while let Some(id) = state.poll_cancel() {
-                if let Some(token) = running.remove(&id) {
+                if let Some((token, _)) = running.get(&id) {
                     tracing::info!(session = %session_id, call = %id, "the session no longer waits for this call; cancelling it");
                     token.cancel();
                 }
@@ -220,7 +234,17 @@ impl Runner {
             // Act only on everything received so far: a backfilled history may hold the
             // answer to a call after the idle that listed it.
             while !stream.has_queued() {
-                let Some(dispatch) = state.poll_dispatch() else {
+                // Confirmations are quick; calls run up to the limit, and with
+                // `one_call_per_thread` one at a time per session thread, in order.
+                let calls = running.len();
+                let busy: HashSet<Option<String>> =
+                    running.values().map(|(_, t)| t.clone()).collect();
+                let serial = self.one_call_per_thread;
+                let Some(dispatch) = state.poll_dispatch_if(|work| {
+                    matches!(work, Work::Confirm(_))
+                        || (calls < self.max_parallel
+                            && !(serial && busy.contains(&work.thread().map(str::to_owned))))
+                }) else {
                     break;
                 };
                 let id = dispatch.work.id().to_string();
@@ -238,12 +262,12 @@ impl Runner {
                     continue;
                 }
                 let token = cancel.child_token();
-                running.insert(id, token.clone());
+                let thread = dispatch.work.thread().map(str::to_owned);
+                running.insert(id, (token.clone(), thread));
                 let answer = self.clone().answer(
                     session_id.to_string(),
                     dispatch.work,
                     executor.clone(),
-                    limit.clone(),
                     token,
                     session_over.clone(),
                 );
@@ -419,11 +443,9 @@ impl Runner {
         session_id: String,
         work: Work,
         executor: Arc<dyn Executor>,
-        limit: Arc<Semaphore>,
         cancel: CancellationToken,
         session_over: CancellationToken,
     ) -> CallRecord {
-        let _permit = limit.acquire_owned().await.expect("never closed");
         let answering = Answering {
             executor: executor.as_ref(),
             client: &self.client,
@@ -450,7 +472,7 @@ fn journal_failed(failure: &str) -> Error {
 /// Tells the session's state what became of an answer, and records it.
 fn settle(
     state: &mut SessionState,
-    running: &mut HashMap<String, CancellationToken>,
+    running: &mut HashMap<String, (CancellationToken, Option<String>)>,
     summary: &mut Summary,
     done: Settled,
 ) {

@@ -24,11 +24,14 @@ if $demo; then
   exit 0
 fi
 
-step "Debian packages: chromium, chromium-driver (browser tests), jq (README snippet), redis-server and postgresql (claims stores)"
+step "Debian packages: chromium, chromium-driver (browser tests), jq (README snippet), redis-server and postgresql (claims stores), bubblewrap, socat and curl (the self-hosted sandbox)"
 missing=""
 command -v chromium >/dev/null || missing="$missing chromium"
 command -v chromedriver >/dev/null || missing="$missing chromium-driver"
 command -v jq >/dev/null || missing="$missing jq"
+command -v bwrap >/dev/null || missing="$missing bubblewrap"
+command -v socat >/dev/null || missing="$missing socat"
+command -v curl >/dev/null || missing="$missing curl"
 command -v redis-server >/dev/null || missing="$missing redis-server"
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
 if [ -n "$missing" ]; then

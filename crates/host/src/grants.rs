@@ -182,10 +182,16 @@ pub struct NetworkPolicy {
 }
 
 impl NetworkPolicy {
-    /// Parses `scheme://host:port` entries (the port defaults from the scheme).
+    /// Parses a plugin's `scheme://host:port` entries (the port defaults from the scheme).
     pub fn from_grants(grants: &Grants) -> anyhow::Result<Self> {
+        Self::new(&grants.network, grants.allow_private)
+    }
+
+    /// Parses `scheme://host:port` entries; `allow_private` lets them resolve to private
+    /// addresses.
+    pub fn new(network: &[String], allow_private: bool) -> anyhow::Result<Self> {
         let mut origins = Vec::new();
-        for entry in &grants.network {
+        for entry in network {
             let (scheme, rest) = entry.split_once("://").ok_or_else(|| {
                 anyhow::anyhow!("network grant `{entry}` must look like scheme://host:port")
             })?;
@@ -211,7 +217,7 @@ impl NetworkPolicy {
         }
         Ok(NetworkPolicy {
             origins,
-            allow_private: grants.allow_private,
+            allow_private,
         })
     }
 
@@ -241,6 +247,14 @@ impl NetworkPolicy {
             }
         }
         false
+    }
+
+    /// Whether some origin at `host:port` is granted, whatever its scheme (a `CONNECT`
+    /// tunnel does not say which scheme it carries).
+    pub fn grants_authority(&self, host: &str, port: u16) -> bool {
+        self.origins
+            .iter()
+            .any(|(_, h, p)| h.eq_ignore_ascii_case(host) && *p == port)
     }
 
     /// Whether an HTTP request to `scheme://host:port` is granted (before resolving it).

@@ -9,6 +9,7 @@
 
 pub mod beneath;
 pub mod config;
+pub mod egress;
 pub mod lease;
 pub mod shell;
 pub mod toolset;
@@ -219,16 +220,38 @@ impl Worker {
         if let Some((uid, gid)) = sandbox.run_as() {
             std::os::unix::fs::chown(&workdir, Some(uid), Some(gid))?;
         }
-        let spec = SandboxSpec {
+        let mut spec = SandboxSpec {
             workdir,
-            private_dir,
+            private_dir: private_dir.clone(),
             limits: sandbox.limits(),
             run_as: sandbox.run_as(),
             env: Vec::new(),
             ro_binds: Vec::new(),
             before: None,
         };
-        Ok(Toolset::new(spec)?.with_bash_timeout(sandbox.bash_timeout()))
+        let mut proxy = None;
+        if !sandbox.network.is_empty() {
+            let policy =
+                crate::grants::NetworkPolicy::new(&sandbox.network, sandbox.allow_private)?;
+            let socket = private_dir.join("egress.sock");
+            proxy = Some(egress::start(&socket, policy)?);
+            spec.ro_binds
+                .push((socket, egress::SOCKET_IN_SANDBOX.into()));
+            // A relay inside the sandbox's own network namespace: its loopback is the only
+            // network the sandbox has, and the socket the only way out of it.
+            spec.before = Some(vec![
+                "/usr/bin/socat".into(),
+                "TCP-LISTEN:3128,bind=127.0.0.1,reuseaddr,fork".into(),
+                format!("UNIX-CONNECT:{}", egress::SOCKET_IN_SANDBOX),
+            ]);
+            for name in ["HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"] {
+                spec.env
+                    .push((name.into(), egress::PROXY_IN_SANDBOX.into()));
+            }
+        }
+        Ok(Toolset::new(spec)?
+            .with_bash_timeout(sandbox.bash_timeout())
+            .with_proxy(proxy))
     }
 }
 

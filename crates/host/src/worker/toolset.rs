@@ -48,6 +48,8 @@ pub struct Toolset {
     shells: Mutex<HashMap<Option<String>, Option<Shell>>>,
     bash_timeout: Duration,
     saved: std::sync::atomic::AtomicU64,
+    /// The session's egress proxy, if it has network grants.
+    proxy: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Toolset {
@@ -60,7 +62,14 @@ impl Toolset {
             shells: Mutex::default(),
             bash_timeout: BASH_TIMEOUT,
             saved: Default::default(),
+            proxy: None,
         })
+    }
+
+    /// Keeps the session's egress proxy running until [`Toolset::close`].
+    pub fn with_proxy(mut self, proxy: Option<tokio::task::JoinHandle<()>>) -> Self {
+        self.proxy = proxy;
+        self
     }
 
     /// Uses `timeout` as the longest a bash command may run.
@@ -101,6 +110,9 @@ impl Toolset {
     pub async fn close(&self) {
         for shell in self.shells.lock().await.values_mut().flatten() {
             shell.kill().await;
+        }
+        if let Some(proxy) = &self.proxy {
+            proxy.abort();
         }
     }
 

@@ -1,0 +1,174 @@
+//! Shared set-up of the worker tests: an emulator with a self-hosted environment, an agent
+//! with the built-in toolset and a custom tool, and a worker serving it.
+#![allow(dead_code)]
+
+use super::common;
+
+use outrig_api::events::Event;
+use outrig_api::request::Secret;
+use outrig_api::SendEvent;
+use outrig_client::{Client, ClientOptions};
+use outrig_host::grants::HostConfig;
+use outrig_host::journal::Journal;
+use outrig_host::worker::config::SandboxConfig;
+use outrig_host::worker::{Worker, WorkerOptions};
+use outrig_host::ToolHost;
+use serde_json::{json, Value};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+pub struct World {
+    pub emulator: outrig_emulator::Running,
+    pub client: Client,
+    pub environment_id: String,
+    pub agent_id: String,
+    pub root: tempfile::TempDir,
+}
+
+pub async fn world() -> World {
+    let emulator = outrig_emulator::start(outrig_emulator::Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        delay_scale: 0.0,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let client = Client::new(ClientOptions {
+        base_url: emulator.base_url(),
+        api_key: Some(Secret::new("k")),
+        ..Default::default()
+    });
+    let environment: Value = client
+        .call(
+            &outrig_api::routes::ENVIRONMENTS_CREATE,
+            &[],
+            &Default::default(),
+            Some(&json!({"name": "mine", "config": {"type": "self_hosted"}})),
+        )
+        .await
+        .unwrap();
+    let echo = json!({"type": "custom", "name": "echo", "description": "echo",
+        "input_schema": {"type": "object"}});
+    let agent: Value = client
+        .call(
+            &outrig_api::routes::AGENTS_CREATE,
+            &[],
+            &Default::default(),
+            Some(&json!({"name": "worker", "model": "claude-opus-4-6",
+                "tools": [{"type": "agent_toolset_20260401"}, echo]})),
+        )
+        .await
+        .unwrap();
+    World {
+        emulator,
+        client,
+        environment_id: environment["id"].as_str().unwrap().into(),
+        agent_id: agent["id"].as_str().unwrap().into(),
+        root: tempfile::tempdir().unwrap(),
+    }
+}
+
+impl World {
+    pub async fn session(&self) -> String {
+        let session: Value = self
+            .client
+            .call(
+                &outrig_api::routes::SESSIONS_CREATE,
+                &[],
+                &Default::default(),
+                Some(&json!({"agent": self.agent_id, "environment_id": self.environment_id})),
+            )
+            .await
+            .unwrap();
+        session["id"].as_str().unwrap().into()
+    }
+
+    pub fn sandbox(&self) -> SandboxConfig {
+        SandboxConfig {
+            root: Some(self.root.path().to_path_buf()),
+            bash_timeout_ms: Some(3_000),
+            ..Default::default()
+        }
+    }
+
+    pub async fn worker(
+        &self,
+        sandbox: SandboxConfig,
+    ) -> (CancellationToken, tokio::task::JoinHandle<()>) {
+        let host = ToolHost::load(&HostConfig {
+            plugins: vec![common::config("invoices")],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+        let options = WorkerOptions {
+            environment_id: self.environment_id.clone(),
+            client: self.client.options().clone(),
+            sandbox,
+            max_idle: Duration::from_millis(300),
+            max_concurrent_calls: 1,
+            lease_ttl_seconds: None,
+            poll_block_ms: 200,
+        };
+        let worker = Worker::new(Arc::new(host), Journal::in_memory(), Vec::new(), options);
+        let stop = CancellationToken::new();
+        let stopping = stop.clone();
+        let task = tokio::spawn(async move { worker.run(stopping).await.unwrap() });
+        (stop, task)
+    }
+
+    /// Sends `text` and waits for the turn to end; returns the results of the turn's
+    /// built-in and custom calls, by tool name, in order.
+    pub async fn turn(&self, session: &str, text: &str) -> Vec<(String, bool, String)> {
+        let before = self.client.list_events(session).await.unwrap().len();
+        self.client
+            .send_events(session, vec![SendEvent::user_text(text)])
+            .await
+            .unwrap();
+        for _ in 0..600 {
+            let events = self.client.list_events(session).await.unwrap();
+            let ended = events[before..].iter().any(
+                |e| matches!(e, Event::SessionStatusIdle(idle) if idle.stop_reason.ends_turn()),
+            );
+            if ended {
+                return results(&events[before..]);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!(
+            "the turn did not end: {:#?}",
+            self.client.list_events(session).await.unwrap()
+        );
+    }
+}
+
+/// (tool, is_error, text) of every answer in `events`.
+pub fn results(events: &[Event]) -> Vec<(String, bool, String)> {
+    let mut names = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for event in events {
+        match event {
+            Event::AgentToolUse(call) => drop(names.insert(call.id.clone(), call.name.clone())),
+            Event::AgentCustomToolUse(call) => {
+                drop(names.insert(call.id.clone(), call.name.clone()))
+            }
+            Event::UserToolResult(r) => out.push((
+                names[&r.tool_use_id].clone(),
+                r.is_error.flatten().unwrap_or(false),
+                outrig_api::content::joined_text(r.content.as_deref().unwrap_or_default()),
+            )),
+            Event::UserCustomToolResult(r) => out.push((
+                names[&r.custom_tool_use_id].clone(),
+                r.is_error.flatten().unwrap_or(false),
+                outrig_api::content::joined_text(r.content.as_deref().unwrap_or_default()),
+            )),
+            _ => {}
+        }
+    }
+    out
+}
+
+pub fn tool(name: &str, input: Value) -> String {
+    format!("tool {name} {input}")
+}

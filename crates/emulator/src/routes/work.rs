@@ -260,6 +260,8 @@ pub async fn ack(
     }
     item["state"] = json!("starting");
     item["acknowledged_at"] = json!(now());
+    // A new claim: its first heartbeat is `NO_HEARTBEAT`, even after a lapsed lease.
+    item["latest_heartbeat_at"] = Value::Null;
     item["_lease_until_ms"] = json!(now_ms() + DEFAULT_TTL_SECONDS * 1000);
     save(&state, Kind::Work, &item)?;
     Ok(Json(served(&item)))

@@ -96,13 +96,21 @@ impl World {
         &self,
         sandbox: SandboxConfig,
     ) -> (CancellationToken, tokio::task::JoinHandle<()>) {
+        self.worker_with(sandbox, |_| {}).await
+    }
+
+    pub async fn worker_with(
+        &self,
+        sandbox: SandboxConfig,
+        adjust: impl FnOnce(&mut WorkerOptions),
+    ) -> (CancellationToken, tokio::task::JoinHandle<()>) {
         let host = ToolHost::load(&HostConfig {
             plugins: vec![common::config("invoices")],
             ..Default::default()
         })
         .await
         .unwrap();
-        let options = WorkerOptions {
+        let mut options = WorkerOptions {
             environment_id: self.environment_id.clone(),
             client: self.client.options().clone(),
             sandbox,
@@ -111,6 +119,7 @@ impl World {
             lease_ttl_seconds: None,
             poll_block_ms: 200,
         };
+        adjust(&mut options);
         let worker = Worker::new(Arc::new(host), Journal::in_memory(), Vec::new(), options);
         let stop = CancellationToken::new();
         let stopping = stop.clone();

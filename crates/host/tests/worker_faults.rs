@@ -1,0 +1,117 @@
+//! The worker under faults, against the emulator: a lease taken by another worker in the
+//! middle of a call (412: the worker stops serving, sends neither the result nor a stop,
+//! and kills the sandbox), and two workers on one environment (each item served once).
+
+mod common;
+mod worker_common;
+
+use outrig_api::events::Event;
+use outrig_api::request::Query;
+use outrig_api::SendEvent;
+use serde_json::{json, Value};
+use std::time::Duration;
+use worker_common::{tool, world};
+
+async fn items(world: &worker_common::World) -> Vec<Value> {
+    let items: Value = world
+        .client
+        .call(
+            &outrig_api::routes::ENVIRONMENTS_WORK_LIST,
+            &[&world.environment_id],
+            &Default::default(),
+            None::<&()>,
+        )
+        .await
+        .unwrap();
+    items["data"].as_array().unwrap().clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lease_lost_mid_call_stops_serving_without_a_stop_or_a_result() {
+    let world = world().await;
+    let (stop, task) = world
+        .worker_with(world.sandbox(), |options| options.lease_ttl_seconds = Some(2))
+        .await;
+    let session = world.session().await;
+    let command = json!({"command": "sleep 2.5; echo finished"});
+    world
+        .client
+        .send_events(&session, vec![SendEvent::user_text(tool("bash", command))])
+        .await
+        .unwrap();
+    // Wait until the worker holds the item, then take the lease over as another worker
+    // would: its next heartbeat no longer matches.
+    let item = loop {
+        let found = items(&world).await.into_iter().find(|w| w["state"] == "active");
+        if let Some(item) = found {
+            break item;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    let id = item["id"].as_str().unwrap();
+    let last = item["latest_heartbeat_at"].as_str().unwrap().to_string();
+    let taken: Value = world
+        .client
+        .heartbeat_work(&world.environment_id, id, &Query::new().opt("expected_last_heartbeat", Some(last)))
+        .await
+        .unwrap();
+    assert_eq!(taken["lease_extended"], true);
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let events = world.client.list_events(&session).await.unwrap();
+    assert!(
+        !events.iter().any(|e| matches!(e, Event::UserToolResult(_))),
+        "the worker that lost the lease sent no result"
+    );
+    let item = items(&world).await.into_iter().find(|w| w["id"] == id).unwrap();
+    assert_ne!(item["state"], "stopped", "and did not stop the item another worker holds");
+    stop.cancel();
+    task.await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_workers_on_one_environment_serve_each_item_once() {
+    let world = world().await;
+    let second_root = tempfile::tempdir().unwrap();
+    let (stop_a, task_a) = world.worker(world.sandbox()).await;
+    let mut other = world.sandbox();
+    other.root = Some(second_root.path().to_path_buf());
+    let (stop_b, task_b) = world.worker(other).await;
+    let mut sessions = Vec::new();
+    for _ in 0..6 {
+        let session = world.session().await;
+        let command = json!({"command": "echo served >> marker; cat marker"});
+        world
+            .client
+            .send_events(&session, vec![SendEvent::user_text(tool("bash", command))])
+            .await
+            .unwrap();
+        sessions.push(session);
+    }
+    for session in &sessions {
+        let mut answered = Vec::new();
+        for _ in 0..600 {
+            answered = world
+                .client
+                .list_events(session)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|e| matches!(e, Event::UserToolResult(_)))
+                .collect();
+            if !answered.is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert_eq!(answered.len(), 1, "{session}: one result");
+        let served: Vec<String> = [world.root.path(), second_root.path()]
+            .iter()
+            .filter_map(|root| std::fs::read_to_string(root.join(session).join("workspace/marker")).ok())
+            .collect();
+        assert_eq!(served, ["served\n"], "{session}: run by exactly one worker, once");
+    }
+    stop_a.cancel();
+    stop_b.cancel();
+    task_a.await.unwrap();
+    task_b.await.unwrap();
+}

@@ -4,3 +4,5 @@
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/outrig/target}"
 export OUTRIG_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export OUTRIG_VENV="${OUTRIG_VENV:-$HOME/.cache/outrig/venv}"
+# The newest SDK (2.16.0), whose EnvironmentWorker is run against the emulator.
+export OUTRIG_WORKER_VENV="${OUTRIG_WORKER_VENV:-$HOME/.cache/outrig/venv-sdk216}"

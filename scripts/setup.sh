@@ -49,6 +49,12 @@ if ! "$OUTRIG_VENV/bin/python" -c 'import anthropic, componentize_py, standardwe
   "$OUTRIG_VENV/bin/pip" install --quiet --disable-pip-version-check anthropic==2.14.0 standardwebhooks==1.0.1 componentize-py==0.25.1
 fi
 
+step "Python venv with anthropic==2.16.0 (its EnvironmentWorker against the emulator)"
+if [ ! -x "$OUTRIG_WORKER_VENV/bin/python" ]; then python3 -m venv "$OUTRIG_WORKER_VENV"; fi
+if ! "$OUTRIG_WORKER_VENV/bin/python" -c 'import anthropic, sys; sys.exit(anthropic.__version__ != "2.16.0")' 2>/dev/null; then
+  "$OUTRIG_WORKER_VENV/bin/pip" install --quiet --disable-pip-version-check anthropic==2.16.0
+fi
+
 step "npm packages for the SDK tests (@anthropic-ai/sdk@1.14.0)"
 if ! grep -qs '"version": "1.14.0"' tests/sdk/node_modules/@anthropic-ai/sdk/package.json; then
   (cd tests/sdk && npm install --no-audit --no-fund --loglevel=error)

@@ -31,6 +31,9 @@ export OUTRIG_BIN="$CARGO_TARGET_DIR/debug/outrig"
 (cd tests/sdk && "$OUTRIG_VENV/bin/python" -m unittest -v test_python_sdk test_python_sdk_part2 test_endpoint_coverage)
 (cd tests/sdk && node --test --test-timeout=300000 node_sdk.test.mjs node_sdk_part2.test.mjs)
 
+step "The official Python EnvironmentWorker (anthropic==2.16.0) serving a self-hosted session of the emulator"
+(cd tests/sdk && "$OUTRIG_WORKER_VENV/bin/python" -m unittest -v test_python_worker)
+
 step "The npm package: build, then Node, README snippets, headless Chromium (www page), Deno and workerd"
 ./scripts/build-npm.sh
 (cd tests/npm && rm -rf node_modules/outrig && npm install --no-audit --no-fund --loglevel=error)

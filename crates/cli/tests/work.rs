@@ -60,7 +60,10 @@ async fn a_worker_killed_mid_bash_does_not_run_it_again() {
     let create = |route, body: Value| {
         let client = client.clone();
         async move {
-            let made: Value = client.call(route, &[], &Default::default(), Some(&body)).await.unwrap();
+            let made: Value = client
+                .call(route, &[], &Default::default(), Some(&body))
+                .await
+                .unwrap();
             made["id"].as_str().unwrap().to_string()
         }
     };
@@ -82,7 +85,10 @@ async fn a_worker_killed_mid_bash_does_not_run_it_again() {
     let mut first = worker(&config, &journal, &environment, &emulator.base_url());
     let command = json!({"command": "echo ran >> runs.txt; sleep 60"});
     client
-        .send_events(&session, vec![SendEvent::user_text(format!("tool bash {command}"))])
+        .send_events(
+            &session,
+            vec![SendEvent::user_text(format!("tool bash {command}"))],
+        )
         .await
         .unwrap();
     let runs = root.join(&session).join("workspace/runs.txt");
@@ -91,10 +97,15 @@ async fn a_worker_killed_mid_bash_does_not_run_it_again() {
     first.wait().unwrap();
     let mut second = worker(&config, &journal, &environment, &emulator.base_url());
     let result = eventually("the call to be answered", async || {
-        client.list_events(&session).await.unwrap().into_iter().find_map(|e| match e {
-            Event::UserToolResult(r) => Some(r),
-            _ => None,
-        })
+        client
+            .list_events(&session)
+            .await
+            .unwrap()
+            .into_iter()
+            .find_map(|e| match e {
+                Event::UserToolResult(r) => Some(r),
+                _ => None,
+            })
     })
     .await;
     second.kill().unwrap();
@@ -105,5 +116,9 @@ async fn a_worker_killed_mid_bash_does_not_run_it_again() {
         text.contains("restarted while `bash` was running; it was not run again"),
         "{text}"
     );
-    assert_eq!(std::fs::read_to_string(&runs).unwrap(), "ran\n", "it ran once");
+    assert_eq!(
+        std::fs::read_to_string(&runs).unwrap(),
+        "ran\n",
+        "it ran once"
+    );
 }

@@ -30,7 +30,9 @@ async fn items(world: &worker_common::World) -> Vec<Value> {
 async fn a_lease_lost_mid_call_stops_serving_without_a_stop_or_a_result() {
     let world = world().await;
     let (stop, task) = world
-        .worker_with(world.sandbox(), |options| options.lease_ttl_seconds = Some(2))
+        .worker_with(world.sandbox(), |options| {
+            options.lease_ttl_seconds = Some(2)
+        })
         .await;
     let session = world.session().await;
     let command = json!({"command": "sleep 2.5; echo finished"});
@@ -42,7 +44,10 @@ async fn a_lease_lost_mid_call_stops_serving_without_a_stop_or_a_result() {
     // Wait until the worker holds the item, then take the lease over as another worker
     // would: its next heartbeat no longer matches.
     let item = loop {
-        let found = items(&world).await.into_iter().find(|w| w["state"] == "active");
+        let found = items(&world)
+            .await
+            .into_iter()
+            .find(|w| w["state"] == "active");
         if let Some(item) = found {
             break item;
         }
@@ -52,7 +57,11 @@ async fn a_lease_lost_mid_call_stops_serving_without_a_stop_or_a_result() {
     let last = item["latest_heartbeat_at"].as_str().unwrap().to_string();
     let taken: Value = world
         .client
-        .heartbeat_work(&world.environment_id, id, &Query::new().opt("expected_last_heartbeat", Some(last)))
+        .heartbeat_work(
+            &world.environment_id,
+            id,
+            &Query::new().opt("expected_last_heartbeat", Some(last)),
+        )
         .await
         .unwrap();
     assert_eq!(taken["lease_extended"], true);
@@ -62,8 +71,15 @@ async fn a_lease_lost_mid_call_stops_serving_without_a_stop_or_a_result() {
         !events.iter().any(|e| matches!(e, Event::UserToolResult(_))),
         "the worker that lost the lease sent no result"
     );
-    let item = items(&world).await.into_iter().find(|w| w["id"] == id).unwrap();
-    assert_ne!(item["state"], "stopped", "and did not stop the item another worker holds");
+    let item = items(&world)
+        .await
+        .into_iter()
+        .find(|w| w["id"] == id)
+        .unwrap();
+    assert_ne!(
+        item["state"], "stopped",
+        "and did not stop the item another worker holds"
+    );
     stop.cancel();
     task.await.unwrap();
 }
@@ -106,9 +122,15 @@ async fn two_workers_on_one_environment_serve_each_item_once() {
         assert_eq!(answered.len(), 1, "{session}: one result");
         let served: Vec<String> = [world.root.path(), second_root.path()]
             .iter()
-            .filter_map(|root| std::fs::read_to_string(root.join(session).join("workspace/marker")).ok())
+            .filter_map(|root| {
+                std::fs::read_to_string(root.join(session).join("workspace/marker")).ok()
+            })
             .collect();
-        assert_eq!(served, ["served\n"], "{session}: run by exactly one worker, once");
+        assert_eq!(
+            served,
+            ["served\n"],
+            "{session}: run by exactly one worker, once"
+        );
     }
     stop_a.cancel();
     stop_b.cancel();

@@ -101,7 +101,7 @@ impl Stream for ProxiedEvents {
             match item {
                 Ok(event) => {
                     // Previews have no id, so they are never duplicates.
-                    if self.state.apply(&event) == Applied::Duplicate {
+                    if self.state.handle_event(&event) == Applied::Duplicate {
                         continue;
                     }
                     self.finished = event.ends_session();

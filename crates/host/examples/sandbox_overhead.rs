@@ -43,7 +43,10 @@ async fn main() {
         starts.push(started.elapsed());
         shell.kill().await;
     }
-    summary("outrig sandbox start (bwrap + bash + first command)", starts);
+    summary(
+        "outrig sandbox start (bwrap + bash + first command)",
+        starts,
+    );
     let mut shell = Shell::start(&spec).await.unwrap();
     for _ in 0..100 {
         shell.exec("true", Duration::from_secs(10)).await;

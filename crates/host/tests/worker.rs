@@ -76,3 +76,63 @@ async fn a_session_running_every_built_in_tool_and_a_custom_one_is_served() {
     stop.cancel();
     task.await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_agents_skills_are_downloaded_into_the_workdir() {
+    let world = world().await;
+    let manifest = "---\nname: pdf-tools\ndescription: Tools for PDFs\n---\nUse pdftotext.\n";
+    let skill: Value = world
+        .client
+        .upload(
+            &outrig_api::routes::SKILLS_CREATE,
+            &[],
+            &[],
+            &[
+                outrig_client::UploadFile {
+                    path: "pdf-tools/SKILL.md".into(),
+                    bytes: manifest.as_bytes().to_vec(),
+                },
+                outrig_client::UploadFile {
+                    path: "pdf-tools/scripts/run.sh".into(),
+                    bytes: b"echo run\n".to_vec(),
+                },
+            ],
+        )
+        .await
+        .unwrap();
+    let agent: Value = world
+        .client
+        .call(
+            &outrig_api::routes::AGENTS_CREATE,
+            &[],
+            &Default::default(),
+            Some(&json!({"name": "skilled", "model": "claude-opus-4-6",
+                "tools": [{"type": "agent_toolset_20260401"}],
+                "skills": [{"type": "custom", "skill_id": skill["id"], "version": "latest"}]})),
+        )
+        .await
+        .unwrap();
+    let session: Value = world
+        .client
+        .call(
+            &outrig_api::routes::SESSIONS_CREATE,
+            &[],
+            &Default::default(),
+            Some(&json!({"agent": agent["id"], "environment_id": world.environment_id})),
+        )
+        .await
+        .unwrap();
+    let session = session["id"].as_str().unwrap();
+    let (stop, task) = world.worker(world.sandbox()).await;
+    let command =
+        json!({"command": "cat skills/pdf-tools/SKILL.md skills/pdf-tools/scripts/run.sh"});
+    let results = world.turn(session, &tool("bash", command)).await;
+    assert_eq!(results.len(), 1);
+    assert!(!results[0].1, "{results:?}");
+    assert!(
+        results[0].2.contains("Use pdftotext.") && results[0].2.ends_with("echo run"),
+        "{results:?}"
+    );
+    stop.cancel();
+    task.await.unwrap();
+}

@@ -12,6 +12,7 @@ pub mod config;
 pub mod egress;
 pub mod lease;
 pub mod shell;
+pub mod skills;
 pub mod toolset;
 
 use crate::confirm::ConfirmRule;
@@ -164,6 +165,19 @@ impl Worker {
             )));
         }
         let toolset = Arc::new(self.toolset(session_id)?);
+        let agent: serde_json::Value = client
+            .call(
+                &outrig_api::routes::SESSIONS_RETRIEVE,
+                &[session_id],
+                &Query::new(),
+                None::<&()>,
+            )
+            .await
+            .map(|s: serde_json::Value| s["agent"].clone())?;
+        let skills = skills::download(&client, &agent, toolset.files()).await;
+        if !skills.is_empty() {
+            tracing::info!(session = %session_id, "skills in the workdir: {}", skills.join(", "));
+        }
         let executor: Arc<dyn Executor> = Arc::new(WorkerExecutor {
             plugins: self.host.clone(),
             toolset: toolset.clone(),

@@ -66,6 +66,11 @@ impl Toolset {
         })
     }
 
+    /// The workdir, for the worker's own writes (skills).
+    pub fn files(&self) -> &Beneath {
+        &self.files
+    }
+
     /// Keeps the session's egress proxy running until [`Toolset::close`].
     pub fn with_proxy(mut self, proxy: Option<tokio::task::JoinHandle<()>>) -> Self {
         self.proxy = proxy;

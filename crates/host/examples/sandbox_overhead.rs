@@ -34,6 +34,7 @@ async fn main() {
         run_as: config.run_as(),
         env: Vec::new(),
         ro_binds: Vec::new(),
+        binds: Vec::new(),
         before: None,
     };
     let mut starts = Vec::new();

@@ -136,3 +136,110 @@ async fn the_agents_skills_are_downloaded_into_the_workdir() {
     stop.cancel();
     task.await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn memory_stores_are_mounted_as_files_and_written_back() {
+    let world = world().await;
+    let store = |name: &'static str| {
+        let client = world.client.clone();
+        async move {
+            let store: Value = client
+                .call(
+                    &outrig_api::routes::MEMORY_STORES_CREATE,
+                    &[],
+                    &Default::default(),
+                    Some(&json!({"name": name})),
+                )
+                .await
+                .unwrap();
+            store["id"].as_str().unwrap().to_string()
+        }
+    };
+    let (notes, facts) = (store("notes").await, store("facts").await);
+    world
+        .client
+        .create_memory(&notes, &json!({"path": "/todo.md", "content": "milk\n"}))
+        .await
+        .unwrap();
+    world
+        .client
+        .create_memory(&facts, &json!({"path": "/sky.md", "content": "blue\n"}))
+        .await
+        .unwrap();
+    let session: Value = world
+        .client
+        .call(
+            &outrig_api::routes::SESSIONS_CREATE,
+            &[],
+            &Default::default(),
+            Some(
+                &json!({"agent": world.agent_id, "environment_id": world.environment_id,
+                "resources": [
+                    {"type": "memory_store", "memory_store_id": notes, "access": "read_write"},
+                    {"type": "memory_store", "memory_store_id": facts, "access": "read_only"}]}),
+            ),
+        )
+        .await
+        .unwrap();
+    let session = session["id"].as_str().unwrap();
+    let (stop, task) = world.worker(world.sandbox()).await;
+    let turn = [
+        tool("bash", json!({"command": "cat /mnt/memory/notes/todo.md /mnt/memory/facts/sky.md"})),
+        tool("bash", json!({"command": "echo eggs >> /mnt/memory/notes/todo.md && mkdir -p /mnt/memory/notes/new && echo fresh > /mnt/memory/notes/new/idea.md"})),
+        tool("bash", json!({"command": "echo green > /mnt/memory/facts/sky.md"})),
+        tool("write", json!({"file_path": "/mnt/memory/facts/sky.md", "content": "green"})),
+        tool("read", json!({"file_path": "/mnt/memory/facts/sky.md"})),
+    ]
+    .join("\n");
+    let results = world.turn(session, &turn).await;
+    assert_eq!(results[0], ("bash".into(), false, "milk\nblue".into()));
+    assert!(!results[1].1, "{results:?}");
+    assert!(
+        results[2].1 && results[2].2.contains("Read-only file system"),
+        "{results:?}"
+    );
+    assert!(
+        results[3].1 && results[3].2.contains("read-only memory store"),
+        "{results:?}"
+    );
+    assert_eq!(results[4], ("read".into(), false, "blue\n".into()));
+    // Once the session rests, the read-write store holds the session's changes.
+    let mut memories = Vec::new();
+    for _ in 0..100 {
+        memories = world
+            .client
+            .list_memories(
+                &notes,
+                outrig_api::request::Query::new().opt("view", Some("full")),
+            )
+            .await
+            .unwrap();
+        let updated = memories.iter().any(|m| m["content"] == "milk\neggs\n");
+        if memories.len() == 2 && updated {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let by_path: std::collections::HashMap<String, String> = memories
+        .iter()
+        .map(|m| {
+            (
+                m["path"].as_str().unwrap().into(),
+                m["content"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(by_path["/todo.md"], "milk\neggs\n");
+    assert_eq!(by_path["/new/idea.md"], "fresh\n");
+    let facts_now = world
+        .client
+        .list_memories(
+            &facts,
+            outrig_api::request::Query::new().opt("view", Some("full")),
+        )
+        .await
+        .unwrap();
+    assert_eq!(facts_now[0]["content"], "blue\n");
+    stop.cancel();
+    task.await.unwrap();
+}

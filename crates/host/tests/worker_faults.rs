@@ -137,3 +137,55 @@ async fn two_workers_on_one_environment_serve_each_item_once() {
     task_a.await.unwrap();
     task_b.await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sessions_token_reaches_its_own_session_only() {
+    let world = world().await;
+    let (mine, other) = (world.session().await, world.session().await);
+    world
+        .client
+        .send_events(&mine, vec![SendEvent::user_text("hello")])
+        .await
+        .unwrap();
+    let query = Query::new().opt("block_ms", Some(500));
+    let item = world
+        .client
+        .poll_work(&world.environment_id, &query)
+        .await
+        .unwrap()
+        .expect("a work item");
+    let token = item
+        .sessions_token()
+        .expect("the secret carries a sessions token");
+    let scoped = outrig_client::Client::new(outrig_client::ClientOptions {
+        api_key: Some(outrig_api::request::Secret::new(token)),
+        ..world.client.options().clone()
+    });
+    let own = item.session_id().unwrap();
+    assert!(scoped.get_session(own).await.is_ok());
+    let foreign = if own == mine { &other } else { &mine };
+    let refused = scoped.get_session(foreign).await.unwrap_err();
+    assert_eq!(refused.status(), Some(403), "{refused}");
+    assert!(
+        scoped.list_agents(false).await.is_ok(),
+        "agents may be read (skills)"
+    );
+    let refused = scoped
+        .call::<Value>(
+            &outrig_api::routes::ENVIRONMENTS_CREATE,
+            &[],
+            &Default::default(),
+            Some(&json!({"name": "x"})),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status(), Some(403), "{refused}");
+    let forged = outrig_client::Client::new(outrig_client::ClientOptions {
+        api_key: Some(outrig_api::request::Secret::new("sk-ant-req-emulator-0000")),
+        ..world.client.options().clone()
+    });
+    assert_eq!(
+        forged.get_session(own).await.unwrap_err().status(),
+        Some(401)
+    );
+}

@@ -211,8 +211,9 @@ fn work_secret(item: &Value) -> String {
 }
 
 /// Whether the sessions token `token` may make this request: it must be some work item's
-/// token, and the request about that item's session (or the item itself, the agent's
-/// skills or memory stores, which a worker downloads). `Err` says why not.
+/// token, and the request about that item's session, the item itself, the memory stores
+/// attached to the session (read and written back), or a read of agents and skills (which
+/// a worker downloads). `Err` says why not.
 pub fn token_allows(state: &AppState, token: &str, method: &str, path: &str) -> Result<(), String> {
     let items = state.store.list(Kind::Work).map_err(|e| e.to_string())?;
     let Some(item) = items.iter().find(|w| w["_sessions_token"] == token) else {
@@ -231,11 +232,18 @@ pub fn token_allows(state: &AppState, token: &str, method: &str, path: &str) -> 
         path.strip_prefix(prefix)
             .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
     };
-    let reads = method == "GET"
-        && ["/v1/agents", "/v1/skills", "/v1/memory_stores"]
-            .iter()
-            .any(|prefix| under(prefix));
-    if under(&format!("/v1/sessions/{session}")) || under(&work) || reads {
+    let reads = method == "GET" && ["/v1/agents", "/v1/skills"].iter().any(|p| under(p));
+    let attached = state
+        .store
+        .get(Kind::Session, session, None)
+        .ok()
+        .flatten()
+        .and_then(|s| s["resources"].as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|r| r["memory_store_id"].as_str().map(str::to_owned))
+        .any(|store| under(&format!("/v1/memory_stores/{store}")));
+    if under(&format!("/v1/sessions/{session}")) || under(&work) || reads || attached {
         return Ok(());
     }
     Err(format!(

@@ -34,6 +34,12 @@ impl Beneath {
         })
     }
 
+    /// Whether an agent's absolute `path` names this root or something under it.
+    pub fn contains(&self, path: &str) -> bool {
+        path.strip_prefix(&self.shown_as)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    }
+
     /// The path the shell sees for `relative`.
     pub fn shown(&self, relative: &Path) -> String {
         if relative.as_os_str().is_empty() || relative == Path::new(".") {

@@ -11,6 +11,7 @@ pub mod beneath;
 pub mod config;
 pub mod egress;
 pub mod lease;
+pub mod memory;
 pub mod shell;
 pub mod skills;
 pub mod toolset;
@@ -164,17 +165,24 @@ impl Worker {
                 "session {session_id} has terminated"
             )));
         }
-        let toolset = Arc::new(self.toolset(session_id)?);
-        let agent: serde_json::Value = client
+        let session: serde_json::Value = client
             .call(
                 &outrig_api::routes::SESSIONS_RETRIEVE,
                 &[session_id],
                 &Query::new(),
                 None::<&()>,
             )
-            .await
-            .map(|s: serde_json::Value| s["agent"].clone())?;
-        let skills = skills::download(&client, &agent, toolset.files()).await;
+            .await?;
+        let dir = self.options.sandbox.root().join(safe_name(session_id));
+        let stores = memory::mount(
+            &client,
+            &session,
+            &dir.join("memory"),
+            self.options.sandbox.run_as(),
+        )
+        .await?;
+        let toolset = Arc::new(self.toolset(session_id, &stores)?);
+        let skills = skills::download(&client, &session["agent"], toolset.files()).await;
         if !skills.is_empty() {
             tracing::info!(session = %session_id, "skills in the workdir: {}", skills.join(", "));
         }
@@ -197,6 +205,17 @@ impl Worker {
         };
         // No process of the session outlives its work.
         toolset.close().await;
+        if !matches!(outcome, Err(LeaseEnd::Lost(_))) {
+            for (store, files) in &stores {
+                match memory::sync_back(&client, store, files).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(store = %store.store_id, "{n} memories written back"),
+                    Err(error) => {
+                        tracing::warn!(store = %store.store_id, "memory write-back failed: {error:#}")
+                    }
+                }
+            }
+        }
         match outcome {
             Err(LeaseEnd::Lost(why)) => Ok(Served::LeaseLost(why)),
             Err(LeaseEnd::Shutdown) => {
@@ -219,8 +238,12 @@ impl Worker {
         Client::new(options)
     }
 
-    /// The session's toolset over its own workdir.
-    fn toolset(&self, session_id: &str) -> anyhow::Result<Toolset> {
+    /// The session's toolset over its own workdir and its mounted memory stores.
+    fn toolset(
+        &self,
+        session_id: &str,
+        stores: &[(memory::Mounted, beneath::Beneath)],
+    ) -> anyhow::Result<Toolset> {
         let sandbox = &self.options.sandbox;
         let dir = sandbox.root().join(safe_name(session_id));
         let workdir = dir.join("workspace");
@@ -241,8 +264,24 @@ impl Worker {
             run_as: sandbox.run_as(),
             env: Vec::new(),
             ro_binds: Vec::new(),
+            binds: Vec::new(),
             before: None,
         };
+        let mut mounts = Vec::new();
+        for (store, _) in stores {
+            let bind = (store.host_dir.clone(), store.mount.clone());
+            match store.read_only {
+                true => spec.ro_binds.push(bind),
+                false => spec.binds.push(bind),
+            }
+            let owner = if store.read_only {
+                None
+            } else {
+                sandbox.run_as()
+            };
+            let root = beneath::Beneath::open(&store.host_dir, &store.mount, owner)?;
+            mounts.push((root, store.read_only));
+        }
         let mut proxy = None;
         if !sandbox.network.is_empty() {
             let policy =
@@ -265,7 +304,8 @@ impl Worker {
         }
         Ok(Toolset::new(spec)?
             .with_bash_timeout(sandbox.bash_timeout())
-            .with_proxy(proxy))
+            .with_proxy(proxy)
+            .with_mounts(mounts))
     }
 }
 

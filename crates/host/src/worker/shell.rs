@@ -66,6 +66,8 @@ pub struct SandboxSpec {
     pub env: Vec<(String, String)>,
     /// Extra read-only binds: (host path, path inside).
     pub ro_binds: Vec<(PathBuf, String)>,
+    /// Extra read-write binds: (host path, path inside).
+    pub binds: Vec<(PathBuf, String)>,
     /// A command started in the background before the shell (e.g. the egress relay).
     pub before: Option<Vec<String>>,
 }
@@ -344,6 +346,9 @@ fn bwrap_args(spec: &SandboxSpec) -> Vec<String> {
     ]);
     for (host, inside) in &spec.ro_binds {
         push(&["--ro-bind", &host.to_string_lossy(), inside]);
+    }
+    for (host, inside) in &spec.binds {
+        push(&["--bind", &host.to_string_lossy(), inside]);
     }
     push(&["--chdir", WORKDIR_IN_SANDBOX, "--clearenv"]);
     for (name, value) in [

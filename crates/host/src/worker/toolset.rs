@@ -50,6 +50,8 @@ pub struct Toolset {
     saved: std::sync::atomic::AtomicU64,
     /// The session's egress proxy, if it has network grants.
     proxy: Option<tokio::task::JoinHandle<()>>,
+    /// Memory stores mounted beside the workdir, and whether each is read-only.
+    mounts: Vec<(Beneath, bool)>,
 }
 
 impl Toolset {
@@ -63,7 +65,24 @@ impl Toolset {
             bash_timeout: BASH_TIMEOUT,
             saved: Default::default(),
             proxy: None,
+            mounts: Vec::new(),
         })
+    }
+
+    /// Lets the file tools reach these roots too (memory stores), read-only or not.
+    pub fn with_mounts(mut self, mounts: Vec<(Beneath, bool)>) -> Self {
+        self.mounts = mounts;
+        self
+    }
+
+    /// The root an agent's path is under: a mount whose path it starts with, else the
+    /// workdir; and whether it is read-only.
+    fn root_for(&self, given: &str) -> (&Beneath, bool) {
+        self.mounts
+            .iter()
+            .find(|(root, _)| root.contains(given.trim()))
+            .map(|(root, read_only)| (root, *read_only))
+            .unwrap_or((&self.files, false))
     }
 
     /// The workdir, for the worker's own writes (skills).
@@ -204,17 +223,22 @@ impl Toolset {
         format!("{kept}\n\n... [{cut_lines} lines truncated] {saved}...")
     }
 
-    fn path(&self, input: &Value, tool: &str, field: &str) -> Result<(PathBuf, String), String> {
+    /// Where an agent's path is: its root, the path relative to it, the path as given, and
+    /// whether the root is read-only.
+    fn path(
+        &self,
+        input: &Value,
+        tool: &str,
+        field: &str,
+    ) -> Result<(&Beneath, PathBuf, String, bool), String> {
         let given = required_str(input, field, tool)?;
-        let relative = self
-            .files
-            .relative(given)
-            .map_err(|e| format!("{tool}: {e}"))?;
-        Ok((relative, given.to_string()))
+        let (files, read_only) = self.root_for(given);
+        let relative = files.relative(given).map_err(|e| format!("{tool}: {e}"))?;
+        Ok((files, relative, given.to_string(), read_only))
     }
 
     fn read(&self, input: &Value) -> Result<Vec<ContentBlock>, String> {
-        let (relative, shown) = self.path(input, "read", "file_path")?;
+        let (files, relative, shown, _) = self.path(input, "read", "file_path")?;
         let range = match &input["view_range"] {
             Value::Null => None,
             Value::Array(pair) if pair.len() == 2 => {
@@ -226,8 +250,7 @@ impl Toolset {
             }
             _ => return Err("read: view_range must be [start_line, end_line]".into()),
         };
-        let (size, regular) = self
-            .files
+        let (size, regular) = files
             .stat(&relative)
             .map_err(|e| fs_error("read", &shown, e))?;
         if !regular {
@@ -239,8 +262,7 @@ impl Toolset {
                  to read specific line ranges, e.g. view_range: [1, 500]."
             ));
         }
-        let bytes = self
-            .files
+        let bytes = files
             .read(&relative, 64 << 20)
             .map_err(|e| fs_error("read", &shown, e))?;
         let text = String::from_utf8(bytes).map_err(|_| {
@@ -266,9 +288,12 @@ impl Toolset {
     }
 
     fn write(&self, input: &Value) -> Result<String, String> {
-        let (relative, shown) = self.path(input, "write", "file_path")?;
+        let (files, relative, shown, read_only) = self.path(input, "write", "file_path")?;
+        if read_only {
+            return Err(format!("write: {shown} is in a read-only memory store"));
+        }
         let content = required_str(input, "content", "write")?;
-        self.files
+        files
             .write(&relative, content.as_bytes())
             .map_err(|e| fs_error("write", &shown, e))?;
         Ok(format!(
@@ -278,12 +303,14 @@ impl Toolset {
     }
 
     fn edit(&self, input: &Value) -> Result<String, String> {
-        let (relative, shown) = self.path(input, "edit", "file_path")?;
+        let (files, relative, shown, read_only) = self.path(input, "edit", "file_path")?;
+        if read_only {
+            return Err(format!("edit: {shown} is in a read-only memory store"));
+        }
         let old = required_str(input, "old_string", "edit")?;
         let new = required_str(input, "new_string", "edit")?;
         let all = input["replace_all"].as_bool().unwrap_or(false);
-        let (size, regular) = self
-            .files
+        let (size, regular) = files
             .stat(&relative)
             .map_err(|e| fs_error("edit", &shown, e))?;
         if !regular {
@@ -295,8 +322,7 @@ impl Toolset {
                  file and cannot modify a file this large."
             ));
         }
-        let bytes = self
-            .files
+        let bytes = files
             .read(&relative, EDIT_LIMIT)
             .map_err(|e| fs_error("edit", &shown, e))?;
         let text = String::from_utf8(bytes).map_err(|_| {
@@ -320,7 +346,7 @@ impl Toolset {
         } else {
             text.replacen(old, new, 1)
         };
-        self.files
+        files
             .write(&relative, updated.as_bytes())
             .map_err(|e| fs_error("edit", &shown, e))?;
         Ok(format!(
@@ -330,13 +356,14 @@ impl Toolset {
     }
 
     /// The directory a `glob` or `grep` searches: `path`, or the workdir.
-    fn search_root(&self, input: &Value, tool: &str) -> Result<PathBuf, String> {
+    fn search_root(&self, input: &Value, tool: &str) -> Result<(&Beneath, PathBuf), String> {
         match input["path"].as_str() {
-            Some(path) if !path.is_empty() => self
-                .files
-                .relative(path)
-                .map_err(|e| format!("{tool}: {e}")),
-            _ => Ok(PathBuf::new()),
+            Some(path) if !path.is_empty() => {
+                let (files, _) = self.root_for(path);
+                let relative = files.relative(path).map_err(|e| format!("{tool}: {e}"))?;
+                Ok((files, relative))
+            }
+            _ => Ok((&self.files, PathBuf::new())),
         }
     }
 
@@ -351,21 +378,21 @@ impl Toolset {
         {
             return Err("glob: '..' is not permitted in the pattern".into());
         }
-        let root = self.search_root(input, "glob")?;
+        let (files, root) = self.search_root(input, "glob")?;
         let matcher = globset::GlobBuilder::new(pattern)
             .literal_separator(true)
             .build()
             .map_err(|e| format!("glob: {e}"))?
             .compile_matcher();
         let mut found: Vec<(std::time::SystemTime, PathBuf)> = Vec::new();
-        self.files
+        files
             .walk(&root, WALK_LIMIT, &mut |path, _| {
                 let below = path.strip_prefix(&root).unwrap_or(path);
                 if matcher.is_match(below) {
-                    found.push((self.modified(path), path.to_path_buf()));
+                    found.push((modified(files, path), path.to_path_buf()));
                 }
             })
-            .map_err(|e| fs_error("glob", &self.files.shown(&root), e))?;
+            .map_err(|e| fs_error("glob", &files.shown(&root), e))?;
         if found.is_empty() {
             return Ok("no matches".into());
         }
@@ -373,52 +400,39 @@ impl Toolset {
         Ok(found
             .iter()
             .take(GLOB_LIMIT)
-            .map(|(_, path)| self.files.shown(path))
+            .map(|(_, path)| files.shown(path))
             .collect::<Vec<_>>()
             .join("\n"))
-    }
-
-    fn modified(&self, relative: &Path) -> std::time::SystemTime {
-        let fd = self.files.open_at(
-            relative,
-            rustix::fs::OFlags::PATH,
-            rustix::fs::Mode::empty(),
-        );
-        fd.ok()
-            .and_then(|fd| rustix::fs::fstat(&fd).ok())
-            .map(|s| std::time::UNIX_EPOCH + Duration::from_secs(s.st_mtime.max(0) as u64))
-            .unwrap_or(std::time::UNIX_EPOCH)
     }
 
     fn grep(&self, input: &Value) -> Result<String, String> {
         let pattern = required_str(input, "pattern", "grep")?;
         let regex = regex::Regex::new(pattern).map_err(|e| format!("grep: invalid regex: {e}"))?;
-        let root = self.search_root(input, "grep")?;
-        let (_, regular) = self
-            .files
+        let (files, root) = self.search_root(input, "grep")?;
+        let (_, regular) = files
             .stat(&root)
-            .map_err(|e| fs_error("grep", &self.files.shown(&root), e))?;
-        let mut files = Vec::new();
+            .map_err(|e| fs_error("grep", &files.shown(&root), e))?;
+        let mut searched = Vec::new();
         if regular {
-            files.push(root.clone());
+            searched.push(root.clone());
         } else {
-            self.files
+            files
                 .walk(&root, WALK_LIMIT, &mut |path, is_dir| {
                     let skipped = path
                         .components()
                         .any(|c| matches!(c.as_os_str().to_str(), Some(".git" | "node_modules")));
                     if !is_dir && !skipped {
-                        files.push(path.to_path_buf());
+                        searched.push(path.to_path_buf());
                     }
                 })
-                .map_err(|e| fs_error("grep", &self.files.shown(&root), e))?;
-            files.sort();
+                .map_err(|e| fs_error("grep", &files.shown(&root), e))?;
+            searched.sort();
         }
         let mut hits: Vec<String> = Vec::new();
         let mut budget = GREP_LIMIT as i64;
-        'files: for file in files {
+        'files: for file in searched {
             // Regular files only (no FIFOs or devices), never through a symlink out.
-            let Ok(bytes) = self.files.read(&file, 64 << 20) else {
+            let Ok(bytes) = files.read(&file, 64 << 20) else {
                 continue;
             };
             if bytes[..bytes.len().min(512)].contains(&0) {
@@ -431,7 +445,7 @@ impl Toolset {
                 let line = String::from_utf8_lossy(line);
                 let line = line.trim_end_matches('\r');
                 if regex.is_match(line) {
-                    let hit = format!("{}:{}:{line}", self.files.shown(&file), n + 1);
+                    let hit = format!("{}:{}:{line}", files.shown(&file), n + 1);
                     budget -= hit.len() as i64 + 1;
                     if budget < 0 {
                         hits.push(format!("[output truncated at {GREP_LIMIT} bytes]"));
@@ -480,4 +494,17 @@ fn fs_error(tool: &str, path: &str, error: std::io::Error) -> String {
         _ => error.to_string(),
     };
     format!("{tool}: {path}: {reason}")
+}
+
+/// When the file at `relative` was last modified (the epoch if unknown).
+fn modified(files: &Beneath, relative: &Path) -> std::time::SystemTime {
+    let fd = files.open_at(
+        relative,
+        rustix::fs::OFlags::PATH,
+        rustix::fs::Mode::empty(),
+    );
+    fd.ok()
+        .and_then(|fd| rustix::fs::fstat(&fd).ok())
+        .map(|s| std::time::UNIX_EPOCH + Duration::from_secs(s.st_mtime.max(0) as u64))
+        .unwrap_or(std::time::UNIX_EPOCH)
 }

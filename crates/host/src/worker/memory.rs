@@ -1,0 +1,158 @@
+//! The session's memory stores, mounted as files: each store's memories are downloaded
+//! into a directory of its own, which the sandbox sees at the resource's `mount_path`
+//! (`/mnt/memory/<name>`), read-write or, for `access: read_only`, read-only (bound
+//! read-only, files owned by the worker, and the file tools refuse to write there). When
+//! the session's work ends, what changed in a read-write store is written back: new files
+//! become memories, edited ones update theirs (with a `content_sha256` precondition, so a
+//! memory changed elsewhere meanwhile is not overwritten). Deletions are not written back.
+
+use super::beneath::Beneath;
+use outrig_api::request::Query;
+use outrig_client::Client;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The largest memory written back.
+const MAX_MEMORY_BYTES: u64 = 1 << 20;
+
+/// One mounted store.
+pub struct Mounted {
+    /// The store's id.
+    pub store_id: String,
+    /// Where the sandbox sees it.
+    pub mount: String,
+    /// Its directory on the host.
+    pub host_dir: PathBuf,
+    /// Whether the session may only read it.
+    pub read_only: bool,
+    /// Each memory downloaded: path → (id, content_sha256).
+    known: HashMap<String, (String, String)>,
+}
+
+/// Downloads every memory store attached to `session` into `dir/<store id>/`.
+pub async fn mount(
+    client: &Client,
+    session: &Value,
+    dir: &Path,
+    owner: Option<(u32, u32)>,
+) -> anyhow::Result<Vec<(Mounted, Beneath)>> {
+    let mut mounted = Vec::new();
+    let resources = session["resources"].as_array().cloned().unwrap_or_default();
+    for resource in resources.iter().filter(|r| r["type"] == "memory_store") {
+        let store_id = resource["memory_store_id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let read_only = resource["access"] == "read_only";
+        let mount = mount_path(resource, &store_id);
+        let host_dir = dir.join(&store_id);
+        std::fs::create_dir_all(&host_dir)?;
+        // A read-only store stays the worker's: the sandbox's user cannot change it.
+        let writer = if read_only { None } else { owner };
+        if let Some((uid, gid)) = writer {
+            std::os::unix::fs::chown(&host_dir, Some(uid), Some(gid))?;
+        }
+        let files = Beneath::open(&host_dir, &mount, writer)?;
+        let memories = client
+            .list_memories(&store_id, Query::new().opt("view", Some("full")))
+            .await?;
+        let mut known = HashMap::new();
+        for memory in memories.iter().filter(|m| m["type"] != "memory_prefix") {
+            let path = memory["path"].as_str().unwrap_or_default();
+            let content = memory["content"].as_str().unwrap_or_default();
+            let relative = files
+                .relative(path.trim_start_matches('/'))
+                .map_err(|e| anyhow::anyhow!("memory `{path}` of {store_id}: {e}"))?;
+            files.write(&relative, content.as_bytes())?;
+            let id = memory["id"].as_str().unwrap_or_default().to_string();
+            known.insert(path.to_string(), (id, sha256_hex(content.as_bytes())));
+        }
+        mounted.push((
+            Mounted {
+                store_id,
+                mount,
+                host_dir,
+                read_only,
+                known,
+            },
+            files,
+        ));
+    }
+    Ok(mounted)
+}
+
+/// Writes back what changed in a read-write store; returns how many memories were written.
+pub async fn sync_back(client: &Client, store: &Mounted, files: &Beneath) -> anyhow::Result<usize> {
+    if store.read_only {
+        return Ok(0);
+    }
+    let mut paths = Vec::new();
+    files.walk(Path::new(""), 50_000, &mut |path, is_dir| {
+        if !is_dir {
+            paths.push(path.to_path_buf());
+        }
+    })?;
+    let mut written = 0;
+    for relative in paths {
+        let path = format!("/{}", relative.display());
+        let Ok(bytes) = files.read(&relative, MAX_MEMORY_BYTES) else {
+            tracing::warn!(store = %store.store_id, "not writing back {path}: unreadable or over {MAX_MEMORY_BYTES} bytes");
+            continue;
+        };
+        let Ok(content) = String::from_utf8(bytes) else {
+            tracing::warn!(store = %store.store_id, "not writing back {path}: not UTF-8 text");
+            continue;
+        };
+        let sha = sha256_hex(content.as_bytes());
+        let result = match store.known.get(&path) {
+            Some((_, known_sha)) if *known_sha == sha => continue,
+            Some((id, known_sha)) => {
+                let body = json!({"content": content,
+                    "precondition": {"type": "content_sha256", "content_sha256": known_sha}});
+                client
+                    .update_memory(&store.store_id, id, &body)
+                    .await
+                    .map(drop)
+            }
+            None => {
+                let body = json!({"path": path, "content": content});
+                client.create_memory(&store.store_id, &body).await.map(drop)
+            }
+        };
+        match result {
+            Ok(()) => written += 1,
+            Err(error) => {
+                tracing::warn!(store = %store.store_id, "cannot write back {path}: {error}")
+            }
+        }
+    }
+    Ok(written)
+}
+
+/// The resource's `mount_path` when it is a clean path under `/mnt/`; else
+/// `/mnt/memory/<store id>`.
+fn mount_path(resource: &Value, store_id: &str) -> String {
+    let fallback = format!("/mnt/memory/{store_id}");
+    let Some(path) = resource["mount_path"].as_str() else {
+        return fallback;
+    };
+    let clean = path.starts_with("/mnt/")
+        && Path::new(path)
+            .components()
+            .skip(1)
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if clean {
+        path.trim_end_matches('/').to_string()
+    } else {
+        fallback
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

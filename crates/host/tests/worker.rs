@@ -243,3 +243,44 @@ async fn memory_stores_are_mounted_as_files_and_written_back() {
     stop.cancel();
     task.await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn long_bash_output_is_cut_and_saved_where_read_can_reach_it() {
+    let world = world().await;
+    let (stop, task) = world.worker(world.sandbox()).await;
+    let session = world.session().await;
+    let results = world
+        .turn(&session, &tool("bash", json!({"command": "seq 1 20000"})))
+        .await;
+    let text = &results[0].2;
+    assert!(!results[0].1);
+    assert!(text.starts_with("1\n2\n3\n"), "{}", &text[..50]);
+    assert!(
+        text.contains("lines truncated]"),
+        "{}",
+        &text[text.len() - 300..]
+    );
+    let saved = text
+        .split("saved to: ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .expect("the file is named");
+    assert!(
+        saved.starts_with("/workspace/.outrig/bash-output/"),
+        "{saved}"
+    );
+    let kept: usize = text.split("\n\n... [").next().unwrap().chars().count();
+    assert_eq!(kept, 30_000);
+    let results = world
+        .turn(
+            &session,
+            &tool(
+                "read",
+                json!({"file_path": saved, "view_range": [19999, 20000]}),
+            ),
+        )
+        .await;
+    assert_eq!(results[0].2, "19999\n20000");
+    stop.cancel();
+    task.await.unwrap();
+}

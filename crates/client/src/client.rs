@@ -7,13 +7,12 @@ use crate::transport::{default_transport, HttpRequest, HttpResponse, Method, Tra
 use futures_util::TryStreamExt;
 use outrig_api::events::Event;
 use outrig_api::objects::{
-    Agent, CreateAgent, CreateSession, Environment, EnvironmentParams, FileMetadata, Session,
-    SessionResource, SessionStatus, SessionThread, UpdateAgent, UpdateSession,
+    Agent, CreateAgent, CreateSession, Environment, EnvironmentParams, Session, SessionResource,
+    SessionStatus, SessionThread, UpdateAgent, UpdateSession,
 };
-use outrig_api::page::Deleted;
 use outrig_api::request::{path, Credentials, PathPart, Query, Secret, DEFAULT_BASE_URL};
 use outrig_api::retry::{Attempt, RetryPolicy};
-use outrig_api::routes::Route;
+use outrig_api::routes::{self, Route};
 use outrig_api::send::{SendEvent, SendEventsBody};
 use outrig_api::{ApiError, Page};
 use serde::de::DeserializeOwned;
@@ -295,57 +294,14 @@ impl Client {
 
     /// `POST /v1/agents`
     pub async fn create_agent(&self, params: &CreateAgent) -> Result<Agent, Error> {
-        self.post("/v1/agents", Some(params)).await
-    }
-
-    /// `GET /v1/agents/{id}`
-    pub async fn get_agent(&self, id: &str) -> Result<Agent, Error> {
-        self.get(&id_path(&["agents"], "agent_id", id, &[])?, &Query::new())
+        self.call(&routes::AGENTS_CREATE, &[], &Query::new(), Some(params))
             .await
     }
 
     /// `POST /v1/agents/{id}`
     pub async fn update_agent(&self, id: &str, params: &UpdateAgent) -> Result<Agent, Error> {
-        self.post(&id_path(&["agents"], "agent_id", id, &[])?, Some(params))
+        self.call(&routes::AGENTS_UPDATE, &[id], &Query::new(), Some(params))
             .await
-    }
-
-    /// `GET /v1/agents/{id}?version=N`
-    pub async fn get_agent_version(&self, id: &str, version: i64) -> Result<Agent, Error> {
-        self.get(
-            &id_path(&["agents"], "agent_id", id, &[])?,
-            &Query::new().opt("version", Some(version)),
-        )
-        .await
-    }
-
-    /// `GET /v1/agents` (every page).
-    pub async fn list_agents(&self, include_archived: bool) -> Result<Vec<Agent>, Error> {
-        self.list_all(
-            "/v1/agents",
-            Query::new()
-                .opt("include_archived", include_archived.then_some(true))
-                .opt("limit", Some(100)),
-        )
-        .await
-    }
-
-    /// `POST /v1/agents/{id}/archive`
-    pub async fn archive_agent(&self, id: &str) -> Result<Agent, Error> {
-        self.post(
-            &id_path(&["agents"], "agent_id", id, &["archive"])?,
-            None::<&()>,
-        )
-        .await
-    }
-
-    /// `GET /v1/agents/{id}/versions` (every page).
-    pub async fn list_agent_versions(&self, id: &str) -> Result<Vec<Agent>, Error> {
-        self.list_all(
-            &id_path(&["agents"], "agent_id", id, &["versions"])?,
-            Query::new().opt("limit", Some(100)),
-        )
-        .await
     }
 
     /// `POST /v1/environments`
@@ -353,14 +309,11 @@ impl Client {
         &self,
         params: &EnvironmentParams,
     ) -> Result<Environment, Error> {
-        self.post("/v1/environments", Some(params)).await
-    }
-
-    /// `GET /v1/environments/{id}`
-    pub async fn get_environment(&self, id: &str) -> Result<Environment, Error> {
-        self.get(
-            &id_path(&["environments"], "environment_id", id, &[])?,
+        self.call(
+            &routes::ENVIRONMENTS_CREATE,
+            &[],
             &Query::new(),
+            Some(params),
         )
         .await
     }
@@ -371,11 +324,49 @@ impl Client {
         id: &str,
         params: &EnvironmentParams,
     ) -> Result<Environment, Error> {
-        self.post(
-            &id_path(&["environments"], "environment_id", id, &[])?,
+        self.call(
+            &routes::ENVIRONMENTS_UPDATE,
+            &[id],
+            &Query::new(),
             Some(params),
         )
         .await
+    }
+
+    /// `POST /v1/sessions`
+    pub async fn create_session(&self, params: &CreateSession) -> Result<Session, Error> {
+        self.call(&routes::SESSIONS_CREATE, &[], &Query::new(), Some(params))
+            .await
+    }
+
+    /// `POST /v1/sessions/{id}`
+    pub async fn update_session(&self, id: &str, params: &UpdateSession) -> Result<Session, Error> {
+        self.call(&routes::SESSIONS_UPDATE, &[id], &Query::new(), Some(params))
+            .await
+    }
+
+    /// `GET /v1/agents/{id}?version=N`
+    pub async fn get_agent_version(&self, id: &str, version: i64) -> Result<Agent, Error> {
+        let query = Query::new().opt("version", Some(version));
+        self.call(&routes::AGENTS_RETRIEVE, &[id], &query, None::<&()>)
+            .await
+    }
+
+    /// `GET /v1/agents` (every page).
+    pub async fn list_agents(&self, include_archived: bool) -> Result<Vec<Agent>, Error> {
+        self.call_all(
+            &routes::AGENTS_LIST,
+            &[],
+            archived_and_limit(include_archived),
+        )
+        .await
+    }
+
+    /// `GET /v1/agents/{id}/versions` (every page).
+    pub async fn list_agent_versions(&self, id: &str) -> Result<Vec<Agent>, Error> {
+        let query = Query::new().opt("limit", Some(100));
+        self.call_all(&routes::AGENTS_VERSIONS_LIST, &[id], query)
+            .await
     }
 
     /// `GET /v1/environments` (every page).
@@ -383,75 +374,8 @@ impl Client {
         &self,
         include_archived: bool,
     ) -> Result<Vec<Environment>, Error> {
-        self.list_all(
-            "/v1/environments",
-            Query::new()
-                .opt("include_archived", include_archived.then_some(true))
-                .opt("limit", Some(100)),
-        )
-        .await
-    }
-
-    /// `DELETE /v1/environments/{id}`
-    pub async fn delete_environment(&self, id: &str) -> Result<Deleted, Error> {
-        self.delete(&id_path(&["environments"], "environment_id", id, &[])?)
-            .await
-    }
-
-    /// `POST /v1/environments/{id}/archive`
-    pub async fn archive_environment(&self, id: &str) -> Result<Environment, Error> {
-        self.post(
-            &id_path(&["environments"], "environment_id", id, &["archive"])?,
-            None::<&()>,
-        )
-        .await
-    }
-
-    /// `POST /v1/sessions`
-    pub async fn create_session(&self, params: &CreateSession) -> Result<Session, Error> {
-        self.post("/v1/sessions", Some(params)).await
-    }
-
-    /// `GET /v1/sessions/{id}`
-    pub async fn get_session(&self, id: &str) -> Result<Session, Error> {
-        self.get(
-            &id_path(&["sessions"], "session_id", id, &[])?,
-            &Query::new(),
-        )
-        .await
-    }
-
-    /// `POST /v1/sessions/{id}`
-    pub async fn update_session(&self, id: &str, params: &UpdateSession) -> Result<Session, Error> {
-        self.post(
-            &id_path(&["sessions"], "session_id", id, &[])?,
-            Some(params),
-        )
-        .await
-    }
-
-    /// `DELETE /v1/sessions/{id}`
-    pub async fn delete_session(&self, id: &str) -> Result<Deleted, Error> {
-        self.delete(&id_path(&["sessions"], "session_id", id, &[])?)
-            .await
-    }
-
-    /// `POST /v1/sessions/{id}/archive`
-    pub async fn archive_session(&self, id: &str) -> Result<Session, Error> {
-        self.post(
-            &id_path(&["sessions"], "session_id", id, &["archive"])?,
-            None::<&()>,
-        )
-        .await
-    }
-
-    /// `GET /v1/sessions/{id}/resources` (every page).
-    pub async fn list_resources(&self, session_id: &str) -> Result<Vec<SessionResource>, Error> {
-        self.list_all(
-            &id_path(&["sessions"], "session_id", session_id, &["resources"])?,
-            Query::new(),
-        )
-        .await
+        let query = archived_and_limit(include_archived);
+        self.call_all(&routes::ENVIRONMENTS_LIST, &[], query).await
     }
 
     /// `POST /v1/sessions/{id}/resources`: mounts a Files API file.
@@ -463,37 +387,37 @@ impl Client {
     ) -> Result<SessionResource, Error> {
         let body =
             serde_json::json!({"type": "file", "file_id": file_id, "mount_path": mount_path});
-        self.post(
-            &id_path(&["sessions"], "session_id", session_id, &["resources"])?,
+        self.call(
+            &routes::SESSIONS_RESOURCES_ADD,
+            &[session_id],
+            &Query::new(),
             Some(&body),
+        )
+        .await
+    }
+
+    /// `GET /v1/sessions/{id}/resources` (every page).
+    pub async fn list_resources(&self, session_id: &str) -> Result<Vec<SessionResource>, Error> {
+        self.call_all(
+            &routes::SESSIONS_RESOURCES_LIST,
+            &[session_id],
+            Query::new(),
         )
         .await
     }
 
     /// `GET /v1/sessions/{id}/threads` (every page).
     pub async fn list_threads(&self, session_id: &str) -> Result<Vec<SessionThread>, Error> {
-        self.list_all(
-            &id_path(&["sessions"], "session_id", session_id, &["threads"])?,
-            Query::new(),
-        )
-        .await
-    }
-
-    /// `GET /v1/files/{id}`
-    pub async fn get_file(&self, id: &str) -> Result<FileMetadata, Error> {
-        self.get(&id_path(&["files"], "file_id", id, &[])?, &Query::new())
+        self.call_all(&routes::SESSIONS_THREADS_LIST, &[session_id], Query::new())
             .await
     }
 
     /// Every session of an agent (all statuses but archived ones).
     pub async fn list_sessions(&self, agent_id: Option<&str>) -> Result<Vec<Session>, Error> {
-        self.list_all(
-            "/v1/sessions",
-            Query::new()
-                .opt("agent_id", agent_id)
-                .opt("limit", Some(100)),
-        )
-        .await
+        let query = Query::new()
+            .opt("agent_id", agent_id)
+            .opt("limit", Some(100));
+        self.call_all(&routes::SESSIONS_LIST, &[], query).await
     }
 
     /// The sessions of an agent in one of `statuses` (any status when empty) created at or
@@ -505,15 +429,12 @@ impl Client {
         created_since: Option<&str>,
     ) -> Result<Vec<Session>, Error> {
         let statuses: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
-        self.list_all(
-            "/v1/sessions",
-            Query::new()
-                .opt("agent_id", Some(agent_id))
-                .array("statuses", &statuses)
-                .opt("created_at[gte]", created_since)
-                .opt("limit", Some(100)),
-        )
-        .await
+        let query = Query::new()
+            .opt("agent_id", Some(agent_id))
+            .array("statuses", &statuses)
+            .opt("created_at[gte]", created_since)
+            .opt("limit", Some(100));
+        self.call_all(&routes::SESSIONS_LIST, &[], query).await
     }
 
     /// `POST /v1/sessions/{id}/events`: returns the echoed events.
@@ -522,10 +443,13 @@ impl Client {
         session_id: &str,
         events: Vec<SendEvent>,
     ) -> Result<Vec<Event>, Error> {
+        let body = SendEventsBody { events };
         let page: Page<Event> = self
-            .post(
-                &id_path(&["sessions"], "session_id", session_id, &["events"])?,
-                Some(&SendEventsBody { events }),
+            .call(
+                &routes::SESSIONS_EVENTS_SEND,
+                &[session_id],
+                &Query::new(),
+                Some(&body),
             )
             .await?;
         Ok(page.data)
@@ -542,19 +466,24 @@ impl Client {
         session_id: &str,
         since: Option<&str>,
     ) -> Result<Vec<Event>, Error> {
-        self.list_all(
-            &id_path(&["sessions"], "session_id", session_id, &["events"])?,
-            Query::new()
-                .opt("limit", Some(1000))
-                .opt("created_at[gte]", since),
-        )
-        .await
+        let query = Query::new()
+            .opt("limit", Some(1000))
+            .opt("created_at[gte]", since);
+        self.call_all(&routes::SESSIONS_EVENTS_LIST, &[session_id], query)
+            .await
     }
 
     /// A resumable stream of a session's events (see [`EventStream`]).
     pub fn stream_events(&self, session_id: &str, options: StreamOptions) -> EventStream {
         EventStream::new(self.clone(), session_id.to_string(), options)
     }
+}
+
+/// `include_archived` (when true) and the largest page.
+fn archived_and_limit(include_archived: bool) -> Query {
+    Query::new()
+        .opt("include_archived", include_archived.then_some(true))
+        .opt("limit", Some(100))
 }
 
 /// `future`'s result, or a connection error once `limit` passes.

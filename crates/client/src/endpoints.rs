@@ -7,6 +7,7 @@ use crate::client::{within, Client};
 use crate::error::Error;
 use crate::transport::Method;
 use futures_util::TryStreamExt;
+use outrig_api::objects::{Agent, Environment, FileMetadata, Session};
 use outrig_api::page::Deleted;
 use outrig_api::page::IdPage;
 use outrig_api::request::Query;
@@ -183,6 +184,18 @@ macro_rules! endpoints {
 }
 
 endpoints! {
+    get get_agent(agent_id) -> Agent = AGENTS_RETRIEVE;
+    get archive_agent(agent_id) -> Agent = AGENTS_ARCHIVE;
+
+    get get_environment(environment_id) -> Environment = ENVIRONMENTS_RETRIEVE;
+    get delete_environment(environment_id) -> Deleted = ENVIRONMENTS_DELETE;
+    get archive_environment(environment_id) -> Environment = ENVIRONMENTS_ARCHIVE;
+
+    get get_session(session_id) -> Session = SESSIONS_RETRIEVE;
+    get delete_session(session_id) -> Deleted = SESSIONS_DELETE;
+    get archive_session(session_id) -> Session = SESSIONS_ARCHIVE;
+    get get_file(file_id) -> FileMetadata = FILES_RETRIEVE_METADATA;
+
     send create_vault() -> Vault = VAULTS_CREATE;
     get get_vault(vault_id) -> Vault = VAULTS_RETRIEVE;
     send update_vault(vault_id) -> Vault = VAULTS_UPDATE;

@@ -85,6 +85,19 @@ enum Input {
 }
 
 impl Input {
+    /// The answer a tool result (custom or built-in) gives the call `id`.
+    fn result(
+        id: &str,
+        content: &Option<Vec<outrig_api::ContentBlock>>,
+        is_error: Option<Option<bool>>,
+    ) -> Self {
+        Input::Answer {
+            id: id.to_string(),
+            text: content.as_deref().map(joined_text).unwrap_or_default(),
+            is_error: is_error.flatten().unwrap_or(false),
+        }
+    }
+
     /// Whether it starts work from idle (the others only mean something to a turn).
     fn starts_work(&self) -> bool {
         matches!(self, Input::Message { .. } | Input::Outcome { .. })
@@ -222,24 +235,12 @@ impl Agent {
                     turn: self.messages - 1,
                 }
             }
-            Event::UserCustomToolResult(result) => Input::Answer {
-                id: result.custom_tool_use_id.clone(),
-                text: result
-                    .content
-                    .as_deref()
-                    .map(joined_text)
-                    .unwrap_or_default(),
-                is_error: result.is_error.flatten().unwrap_or(false),
-            },
-            Event::UserToolResult(result) => Input::Answer {
-                id: result.tool_use_id.clone(),
-                text: result
-                    .content
-                    .as_deref()
-                    .map(joined_text)
-                    .unwrap_or_default(),
-                is_error: result.is_error.flatten().unwrap_or(false),
-            },
+            Event::UserCustomToolResult(result) => {
+                Input::result(&result.custom_tool_use_id, &result.content, result.is_error)
+            }
+            Event::UserToolResult(result) => {
+                Input::result(&result.tool_use_id, &result.content, result.is_error)
+            }
             Event::UserToolConfirmation(answer) => {
                 let allowed = answer.result == "allow";
                 let reason = answer.deny_message.clone().flatten().unwrap_or_default();

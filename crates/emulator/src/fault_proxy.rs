@@ -60,13 +60,7 @@ pub async fn start(upstream: &str, faults: Arc<Faults>) -> std::io::Result<Strin
     let app = axum::Router::new().fallback(forward).with_state(proxy);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
-    tokio::spawn(outrig_listen::serve(
-        listener,
-        app,
-        outrig_listen::Limits::default(),
-        Default::default(),
-        std::future::pending(),
-    ));
+    outrig_listen::spawn(listener, app);
     Ok(base)
 }
 

@@ -48,22 +48,7 @@ async fn a_session_running_every_built_in_tool_and_a_custom_one_is_served() {
     // The work item was stopped once the session rested.
     let mut stopped = false;
     for _ in 0..100 {
-        let items: Value = world
-            .client
-            .call(
-                &outrig_api::routes::ENVIRONMENTS_WORK_LIST,
-                &[&world.environment_id],
-                &Default::default(),
-                None::<&()>,
-            )
-            .await
-            .unwrap();
-        if items["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|w| w["state"] == "stopped")
-        {
+        if world.items().await.iter().all(|w| w["state"] == "stopped") {
             stopped = true;
             break;
         }
@@ -101,27 +86,19 @@ async fn the_agents_skills_are_downloaded_into_the_workdir() {
         .await
         .unwrap();
     let agent: Value = world
-        .client
-        .call(
+        .create(
             &outrig_api::routes::AGENTS_CREATE,
-            &[],
-            &Default::default(),
-            Some(&json!({"name": "skilled", "model": "claude-opus-4-6",
+            json!({"name": "skilled", "model": "claude-opus-4-6",
                 "tools": [{"type": "agent_toolset_20260401"}],
-                "skills": [{"type": "custom", "skill_id": skill["id"], "version": "latest"}]})),
+                "skills": [{"type": "custom", "skill_id": skill["id"], "version": "latest"}]}),
         )
-        .await
-        .unwrap();
+        .await;
     let session: Value = world
-        .client
-        .call(
+        .create(
             &outrig_api::routes::SESSIONS_CREATE,
-            &[],
-            &Default::default(),
-            Some(&json!({"agent": agent["id"], "environment_id": world.environment_id})),
+            json!({"agent": agent["id"], "environment_id": world.environment_id}),
         )
-        .await
-        .unwrap();
+        .await;
     let session = session["id"].as_str().unwrap();
     let (stop, task) = world.worker(world.sandbox()).await;
     let command =

@@ -12,20 +12,6 @@ use serde_json::{json, Value};
 use std::time::Duration;
 use worker_common::{tool, world};
 
-async fn items(world: &worker_common::World) -> Vec<Value> {
-    let items: Value = world
-        .client
-        .call(
-            &outrig_api::routes::ENVIRONMENTS_WORK_LIST,
-            &[&world.environment_id],
-            &Default::default(),
-            None::<&()>,
-        )
-        .await
-        .unwrap();
-    items["data"].as_array().unwrap().clone()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lease_lost_mid_call_stops_serving_without_a_stop_or_a_result() {
     let world = world().await;
@@ -44,7 +30,8 @@ async fn a_lease_lost_mid_call_stops_serving_without_a_stop_or_a_result() {
     // Wait until the worker holds the item, then take the lease over as another worker
     // would: its next heartbeat no longer matches.
     let item = loop {
-        let found = items(&world)
+        let found = world
+            .items()
             .await
             .into_iter()
             .find(|w| w["state"] == "active");
@@ -71,7 +58,8 @@ async fn a_lease_lost_mid_call_stops_serving_without_a_stop_or_a_result() {
         !events.iter().any(|e| matches!(e, Event::UserToolResult(_))),
         "the worker that lost the lease sent no result"
     );
-    let item = items(&world)
+    let item = world
+        .items()
         .await
         .into_iter()
         .find(|w| w["id"] == id)

@@ -23,5 +23,5 @@ mod serve;
 mod stats;
 
 pub use limits::Limits;
-pub use serve::serve;
+pub use serve::{serve, spawn};
 pub use stats::Stats;

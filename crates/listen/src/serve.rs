@@ -102,6 +102,18 @@ pub async fn serve(
     Ok(())
 }
 
+/// Serves `router` on `listener` in the background with the default limits, until the
+/// process ends (helper servers: the demo's API, test proxies).
+pub fn spawn(listener: TcpListener, router: Router) -> tokio::task::JoinHandle<io::Result<()>> {
+    tokio::spawn(serve(
+        listener,
+        router,
+        Limits::default(),
+        Arc::default(),
+        std::future::pending(),
+    ))
+}
+
 /// One connection's view of the router, the request limit and the body bound.
 #[derive(Clone)]
 struct RequestService {

@@ -84,6 +84,29 @@ impl World {
         session["id"].as_str().unwrap().into()
     }
 
+    /// Creates an object through `route` (no path ids).
+    pub async fn create(&self, route: &outrig_api::routes::Route, body: Value) -> Value {
+        self.client
+            .call(route, &[], &Default::default(), Some(&body))
+            .await
+            .unwrap()
+    }
+
+    /// The environment's work items.
+    pub async fn items(&self) -> Vec<Value> {
+        let items: Value = self
+            .client
+            .call(
+                &outrig_api::routes::ENVIRONMENTS_WORK_LIST,
+                &[&self.environment_id],
+                &Default::default(),
+                None::<&()>,
+            )
+            .await
+            .unwrap();
+        items["data"].as_array().unwrap().clone()
+    }
+
     pub fn sandbox(&self) -> SandboxConfig {
         SandboxConfig {
             root: Some(self.root.path().to_path_buf()),

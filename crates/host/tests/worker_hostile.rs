@@ -81,6 +81,18 @@ async fn secrets_of_the_host_are_out_of_reach() {
     );
     let (_, text) = bash(&world, &session, "id -u; hostname").await;
     assert_eq!(text, "1000\noutrig-sandbox");
+    // No sandbox inside the sandbox (the seccomp filter), while threads still work.
+    for nested in ["unshare -Ur true", "unshare -n true", "unshare -m true"] {
+        let (failed, text) = bash(&world, &session, nested).await;
+        assert!(failed, "{nested}: {text}");
+    }
+    let (failed, text) = bash(
+        &world,
+        &session,
+        "seq 200000 | sort -n --parallel=4 -S 10M | tail -1",
+    )
+    .await;
+    assert!(!failed && text == "200000", "threads work: {text}");
     stop.cancel();
     task.await.unwrap();
 }

@@ -12,6 +12,7 @@ pub mod config;
 pub mod egress;
 pub mod lease;
 pub mod memory;
+pub mod seccomp;
 pub mod shell;
 pub mod skills;
 pub mod toolset;

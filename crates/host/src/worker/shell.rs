@@ -2,7 +2,8 @@
 //! mechanisms: new user, mount, PID, network, IPC, UTS and cgroup namespaces; the workdir
 //! the only writable host path; system directories read-only; a private `/tmp`, `/proc`
 //! (showing only the sandbox's processes) and `/dev`; no host home and no host
-//! environment variables; every capability dropped. Resource limits are set inside the
+//! environment variables; every capability dropped; a seccomp filter ([`super::seccomp`])
+//! refusing the system calls that widen the kernel's surface. Resource limits are set inside the
 //! sandbox's user namespace (processes, address space, CPU time, file size), where the
 //! kernel counts them per sandbox; so that they bind, the sandbox never runs as the host's
 //! root (a worker running as root drops to the configured sandbox user first).
@@ -18,6 +19,9 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::process::{Child, ChildStdin, Command};
 use tokio::sync::mpsc;
+
+/// The descriptor number bwrap reads the seccomp filter from.
+const SECCOMP_FD: i32 = 100;
 
 /// Where the shell sees its workdir.
 pub const WORKDIR_IN_SANDBOX: &str = "/workspace";
@@ -114,7 +118,16 @@ impl Shell {
             spec.private_dir.join("hosts"),
             "127.0.0.1 localhost outrig-sandbox\n::1 localhost\n",
         )?;
+        // The filter goes to bwrap as an inherited file descriptor, at a fixed number.
+        let filter_path = spec.private_dir.join("seccomp.bpf");
+        std::fs::write(
+            &filter_path,
+            super::seccomp::program().map_err(std::io::Error::other)?,
+        )?;
+        let filter = std::fs::File::open(&filter_path)?;
+        let filter_fd = std::os::fd::AsRawFd::as_raw_fd(&filter);
         let mut command = Command::new("bwrap");
+        command.args(["--seccomp", &SECCOMP_FD.to_string()]);
         command.args(bwrap_args(spec));
         command
             .stdin(Stdio::piped())
@@ -128,6 +141,10 @@ impl Shell {
             command.pre_exec(move || {
                 // Its own process group, killed as one; and killed if the worker dies.
                 if libc::setsid() < 0 || libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                // dup2 clears close-on-exec on the copy, so bwrap inherits it.
+                if libc::dup2(filter_fd, SECCOMP_FD) < 0 {
                     return Err(std::io::Error::last_os_error());
                 }
                 if let Some((uid, gid)) = run_as {
@@ -144,6 +161,7 @@ impl Shell {
         let mut child = command.spawn().map_err(|e| {
             std::io::Error::new(e.kind(), format!("cannot start bwrap (bubblewrap): {e}"))
         })?;
+        drop(filter);
         let group = child.id().map(|pid| pid as i32).unwrap_or(-1);
         let mut stdin = child.stdin.take().expect("piped");
         let mut stdout = child.stdout.take().expect("piped");

@@ -15,6 +15,10 @@ async fn start(limits: Limits) -> (String, Arc<Stats>) {
         .route("/", get(|| async { "ok" }))
         .route("/echo", post(|body: String| async move { body }))
         .route(
+            "/big",
+            get(|| async { axum::body::Body::from(vec![b'x'; 64 << 20]) }),
+        )
+        .route(
             "/slow",
             get(|| async {
                 tokio::time::sleep(Duration::from_millis(800)).await;
@@ -177,4 +181,29 @@ fn limits_that_would_disable_the_server_are_refused() {
     };
     assert!(no_timeout.validate().unwrap_err().contains("header read"));
     assert!(Limits::default().validate().is_ok());
+}
+
+#[tokio::test]
+async fn a_client_that_stops_reading_is_dropped() {
+    let limits = Limits {
+        write_stall_timeout: Duration::from_millis(500),
+        ..Limits::default()
+    };
+    let (addr, stats) = start(limits).await;
+    let mut stream = TcpStream::connect(&addr).await.unwrap();
+    stream
+        .write_all(b"GET /big HTTP/1.1\r\nhost: x\r\n\r\n")
+        .await
+        .unwrap();
+    // Read nothing: the 64 MiB response fills the socket buffers and the server's writes
+    // stop making progress.
+    let mut waited = 0;
+    while stats.connections_timed_out.load(Ordering::Relaxed) == 0 && waited < 100 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    assert_eq!(stats.connections_timed_out.load(Ordering::Relaxed), 1);
+    assert_eq!(stats.open_connections.load(Ordering::Relaxed), 0);
+    drop(stream);
+    assert!(raw_get(&addr, "/").await.ends_with("ok"));
 }

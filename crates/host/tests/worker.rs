@@ -140,6 +140,11 @@ async fn memory_stores_are_mounted_as_files_and_written_back() {
         .unwrap();
     world
         .client
+        .create_memory(&notes, &json!({"path": "/old.md", "content": "stale\n"}))
+        .await
+        .unwrap();
+    world
+        .client
         .create_memory(&facts, &json!({"path": "/sky.md", "content": "blue\n"}))
         .await
         .unwrap();
@@ -162,7 +167,7 @@ async fn memory_stores_are_mounted_as_files_and_written_back() {
     let (stop, task) = world.worker(world.sandbox()).await;
     let turn = [
         tool("bash", json!({"command": "cat /mnt/memory/notes/todo.md /mnt/memory/facts/sky.md"})),
-        tool("bash", json!({"command": "echo eggs >> /mnt/memory/notes/todo.md && mkdir -p /mnt/memory/notes/new && echo fresh > /mnt/memory/notes/new/idea.md"})),
+        tool("bash", json!({"command": "echo eggs >> /mnt/memory/notes/todo.md && mkdir -p /mnt/memory/notes/new && echo fresh > /mnt/memory/notes/new/idea.md && rm /mnt/memory/notes/old.md"})),
         tool("bash", json!({"command": "echo green > /mnt/memory/facts/sky.md"})),
         tool("write", json!({"file_path": "/mnt/memory/facts/sky.md", "content": "green"})),
         tool("read", json!({"file_path": "/mnt/memory/facts/sky.md"})),
@@ -208,6 +213,10 @@ async fn memory_stores_are_mounted_as_files_and_written_back() {
         .collect();
     assert_eq!(by_path["/todo.md"], "milk\neggs\n");
     assert_eq!(by_path["/new/idea.md"], "fresh\n");
+    assert!(
+        !by_path.contains_key("/old.md"),
+        "a file deleted in the session deletes its memory"
+    );
     let facts_now = world
         .client
         .list_memories(

@@ -1,10 +1,11 @@
 //! The session's memory stores, mounted as files: each store's memories are downloaded
 //! into a directory of its own, which the sandbox sees at the resource's `mount_path`
 //! (`/mnt/memory/<name>`), read-write or, for `access: read_only`, read-only (bound
-//! read-only, files owned by the worker, and the file tools refuse to write there). When
-//! the session's work ends, what changed in a read-write store is written back: new files
-//! become memories, edited ones update theirs (with a `content_sha256` precondition, so a
-//! memory changed elsewhere meanwhile is not overwritten). Deletions are not written back.
+//! read-only, files owned by the worker, and the file tools refuse to write there). While
+//! the session works (every [`SYNC_INTERVAL`]) and when its work ends, what changed in a
+//! read-write store is written back: new files become memories, edited ones update theirs
+//! and deleted ones delete theirs, each under a `content_sha256` precondition, so a memory
+//! changed elsewhere meanwhile is neither overwritten nor deleted.
 
 use super::beneath::Beneath;
 use outrig_api::request::Query;
@@ -17,6 +18,9 @@ use std::path::{Path, PathBuf};
 /// The largest memory written back.
 const MAX_MEMORY_BYTES: u64 = 1 << 20;
 
+/// How often a serving worker writes back changes (the SDK worker's default).
+pub const SYNC_INTERVAL: std::time::Duration = std::time::Duration::from_secs(15);
+
 /// One mounted store.
 pub struct Mounted {
     /// The store's id.
@@ -27,8 +31,8 @@ pub struct Mounted {
     pub host_dir: PathBuf,
     /// Whether the session may only read it.
     pub read_only: bool,
-    /// Each memory downloaded: path → (id, content_sha256).
-    known: HashMap<String, (String, String)>,
+    /// Each memory the store holds as far as this worker knows: path → (id, content_sha256).
+    known: std::sync::Mutex<HashMap<String, (String, String)>>,
 }
 
 /// Downloads every memory store attached to `session` into `dir/<store id>/`.
@@ -75,7 +79,7 @@ pub async fn mount(
                 mount,
                 host_dir,
                 read_only,
-                known,
+                known: std::sync::Mutex::new(known),
             },
             files,
         ));
@@ -83,7 +87,8 @@ pub async fn mount(
     Ok(mounted)
 }
 
-/// Writes back what changed in a read-write store; returns how many memories were written.
+/// Writes back what changed in a read-write store since it was mounted or last synced;
+/// returns how many memories were written or deleted.
 pub async fn sync_back(client: &Client, store: &Mounted, files: &Beneath) -> anyhow::Result<usize> {
     if store.read_only {
         return Ok(0);
@@ -94,9 +99,16 @@ pub async fn sync_back(client: &Client, store: &Mounted, files: &Beneath) -> any
             paths.push(path.to_path_buf());
         }
     })?;
+    let known = store
+        .known
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    let mut present = std::collections::HashSet::new();
     let mut written = 0;
     for relative in paths {
         let path = format!("/{}", relative.display());
+        present.insert(path.clone());
         let Ok(bytes) = files.read(&relative, MAX_MEMORY_BYTES) else {
             tracing::warn!(store = %store.store_id, "not writing back {path}: unreadable or over {MAX_MEMORY_BYTES} bytes");
             continue;
@@ -106,29 +118,50 @@ pub async fn sync_back(client: &Client, store: &Mounted, files: &Beneath) -> any
             continue;
         };
         let sha = sha256_hex(content.as_bytes());
-        let result = match store.known.get(&path) {
+        let result = match known.get(&path) {
             Some((_, known_sha)) if *known_sha == sha => continue,
             Some((id, known_sha)) => {
                 let body = json!({"content": content,
                     "precondition": {"type": "content_sha256", "content_sha256": known_sha}});
-                client
-                    .update_memory(&store.store_id, id, &body)
-                    .await
-                    .map(drop)
+                client.update_memory(&store.store_id, id, &body).await
             }
             None => {
                 let body = json!({"path": path, "content": content});
-                client.create_memory(&store.store_id, &body).await.map(drop)
+                client.create_memory(&store.store_id, &body).await
             }
         };
         match result {
-            Ok(()) => written += 1,
+            Ok(memory) => {
+                written += 1;
+                store.remember(&path, Some((memory.id, memory.content_sha256)));
+            }
             Err(error) => {
                 tracing::warn!(store = %store.store_id, "cannot write back {path}: {error}")
             }
         }
     }
+    for (path, (id, sha)) in known.iter().filter(|(path, _)| !present.contains(*path)) {
+        let query = Query::new().opt("expected_content_sha256", Some(sha));
+        match client.delete_memory(&store.store_id, id, &query).await {
+            Ok(_) => {
+                written += 1;
+                store.remember(path, None);
+            }
+            Err(error) => tracing::warn!(store = %store.store_id, "cannot delete {path}: {error}"),
+        }
+    }
     Ok(written)
+}
+
+impl Mounted {
+    /// Records what the store now holds at `path` (`None`: nothing).
+    fn remember(&self, path: &str, memory: Option<(String, String)>) {
+        let mut known = self.known.lock().unwrap_or_else(|p| p.into_inner());
+        match memory {
+            Some(memory) => drop(known.insert(path.to_string(), memory)),
+            None => drop(known.remove(path)),
+        }
+    }
 }
 
 /// The resource's `mount_path` when it is a clean path under `/mnt/`; else

@@ -200,22 +200,23 @@ impl Worker {
         .with_shared_journal(self.journal.clone())
         .with_confirmations(self.confirm.clone());
         let until = Until::Quiet(self.options.max_idle);
+        let syncing = async {
+            let mut tick = tokio::time::interval(memory::SYNC_INTERVAL);
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                sync_stores(&client, &stores).await;
+            }
+        };
         let outcome = tokio::select! {
             served = runner.serve_with(session_id, until, executor, |_| {}) => Ok(served),
             end = lease.hold() => Err(end),
+            never = syncing => never,
         };
         // No process of the session outlives its work.
         toolset.close().await;
         if !matches!(outcome, Err(LeaseEnd::Lost(_))) {
-            for (store, files) in &stores {
-                match memory::sync_back(&client, store, files).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(store = %store.store_id, "{n} memories written back"),
-                    Err(error) => {
-                        tracing::warn!(store = %store.store_id, "memory write-back failed: {error:#}")
-                    }
-                }
-            }
+            sync_stores(&client, &stores).await;
         }
         match outcome {
             Err(LeaseEnd::Lost(why)) => Ok(Served::LeaseLost(why)),
@@ -307,6 +308,19 @@ impl Worker {
             .with_bash_timeout(sandbox.bash_timeout())
             .with_proxy(proxy)
             .with_mounts(mounts))
+    }
+}
+
+/// Writes back what changed in the session's read-write memory stores.
+async fn sync_stores(client: &Client, stores: &[(memory::Mounted, beneath::Beneath)]) {
+    for (store, files) in stores {
+        match memory::sync_back(client, store, files).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(store = %store.store_id, "{n} memories written back"),
+            Err(error) => {
+                tracing::warn!(store = %store.store_id, "memory write-back failed: {error:#}")
+            }
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 // share a claim set; each call is answered once, by a JavaScript function, and a forged
 // delivery is refused before anything is done.
 import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
 import { createServer } from "node:http";
 import { after, before, test } from "node:test";
 import { Outrig, createToolWebhook } from "outrig";
@@ -78,4 +79,19 @@ test("a forged or unsigned delivery is refused", async () => {
   assert.match((await forged.json()).error.message, /no signature matches/);
   const unsigned = await fetch(url(servers[1]), { method: "POST", body });
   assert.equal(unsigned.status, 401);
+});
+
+test("a delivery the handler cannot process now (the API unreachable) gets 503, so it is sent again", async () => {
+  const handle = createToolWebhook({
+    webhookSecret: SECRET, apiKey: "k", baseURL: "http://127.0.0.1:9", claim,
+    tools: { lookup: async () => "never" },
+  });
+  const body = JSON.stringify({ type: "event", id: "wevt_y", created_at: "2026-12-01T00:00:00Z", data: { type: "session.requires_action", id: "sesn_y", organization_id: "o", workspace_id: "w" } });
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const key = Buffer.from(SECRET.slice("whsec_".length), "base64");
+  const signature = createHmac("sha256", key).update(`wevt_y.${timestamp}.${body}`).digest("base64");
+  const headers = { "webhook-id": "wevt_y", "webhook-timestamp": timestamp, "webhook-signature": `v1,${signature}` };
+  const response = await handle(new Request("http://hook/", { method: "POST", body, headers }));
+  assert.equal(response.status, 503);
+  assert.equal((await response.json()).error.type, "api_error");
 });

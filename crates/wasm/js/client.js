@@ -248,7 +248,8 @@ async function answerCall(client, sessionId, call, tool, signal) {
  */
 export function createToolWebhook({ webhookSecret, apiKey, baseURL, tools, claim, fetch: fetchImpl, toleranceSecs = 300 }) {
   const client = new Outrig({ apiKey, baseURL, fetch: fetchImpl, dangerouslyAllowBrowser: true });
-  const refuse = (status, message) => new Response(JSON.stringify({ type: "error", error: { type: status === 401 ? "authentication_error" : "invalid_request_error", message } }), { status, headers: { "content-type": "application/json" } });
+  const types = { 401: "authentication_error", 503: "api_error" };
+  const refuse = (status, message) => new Response(JSON.stringify({ type: "error", error: { type: types[status] ?? "invalid_request_error", message } }), { status, headers: { "content-type": "application/json" } });
   return async (request) => {
     if (request.method !== "POST") return refuse(405, "POST webhook deliveries here");
     const body = new Uint8Array(await request.arrayBuffer());
@@ -267,24 +268,35 @@ export function createToolWebhook({ webhookSecret, apiKey, baseURL, tools, claim
     }
     if (event?.data?.type !== "session.requires_action") return new Response(null, { status: 204 });
     const sessionId = event.data.id;
-    const history = [];
-    for await (const item of client.sessions.events.list(sessionId)) history.push(item);
-    const answered = new Set(history.filter((e) => e.type === "user.custom_tool_result").map((e) => e.custom_tool_use_id));
-    const idle = history.findLast((e) => e.type === "session.status_idle");
-    const awaited = new Set(idle?.stop_reason?.type === "requires_action" ? idle.stop_reason.event_ids : []);
-    const calls = history.filter((e) => e.type === "agent.custom_tool_use" && awaited.has(e.id) && !answered.has(e.id) && Object.hasOwn(tools, e.name));
-    const results = await Promise.all(calls.map(async (call) => {
-      const won = claim ? await claim(call.id) : true;
-      if (won === "expired") {
-        return answerCall(client, sessionId, call, () => {
-          throw new Error(`the instance running \`${call.name}\` stopped before it finished, and it was not run again; it may or may not have taken effect`);
-        });
-      }
-      if (won !== true && won !== "won") return undefined;
-      return answerCall(client, sessionId, call, tools[call.name]);
-    }));
-    return Response.json({ answered: results.filter(Boolean) });
+    try {
+      return Response.json({ answered: await answerPending(client, sessionId, tools, claim) });
+    } catch (error) {
+      // The API could not be read or written (unreachable, 5xx after retries): the sender
+      // delivers the webhook again, and nothing was lost.
+      return refuse(503, `cannot process the delivery now: ${error.message}`);
+    }
   };
+}
+
+/** Runs the calls of `sessionId` that await this handler's tools; returns what was answered. */
+async function answerPending(client, sessionId, tools, claim) {
+  const history = [];
+  for await (const item of client.sessions.events.list(sessionId)) history.push(item);
+  const answered = new Set(history.filter((e) => e.type === "user.custom_tool_result").map((e) => e.custom_tool_use_id));
+  const idle = history.findLast((e) => e.type === "session.status_idle");
+  const awaited = new Set(idle?.stop_reason?.type === "requires_action" ? idle.stop_reason.event_ids : []);
+  const calls = history.filter((e) => e.type === "agent.custom_tool_use" && awaited.has(e.id) && !answered.has(e.id) && Object.hasOwn(tools, e.name));
+  const results = await Promise.all(calls.map(async (call) => {
+    const won = claim ? await claim(call.id) : true;
+    if (won === "expired") {
+      return answerCall(client, sessionId, call, () => {
+        throw new Error(`the instance running \`${call.name}\` stopped before it finished, and it was not run again; it may or may not have taken effect`);
+      });
+    }
+    if (won !== true && won !== "won") return undefined;
+    return answerCall(client, sessionId, call, tools[call.name]);
+  }));
+  return results.filter(Boolean);
 }
 
 /** The client. */

@@ -276,10 +276,16 @@ impl SessionState {
     /// often the answer is sent settles the call instead.
     pub fn handle_send_failed(&mut self, event_id: &str, status: Option<u16>) -> bool {
         if status.is_some_and(crate::recovery::answer_refused) {
-            self.settle(event_id);
+            self.handle_refused(event_id);
             return false;
         }
         !self.settled.contains(event_id)
+    }
+
+    /// The API refused the answer to `event_id` for good (a shell that already applied
+    /// [`crate::recovery::answer_refused`] to the status): settled.
+    pub fn handle_refused(&mut self, event_id: &str) {
+        self.settle(event_id);
     }
 
     /// The next call to run, marked dispatched: listed by an idle, served by this client,

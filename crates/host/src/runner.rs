@@ -116,6 +116,16 @@ impl Runner {
         self
     }
 
+    /// A session machine that hands out the calls `executor` runs and the confirmations
+    /// this runner's rules decide.
+    fn session_state(&self, executor: Arc<dyn Executor>) -> SessionState {
+        let rules = self.confirm.clone();
+        SessionState::serving(move |work| match work {
+            Work::Confirm(event) => decide(&rules, event).is_some(),
+            work => executor.serves(work),
+        })
+    }
+
     /// Answers tool confirmations by these rules (none: leaves them to a person).
     pub fn with_confirmations(mut self, rules: Vec<ConfirmRule>) -> Self {
         self.confirm = Arc::new(rules);
@@ -187,11 +197,7 @@ impl Runner {
             },
         );
         stream.open().await?;
-        let (serves, rules) = (executor.clone(), self.confirm.clone());
-        let mut state = SessionState::serving(move |work| match work {
-            Work::Confirm(event) => decide(&rules, event).is_some(),
-            work => serves.serves(work),
-        });
+        let mut state = self.session_state(executor.clone());
         let mut in_flight: JoinSet<Settled> = JoinSet::new();
         // Each running call's own token, cancelled when the session stops waiting for it,
         // and its session thread.
@@ -399,12 +405,7 @@ impl Runner {
         let Ok(events) = self.client.list_events(session_id).await else {
             return true;
         };
-        let (host, rules) = (self.host.clone(), self.confirm.clone());
-        let state = SessionState::serving(move |work| match work {
-            Work::Confirm(event) => decide(&rules, event).is_some(),
-            work => Executor::serves(host.as_ref(), work),
-        });
-        let mut state = state;
+        let mut state = self.session_state(self.host.clone());
         for event in &events {
             state.handle_event(event);
         }
@@ -483,7 +484,7 @@ fn settle(
     running.remove(id);
     match delivery {
         Delivery::Accepted | Delivery::AlreadySettled => state.handle_sent(id),
-        Delivery::Refused(_) => drop(state.handle_send_failed(id, Some(400))),
+        Delivery::Refused(_) => state.handle_refused(id),
         // Still pending: another host (or this one, restarted) will answer it.
         Delivery::Abandoned | Delivery::NotRun(_) => {}
     }

@@ -182,7 +182,7 @@ impl Worker {
             self.options.sandbox.run_as(),
         )
         .await?;
-        let toolset = Arc::new(self.toolset(session_id, &stores)?);
+        let toolset = Arc::new(self.toolset(&dir, &stores)?);
         let skills = skills::download(&client, &session["agent"], toolset.files()).await;
         if !skills.is_empty() {
             tracing::info!(session = %session_id, "skills in the workdir: {}", skills.join(", "));
@@ -240,14 +240,15 @@ impl Worker {
         Client::new(options)
     }
 
-    /// The session's toolset over its own workdir and its mounted memory stores.
+    /// The session's toolset over its own directory `dir` (workdir and private files) and
+    /// its mounted memory stores.
     fn toolset(
         &self,
-        session_id: &str,
+        dir: &std::path::Path,
         stores: &[(memory::Mounted, beneath::Beneath)],
     ) -> anyhow::Result<Toolset> {
         let sandbox = &self.options.sandbox;
-        let dir = sandbox.root().join(safe_name(session_id));
+        let dir = dir.to_path_buf();
         let workdir = dir.join("workspace");
         let private_dir = dir.join("private");
         for made in [&dir, &workdir, &private_dir] {

@@ -1,6 +1,6 @@
 // The live session page: talks to a base URL (e.g. the Outrig emulator, which sends CORS
 // headers) or reads a session through an edge proxy made with `createProxy`.
-import { Outrig, eventSourceStream, APIError } from "./outrig/web.js";
+import { Outrig, eventSourceStream, createSessionMachine, APIError } from "./outrig/web.js";
 
 const $ = (id) => document.getElementById(id);
 const state = { client: null, sessionId: null, abort: null };
@@ -69,16 +69,17 @@ function answerForm(call) {
 }
 
 /**
- * A call's answer arrived (live, or replayed with the history): its form becomes a note.
- * What is pending is what the stream says, so a reloaded session shows no form for a call
- * answered long ago.
+ * A call's form becomes a note: it was answered (live, or replayed with the history), or
+ * the session no longer waits for it. Which calls await an answer is the session machine's
+ * decision (the core's rules), so a reloaded session shows no form for a call answered long
+ * ago.
  */
-function settle(callId) {
+function settle(callId, note = "answered") {
   for (const form of document.querySelectorAll(`form.answer[data-call-id="${CSS.escape(callId)}"]`)) {
-    const note = document.createElement("span");
-    note.className = "answered";
-    note.textContent = "answered";
-    form.replaceWith(note);
+    const span = document.createElement("span");
+    span.className = note === "answered" ? "answered" : "dropped";
+    span.textContent = note;
+    form.replaceWith(span);
   }
 }
 
@@ -87,7 +88,11 @@ function render(event) {
     case "user.message": return show("user", "you", text(event.content));
     case "agent.message": return show("agent", "agent", text(event.content));
     case "agent.thinking": return show("thinking", "thinking", "…");
-    case "agent.custom_tool_use": return show("tool", `tool call · ${event.name}`, JSON.stringify(event.input, null, 1), answerForm(event));
+    case "agent.custom_tool_use": {
+      const item = show("tool", `tool call · ${event.name}`, JSON.stringify(event.input, null, 1));
+      item.dataset.callId = event.id;
+      return item;
+    }
     case "agent.tool_use":
     case "agent.mcp_tool_use": return show("tool", `${event.type} · ${event.name}`, JSON.stringify(event.input));
     case "user.custom_tool_result":
@@ -124,10 +129,24 @@ async function follow(sessionId) {
   const events = proxy
     ? eventSourceStream(`${proxy.replace(/\/$/, "")}/sessions/${encodeURIComponent(sessionId)}/events`, { signal: state.abort.signal })
     : await client().sessions.events.stream(sessionId, { signal: state.abort.signal, backfill: true });
+  // Every custom tool call is the person's to answer; a form appears when the session
+  // awaits the call, and goes when it is answered or no longer awaited.
+  const machine = await createSessionMachine();
+  const calls = new Map();
   try {
-    for await (const event of events) render(event);
+    for await (const event of events) {
+      render(event);
+      if (event.type === "agent.custom_tool_use") calls.set(event.id, event);
+      machine.feed(event);
+      for (const id of machine.dispatch()) {
+        document.querySelector(`#events li[data-call-id="${CSS.escape(id)}"]`)?.append(answerForm(calls.get(id)));
+      }
+      for (const id of machine.cancelled()) settle(id, "no longer awaited");
+    }
   } catch (error) {
     if (error?.name !== "APIUserAbortError") failure(error);
+  } finally {
+    machine.free();
   }
 }
 

@@ -50,6 +50,34 @@ test("runTools answers custom tool calls with JavaScript functions until the tur
   await assert.rejects(waiting);
 });
 
+test("runTools twice on one session: each turn's calls run once, and the second run waits for its own turn", async () => {
+  const agent = await client.agents.create({ name: "two-turns", model: "claude-opus-4-6", tools: [tool("count")] });
+  const environment = await client.environments.create({ name: "two-turns" });
+  const session = await client.sessions.create({ agent: agent.id, environment_id: environment.id });
+  const ran = [];
+  const tools = { count: ({ n }) => { ran.push(n); return `counted ${n}`; } };
+  const first = await client.sessions.events.runTools(session.id, { message: 'call count {"n": 1}\ncall count {"n": 2}', tools });
+  assert.equal(first.stopReason, "end_turn");
+  assert.deepEqual(ran.sort(), [1, 2]);
+  // The second run backfills the first turn (its calls, answers and end_turn idle): none of
+  // it is answered again, and it returns at the end of the turn its message starts.
+  const second = await client.sessions.events.runTools(session.id, { message: 'call count {"n": 3}', tools });
+  assert.equal(second.stopReason, "end_turn");
+  assert.deepEqual(second.calls.map((c) => c.name), ["count"]);
+  assert.deepEqual(ran.sort(), [1, 2, 3]);
+  // A turn started before runTools is called (the message sent by someone else) is waited for too.
+  await client.sessions.events.send(session.id, { events: [{ type: "user.message", content: [{ type: "text", text: 'call count {"n": 4}' }] }] });
+  const third = await client.sessions.events.runTools(session.id, { tools });
+  assert.equal(third.stopReason, "end_turn");
+  assert.deepEqual(ran.sort(), [1, 2, 3, 4]);
+  const answers = [];
+  for await (const event of client.sessions.events.list(session.id)) {
+    if (event.type === "user.custom_tool_result") answers.push(event.custom_tool_use_id);
+  }
+  assert.equal(answers.length, 4);
+  assert.equal(new Set(answers).size, 4, "no call was answered twice");
+});
+
 test("withResponse gives the raw response and its request id", async () => {
   const { data, response, request_id } = await client.agents.create({ name: "raw", model: "m" }).withResponse();
   assert.equal(data.name, "raw");

@@ -1,7 +1,7 @@
 // Compiled with `tsc --strict --noEmit` by scripts/test.sh: a realistic consumer of the
 // stream whose `switch` on `event.type` must narrow, and whose misspelt type must not
 // compile. Not run.
-import { Outrig, createToolWebhook, isKnownEvent, type StreamEvent } from "outrig";
+import { Outrig, createSessionMachine, createToolWebhook, isKnownEvent, type StreamEvent } from "outrig";
 
 const client = new Outrig({ apiKey: "k", baseURL: "http://127.0.0.1:4010" });
 
@@ -101,4 +101,14 @@ export async function edgeTools(instantiate: Instantiate, sessionId: string): Pr
   const { calls } = await client.sessions.events.runTools(sessionId, { tools: plugin.handlers });
   const result = await plugin.call(plugin.tools[0].name, {});
   return calls.length + result.logs.length + (result.isError ? 1 : 0);
+}
+
+// The session machine `runTools` and `createToolWebhook` are loops over.
+export async function pendingCalls(client: Outrig, sessionId: string): Promise<string[]> {
+  const machine = await createSessionMachine(["lookup"]);
+  for await (const event of client.sessions.events.list(sessionId)) machine.feed(event);
+  const ids = machine.dispatch();
+  const ended: string | undefined = machine.turnEnded();
+  machine.free();
+  return ended ? [] : ids;
 }

@@ -570,6 +570,22 @@ impl StopReason {
         StopReason::EndTurn(Empty::default())
     }
 
+    /// The stop reason of this `type` (`event_ids` for `requires_action`); an unknown type
+    /// is kept as such.
+    pub fn of_type(kind: &str, event_ids: Vec<String>) -> Self {
+        match kind {
+            "end_turn" => StopReason::EndTurn(Empty::default()),
+            "requires_action" => StopReason::RequiresAction(RequiresAction {
+                event_ids,
+                extra: Extra::default(),
+            }),
+            "retries_exhausted" => StopReason::RetriesExhausted(Empty::default()),
+            "budget_reached" => StopReason::BudgetReached(Empty::default()),
+            "refusal" => StopReason::Refusal(Empty::default()),
+            other => StopReason::Unknown(serde_json::json!({ "type": other })),
+        }
+    }
+
     /// Whether this stop ends the turn (every reason but `requires_action`).
     pub fn ends_turn(&self) -> bool {
         !matches!(self, StopReason::RequiresAction(_))

@@ -103,7 +103,7 @@ pub struct StreamMachine {
     decoder: SseDecoder,
     messages: Vec<SseMessage>,
     out: VecDeque<Action>,
-    seen: HashSet<String, BuildHasherDefault<Fnv1a>>,
+    seen: SeenIds,
     cursor: Option<String>,
 }
 
@@ -128,7 +128,7 @@ impl StreamMachine {
             decoder: SseDecoder::new(DEFAULT_MAX_LINE),
             messages: Vec::new(),
             out: VecDeque::new(),
-            seen: HashSet::default(),
+            seen: SeenIds::default(),
             cursor: None,
         }
     }
@@ -259,7 +259,7 @@ impl StreamMachine {
     /// machine itself.)
     pub fn accept(&mut self, event: Seen<'_>) -> bool {
         if let Some(id) = event.id {
-            if !self.seen.insert(id.to_string()) {
+            if !self.seen.insert(id) {
                 return false;
             }
         }
@@ -388,9 +388,32 @@ pub fn envelope(json: &str) -> (Option<&str>, Option<&str>, Option<&str>) {
     (id, kind, at)
 }
 
+/// The ids of the events a stream delivered: a stream's only de-duplication (the session
+/// machine it feeds trusts it).
+#[derive(Debug, Default, Clone)]
+pub struct SeenIds(HashSet<String, BuildHasherDefault<Fnv1a>>);
+
+impl SeenIds {
+    /// Records `id`; `false` when it was delivered before.
+    pub fn insert(&mut self, id: &str) -> bool {
+        !self.0.contains(id) && self.0.insert(id.to_string())
+    }
+
+    /// Forgets `id` (its copy could not be parsed, so a good one is still delivered).
+    pub fn remove(&mut self, id: &str) {
+        self.0.remove(id);
+    }
+
+    /// Whether `id` was delivered.
+    pub fn contains(&self, id: &str) -> bool {
+        self.0.contains(id)
+    }
+}
+
 /// FNV-1a for the set of seen event ids: they are short and come from the API the client
 /// already trusts, so SipHash's flooding resistance buys nothing here, and it cost the npm
 /// package's wasm a kilobyte.
+#[derive(Debug, Clone)]
 struct Fnv1a(u64);
 
 impl Default for Fnv1a {

@@ -23,21 +23,13 @@
 //! - an idle whose stop reason ends the turn (or a termination) is reported once by
 //!   [`SessionState::poll_turn`].
 //!
-//! Events are deduplicated by id here, and only here.
+//! The machine is fed each event once: de-duplication is the stream's
+//! ([`crate::resume::SeenIds`]), and a call event seen again changes nothing here.
 
-use crate::events::{AgentCustomToolUse, AgentToolUse, Event, StopReason};
+use crate::events::{AgentCustomToolUse, AgentMcpToolUse, AgentToolUse, Event, StopReason};
 use crate::objects::SessionStatus;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
-
-/// What feeding one event did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Applied {
-    /// First time this event id was seen.
-    New,
-    /// Already seen (e.g. replayed by a backfill after a reconnect): ignore it.
-    Duplicate,
-}
 
 /// What a call asks of the client.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,6 +101,187 @@ impl Work {
     }
 }
 
+/// What one event tells the session machine: the part of the event its rules read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fact {
+    /// A call that may await this client.
+    Call(Work),
+    /// The answer to this call was seen (a result, or the agent's own tool result).
+    Answered(String),
+    /// A `user.tool_confirmation` for this call.
+    Confirmed {
+        /// The confirmed call.
+        id: String,
+        /// Whether it was allowed.
+        allow: bool,
+    },
+    /// A `user.message` or `user.define_outcome`: a turn starts.
+    TurnStarted,
+    /// A `user.interrupt`.
+    Interrupted,
+    /// `session.status_running`.
+    Running,
+    /// `session.status_rescheduled`.
+    Rescheduled,
+    /// The session (`thread: None`) or one of its threads went idle.
+    Idle {
+        /// The thread, for `session.thread_status_idle`.
+        thread: Option<String>,
+        /// Why.
+        stop: StopReason,
+    },
+    /// `session.thread_status_terminated`.
+    ThreadTerminated(String),
+    /// The session was terminated or deleted.
+    Terminated,
+    /// Anything else: only its id counts (for de-duplication).
+    Other,
+}
+
+/// An event's envelope: its type and the ids, names and stop reason it carries, as a shell
+/// that parses events itself reads them (the wire field each comes from is named).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Envelope {
+    /// `type`.
+    pub kind: String,
+    /// `id`.
+    pub id: String,
+    /// `name` (a tool use's tool).
+    pub name: String,
+    /// `mcp_server_name`.
+    pub server: Option<String>,
+    /// `session_thread_id`.
+    pub thread: Option<String>,
+    /// `evaluated_permission`, or a confirmation's `result`.
+    pub permission: Option<String>,
+    /// `custom_tool_use_id` or `tool_use_id`.
+    pub refers_to: String,
+    /// `stop_reason.type`.
+    pub stop: String,
+    /// `stop_reason.event_ids`.
+    pub event_ids: Vec<String>,
+}
+
+impl Fact {
+    /// What `event` tells the machine.
+    pub fn of(event: &Event) -> Fact {
+        match event {
+            Event::AgentCustomToolUse(call) => Fact::Call(Work::Custom(call.clone())),
+            Event::AgentToolUse(call) if call.evaluated_permission.as_deref() == Some("ask") => {
+                Fact::Call(Work::Confirm(event.clone()))
+            }
+            Event::AgentToolUse(call) => Fact::Call(Work::Builtin(call.clone())),
+            Event::AgentMcpToolUse(call) if call.evaluated_permission.as_deref() == Some("ask") => {
+                Fact::Call(Work::Confirm(event.clone()))
+            }
+            Event::UserCustomToolResult(result) => {
+                Fact::Answered(result.custom_tool_use_id.clone())
+            }
+            Event::UserToolResult(result) => Fact::Answered(result.tool_use_id.clone()),
+            Event::AgentToolResult(result) => Fact::Answered(result.tool_use_id.clone()),
+            Event::UserToolConfirmation(answer) => Fact::Confirmed {
+                id: answer.tool_use_id.clone(),
+                allow: answer.result == "allow",
+            },
+            Event::UserMessage(_) | Event::UserDefineOutcome(_) => Fact::TurnStarted,
+            Event::UserInterrupt(_) => Fact::Interrupted,
+            Event::SessionStatusRunning(_) => Fact::Running,
+            Event::SessionStatusRescheduled(_) => Fact::Rescheduled,
+            Event::SessionStatusIdle(idle) => Fact::Idle {
+                thread: None,
+                stop: idle.stop_reason.clone(),
+            },
+            Event::SessionThreadStatusIdle(idle) => Fact::Idle {
+                thread: Some(idle.session_thread_id.clone()),
+                stop: idle.stop_reason.clone(),
+            },
+            Event::SessionThreadStatusTerminated(thread) => {
+                Fact::ThreadTerminated(thread.session_thread_id.clone())
+            }
+            Event::SessionStatusTerminated(_) | Event::SessionDeleted(_) => Fact::Terminated,
+            _ => Fact::Other,
+        }
+    }
+
+    /// What an event tells the machine, from its envelope: the same reading as
+    /// [`Fact::of`], for events parsed outside Rust. A call's `input` is not carried (the
+    /// shell keeps the event).
+    pub fn from_envelope(envelope: Envelope) -> Fact {
+        let Envelope {
+            kind,
+            id,
+            name,
+            server,
+            thread,
+            permission,
+            refers_to,
+            stop,
+            event_ids,
+        } = envelope;
+        let thread_field = thread.clone().map(Some);
+        let ask = permission.as_deref() == Some("ask");
+        match kind.as_str() {
+            "agent.custom_tool_use" => Fact::Call(Work::Custom(AgentCustomToolUse {
+                id,
+                processed_at: String::new(),
+                name,
+                input: serde_json::Value::Null,
+                session_thread_id: thread_field,
+                extra: Default::default(),
+            })),
+            "agent.tool_use" => {
+                let call = AgentToolUse {
+                    id,
+                    processed_at: String::new(),
+                    name,
+                    input: serde_json::Value::Null,
+                    evaluated_permission: permission,
+                    evaluation: None,
+                    session_thread_id: thread_field,
+                    extra: Default::default(),
+                };
+                Fact::Call(match ask {
+                    true => Work::Confirm(Event::AgentToolUse(call)),
+                    false => Work::Builtin(call),
+                })
+            }
+            "agent.mcp_tool_use" if ask => {
+                Fact::Call(Work::Confirm(Event::AgentMcpToolUse(AgentMcpToolUse {
+                    id,
+                    processed_at: String::new(),
+                    mcp_server_name: server.unwrap_or_default(),
+                    name,
+                    input: serde_json::Value::Null,
+                    evaluated_permission: permission,
+                    evaluation: None,
+                    session_thread_id: thread_field,
+                    extra: Default::default(),
+                })))
+            }
+            "user.custom_tool_result" | "user.tool_result" | "agent.tool_result" => {
+                Fact::Answered(refers_to)
+            }
+            "user.tool_confirmation" => Fact::Confirmed {
+                id: refers_to,
+                allow: permission.as_deref() == Some("allow"),
+            },
+            "user.message" | "user.define_outcome" => Fact::TurnStarted,
+            "user.interrupt" => Fact::Interrupted,
+            "session.status_running" => Fact::Running,
+            "session.status_rescheduled" => Fact::Rescheduled,
+            "session.status_idle" | "session.thread_status_idle" => Fact::Idle {
+                thread: (kind == "session.thread_status_idle").then(|| thread.unwrap_or_default()),
+                stop: StopReason::of_type(&stop, event_ids),
+            },
+            "session.thread_status_terminated" => {
+                Fact::ThreadTerminated(thread.unwrap_or_default())
+            }
+            "session.status_terminated" | "session.deleted" => Fact::Terminated,
+            _ => Fact::Other,
+        }
+    }
+}
+
 /// A call handed to the shell to run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dispatch {
@@ -157,7 +330,6 @@ impl Call {
 pub struct SessionState {
     status: Option<SessionStatus>,
     last_stop: Option<StopReason>,
-    seen: HashSet<String>,
     /// Unsettled calls by event id.
     calls: HashMap<String, Call>,
     /// Calls seen so far (orders them).
@@ -176,7 +348,6 @@ impl std::fmt::Debug for SessionState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SessionState")
             .field("status", &self.status)
-            .field("seen", &self.seen.len())
             .field("open_calls", &self.calls.keys().collect::<Vec<_>>())
             .field("in_turn", &self.in_turn)
             .field("interrupts", &self.interrupts)
@@ -207,63 +378,52 @@ impl SessionState {
         state
     }
 
-    /// Feeds one event. Preview events (no id) change nothing and are never duplicates.
-    pub fn handle_event(&mut self, event: &Event) -> Applied {
-        if let Some(id) = event.id() {
-            if !self.seen.insert(id.to_string()) {
-                return Applied::Duplicate;
-            }
-        }
-        match event {
-            Event::AgentCustomToolUse(call) => self.announce(Work::Custom(call.clone())),
-            Event::AgentToolUse(call) if call.evaluated_permission.as_deref() == Some("ask") => {
-                self.announce(Work::Confirm(event.clone()))
-            }
-            Event::AgentToolUse(call) => self.announce(Work::Builtin(call.clone())),
-            Event::AgentMcpToolUse(call) if call.evaluated_permission.as_deref() == Some("ask") => {
-                self.announce(Work::Confirm(event.clone()))
-            }
-            Event::UserCustomToolResult(result) => self.settle(&result.custom_tool_use_id),
-            Event::UserToolConfirmation(answer) => {
-                self.confirmed(&answer.tool_use_id, &answer.result)
-            }
-            Event::UserToolResult(result) => self.settle(&result.tool_use_id),
-            Event::AgentToolResult(result) => self.settle(&result.tool_use_id),
-            Event::UserMessage(_) | Event::UserDefineOutcome(_) => self.in_turn = true,
-            Event::UserInterrupt(_) => self.interrupts += 1,
-            Event::SessionStatusRunning(_) => {
+    /// Feeds one event.
+    pub fn handle_event(&mut self, event: &Event) {
+        self.handle(Fact::of(event))
+    }
+
+    /// Feeds what an event says, read from its envelope (see [`Fact::from_envelope`]):
+    /// the same rules as [`SessionState::handle_event`], for shells that parse events
+    /// themselves (the npm package's JavaScript).
+    pub fn handle(&mut self, fact: Fact) {
+        match fact {
+            Fact::Call(work) => self.announce(work),
+            Fact::Answered(id) => self.settle(&id),
+            Fact::Confirmed { id, allow } => self.confirmed(&id, allow),
+            Fact::TurnStarted => self.start_turn(),
+            Fact::Interrupted => self.interrupts += 1,
+            Fact::Running => {
                 self.status = Some(SessionStatus::Running);
-                self.in_turn = true;
+                self.start_turn();
             }
-            Event::SessionStatusRescheduled(_) => self.status = Some(SessionStatus::Rescheduling),
-            Event::SessionStatusIdle(idle) => {
+            Fact::Rescheduled => self.status = Some(SessionStatus::Rescheduling),
+            Fact::Idle { thread: None, stop } => {
                 self.status = Some(SessionStatus::Idle);
-                self.last_stop = Some(idle.stop_reason.clone());
-                self.relist(None, &idle.stop_reason);
-                if idle.stop_reason.ends_turn() {
+                self.relist(None, &stop);
+                if stop.ends_turn() {
                     self.in_turn = false;
-                    self.turns
-                        .push_back(TurnEnd::Idle(idle.stop_reason.clone()));
+                    self.turns.push_back(TurnEnd::Idle(stop.clone()));
                 }
+                self.last_stop = Some(stop);
             }
-            Event::SessionThreadStatusIdle(idle) => {
-                self.relist(Some(idle.session_thread_id.clone()), &idle.stop_reason)
-            }
-            Event::SessionThreadStatusTerminated(thread) => {
-                let thread = thread.session_thread_id.clone();
+            Fact::Idle {
+                thread: Some(thread),
+                stop,
+            } => self.relist(Some(thread), &stop),
+            Fact::ThreadTerminated(thread) => {
                 self.listed.remove(&Some(thread.clone()));
                 self.drop_where(|call| call.work.thread() == Some(thread.as_str()));
             }
-            Event::SessionStatusTerminated(_) | Event::SessionDeleted(_) => {
+            Fact::Terminated => {
                 self.status = Some(SessionStatus::Terminated);
                 self.listed.clear();
                 self.drop_where(|_| true);
                 self.in_turn = false;
                 self.turns.push_back(TurnEnd::Terminated);
             }
-            _ => {}
+            Fact::Other => {}
         }
-        Applied::New
     }
 
     /// The answer to `event_id` was accepted: settled.
@@ -321,7 +481,9 @@ impl SessionState {
         self.cancels.pop_front()
     }
 
-    /// The next turn end not yet reported.
+    /// The next turn end not yet reported and not superseded by a later turn start (so a
+    /// backfilled history's earlier turns are not reported once the shell has fed all it
+    /// received).
     pub fn poll_turn(&mut self) -> Option<TurnEnd> {
         self.turns.pop_front()
     }
@@ -391,19 +553,16 @@ impl SessionState {
         self.last_stop.as_ref()
     }
 
-    /// Whether the event id was seen.
-    pub fn has_seen(&self, event_id: &str) -> bool {
-        self.seen.contains(event_id)
-    }
-
-    /// Number of distinct events seen.
-    pub fn seen_count(&self) -> usize {
-        self.seen.len()
+    /// A message, an outcome or a running status: a turn is in progress, and the ends of
+    /// earlier turns are history.
+    fn start_turn(&mut self) {
+        self.in_turn = true;
+        self.turns.clear();
     }
 
     fn announce(&mut self, work: Work) {
         let id = work.id().to_string();
-        if self.settled.contains(&id) {
+        if self.settled.contains(&id) || self.calls.contains_key(&id) {
             return;
         }
         // An idle seen before its call (a backfill page boundary) already listed it.
@@ -436,11 +595,9 @@ impl SessionState {
 
     /// A `user.tool_confirmation`: an allowed built-in call is now to be run (by whoever
     /// runs built-in tools); anything else is settled.
-    fn confirmed(&mut self, event_id: &str, result: &str) {
+    fn confirmed(&mut self, event_id: &str, allow: bool) {
         let allowed_builtin = match self.calls.get(event_id).map(|c| &c.work) {
-            Some(Work::Confirm(Event::AgentToolUse(call))) if result == "allow" => {
-                Some(call.clone())
-            }
+            Some(Work::Confirm(Event::AgentToolUse(call))) if allow => Some(call.clone()),
             _ => None,
         };
         match allowed_builtin {

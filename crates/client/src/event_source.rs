@@ -7,7 +7,7 @@ use crate::error::Error;
 use futures_channel::mpsc;
 use futures_util::{ready, Stream};
 use outrig_api::events::Event;
-use outrig_api::state::Applied;
+use outrig_api::resume::SeenIds;
 use outrig_api::stream::PROXY_ERROR_EVENT;
 use outrig_api::{ApiError, SessionState};
 use std::pin::Pin;
@@ -22,6 +22,7 @@ pub struct ProxiedEvents {
     source: EventSource,
     receiver: mpsc::UnboundedReceiver<Result<Event, Error>>,
     state: SessionState,
+    seen: SeenIds,
     finished: bool,
     _handlers: [Closure<dyn FnMut(web_sys::Event)>; 3],
 }
@@ -61,6 +62,7 @@ pub fn proxied_events(url: &str) -> Result<ProxiedEvents, Error> {
         source,
         receiver,
         state: SessionState::new(),
+        seen: SeenIds::default(),
         finished: false,
         _handlers: [on_message, on_error_event, on_failure],
     })
@@ -101,9 +103,10 @@ impl Stream for ProxiedEvents {
             match item {
                 Ok(event) => {
                     // Previews have no id, so they are never duplicates.
-                    if self.state.handle_event(&event) == Applied::Duplicate {
+                    if event.id().is_some_and(|id| !self.seen.insert(id)) {
                         continue;
                     }
+                    self.state.handle_event(&event);
                     self.finished = event.ends_session();
                     return Poll::Ready(Some(Ok(event)));
                 }

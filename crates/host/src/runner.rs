@@ -228,7 +228,9 @@ impl Runner {
                     token.cancel();
                 }
             }
-            while let Some(end) = state.poll_turn() {
+            // Only once everything received is fed: a backfilled history may hold a later
+            // turn's start after an earlier turn's end (the machine then drops that end).
+            while let Some(end) = (!stream.has_queued()).then(|| state.poll_turn()).flatten() {
                 turn_ended = true;
                 if let TurnEnd::Idle(reason) = end {
                     summary.stop_reason = Some(reason);
@@ -279,8 +281,6 @@ impl Runner {
                 );
                 in_flight.spawn(async move { Settled::Call(answer.await) });
             }
-            // Not while received events wait to be read: a backfilled history may hold a
-            // later user.message after an earlier turn's end.
             if until == Until::TurnEnds
                 && turn_ended
                 && in_flight.is_empty()

@@ -3,7 +3,8 @@
 // come from the wasm core; this file only moves bytes and speaks JavaScript.
 import * as core from "./outrig_wasm.js";
 import { ROUTES } from "./routes.js";
-import { webhookVerifier } from "./webhook-core.js";
+import { toolsCore } from "./tools-core.js";
+export { createSessionMachine } from "./session.js";
 
 const DEFAULT_BASE_URL = "https://api.anthropic.com";
 /** The beta of a hand-built path outside the route table. */
@@ -218,24 +219,6 @@ function pagePromise(client, path, query, options, byId = false) {
   return first;
 }
 
-/** Runs one JavaScript tool for a call and sends its result (a throw is an `is_error` result). */
-async function answerCall(client, sessionId, call, tool, signal) {
-  const started = Date.now();
-  let content;
-  let isError = false;
-  try {
-    const value = await tool(call.input, { call, signal });
-    content = typeof value === "string" ? [{ type: "text", text: value }]
-      : Array.isArray(value) && value.every((b) => b && typeof b.type === "string") ? value
-      : [{ type: "text", text: JSON.stringify(value ?? null) }];
-  } catch (error) {
-    isError = true;
-    content = [{ type: "text", text: String(error?.message ?? error) }];
-  }
-  await client.sessions.events.send(sessionId, { events: [{ type: "user.custom_tool_result", custom_tool_use_id: call.id, content, is_error: isError }] }, { signal });
-  return { id: call.id, name: call.name, isError, ms: Date.now() - started };
-}
-
 /**
  * A webhook endpoint that answers custom tool calls with JavaScript functions, for workerd,
  * Deno and Node (any `fetch`-style server). It verifies each delivery's Standard Webhooks
@@ -254,9 +237,9 @@ export function createToolWebhook({ webhookSecret, apiKey, baseURL, tools, claim
     if (request.method !== "POST") return refuse(405, "POST webhook deliveries here");
     const body = new Uint8Array(await request.arrayBuffer());
     const header = (name) => request.headers.get(name) ?? undefined;
-    const verifyWebhook = await webhookVerifier();
+    const core = await toolsCore();
     try {
-      verifyWebhook(webhookSecret, header("webhook-id"), header("webhook-timestamp"), header("webhook-signature"), body, Date.now() / 1000, toleranceSecs);
+      core.verifyWebhook(webhookSecret, header("webhook-id"), header("webhook-timestamp"), header("webhook-signature"), body, Date.now() / 1000, toleranceSecs);
     } catch (error) {
       return refuse(401, `webhook refused: ${error.message}`);
     }
@@ -269,34 +252,13 @@ export function createToolWebhook({ webhookSecret, apiKey, baseURL, tools, claim
     if (event?.data?.type !== "session.requires_action") return new Response(null, { status: 204 });
     const sessionId = event.data.id;
     try {
-      return Response.json({ answered: await answerPending(client, sessionId, tools, claim) });
+      return Response.json({ answered: await core.answerPending(client, core, sessionId, tools, claim) });
     } catch (error) {
       // The API could not be read or written (unreachable, 5xx after retries): the sender
       // delivers the webhook again, and nothing was lost.
       return refuse(503, `cannot process the delivery now: ${error.message}`);
     }
   };
-}
-
-/** Runs the calls of `sessionId` that await this handler's tools; returns what was answered. */
-async function answerPending(client, sessionId, tools, claim) {
-  const history = [];
-  for await (const item of client.sessions.events.list(sessionId)) history.push(item);
-  const answered = new Set(history.filter((e) => e.type === "user.custom_tool_result").map((e) => e.custom_tool_use_id));
-  const idle = history.findLast((e) => e.type === "session.status_idle");
-  const awaited = new Set(idle?.stop_reason?.type === "requires_action" ? idle.stop_reason.event_ids : []);
-  const calls = history.filter((e) => e.type === "agent.custom_tool_use" && awaited.has(e.id) && !answered.has(e.id) && Object.hasOwn(tools, e.name));
-  const results = await Promise.all(calls.map(async (call) => {
-    const won = claim ? await claim(call.id) : true;
-    if (won === "expired") {
-      return answerCall(client, sessionId, call, () => {
-        throw new Error(`the instance running \`${call.name}\` stopped before it finished, and it was not run again; it may or may not have taken effect`);
-      });
-    }
-    if (won !== true && won !== "won") return undefined;
-    return answerCall(client, sessionId, call, tools[call.name]);
-  }));
-  return results.filter(Boolean);
 }
 
 /** The client. */
@@ -407,30 +369,9 @@ export class Outrig {
    * sent as an `is_error` result with its message. Calls to tools not in `tools` are left
    * for another client. Resolves to what was answered.
    */
-  async #runTools(sessionId, { tools, until = "turn", signal, message, backfill = true } = {}) {
-    const stream = await this.#openStream(sessionId, { signal, backfill });
-    if (message !== undefined) {
-      await this.sessions.events.send(sessionId, { events: [{ type: "user.message", content: typeof message === "string" ? [{ type: "text", text: message }] : message }] }, { signal });
-    }
-    const answered = [];
-    const running = [];
-    let stopReason;
-    for await (const event of stream) {
-      if (event.type === "agent.custom_tool_use" && Object.hasOwn(tools, event.name)) {
-        running.push(answerCall(this, sessionId, event, tools[event.name], signal).then((call) => answered.push(call)));
-      }
-      if (event.type === "session.status_idle" && event.stop_reason.type !== "requires_action" && until === "turn") {
-        stopReason = event.stop_reason.type;
-        break;
-      }
-      if (event.type === "session.status_terminated" || event.type === "session.deleted") {
-        stopReason = event.type;
-        break;
-      }
-    }
-    await stream.return();
-    await Promise.all(running);
-    return { calls: answered, stopReason };
+  async #runTools(sessionId, options) {
+    const core = await toolsCore();
+    return core.runTools(this, (id, streamOptions) => this.#openStream(id, streamOptions), core, sessionId, options);
   }
 
   /** Opens the first connection, then hands over the iterator (as the SDKs do). */
@@ -662,6 +603,11 @@ class EventStream {
 
   [Symbol.asyncIterator]() {
     return this;
+  }
+
+  /** Whether events already received wait to be handed out. */
+  get queued() {
+    return this.#head < this.#queue.length;
   }
 
   next() {

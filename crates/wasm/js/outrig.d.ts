@@ -298,6 +298,35 @@ export function durableObjectClaims(
 /** A webhook handler that verifies deliveries and answers custom tool calls with functions. */
 export function createToolWebhook(options: ToolWebhookOptions): (request: Request) => Promise<Response>;
 
+/**
+ * One session as the core's session machine sees it (the rules `runTools` and
+ * `createToolWebhook` follow): feed it every event once, in order; after feeding all you
+ * have received, ask which custom tool calls of `toolNames` to answer now, which the session
+ * no longer waits for, and whether the turn ended.
+ */
+export interface SessionMachine {
+  /** Feeds one event (each once, in order). */
+  feed(event: unknown): void;
+  /** Ids of the calls to answer now, oldest first; each is handed out once. */
+  dispatch(): string[];
+  /** Ids of handed-out calls the session no longer waits for: send nothing for them. */
+  cancelled(): string[];
+  /** How the turn ended (a stop reason's type, or `"terminated"`), once; `undefined` while it goes on. */
+  turnEnded(): string | undefined;
+  /** The answer to a call was accepted. */
+  sent(id: string): void;
+  /** Sending the answer failed with this status (`undefined`: no response); `true` when sending again may help. */
+  sendFailed(id: string, status?: number): boolean;
+  /** How many interrupts were seen: calls handed out before the latest are to be stopped. */
+  readonly interrupts: number;
+  /** Whether a turn is in progress. */
+  readonly inTurn: boolean;
+  /** Frees the machine's wasm memory. */
+  free(): void;
+}
+/** A session machine answering the custom tools named `toolNames`, or every custom tool when omitted (loads the tool-answering wasm module on first use). */
+export function createSessionMachine(toolNames?: string[]): Promise<SessionMachine>;
+
 export class APIError extends Error {
   readonly status: number | undefined;
   readonly error: { type: string; message: string; details?: { error_code?: string } } | undefined;

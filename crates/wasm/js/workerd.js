@@ -1,13 +1,14 @@
 // Cloudflare workerd entry: the wasm is imported as compiled modules.
 import { initSync } from "./outrig_wasm.js";
-import { initSync as initWebhook, verifyWebhook } from "./outrig_webhook.js";
-import { provideWebhookCore } from "./webhook-core.js";
+import * as tools from "./outrig_tools.js";
+import * as answer from "./answer.js";
+import { provideToolsCore } from "./tools-core.js";
 import wasm from "./outrig_wasm_bg.wasm";
-import webhookWasm from "./outrig_webhook_bg.wasm";
+import toolsWasm from "./outrig_tools_bg.wasm";
 
 initSync({ module: wasm });
-provideWebhookCore(() => {
-  initWebhook({ module: webhookWasm });
-  return verifyWebhook;
+provideToolsCore(() => {
+  tools.initSync({ module: toolsWasm });
+  return { ...tools, ...answer };
 });
 export * from "./client.js";

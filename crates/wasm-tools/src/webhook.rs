@@ -1,8 +1,4 @@
-//! `outrig-wasm-webhook`: Standard Webhooks verification (`outrig_api::webhook::verify`) for
-//! the npm package's `createToolWebhook`, in a wasm module of its own: HMAC-SHA256 and base64
-//! are a sixth of the protocol core's size, and a program that never verifies a webhook
-//! never loads them.
-#![warn(missing_docs)]
+//! Standard Webhooks verification (`outrig_api::webhook::verify`).
 
 use wasm_bindgen::prelude::*;
 

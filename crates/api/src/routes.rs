@@ -74,6 +74,24 @@ impl Route {
             })
     }
 
+    /// The `anthropic-beta` values the API accepts for this endpoint (any one of them):
+    /// its own beta, and for the memory store endpoints the managed-agents beta too, as the
+    /// SDKs' memory resources send only that one. Empty: no beta needed.
+    pub fn betas_accepted(&self) -> &'static [&'static str] {
+        match self.beta {
+            None => &[],
+            Some(crate::request::MEMORY_BETA) => &[
+                crate::request::MEMORY_BETA,
+                crate::request::MANAGED_AGENTS_BETA,
+            ],
+            Some(crate::request::MANAGED_AGENTS_BETA) => &[crate::request::MANAGED_AGENTS_BETA],
+            Some(crate::request::DREAMS_BETA) => &[crate::request::DREAMS_BETA],
+            Some(crate::request::TUNNELS_BETA) => &[crate::request::TUNNELS_BETA],
+            Some(crate::request::WEBHOOKS_BETA) => &[crate::request::WEBHOOKS_BETA],
+            Some(_) => &[],
+        }
+    }
+
     /// The endpoint a concrete request is; fixed segments win over parameters, so
     /// `GET …/work/poll` is the poll, not a work item named `poll`.
     pub fn of_request(method: &str, path: &str) -> Option<&'static Route> {

@@ -10,12 +10,8 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use axum::Router;
-use outrig_api::request::{
-    beta_header_contains, DREAMS_BETA, MANAGED_AGENTS_BETA, MEMORY_BETA, TUNNELS_BETA,
-    WEBHOOKS_BETA,
-};
+use outrig_api::request::beta_header_contains;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -79,242 +75,10 @@ impl AppState {
     }
 }
 
-/// The whole HTTP surface.
-pub fn router(state: AppState) -> Router {
-    use crate::routes::{
-        agents, deployments, dreams, environments, events, extras, memory, org_webhooks, sessions,
-        skills, threads, tunnels, vaults, work,
-    };
-    let managed = Router::new()
-        .route("/v1/agents", post(agents::create).get(agents::list))
-        .route(
-            "/v1/agents/{id}",
-            get(agents::retrieve).post(agents::update),
-        )
-        .route("/v1/agents/{id}/archive", post(agents::archive))
-        .route("/v1/agents/{id}/versions", get(agents::versions))
-        .route(
-            "/v1/environments",
-            post(environments::create).get(environments::list),
-        )
-        .route(
-            "/v1/environments/{id}",
-            get(environments::retrieve)
-                .post(environments::update)
-                .delete(environments::delete),
-        )
-        .route("/v1/environments/{id}/archive", post(environments::archive))
-        .route("/v1/sessions", post(sessions::create).get(sessions::list))
-        .route(
-            "/v1/sessions/{id}",
-            get(sessions::retrieve)
-                .post(sessions::update)
-                .delete(sessions::delete),
-        )
-        .route("/v1/sessions/{id}/archive", post(sessions::archive))
-        .route(
-            "/v1/sessions/{id}/events",
-            post(events::send).get(events::list),
-        )
-        .route("/v1/sessions/{id}/events/stream", get(events::stream))
-        .route(
-            "/v1/sessions/{id}/resources",
-            get(extras::list_resources).post(extras::add_resource),
-        )
-        .route(
-            "/v1/sessions/{id}/resources/{rid}",
-            get(extras::get_resource)
-                .post(extras::update_resource)
-                .delete(extras::delete_resource),
-        )
-        .route("/v1/sessions/{id}/threads", get(threads::list_threads))
-        .route("/v1/sessions/{id}/threads/{tid}", get(threads::get_thread))
-        .route(
-            "/v1/sessions/{id}/threads/{tid}/archive",
-            post(threads::archive_thread),
-        )
-        .route(
-            "/v1/sessions/{id}/threads/{tid}/events",
-            get(threads::thread_events),
-        )
-        .route(
-            "/v1/sessions/{id}/threads/{tid}/stream",
-            get(threads::thread_stream),
-        )
-        .route("/v1/environments/{id}/work", get(work::list))
-        .route("/v1/environments/{id}/work/poll", get(work::poll))
-        .route("/v1/environments/{id}/work/stats", get(work::stats))
-        .route(
-            "/v1/environments/{id}/work/{wid}",
-            get(work::retrieve).post(work::update),
-        )
-        .route("/v1/environments/{id}/work/{wid}/ack", post(work::ack))
-        .route(
-            "/v1/environments/{id}/work/{wid}/heartbeat",
-            post(work::heartbeat),
-        )
-        .route("/v1/environments/{id}/work/{wid}/stop", post(work::stop))
-        .route("/v1/vaults", post(vaults::create).get(vaults::list))
-        .route(
-            "/v1/vaults/{id}",
-            get(vaults::retrieve)
-                .post(vaults::update)
-                .delete(vaults::delete),
-        )
-        .route("/v1/vaults/{id}/archive", post(vaults::archive))
-        .route(
-            "/v1/vaults/{id}/credentials",
-            post(vaults::create_credential).get(vaults::list_credentials),
-        )
-        .route(
-            "/v1/vaults/{id}/credentials/{cid}",
-            get(vaults::retrieve_credential)
-                .post(vaults::update_credential)
-                .delete(vaults::delete_credential),
-        )
-        .route(
-            "/v1/vaults/{id}/credentials/{cid}/archive",
-            post(vaults::archive_credential),
-        )
-        .route(
-            "/v1/vaults/{id}/credentials/{cid}/mcp_oauth_validate",
-            post(vaults::validate_credential),
-        )
-        .route(
-            "/v1/deployments",
-            post(deployments::create).get(deployments::list),
-        )
-        .route(
-            "/v1/deployments/{id}",
-            get(deployments::retrieve).post(deployments::update),
-        )
-        .route("/v1/deployments/{id}/archive", post(deployments::archive))
-        .route("/v1/deployments/{id}/pause", post(deployments::pause))
-        .route("/v1/deployments/{id}/unpause", post(deployments::unpause))
-        .route("/v1/deployments/{id}/run", post(deployments::run))
-        .route("/v1/deployment_runs", get(deployments::list_runs))
-        .route("/v1/deployment_runs/{id}", get(deployments::retrieve_run))
-        .route_layer(middleware::from_fn(|r, n| {
-            require_beta(MANAGED_AGENTS_BETA, r, n)
-        }));
-    let memory = Router::new()
-        .route(
-            "/v1/memory_stores",
-            post(memory::create_store).get(memory::list_stores),
-        )
-        .route(
-            "/v1/memory_stores/{id}",
-            get(memory::retrieve_store)
-                .post(memory::update_store)
-                .delete(memory::delete_store),
-        )
-        .route(
-            "/v1/memory_stores/{id}/archive",
-            post(memory::archive_store),
-        )
-        .route(
-            "/v1/memory_stores/{id}/memories",
-            post(memory::create_memory).get(memory::list_memories),
-        )
-        .route(
-            "/v1/memory_stores/{id}/memories/{mid}",
-            get(memory::retrieve_memory)
-                .post(memory::update_memory)
-                .delete(memory::delete_memory),
-        )
-        .route(
-            "/v1/memory_stores/{id}/memory_versions",
-            get(memory::list_versions),
-        )
-        .route(
-            "/v1/memory_stores/{id}/memory_versions/{vid}",
-            get(memory::retrieve_version),
-        )
-        .route(
-            "/v1/memory_stores/{id}/memory_versions/{vid}/redact",
-            post(memory::redact_version),
-        )
-        .route_layer(middleware::from_fn(|r, n| {
-            require_any_beta(&[MEMORY_BETA, MANAGED_AGENTS_BETA], r, n)
-        }));
-    let dreams = Router::new()
-        .route("/v1/dreams", post(dreams::create).get(dreams::list))
-        .route("/v1/dreams/{id}", get(dreams::retrieve))
-        .route("/v1/dreams/{id}/archive", post(dreams::archive))
-        .route("/v1/dreams/{id}/cancel", post(dreams::cancel))
-        .route_layer(middleware::from_fn(|r, n| require_beta(DREAMS_BETA, r, n)));
-    let tunnels = Router::new()
-        .route("/v1/tunnels", post(tunnels::create).get(tunnels::list))
-        .route("/v1/tunnels/{id}", get(tunnels::retrieve))
-        .route("/v1/tunnels/{id}/archive", post(tunnels::archive))
-        .route("/v1/tunnels/{id}/reveal_token", post(tunnels::reveal_token))
-        .route("/v1/tunnels/{id}/rotate_token", post(tunnels::rotate_token))
-        .route(
-            "/v1/tunnels/{id}/certificates",
-            post(tunnels::create_certificate).get(tunnels::list_certificates),
-        )
-        .route(
-            "/v1/tunnels/{id}/certificates/{cid}",
-            get(tunnels::retrieve_certificate),
-        )
-        .route(
-            "/v1/tunnels/{id}/certificates/{cid}/archive",
-            post(tunnels::archive_certificate),
-        )
-        .route_layer(middleware::from_fn(|r, n| require_beta(TUNNELS_BETA, r, n)));
-    let skills = Router::new()
-        .route("/v1/skills", post(skills::create).get(skills::list))
-        .route(
-            "/v1/skills/{id}",
-            get(skills::retrieve).delete(skills::delete),
-        )
-        .route(
-            "/v1/skills/{id}/versions",
-            post(skills::create_version).get(skills::list_versions),
-        )
-        .route(
-            "/v1/skills/{id}/versions/{version}",
-            get(skills::retrieve_version).delete(skills::delete_version),
-        )
-        .route(
-            "/v1/skills/{id}/versions/{version}/content",
-            get(skills::download_version),
-        );
-    let files = Router::new()
-        .route(
-            "/v1/files",
-            post(extras::upload_file).get(extras::list_files),
-        )
-        .route(
-            "/v1/files/{id}",
-            get(extras::get_file).delete(extras::delete_file),
-        )
-        .route("/v1/files/{id}/content", get(extras::file_content));
-    let org_webhooks = Router::new()
-        .route(
-            "/v1/organizations/webhooks",
-            post(org_webhooks::create).get(org_webhooks::list),
-        )
-        .route(
-            "/v1/organizations/webhooks/{id}",
-            get(org_webhooks::retrieve)
-                .post(org_webhooks::update)
-                .delete(org_webhooks::delete),
-        )
-        .route(
-            "/v1/organizations/webhooks/{id}/regenerate_signing_secret",
-            post(org_webhooks::regenerate_signing_secret),
-        )
-        .route_layer(middleware::from_fn(|r, n| {
-            require_beta(WEBHOOKS_BETA, r, n)
-        }));
-    let api = managed
-        .merge(memory)
-        .merge(org_webhooks)
-        .merge(dreams)
-        .merge(tunnels)
-        .merge(skills)
-        .merge(files)
+/// The whole HTTP surface: the route table's endpoints (see [`crate::routes::table`]), or
+/// the names of the table's routes that have no handler.
+pub fn router(state: AppState) -> Result<Router, Vec<&'static str>> {
+    let api = crate::routes::table::endpoints()?
         .fallback(|| async { ApiFailure::new(StatusCode::NOT_FOUND, "no such endpoint") })
         .layer(middleware::from_fn_with_state(state.clone(), limit_body))
         .layer(middleware::from_fn_with_state(state.clone(), authenticate))
@@ -324,7 +88,7 @@ pub fn router(state: AppState) -> Router {
         Some(dir) => api.fallback_service(tower_http::services::ServeDir::new(dir)),
         None => api,
     };
-    app.layer(cors())
+    Ok(app.layer(cors()))
 }
 
 fn cors() -> CorsLayer {
@@ -404,12 +168,12 @@ async fn authenticate(State(state): State<AppState>, request: Request, next: Nex
     next.run(request).await
 }
 
-async fn require_beta(beta: &'static str, request: Request, next: Next) -> Response {
-    require_any_beta(&[beta], request, next).await
-}
-
 /// Answers 400 unless the request's `anthropic-beta` names one of `betas`.
-async fn require_any_beta(betas: &[&'static str], request: Request, next: Next) -> Response {
+pub(crate) async fn require_any_beta(
+    betas: &[&'static str],
+    request: Request,
+    next: Next,
+) -> Response {
     let ok = request
         .headers()
         .get_all("anthropic-beta")

@@ -108,7 +108,14 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     let clock = tokio::spawn(run_clock(state.clone()));
     let (tx, rx) = oneshot::channel::<()>();
     let stats = Arc::new(outrig_listen::Stats::default());
-    let router = app::router(state).merge(metrics_route(stats.clone()));
+    let router = app::router(state)
+        .map_err(|missing| {
+            anyhow::anyhow!(
+                "the route table's endpoints {} have no handler in the emulator",
+                missing.join(", ")
+            )
+        })?
+        .merge(metrics_route(stats.clone()));
     let served_stats = stats.clone();
     let task = tokio::spawn(async move {
         let served = outrig_listen::serve(listener, router, limits, served_stats, async {

@@ -7,8 +7,6 @@ import { toolsCore } from "./tools-core.js";
 export { createSessionMachine } from "./session.js";
 
 const DEFAULT_BASE_URL = "https://api.anthropic.com";
-/** The beta of a hand-built path outside the route table. */
-const MANAGED_AGENTS_BETA = "managed-agents-2026-04-01";
 /** Reconnect when a stream sends nothing (not even a ping) for this long, in ms. */
 const STALL_TIMEOUT = 45_000;
 
@@ -300,7 +298,7 @@ export class Outrig {
    * `resource.method(...pathIds, paramsOrQuery?, options?)` (the SDKs' argument order).
    */
   #installRoutes() {
-    for (const [name, method, path, , body, answer] of ROUTES) {
+    for (const [name, method, path, beta, body, answer] of ROUTES) {
       const keys = name.split(".");
       const leaf = keys.pop();
       let node = this;
@@ -309,7 +307,7 @@ export class Outrig {
       const count = (path.match(/\{/g) ?? []).length;
       node[leaf] = (...args) => {
         const url = fill(path, args.slice(0, count));
-        const [params, options] = [args[count], args[count + 1]];
+        const [params, options] = [args[count], { ...args[count + 1], beta }];
         if (answer === "page" || answer === "idpage") return pagePromise(this, url, params, options, answer === "idpage");
         if (body === "multipart") return apiPromise(this.request(method, url, { ...options, form: uploadForm(params) }));
         const init = body === "json" ? { ...options, body: params ?? {} } : { ...options, query: params };
@@ -320,11 +318,12 @@ export class Outrig {
   }
 
   /** One request with the SDK retry policy; resolves to a successful Response. */
-  async request(method, path, { query, body, form, signal, headers: extraHeaders, timeout = this.timeout, stream = false } = {}) {
+  async request(method, path, options = {}) {
+    const { query, body, form, signal, headers: extraHeaders, timeout = this.timeout, stream = false } = options;
     // `stream`: a connection failure is left to the caller's reconnect loop.
     const url = this.baseURL + path + core.encodeQuery(queryPairs(query));
-    const route = routeOf(method, path);
-    const beta = route ? route[3] : path.startsWith("/v1/files") ? null : MANAGED_AGENTS_BETA;
+    // The route table's methods name their beta; a raw request gets its endpoint's.
+    const beta = options.beta !== undefined ? options.beta : routeOf(method, path)?.[3];
     for (let retries = 0; ; retries++) {
       const flat = core.requestHeaders(this.apiKey, this.betas.join("\0"), this.workspaceId, this.dangerouslyAllowBrowser, beta ?? undefined, retries).split("\0");
       const headers = {};
@@ -395,8 +394,8 @@ export class Outrig {
 
   /** One connection to a session's stream; the stall timeout also bounds its response head. */
   #connect(sessionId, { signal, eventDeltas, stallTimeout = STALL_TIMEOUT }) {
-    const path = `/v1/sessions/${seg(sessionId, "session_id")}/events/stream`;
-    return this.request("GET", path, { query: { event_deltas: eventDeltas }, signal, stream: true, timeout: stallTimeout });
+    const [, method, template, beta] = ROUTES.find((route) => route[0] === "sessions.events.stream");
+    return this.request(method, fill(template, [sessionId]), { query: { event_deltas: eventDeltas }, signal, stream: true, timeout: stallTimeout, beta });
   }
 
 }

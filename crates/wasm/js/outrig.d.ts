@@ -236,8 +236,11 @@ export class Outrig {
   tunnels: Resources["tunnels"];
   skills: Resources["skills"];
   files: Resources["files"];
-  /** One request with the retry policy. */
-  request(method: "GET" | "POST" | "DELETE", path: string, options?: RequestOptions & { query?: Record<string, unknown>; body?: unknown; stream?: boolean }): Promise<Response>;
+  /**
+   * One request with the retry policy. `beta` is the `anthropic-beta` value to send (`null`:
+   * none); by default, that of the route-table endpoint the method and path are.
+   */
+  request(method: "GET" | "POST" | "DELETE", path: string, options?: RequestOptions & { query?: Record<string, unknown>; body?: unknown; stream?: boolean; beta?: string | null }): Promise<Response>;
 }
 
 export function eventSourceStream(url: string, options?: { signal?: AbortSignal; EventSourceImpl?: typeof EventSource }): AsyncGenerator<StreamEvent, void, undefined>;

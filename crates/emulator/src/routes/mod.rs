@@ -12,6 +12,7 @@ pub mod org_webhooks;
 pub mod resources;
 pub mod sessions;
 pub mod skills;
+pub mod table;
 pub mod threads;
 pub mod tunnels;
 pub mod vaults;

@@ -4,11 +4,12 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$OUTRIG_ROOT"
 out="$OUTRIG_ROOT/artifacts/npm/outrig"
-cargo build --quiet -p outrig-wasm -p outrig-wasm-tools --target wasm32-unknown-unknown --profile wasm
+cargo build --quiet -p outrig-wasm -p outrig-wasm-tools -p outrig-wasm-plugin --target wasm32-unknown-unknown --profile wasm
 rm -rf "$out" && mkdir -p "$out"
 "$OUTRIG_ROOT/scripts/npm-tools.sh"
-# The protocol core, and webhook verification as a module of its own (loaded on first use).
-for module in outrig_wasm:outrig_wasm outrig_wasm_tools:outrig_tools; do
+# The protocol core, tool answering (webhooks, the session machine) and the plugin
+# contract, each a module of its own (the last two loaded on first use).
+for module in outrig_wasm:outrig_wasm outrig_wasm_tools:outrig_tools outrig_wasm_plugin:outrig_plugin; do
   crate=${module%%:*} name=${module##*:}
   wasm-bindgen --target web --out-dir "$out" --out-name "$name" "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm/$crate.wasm"
   # binaryen from npm: Debian's wasm-opt 108 breaks wasm-bindgen's externref table.

@@ -2,14 +2,14 @@
 // Chromium: the Rust example plugin (transpiled by `outrig plugin build --target edge`)
 // registers its tools on an agent and answers the session's custom tool calls through
 // `runTools`, against the emulator.
-export async function pluginRoundTrip({ Outrig, loadPlugin, instantiate, getCoreModule, baseURL }) {
+export async function pluginRoundTrip({ Outrig, loadPlugin, instantiate, getCoreModule, baseURL, contract }) {
   let refused = "";
   try {
-    await loadPlugin(instantiate, getCoreModule, { grants: { network: ["http://127.0.0.1:9"] } });
+    await loadPlugin(instantiate, getCoreModule, { grants: { network: ["http://127.0.0.1:9"] }, contract });
   } catch (error) {
     refused = error.message;
   }
-  const plugin = await loadPlugin(instantiate, getCoreModule, { grants: { env: ["INVOICES_API_URL=http://127.0.0.1:9"] } });
+  const plugin = await loadPlugin(instantiate, getCoreModule, { grants: { env: ["INVOICES_API_URL=http://127.0.0.1:9"] }, contract });
   const client = new Outrig({ baseURL, apiKey: "k", maxRetries: 1, dangerouslyAllowBrowser: true });
   const agent = await client.agents.create({ name: "edge-plugin", model: "claude-sonnet-4-6", tools: plugin.tools });
   const environment = await client.environments.create({ name: "edge-plugin" });

@@ -9,6 +9,8 @@
 //! * [`state`]: one session as a sans-IO machine: which calls to run, cancel, when a turn ends.
 //! * [`recovery`]: what to do with a call whose runner died; when sending an answer stops.
 //! * [`routes`]: every endpoint (method, path, beta header), defined once.
+//! * [`plugin`]: the plugin contract (declarations, limits, results) both hosts apply;
+//!   [`schema`] (feature `schema`) compiles and checks their JSON Schemas.
 //! * [`webhook`]: the webhook envelope and Standard Webhooks signatures.
 //! * [`address`]: which IP addresses a sandboxed guest may not reach.
 #![warn(missing_docs)]
@@ -21,6 +23,7 @@ pub mod error;
 pub mod events;
 pub mod objects;
 pub mod page;
+pub mod plugin;
 pub mod presence;
 pub mod recovery;
 pub mod request;
@@ -28,6 +31,8 @@ pub mod resources;
 pub mod resume;
 pub mod retry;
 pub mod routes;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod send;
 pub mod shapes;
 pub mod sse;

@@ -1,6 +1,7 @@
 //! The npm package's route table (`crates/wasm/js/routes.js`) and its method types
 //! (`routes.d.ts`) are generated from `outrig_api::routes`, and its wire types (`wire.d.ts`)
-//! from the serde models; this test fails when they are out of date. Regenerate with `OUTRIG_REGENERATE=1 cargo test -p outrig-api --test generated_js`.
+//! from the serde models, and the plugin contract's default limits (`limits.js`) from
+//! `outrig_api::plugin`; this test fails when they are out of date. Regenerate with `OUTRIG_REGENERATE=1 cargo test -p outrig-api --test generated_js`.
 
 use outrig_api::routes::{Answer, Body, Route, ROUTES};
 use std::collections::BTreeMap;
@@ -216,6 +217,24 @@ fn wire_dts() -> String {
     )
 }
 
+/// The plugin contract's default limits, for `outrig/plugin` (`DEFAULT_LIMITS`).
+fn limits_js() -> String {
+    let l = outrig_api::plugin::ContractLimits::DEFAULT;
+    format!(
+        "// Generated from outrig_api::plugin::ContractLimits by\n// `OUTRIG_REGENERATE=1 cargo test -p outrig-api --test generated_js`. Do not edit.\n\n\
+         /** The plugin contract's default limits (`outrig-host.toml` `[plugin.limits]`), in its names. */\n\
+         export const DEFAULT_LIMITS = Object.freeze({{\n  timeout_ms: {},\n  output_bytes: {},\n  output_blocks: {},\n  log_bytes: {},\n  log_lines: {},\n  max_tools: {},\n  max_description_bytes: {},\n  max_schema_bytes: {},\n}});\n",
+        l.timeout_ms,
+        l.output_bytes,
+        l.output_blocks,
+        l.log_bytes,
+        l.log_lines,
+        l.max_tools,
+        l.max_description_bytes,
+        l.max_schema_bytes
+    )
+}
+
 #[test]
 fn the_npm_generated_files_are_up_to_date() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../wasm/js");
@@ -223,6 +242,7 @@ fn the_npm_generated_files_are_up_to_date() {
         ("routes.js", routes_js()),
         ("routes.d.ts", routes_dts()),
         ("wire.d.ts", wire_dts()),
+        ("limits.js", limits_js()),
     ] {
         let path = format!("{dir}/{file}");
         if std::env::var_os("OUTRIG_REGENERATE").is_some() {

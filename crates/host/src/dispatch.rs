@@ -7,12 +7,11 @@
 use crate::engine::ToolEngine;
 use crate::grants::{HostConfig, Limits};
 use crate::plugin::{linker, LoadedPlugin, ToolInfo};
-use crate::schema::Schema;
 use crate::world::{Content, ToolError};
-use base64::Engine as _;
 use outrig_api::content::ContentBlock;
 use outrig_api::objects::{CustomTool, Tool};
-use serde_json::{json, Value};
+use outrig_api::plugin::{convert_result, PluginContent};
+use serde_json::Value;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
@@ -173,9 +172,14 @@ impl ToolHost {
         drop(store);
         let (content, is_error) = match ended {
             Ended::Returned(Ok(Ok(content))) => {
-                match convert(content, &limits, output_schema.as_ref()) {
+                let content = content.into_iter().map(plugin_content).collect();
+                let check = |document: &Value| match &output_schema {
+                    Some(schema) => schema.check(document),
+                    None => Ok(()),
+                };
+                match convert_result(content, &limits.contract(), check) {
                     Ok(blocks) => (blocks, false),
-                    Err(message) => (vec![ContentBlock::text(message)], true),
+                    Err(refused) => (vec![ContentBlock::text(refused.to_string())], true),
                 }
             }
             Ended::Returned(Ok(Err(ToolError::InvalidInput(message)))) => (
@@ -226,56 +230,16 @@ fn over_time(limits: &Limits) -> String {
     )
 }
 
-/// Plugin content as API content blocks, refusing results over the output limits (bytes
-/// and blocks), `json` blocks that are not JSON, and JSON that does not match the tool's
-/// output schema.
-fn convert(
-    content: Vec<Content>,
-    limits: &Limits,
-    output_schema: Option<&Schema>,
-) -> Result<Vec<ContentBlock>, String> {
-    let cap = limits.output_bytes;
-    if content.len() > limits.output_blocks {
-        return Err(format!(
-            "the tool returned {} content blocks, over the {}-block output limit",
-            content.len(),
-            limits.output_blocks
-        ));
+/// A WIT content block as the contract's.
+fn plugin_content(content: Content) -> PluginContent {
+    match content {
+        Content::Text(text) => PluginContent::Text(text),
+        Content::Json(text) => PluginContent::Json(text),
+        Content::Image(image) => PluginContent::Image {
+            media_type: image.media_type,
+            data: image.data,
+        },
     }
-    let size: usize = content
-        .iter()
-        .map(|c| match c {
-            Content::Text(t) | Content::Json(t) => t.len(),
-            Content::Image(i) => i.data.len() * 4 / 3,
-        })
-        .sum();
-    if size > cap {
-        return Err(format!(
-            "the tool returned {size} bytes, over the {cap}-byte output limit"
-        ));
-    }
-    for block in &content {
-        if let Content::Json(text) = block {
-            let document: Value = serde_json::from_str(text)
-                .map_err(|e| format!("the tool returned a `json` block that is not JSON: {e}"))?;
-            if let Some(schema) = output_schema {
-                schema.check(&document).map_err(|reason| {
-                    format!("the tool's result does not match its output schema: {reason}")
-                })?;
-            }
-        }
-    }
-    Ok(content
-        .into_iter()
-        .map(|c| match c {
-            Content::Text(text) | Content::Json(text) => ContentBlock::text(text),
-            Content::Image(image) => serde_json::from_value(json!({
-                "type": "image",
-                "source": {"type": "base64", "media_type": image.media_type, "data": base64::engine::general_purpose::STANDARD.encode(&image.data)}
-            }))
-            .expect("image blocks are valid"),
-        })
-        .collect())
 }
 
 /// A message for the model about why a call died.

@@ -1,6 +1,7 @@
 //! The operator's grants file (`outrig-host.toml`): which plugins to load and what each
 //! may touch. Nothing is granted by default, and nothing an agent says can change it.
 
+use outrig_api::plugin::ContractLimits;
 use serde::Deserialize;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -137,20 +138,37 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
+        let contract = ContractLimits::DEFAULT;
         Limits {
-            timeout_ms: 30_000,
+            timeout_ms: contract.timeout_ms,
             memory_mib: 256,
-            output_bytes: 1 << 20,
-            log_bytes: 64 << 10,
-            log_lines: 1000,
-            output_blocks: 100,
+            output_bytes: contract.output_bytes,
+            log_bytes: contract.log_bytes,
+            log_lines: contract.log_lines,
+            output_blocks: contract.output_blocks,
             load_timeout_ms: 5_000,
             cancel_grace_ms: 1_000,
             http_connect_timeout_ms: 10_000,
             http_response_bytes: 16 << 20,
-            max_tools: 128,
-            max_description_bytes: 8 << 10,
-            max_schema_bytes: 64 << 10,
+            max_tools: contract.max_tools,
+            max_description_bytes: contract.max_description_bytes,
+            max_schema_bytes: contract.max_schema_bytes,
+        }
+    }
+}
+
+impl Limits {
+    /// The limits the plugin contract defines (`outrig_api::plugin`).
+    pub fn contract(&self) -> ContractLimits {
+        ContractLimits {
+            timeout_ms: self.timeout_ms,
+            output_bytes: self.output_bytes,
+            output_blocks: self.output_blocks,
+            log_bytes: self.log_bytes,
+            log_lines: self.log_lines,
+            max_tools: self.max_tools,
+            max_description_bytes: self.max_description_bytes,
+            max_schema_bytes: self.max_schema_bytes,
         }
     }
 }

@@ -27,7 +27,6 @@ pub mod metrics;
 pub mod plugin;
 pub mod runner;
 pub mod sandbox;
-pub mod schema;
 pub mod serve;
 pub mod worker;
 pub mod world;

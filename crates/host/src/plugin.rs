@@ -5,10 +5,8 @@
 use crate::engine::ToolEngine;
 use crate::grants::{Limits, PluginConfig};
 use crate::sandbox::{CallState, Sandbox};
-use crate::schema::Schema;
 use crate::world::{add_host_interfaces, PluginPre, ToolSpec};
-use serde_json::Value;
-use std::collections::HashSet;
+use outrig_api::plugin::{check_declarations, Checked, DeclarationError, Declared, Schema};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
@@ -18,21 +16,7 @@ use wasmtime::component::Linker;
 const MAX_ORIGINS: usize = 64;
 
 /// A tool as the host exposes it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ToolInfo {
-    /// Name on the agent (prefix + the plugin's name).
-    pub name: String,
-    /// Name inside the plugin.
-    pub plugin_name: String,
-    /// For the model.
-    pub description: String,
-    /// JSON Schema (an object schema).
-    pub input_schema: Value,
-    /// JSON Schema of JSON results, if documented.
-    pub output_schema: Option<Value>,
-    /// `read-only`, `destructive`, `idempotent` hints that are true.
-    pub hints: Vec<&'static str>,
-}
+pub use outrig_api::plugin::CheckedTool as ToolInfo;
 
 /// A loaded, validated plugin, ready to instantiate per call.
 pub struct LoadedPlugin {
@@ -121,14 +105,6 @@ impl LoadedPlugin {
     }
 }
 
-/// 1–64 characters of `[A-Za-z0-9_-]`.
-pub fn valid_name(name: &str) -> bool {
-    (1..=64).contains(&name.len())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-}
-
 fn describe_too_slow(shown: &str, limit: Duration) -> anyhow::Error {
     anyhow::anyhow!(
         "{shown}: describe() did not return within the {} ms load limit (`limits.load_timeout_ms`)",
@@ -136,87 +112,23 @@ fn describe_too_slow(shown: &str, limit: Duration) -> anyhow::Error {
     )
 }
 
-type Validated = (Vec<ToolInfo>, Vec<(Schema, Option<Schema>)>);
-
-fn validate(specs: &[ToolSpec], prefix: &str, limits: &Limits) -> Result<Validated, String> {
-    if specs.is_empty() {
-        return Err("returned no tools".into());
-    }
-    if specs.len() > limits.max_tools {
-        return Err(format!(
-            "returned {} tools, over the limit of {} (`limits.max_tools`)",
-            specs.len(),
-            limits.max_tools
-        ));
-    }
-    let mut seen = HashSet::new();
-    let mut tools = Vec::new();
-    let mut schemas = Vec::new();
-    for spec in specs {
-        let name = format!("{prefix}{}", spec.name);
-        if !valid_name(&name) {
-            return Err(format!("returned the tool name {:?}; names must be 1-64 characters of letters, digits, `_` or `-`", name));
-        }
-        if !seen.insert(name.clone()) {
-            return Err(format!("returned the tool name `{name}` twice"));
-        }
-        if spec.description.trim().is_empty() {
-            return Err(format!("returned no description for `{name}`"));
-        }
-        if spec.description.len() > limits.max_description_bytes {
-            return Err(format!(
-                "returned a description of {} bytes for `{name}`, over the limit of {} (`limits.max_description_bytes`)",
-                spec.description.len(),
-                limits.max_description_bytes
-            ));
-        }
-        let input_schema = parse_schema(&spec.input_schema, "input", &name, limits)?;
-        if input_schema.get("type").and_then(Value::as_str) != Some("object") {
-            return Err(format!("returned an input schema for `{name}` that is not an object schema (`\"type\": \"object\"`)"));
-        }
-        let output_schema = match &spec.output_schema {
-            Some(text) => Some(parse_schema(text, "output", &name, limits)?),
-            None => None,
-        };
-        let compile = |schema: &Value, which: &str| {
-            Schema::compile(schema)
-                .map_err(|e| format!("returned an {which} schema for `{name}` that {e}"))
-        };
-        schemas.push((
-            compile(&input_schema, "input")?,
-            output_schema
-                .as_ref()
-                .map(|s| compile(s, "output"))
-                .transpose()?,
-        ));
-        let hints = [
-            ("read-only", spec.hints.read_only),
-            ("destructive", spec.hints.destructive),
-            ("idempotent", spec.hints.idempotent),
-        ]
-        .into_iter()
-        .filter_map(|(hint, on)| on.then_some(hint))
-        .collect();
-        tools.push(ToolInfo {
-            name,
-            plugin_name: spec.name.clone(),
+/// `describe()`'s specs checked by the contract, with their schemas compiled.
+fn validate(
+    specs: &[ToolSpec],
+    prefix: &str,
+    limits: &Limits,
+) -> Result<Checked<Schema>, DeclarationError> {
+    let declared: Vec<Declared> = specs
+        .iter()
+        .map(|spec| Declared {
+            name: spec.name.clone(),
             description: spec.description.clone(),
-            input_schema,
-            output_schema,
-            hints,
-        });
-    }
-    Ok((tools, schemas))
-}
-
-fn parse_schema(text: &str, which: &str, name: &str, limits: &Limits) -> Result<Value, String> {
-    if text.len() > limits.max_schema_bytes {
-        return Err(format!(
-            "returned an {which} schema of {} bytes for `{name}`, over the limit of {} (`limits.max_schema_bytes`)",
-            text.len(),
-            limits.max_schema_bytes
-        ));
-    }
-    serde_json::from_str(text)
-        .map_err(|e| format!("returned an {which} schema for `{name}` that is not JSON: {e}"))
+            input_schema: spec.input_schema.clone(),
+            output_schema: spec.output_schema.clone(),
+            read_only: spec.hints.read_only,
+            destructive: spec.hints.destructive,
+            idempotent: spec.hints.idempotent,
+        })
+        .collect();
+    check_declarations(&declared, prefix, &limits.contract(), Schema::compile)
 }

@@ -1,6 +1,6 @@
 //! `outrig-wasm-tools`: what the npm package needs to answer tool calls, in a wasm module of
 //! its own that programs which only stream never load: Standard Webhooks verification for
-//! `createToolWebhook`, and the session machine (`outrig_api::state::SessionState`) that
+//! `createToolWebhook`, the session machine (`outrig_api::state::SessionState`) that
 //! `runTools`, `createToolWebhook` and the page are loops over.
 #![warn(missing_docs)]
 

@@ -74,7 +74,12 @@ export declare const DEFAULT_LIMITS: Readonly<Required<PluginLimits>>;
 export declare const EDGE_UNENFORCEABLE_GRANTS: Readonly<Record<"dirs" | "network" | "allow_private", string>>;
 
 /** Instantiates a transpiled plugin and checks what it declares, as the native host does. */
-export declare function loadPlugin(instantiate: Instantiate, getCoreModule: GetCoreModule, options?: { grants?: PluginGrants; limits?: PluginLimits }): Promise<EdgePlugin>;
+/**
+ * `contract`: the plugin contract's wasm module, compiled, where this file's URL cannot be
+ * fetched or read (workerd: `import contract from "outrig/outrig_plugin_bg.wasm"`);
+ * elsewhere it is loaded from beside this file.
+ */
+export declare function loadPlugin(instantiate: Instantiate, getCoreModule: GetCoreModule, options?: { grants?: PluginGrants; limits?: PluginLimits; contract?: WebAssembly.Module }): Promise<EdgePlugin>;
 
 /** `getCoreModule` for the build output at this URL: fetched, or read with `readFile` (Node: `node:fs/promises`). */
 export declare function coreModulesAt(baseUrl: string | URL, readFile?: (url: URL) => Promise<Uint8Array>): GetCoreModule;

@@ -3,19 +3,13 @@
 // (`outrig plugin build --target edge`) runs in this JavaScript engine (a browser page,
 // Deno, Node, workerd) and answers custom tool calls, with the limits this engine allows.
 // Grants that cannot be enforced here are refused at load: no directories, no network.
+// What a plugin may declare and how its results become content is the plugin contract of
+// the core (`outrig_api::plugin`, in the wasm module `outrig_plugin`), as in the native host.
 import { Trap, wasiImports } from "./wasi.js";
+import initContract, { initSync as initContractSync, PluginContract } from "./outrig_plugin.js";
 
-/** The native host's default limits (`outrig-host.toml` `[plugin.limits]`), in its names. */
-export const DEFAULT_LIMITS = Object.freeze({
-  timeout_ms: 30_000,
-  output_bytes: 1 << 20,
-  output_blocks: 100,
-  log_bytes: 64 << 10,
-  log_lines: 1000,
-  max_tools: 128,
-  max_description_bytes: 8 << 10,
-  max_schema_bytes: 64 << 10,
-});
+export { DEFAULT_LIMITS } from "./limits.js";
+import { DEFAULT_LIMITS } from "./limits.js";
 
 /** Grants the edge cannot honour, and why (the plugin is refused if it is given one). */
 export const EDGE_UNENFORCEABLE_GRANTS = Object.freeze({
@@ -24,7 +18,28 @@ export const EDGE_UNENFORCEABLE_GRANTS = Object.freeze({
   allow_private: "there is no network at the edge",
 });
 
-const TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+let contractLoaded;
+/**
+ * Loads the contract module once: `module` when given (a compiled `WebAssembly.Module`,
+ * e.g. workerd's import of `outrig/outrig_plugin_bg.wasm`), else the file next to this one.
+ */
+function loadContract(module) {
+  contractLoaded ??= (async () => {
+    if (module) return initContractSync({ module });
+    const url = new URL("./outrig_plugin_bg.wasm", import.meta.url);
+    if (url.protocol === "file:") {
+      // Node (≥ 20.16) and Deno, whose fetch cannot read `file:`; no `import("node:fs")`,
+      // which edge bundlers and workerd refuse even where it never runs.
+      const bytes = globalThis.Deno?.readFile
+        ? await globalThis.Deno.readFile(url)
+        : globalThis.process?.getBuiltinModule?.("node:fs").readFileSync(url);
+      if (!bytes) throw new Error("cannot read the plugin contract's wasm here: pass `contract` (the compiled `outrig_plugin_bg.wasm`) to loadPlugin");
+      return initContractSync({ module: bytes });
+    }
+    return initContract({ module_or_path: url });
+  })();
+  return contractLoaded;
+}
 
 /**
  * Instantiates a transpiled plugin and checks what it declares, as the native host does
@@ -33,7 +48,7 @@ const TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
  * Resolves to `{ tools, handlers, call, origins }`: `tools` are custom tool definitions for
  * `agents.create`, `handlers` fit `sessions.events.runTools(id, { tools: handlers })`.
  */
-export async function loadPlugin(instantiate, getCoreModule, { grants = {}, limits = {} } = {}) {
+export async function loadPlugin(instantiate, getCoreModule, { grants = {}, limits = {}, contract } = {}) {
   for (const [grant, why] of Object.entries(EDGE_UNENFORCEABLE_GRANTS)) {
     const value = grants[grant];
     if (value === true || (Array.isArray(value) && value.length > 0)) {
@@ -49,6 +64,7 @@ export async function loadPlugin(instantiate, getCoreModule, { grants = {}, limi
     env[entry.slice(0, at)] = entry.slice(at + 1);
   }
   const limit = { ...DEFAULT_LIMITS, ...limits };
+  await loadContract(contract);
   // Compiled once; instantiated afresh for every call, as the native host does, so no
   // call sees another's state and a trapped instance is never entered again.
   const compiled = new Map();
@@ -73,14 +89,23 @@ export async function loadPlugin(instantiate, getCoreModule, { grants = {}, limi
   const loaded = await fresh(loading);
   const specs = loading.finish(() => loaded.describe());
   if (specs.error) throw new Error(`describe() failed: ${specs.error}`);
-  const tools = checkSpecs(specs.value, limit);
+  let checked;
+  try {
+    checked = new PluginContract(JSON.stringify(specs.value, bytesAsArrays), JSON.stringify(limit));
+  } catch (error) {
+    throw new Error(String(error?.message ?? error));
+  }
+  const tools = JSON.parse(checked.definitions());
   const origins = loading.finish(() => loaded.origins?.() ?? []).value ?? [];
   const run = async (name, input, { signal } = {}) => {
     const started = performance.now();
+    const inputText = JSON.stringify(input ?? {});
+    const invalid = checked.checkInput(name, inputText);
+    if (invalid !== undefined) return { content: [text(`invalid input: ${invalid}`)], isError: true, logs: [], ms: performance.now() - started };
     const call = new Call(limit, limit.timeout_ms, signal);
     const tool = await fresh(call);
-    const outcome = call.finish(() => tool.call(name, JSON.stringify(input ?? {})));
-    const result = outcome.error !== undefined ? { content: [text(outcome.error)], isError: true } : convert(outcome.value, limit);
+    const outcome = call.finish(() => tool.call(name, inputText));
+    const result = outcome.error !== undefined ? { content: [text(outcome.error)], isError: true } : JSON.parse(checked.convert(name, JSON.stringify(outcome.value, bytesAsArrays)));
     return { ...result, logs: call.logs, ms: performance.now() - started };
   };
   const handlers = {};
@@ -155,56 +180,7 @@ function text(value) {
   return { type: "text", text: value };
 }
 
-/** describe()'s tool specs as custom tool definitions, refusing what the native host refuses. */
-function checkSpecs(specs, limit) {
-  if (specs.length > limit.max_tools) throw new Error(`the plugin declares ${specs.length} tools, over the ${limit.max_tools}-tool limit`);
-  const seen = new Set();
-  return specs.map((spec) => {
-    const at = `tool \`${spec.name}\``;
-    if (!TOOL_NAME.test(spec.name)) throw new Error(`${at}: a name must be 1-64 characters of A-Z a-z 0-9 _ -`);
-    if (seen.has(spec.name)) throw new Error(`${at} is declared twice`);
-    seen.add(spec.name);
-    if (!spec.description || spec.description.length > limit.max_description_bytes) throw new Error(`${at}: the description must be 1-${limit.max_description_bytes} bytes`);
-    const schema = (json, which) => {
-      if (json.length > limit.max_schema_bytes) throw new Error(`${at}: its ${which} schema is over ${limit.max_schema_bytes} bytes`);
-      let value;
-      try {
-        value = JSON.parse(json);
-      } catch (error) {
-        throw new Error(`${at}: its ${which} schema is not JSON: ${error.message}`);
-      }
-      if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error(`${at}: its ${which} schema is not a JSON object`);
-      return value;
-    };
-    const input_schema = schema(spec.inputSchema, "input");
-    if (input_schema.type !== "object") throw new Error(`${at}: its input schema must have "type": "object"`);
-    if (spec.outputSchema !== undefined) schema(spec.outputSchema, "output");
-    return { type: "custom", name: spec.name, description: spec.description, input_schema };
-  });
-}
-
-/** Plugin content as API content blocks, within the output limits (as the native host). */
-function convert(content, limit) {
-  const refuse = (message) => ({ content: [text(message)], isError: true });
-  if (content.length > limit.output_blocks) return refuse(`the tool returned ${content.length} content blocks, over the ${limit.output_blocks}-block output limit`);
-  const size = content.reduce((n, c) => n + (c.tag === "image" ? Math.floor((c.val.data.length * 4) / 3) : c.val.length), 0);
-  if (size > limit.output_bytes) return refuse(`the tool returned ${size} bytes, over the ${limit.output_bytes}-byte output limit`);
-  const blocks = [];
-  for (const block of content) {
-    if (block.tag === "json") {
-      try {
-        JSON.parse(block.val);
-      } catch (error) {
-        return refuse(`the tool returned a \`json\` block that is not JSON: ${error.message}`);
-      }
-    }
-    if (block.tag === "image") {
-      let binary = "";
-      for (let i = 0; i < block.val.data.length; i += 32768) binary += String.fromCharCode(...block.val.data.subarray(i, i + 32768));
-      blocks.push({ type: "image", source: { type: "base64", media_type: block.val.mediaType, data: btoa(binary) } });
-    } else {
-      blocks.push(text(block.val));
-    }
-  }
-  return { content: blocks, isError: false };
+/** `JSON.stringify` replacer: image bytes (a `Uint8Array`) as an array of numbers. */
+function bytesAsArrays(_key, value) {
+  return value instanceof Uint8Array ? Array.from(value) : value;
 }

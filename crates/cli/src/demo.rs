@@ -9,8 +9,9 @@ use outrig_api::objects::{CreateAgent, CreateSession, EnvironmentParams};
 use outrig_api::request::Secret;
 use outrig_api::SendEvent;
 use outrig_client::{Client, ClientOptions};
-use outrig_host::grants::{DirGrant, DirMode, Grants, HostConfig, PluginConfig};
+use outrig_host::grants::{DirGrant, DirMode, Grants, PluginConfig};
 use outrig_host::runner::{Runner, Until};
+use outrig_host::HostConfig;
 use outrig_host::ToolHost;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -197,10 +198,11 @@ async fn load_plugins(dir: &Path, data: &Path, invoice_api: &str) -> Result<Arc<
     let progress = crate::progress::Progress::start(
         "loading plugins (the first run compiles them, later runs use the cache)",
     );
-    let host = ToolHost::load(&HostConfig {
+    let host = HostConfig {
         plugins,
         ..Default::default()
-    })
+    }
+    .load_tools()
     .await?;
     progress.finish();
     for (plugin, (_, language)) in host.plugins().iter().zip(PLUGINS) {

@@ -6,11 +6,11 @@ use anyhow::{bail, Context, Result};
 use clap::Subcommand;
 use outrig_host::claims::Claims;
 use outrig_host::discovery::DiscoveryOptions;
-use outrig_host::grants::HostConfig;
 use outrig_host::journal::Journal;
 use outrig_host::runner::{Runner, Until};
 use outrig_host::serve::{ServeOptions, WebhookHost};
 use outrig_host::worker::{Worker, WorkerOptions};
+use outrig_host::HostConfig;
 use outrig_host::ToolHost;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -127,7 +127,7 @@ async fn load(config: &std::path::Path) -> Result<(Arc<ToolHost>, HostConfig)> {
     let config = HostConfig::read(config)?;
     let progress =
         crate::progress::Progress::start(&format!("loading {} plugin(s)", config.plugins.len()));
-    let host = ToolHost::load(&config).await?;
+    let host = config.load_tools().await?;
     progress.finish();
     for tool in host.tools() {
         eprintln!("  {}", tool.name);

@@ -3,8 +3,8 @@
 
 use anyhow::{bail, Context, Result};
 use clap::Subcommand;
-use outrig_host::grants::{HostConfig, PluginConfig};
-use outrig_host::ToolHost;
+use outrig_host::grants::PluginConfig;
+use outrig_host::HostConfig;
 use std::path::{Path, PathBuf};
 
 /// `outrig plugin` subcommands.
@@ -147,10 +147,11 @@ async fn call(file: &Path, tool: &str, input: &str, grants: Option<&Path>) -> Re
         None => PluginConfig::ungranted(file),
     };
     let started = std::time::Instant::now();
-    let host = ToolHost::load(&HostConfig {
+    let host = HostConfig {
         plugins: vec![plugin],
         ..Default::default()
-    })
+    }
+    .load_tools()
     .await?;
     let loaded = started.elapsed();
     let outcome = host.call(tool, &input).await;

@@ -9,9 +9,7 @@ mod common;
 use common::{eventually, results};
 use outrig_api::content::joined_text;
 use outrig_api::objects::{CreateAgent, CreateSession, EnvironmentParams};
-use outrig_api::request::Secret;
 use outrig_api::SendEvent;
-use outrig_client::{Client, ClientOptions};
 use outrig_emulator::fault_proxy::{self, Faults};
 use serde_json::json;
 use std::path::Path;
@@ -61,22 +59,11 @@ async fn a_killed_host_neither_runs_a_call_twice_nor_loses_a_result() {
     let journal = work.path().join("journal.sqlite");
     let side_effects = data.join("side-effects.log");
 
-    let emulator = outrig_emulator::start(outrig_emulator::Config {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        delay_scale: 0.0,
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let outrig_test_support::Emulated { emulator, client } = outrig_test_support::emulator().await;
     let faults = Arc::new(Faults::default());
     let proxy = fault_proxy::start(&emulator.base_url(), faults.clone())
         .await
         .unwrap();
-    let client = Client::new(ClientOptions {
-        base_url: emulator.base_url(),
-        api_key: Some(Secret::new("k")),
-        ..Default::default()
-    });
     let agent = client
         .create_agent(
             &serde_json::from_value::<CreateAgent>(

@@ -46,13 +46,7 @@ impl Cli {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_manages_vaults_skills_memories_and_deployments() {
-    let emulator = outrig_emulator::start(outrig_emulator::Config {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        delay_scale: 0.0,
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let emulator = outrig_test_support::emulator().await.emulator;
     let cli = Cli {
         base_url: emulator.base_url(),
     };

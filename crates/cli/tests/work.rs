@@ -6,9 +6,7 @@ mod common;
 
 use common::eventually;
 use outrig_api::events::Event;
-use outrig_api::request::Secret;
 use outrig_api::SendEvent;
-use outrig_client::{Client, ClientOptions};
 use serde_json::{json, Value};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -45,18 +43,7 @@ async fn a_worker_killed_mid_bash_does_not_run_it_again() {
     )
     .unwrap();
     let journal = work.path().join("journal.sqlite");
-    let emulator = outrig_emulator::start(outrig_emulator::Config {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        delay_scale: 0.0,
-        ..Default::default()
-    })
-    .await
-    .unwrap();
-    let client = Client::new(ClientOptions {
-        base_url: emulator.base_url(),
-        api_key: Some(Secret::new("k")),
-        ..Default::default()
-    });
+    let outrig_test_support::Emulated { emulator, client } = outrig_test_support::emulator().await;
     let create = |route, body: Value| {
         let client = client.clone();
         async move {

@@ -4,26 +4,18 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use outrig_api::objects::{CreateAgent, EnvironmentParams};
-use outrig_api::request::{Query, Secret};
+use outrig_api::request::Query;
 use outrig_api::routes::{Answer, Body, ROUTES};
 use outrig_client::{Client, ClientOptions, UploadFile};
 use serde_json::{json, Value};
 
 async fn emulator() -> (outrig_emulator::Running, Client) {
-    let running = outrig_emulator::start(outrig_emulator::Config {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        delay_scale: 0.0,
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let emulated = outrig_test_support::emulator().await;
     let client = Client::new(ClientOptions {
-        base_url: running.base_url(),
-        api_key: Some(Secret::new("k")),
         max_retries: 0,
-        ..Default::default()
+        ..emulated.client.options().clone()
     });
-    (running, client)
+    (emulated.emulator, client)
 }
 
 #[tokio::test]

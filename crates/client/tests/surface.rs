@@ -5,24 +5,16 @@ use futures_util::StreamExt;
 use outrig_api::objects::{
     CreateAgent, CreateSession, EnvironmentParams, SessionStatus, UpdateAgent, UpdateSession,
 };
-use outrig_api::request::{Query, Secret};
+use outrig_api::request::Query;
 use outrig_api::ErrorClass;
-use outrig_client::{Client, ClientOptions};
 use serde_json::json;
 
 #[tokio::test]
 async fn every_typed_method_talks_to_the_emulator() {
-    let emulator = outrig_emulator::start(outrig_emulator::Config {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        ..Default::default()
-    })
-    .await
-    .unwrap();
-    let client = Client::new(ClientOptions {
-        base_url: emulator.base_url(),
-        api_key: Some(Secret::new("k")),
-        ..Default::default()
-    });
+    let outrig_test_support::Emulated {
+        emulator: _emulator,
+        client,
+    } = outrig_test_support::emulator().await;
 
     let agent = client
         .create_agent(

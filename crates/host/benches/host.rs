@@ -4,8 +4,8 @@
 use outrig_api::events::Event;
 use outrig_api::SendEvent;
 use outrig_host::engine::ToolEngine;
-use outrig_host::grants::{HostConfig, Limits, PluginConfig};
-use outrig_host::ToolHost;
+use outrig_host::grants::{Limits, PluginConfig};
+use outrig_host::HostConfig;
 use serde_json::json;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -94,7 +94,7 @@ async fn run(cores: usize) {
     drop(engine);
 
     let host = Arc::new(
-        ToolHost::load(&HostConfig {
+        HostConfig {
             plugins: vec![plugin("invoices"), plugin("units"), plugin("stats"), {
                 let mut h = plugin("hostile");
                 h.limits.timeout_ms = 50;
@@ -102,7 +102,8 @@ async fn run(cores: usize) {
             }],
             cache_dir: Some(cache.path().to_path_buf()),
             ..Default::default()
-        })
+        }
+        .load_tools()
         .await
         .unwrap(),
     );

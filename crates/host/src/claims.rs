@@ -46,9 +46,11 @@ struct Row {
 pub enum Claims {
     /// `sqlite:PATH`
     Sqlite(SqliteClaims),
-    /// `redis://…`
+    /// `redis://…` (feature `redis`)
+    #[cfg(feature = "redis")]
     Redis(crate::claims_redis::RedisClaims),
-    /// `postgres://…`
+    /// `postgres://…` (feature `postgres`)
+    #[cfg(feature = "postgres")]
     Postgres(crate::claims_postgres::PostgresClaims),
 }
 
@@ -78,6 +80,7 @@ fn now_ms() -> i64 {
 }
 
 /// `url` with any password replaced by `…`, for errors and logs.
+#[cfg(any(feature = "redis", feature = "postgres"))]
 pub(crate) fn without_password(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_string();
@@ -99,7 +102,9 @@ macro_rules! each_store {
     ($self:ident, $store:ident => $call:expr) => {
         match $self {
             Claims::Sqlite($store) => $call,
+            #[cfg(feature = "redis")]
             Claims::Redis($store) => $call,
+            #[cfg(feature = "postgres")]
             Claims::Postgres($store) => $call.await,
         }
     };
@@ -112,12 +117,20 @@ impl Claims {
             return Ok(Claims::Sqlite(SqliteClaims::open(Path::new(path))?));
         }
         if url.starts_with("redis://") || url.starts_with("rediss://") {
+            #[cfg(feature = "redis")]
             return Ok(Claims::Redis(crate::claims_redis::RedisClaims::open(url)?));
+            #[cfg(not(feature = "redis"))]
+            anyhow::bail!(
+                "this build has no Redis claims store: build outrig-host with the `redis` feature"
+            );
         }
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            #[cfg(feature = "postgres")]
             return Ok(Claims::Postgres(
                 crate::claims_postgres::PostgresClaims::open(url).await?,
             ));
+            #[cfg(not(feature = "postgres"))]
+            anyhow::bail!("this build has no Postgres claims store: build outrig-host with the `postgres` feature");
         }
         let scheme = url.split(':').next().unwrap_or_default();
         anyhow::bail!(
@@ -313,7 +326,7 @@ impl SqliteClaims {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, any(feature = "redis", feature = "postgres")))]
 mod tests {
     use super::without_password;
 

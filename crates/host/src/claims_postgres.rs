@@ -59,7 +59,7 @@ impl PostgresClaims {
             return Ok(client.clone());
         }
         let tls = tokio_postgres_rustls::MakeRustlsConnect::new(
-            (*crate::http_gate::tls_client_config()).clone(),
+            (*outrig_sandbox::tls_client_config()).clone(),
         );
         let connecting = tokio_postgres::connect(&self.url, tls);
         let (client, connection) = tokio::time::timeout(Duration::from_secs(10), connecting)

@@ -1,35 +1,30 @@
-//! `outrig-host`: runs Managed Agents custom tools as sandboxed WebAssembly components.
+//! `outrig-host`: answers Managed Agents tool calls with the sandboxed plugins of
+//! `outrig-sandbox` (re-exported here), and is a self-hosted environment.
 //!
-//! Plugins export the `outrig:tool` WIT interface (`wit/<version>/tool.wit`; every version
-//! loads). The host compiles each once (cached by content hash), validates what
-//! `describe()` claims under a load deadline, and runs every call asynchronously in a fresh
-//! instance: input checked against the tool's schema, then a deadline that holds whatever
-//! the plugin does, a memory cap, output caps and a log cap; WASI and `wasi:http` reach only
-//! what the operator's grants file allows. The [`runner`] answers a session's
-//! `agent.custom_tool_use` events with these calls.
+//! The [`runner`] answers a session's calls from its stream over the session machine
+//! (`outrig_api::state`); [`serve`] answers them from webhooks, with several replicas sharing
+//! a [`claims`] store (SQLite; Redis and Postgres behind the `redis` and `postgres` features);
+//! the [`worker`] runs every tool call of a self-hosted session in a kernel sandbox.
+//! [`delivery`] sends results, [`journal`] keeps a call from running twice across restarts,
+//! [`confirm`] answers tool confirmations by the operator's rules.
 #![warn(missing_docs)]
 
-mod bindings;
-pub mod call_log;
 pub mod claims;
+#[cfg(feature = "postgres")]
 pub mod claims_postgres;
+#[cfg(feature = "redis")]
 pub mod claims_redis;
+pub mod config;
 pub mod confirm;
 pub mod delivery;
 pub mod discovery;
-pub mod dispatch;
-pub mod engine;
-pub mod grants;
-mod http_gate;
-pub mod inspect;
 pub mod journal;
 pub mod metrics;
-pub mod plugin;
 pub mod runner;
-pub mod sandbox;
 pub mod serve;
 pub mod worker;
-pub mod world;
 
-pub use dispatch::{CallOutcome, ToolHost};
-pub use grants::HostConfig;
+pub use config::HostConfig;
+pub use outrig_sandbox::{
+    call_log, dispatch, engine, grants, inspect, plugin, sandbox, world, CallOutcome, ToolHost,
+};

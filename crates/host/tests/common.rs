@@ -2,11 +2,10 @@
 #![allow(dead_code)]
 
 use outrig_api::objects::{CreateAgent, CreateSession, EnvironmentParams};
-use outrig_api::request::Secret;
-use outrig_client::{Client, ClientOptions};
-use outrig_host::grants::{DirGrant, DirMode, HostConfig, PluginConfig};
+use outrig_client::Client;
+use outrig_host::grants::{DirGrant, DirMode, PluginConfig};
 use outrig_host::runner::Runner;
-use outrig_host::ToolHost;
+use outrig_host::HostConfig;
 use serde_json::json;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -135,25 +134,15 @@ pub struct Setup {
 
 pub async fn setup(plugins: Vec<PluginConfig>) -> Setup {
     let host = Arc::new(
-        ToolHost::load(&HostConfig {
+        HostConfig {
             plugins,
             ..Default::default()
-        })
+        }
+        .load_tools()
         .await
         .unwrap(),
     );
-    let emulator = outrig_emulator::start(outrig_emulator::Config {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        delay_scale: 0.0,
-        ..Default::default()
-    })
-    .await
-    .unwrap();
-    let client = Client::new(ClientOptions {
-        base_url: emulator.base_url(),
-        api_key: Some(Secret::new("k")),
-        ..Default::default()
-    });
+    let outrig_test_support::Emulated { emulator, client } = outrig_test_support::emulator().await;
     let runner = Runner::new(host.clone(), client.clone(), 8);
     let agent = client
         .create_agent(

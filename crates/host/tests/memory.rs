@@ -5,8 +5,8 @@
 mod common;
 
 use common::{config, rss_kib};
-use outrig_host::grants::{HostConfig, Limits};
-use outrig_host::ToolHost;
+use outrig_host::grants::Limits;
+use outrig_host::HostConfig;
 use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -16,10 +16,11 @@ async fn log_and_output_floods_leave_the_host_s_memory_bounded() {
         timeout_ms: 2_000,
         ..Limits::default()
     };
-    let host = ToolHost::load(&HostConfig {
+    let host = HostConfig {
         plugins: vec![hostile],
         ..Default::default()
-    })
+    }
+    .load_tools()
     .await
     .unwrap();
     host.call("ok", &json!({})).await;

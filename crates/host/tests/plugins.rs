@@ -7,7 +7,8 @@ mod common;
 
 use common::{books, config, invoices_with};
 use outrig_api::content::joined_text;
-use outrig_host::grants::{HostConfig, Limits};
+use outrig_host::grants::Limits;
+use outrig_host::HostConfig;
 use outrig_host::ToolHost;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -15,10 +16,11 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 async fn host(plugins: Vec<outrig_host::grants::PluginConfig>) -> anyhow::Result<ToolHost> {
-    ToolHost::load(&HostConfig {
+    HostConfig {
         plugins,
         ..Default::default()
-    })
+    }
+    .load_tools()
     .await
 }
 
@@ -486,11 +488,12 @@ async fn a_substituted_compile_cache_artifact_is_refused_and_recompiled() {
     let load = |plugins: Vec<outrig_host::grants::PluginConfig>| {
         let cache_dir = Some(cache.path().to_path_buf());
         async move {
-            ToolHost::load(&HostConfig {
+            HostConfig {
                 cache_dir,
                 plugins,
                 ..Default::default()
-            })
+            }
+            .load_tools()
             .await
             .unwrap()
         }
@@ -541,6 +544,6 @@ async fn a_cache_directory_others_may_write_is_not_used() {
         plugins: vec![config("invoices")],
         ..Default::default()
     };
-    ToolHost::load(&config).await.unwrap();
+    config.load_tools().await.unwrap();
     assert_eq!(std::fs::read_dir(cache.path()).unwrap().count(), 0);
 }

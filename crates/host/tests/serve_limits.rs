@@ -6,9 +6,8 @@ mod common;
 
 use outrig_client::ClientOptions;
 use outrig_host::claims::Claims;
-use outrig_host::grants::HostConfig;
 use outrig_host::serve::{ServeOptions, WebhookHost};
-use outrig_host::ToolHost;
+use outrig_host::HostConfig;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -24,10 +23,11 @@ struct Replica {
 
 async fn replica(limits: outrig_listen::Limits) -> Replica {
     let dir = tempfile::tempdir().unwrap();
-    let host = ToolHost::load(&HostConfig {
+    let host = HostConfig {
         plugins: vec![common::config("invoices")],
         ..Default::default()
-    })
+    }
+    .load_tools()
     .await
     .unwrap();
     let claims = Claims::open_url(&format!("sqlite:{}", dir.path().join("c.sqlite").display()))

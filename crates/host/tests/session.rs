@@ -243,19 +243,13 @@ async fn the_operator_policy_answers_tool_confirmations() {
         ]}]}"#,
     )
     .unwrap();
-    let emulator = outrig_emulator::start(outrig_emulator::Config {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        delay_scale: 0.0,
-        scenarios: Some(scenarios.path().to_path_buf()),
-        ..Default::default()
+    let outrig_test_support::Emulated {
+        emulator: _,
+        client,
+    } = outrig_test_support::emulator_with(|config| {
+        config.scenarios = Some(scenarios.path().to_path_buf())
     })
-    .await
-    .unwrap();
-    let client = outrig_client::Client::new(outrig_client::ClientOptions {
-        base_url: emulator.base_url(),
-        api_key: Some(outrig_api::request::Secret::new("k")),
-        ..Default::default()
-    });
+    .await;
     let rules: Vec<ConfirmRule> =
         toml::from_str::<std::collections::HashMap<String, Vec<ConfirmRule>>>(
             r#"
@@ -272,7 +266,8 @@ async fn the_operator_policy_answers_tool_confirmations() {
         .unwrap()
         .remove("confirm")
         .unwrap();
-    let host = outrig_host::ToolHost::load(&Default::default())
+    let host = outrig_host::HostConfig::default()
+        .load_tools()
         .await
         .unwrap();
     let runner = outrig_host::runner::Runner::new(std::sync::Arc::new(host), client.clone(), 4)

@@ -7,19 +7,8 @@ use std::time::{Duration, Instant};
 
 /// Polls `check` every 50 ms; panics with `what` after three minutes (a hang guard, not a
 /// timing assertion).
-pub async fn eventually<T>(what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T {
-    let started = Instant::now();
-    loop {
-        if let Some(value) = check().await {
-            return value;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(180),
-            "never: {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
+#[allow(unused_imports)]
+pub use outrig_test_support::eventually;
 
 /// The `user.custom_tool_result` events of a session.
 pub async fn results(client: &Client, session: &str) -> Vec<UserCustomToolResult> {

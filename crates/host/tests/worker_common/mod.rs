@@ -5,14 +5,12 @@
 use super::common;
 
 use outrig_api::events::Event;
-use outrig_api::request::Secret;
 use outrig_api::SendEvent;
-use outrig_client::{Client, ClientOptions};
-use outrig_host::grants::HostConfig;
+use outrig_client::Client;
 use outrig_host::journal::Journal;
 use outrig_host::worker::config::SandboxConfig;
 use outrig_host::worker::{Worker, WorkerOptions};
-use outrig_host::ToolHost;
+use outrig_host::HostConfig;
 use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::Duration;
@@ -27,44 +25,21 @@ pub struct World {
 }
 
 pub async fn world() -> World {
-    let emulator = outrig_emulator::start(outrig_emulator::Config {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        delay_scale: 0.0,
-        ..Default::default()
-    })
-    .await
-    .unwrap();
-    let client = Client::new(ClientOptions {
-        base_url: emulator.base_url(),
-        api_key: Some(Secret::new("k")),
-        ..Default::default()
-    });
-    let environment: Value = client
-        .call(
-            &outrig_api::routes::ENVIRONMENTS_CREATE,
-            &[],
-            &Default::default(),
-            Some(&json!({"name": "mine", "config": {"type": "self_hosted"}})),
-        )
-        .await
-        .unwrap();
+    let emulated = outrig_test_support::emulator().await;
+    let environment_id = emulated
+        .environment(json!({"name": "mine", "config": {"type": "self_hosted"}}))
+        .await;
     let echo = json!({"type": "custom", "name": "echo", "description": "echo",
         "input_schema": {"type": "object"}});
-    let agent: Value = client
-        .call(
-            &outrig_api::routes::AGENTS_CREATE,
-            &[],
-            &Default::default(),
-            Some(&json!({"name": "worker", "model": "claude-opus-4-6",
-                "tools": [{"type": "agent_toolset_20260401"}, echo]})),
-        )
-        .await
-        .unwrap();
+    let agent_id = emulated
+        .agent(json!({"name": "worker", "model": "claude-opus-4-6",
+            "tools": [{"type": "agent_toolset_20260401"}, echo]}))
+        .await;
     World {
-        emulator,
-        client,
-        environment_id: environment["id"].as_str().unwrap().into(),
-        agent_id: agent["id"].as_str().unwrap().into(),
+        emulator: emulated.emulator,
+        client: emulated.client,
+        environment_id,
+        agent_id,
         root: tempfile::tempdir().unwrap(),
     }
 }
@@ -72,15 +47,11 @@ pub async fn world() -> World {
 impl World {
     pub async fn session(&self) -> String {
         let session: Value = self
-            .client
-            .call(
+            .create(
                 &outrig_api::routes::SESSIONS_CREATE,
-                &[],
-                &Default::default(),
-                Some(&json!({"agent": self.agent_id, "environment_id": self.environment_id})),
+                json!({"agent": self.agent_id, "environment_id": self.environment_id}),
             )
-            .await
-            .unwrap();
+            .await;
         session["id"].as_str().unwrap().into()
     }
 
@@ -127,10 +98,11 @@ impl World {
         sandbox: SandboxConfig,
         adjust: impl FnOnce(&mut WorkerOptions),
     ) -> (CancellationToken, tokio::task::JoinHandle<()>) {
-        let host = ToolHost::load(&HostConfig {
+        let host = HostConfig {
             plugins: vec![common::config("invoices")],
             ..Default::default()
-        })
+        }
+        .load_tools()
         .await
         .unwrap();
         let mut options = WorkerOptions {

@@ -5,7 +5,7 @@
 //! request), interrupts and limit hits become `is_error` results.
 
 use crate::engine::ToolEngine;
-use crate::grants::{HostConfig, Limits};
+use crate::grants::{Limits, PluginConfig};
 use crate::plugin::{linker, LoadedPlugin, ToolInfo};
 use crate::world::{Content, ToolError};
 use outrig_api::content::ContentBlock;
@@ -13,6 +13,7 @@ use outrig_api::objects::{CustomTool, Tool};
 use outrig_api::plugin::{convert_result, PluginContent};
 use serde_json::Value;
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 use wasmtime::Trap;
@@ -49,19 +50,19 @@ pub struct ToolHost {
 }
 
 impl ToolHost {
-    /// Loads every plugin of a grants file. Any invalid plugin or tool-name collision is an
+    /// Loads `plugins`, compiled once into `cache_dir` (default
+    /// [`ToolEngine::default_cache_dir`]). Any invalid plugin or tool-name collision is an
     /// error here, at load time, never at call time.
-    pub async fn load(config: &HostConfig) -> anyhow::Result<Self> {
-        let engine = ToolEngine::new(
-            config
-                .cache_dir
-                .clone()
-                .unwrap_or_else(ToolEngine::default_cache_dir),
-        )?;
+    pub async fn load(
+        plugins: &[PluginConfig],
+        cache_dir: Option<PathBuf>,
+    ) -> anyhow::Result<Self> {
+        let engine = ToolEngine::new(cache_dir.unwrap_or_else(ToolEngine::default_cache_dir))?;
         let linker = linker(&engine)?;
+        let configs = plugins;
         let mut plugins: Vec<LoadedPlugin> = Vec::new();
         let mut index = HashMap::new();
-        for plugin_config in &config.plugins {
+        for plugin_config in configs {
             let plugin = LoadedPlugin::load(&engine, &linker, plugin_config).await?;
             for (t, tool) in plugin.tools.iter().enumerate() {
                 if let Some((other, _)) = index.insert(tool.name.clone(), (plugins.len(), t)) {

@@ -181,7 +181,7 @@ fn tls_connector() -> tokio_rustls::TlsConnector {
 
 /// The client TLS configuration every outgoing connection of the host uses: ring, the
 /// default protocol versions and the Mozilla root certificates.
-pub(crate) fn tls_client_config() -> Arc<rustls::ClientConfig> {
+pub fn tls_client_config() -> Arc<rustls::ClientConfig> {
     static CONFIG: OnceLock<Arc<rustls::ClientConfig>> = OnceLock::new();
     CONFIG
         .get_or_init(|| {

@@ -244,7 +244,7 @@ async fn the_operator_policy_answers_tool_confirmations() {
     )
     .unwrap();
     let outrig_test_support::Emulated {
-        emulator: _,
+        emulator: _emulator,
         client,
     } = outrig_test_support::emulator_with(|config| {
         config.scenarios = Some(scenarios.path().to_path_buf())

@@ -1,5 +1,5 @@
 // Bundle size of the same small program (create a session, stream its events) built with
-// esbuild against `outrig` and against @anthropic-ai/sdk@1.14.0 (its whole client, and its
+// esbuild against `outrig` and against @anthropic-ai/sdk (the pinned newest release: its whole client, and its
 // minimal tree-shaken import), for the browser; and the
 // same program in Rust against `outrig-client` (crates/client/examples/stream_session.rs)
 // compiled to wasm32 with wasm-bindgen and wasm-opt -Oz, like the npm package's core.
@@ -33,6 +33,7 @@ writeFileSync(`${dir}/sdk-minimal.mjs`, program(`import { BaseAnthropic } from "
 import { Sessions } from "@anthropic-ai/sdk/resources/beta/sessions/sessions";`, "BaseAnthropic", "sessions").replace("export async function run", "const sessions = new Sessions(client);\nexport async function run"));
 
 const check = process.argv.includes("--check");
+const sdkVersion = JSON.parse(readFileSync(`${here}/node_modules/@anthropic-ai/sdk/package.json`)).version;
 // The Rust program: cargo (size profile), wasm-bindgen, wasm-opt -Oz.
 const root = fileURLToPath(new URL("../../..", import.meta.url));
 const target = process.env.CARGO_TARGET_DIR ?? `${process.env.HOME}/.cache/outrig/target`;
@@ -51,8 +52,8 @@ const rows = [];
 const builds = [
   ["outrig 0.1.0 (npm: JS over the wasm core)", "outrig.mjs", fileURLToPath(new URL("../../../artifacts/npm/outrig/outrig_wasm_bg.wasm", import.meta.url))],
   ...(check ? [] : [["outrig-client 0.1.0 (Rust → wasm32)", "rust.mjs", `${dir}/rust/stream_session_bg.wasm`]]),
-  ["@anthropic-ai/sdk 1.14.0, whole client", "sdk.mjs", null],
-  ["@anthropic-ai/sdk 1.14.0, minimal import (`BaseAnthropic` + `Sessions`)", "sdk-minimal.mjs", null],
+  [`@anthropic-ai/sdk ${sdkVersion}, whole client`, "sdk.mjs", null],
+  [`@anthropic-ai/sdk ${sdkVersion}, minimal import (\`BaseAnthropic\` + \`Sessions\`)`, "sdk-minimal.mjs", null],
 ];
 for (const [name, entry, wasm] of builds) {
   await build({ entryPoints: [`${dir}/${entry}`], bundle: true, minify: true, format: "esm", platform: "browser", target: "es2022", outfile: `${dir}/${entry}.js`, nodePaths: [`${here}/node_modules`], logLevel: "error" });

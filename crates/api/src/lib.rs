@@ -31,6 +31,7 @@ pub mod resources;
 pub mod resume;
 pub mod retry;
 pub mod routes;
+pub mod scan;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod send;

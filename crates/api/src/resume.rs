@@ -340,13 +340,19 @@ pub fn envelope(json: &str) -> (Option<&str>, Option<&str>, Option<&str>) {
                 let start = i + 1;
                 let mut end = start;
                 let mut escaped = false;
-                while end < bytes.len() && bytes[end] != b'"' {
-                    if bytes[end] == b'\\' {
-                        escaped = true;
-                        end += 1;
+                // To the closing quote, skipping escaped characters, eight bytes at a time.
+                while let Some(at) = bytes
+                    .get(end..)
+                    .and_then(|rest| crate::scan::find_either(rest, b'"', b'\\'))
+                {
+                    end += at;
+                    if bytes[end] == b'"' {
+                        break;
                     }
-                    end += 1;
+                    escaped = true;
+                    end += 2;
                 }
+                let end = end.min(bytes.len());
                 let text = (!escaped).then(|| json.get(start..end)).flatten();
                 i = end + 1;
                 if depth != 1 {

@@ -95,7 +95,7 @@ impl SseDecoder {
                     continue;
                 }
             }
-            match chunk.iter().position(|&b| b == b'\n' || b == b'\r') {
+            match crate::scan::find_either(chunk, b'\n', b'\r') {
                 Some(end) => {
                     let (line, rest) = (&chunk[..end], &chunk[end + 1..]);
                     self.skip_lf = chunk[end] == b'\r';

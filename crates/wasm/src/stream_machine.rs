@@ -4,6 +4,7 @@
 use crate::push_field;
 use outrig_api::events::type_ends_session;
 use outrig_api::resume::{Action, Delivery, Fatal, Seen, StreamMachine};
+use outrig_api::scan::find_either;
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
 
@@ -38,7 +39,10 @@ impl JsStreamMachine {
         };
         loop {
             match self.inner.poll() {
-                Action::Deliver(Delivery::Event(json)) if !json.contains('\0') => {
+                // The core's one byte search (it also finds line ends), not a second one.
+                Action::Deliver(Delivery::Event(json))
+                    if find_either(json.as_bytes(), 0, 0).is_none() =>
+                {
                     push_field(&mut out, "event");
                     push_field(&mut out, &json);
                 }

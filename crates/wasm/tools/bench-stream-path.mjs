@@ -1,14 +1,20 @@
 // The full public stream path (`client.sessions.events.stream(id)` over a `fetch` that
 // serves a 100k-event body in 16 KiB chunks, or CHUNK_BYTES) of two builds of the npm
 // package, alternating in one process:
-// `node crates/wasm/tools/bench-stream-path.mjs OLD_PKG_DIR NEW_PKG_DIR [CHUNK_BYTES]`
-// (each a `scripts/build-npm.sh` output, e.g. of two commits).
-import { EVENTS, streamingFetch } from "./stream-body.mjs";
+// `node crates/wasm/tools/bench-stream-path.mjs OLD_PKG_DIR NEW_PKG_DIR [CHUNK_BYTES] [SHAPE]`
+// (each a `scripts/build-npm.sh` output, e.g. of two commits; SHAPE: part of the name of a
+// body shape of stream-shapes.mjs instead of the 100k-event mix).
+import { EVENTS as MIX_EVENTS, streamingFetch } from "./stream-body.mjs";
+import { SHAPES, body } from "./stream-shapes.mjs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 const load = (dir) => import(pathToFileURL(resolve(dir, "node.js")).href);
 const [{ Outrig: Old }, { Outrig: New }] = await Promise.all(process.argv.slice(2, 4).map(load));
-const fetch = streamingFetch(Number(process.argv[4] ?? 16384));
+const chunkSize = Number(process.argv[4] ?? 16384);
+const shape = process.argv[5] && Object.keys(SHAPES).find((name) => name.includes(process.argv[5]));
+const shaped = shape && body(shape, chunkSize);
+const fetch = shaped ? shaped.fetch : streamingFetch(chunkSize);
+const EVENTS = shaped ? shaped.events - 1 : MIX_EVENTS;
 async function run(Client) {
   const client = new Client({ apiKey: "k", baseURL: "http://bench.test", fetch });
   let count = 0;

@@ -42,6 +42,18 @@ pub struct EmulatorArgs {
     /// Duplicate, delay and reorder webhook deliveries (to test a receiver).
     #[arg(long)]
     webhook_chaos: bool,
+    /// Serve the admin surface: the request journal at `/_outrig/requests` (every request
+    /// received, credentials redacted). Beyond loopback it needs `--admin-token`.
+    #[arg(long)]
+    admin: bool,
+    /// The token admin requests must carry in `x-outrig-admin-token`.
+    #[arg(
+        long,
+        env = "OUTRIG_ADMIN_TOKEN",
+        hide_env_values = true,
+        requires = "admin"
+    )]
+    admin_token: Option<String>,
     #[command(flatten)]
     listen_limits: crate::listen_args::ListenArgs,
 }
@@ -78,6 +90,9 @@ pub async fn run(args: EmulatorArgs) -> anyhow::Result<()> {
                 chaos: args.webhook_chaos,
             }),
         limits: args.listen_limits.limits()?,
+        admin: args.admin.then_some(outrig_emulator::config::Admin {
+            token: args.admin_token,
+        }),
         ..Default::default()
     };
     let db = config.db.clone();

@@ -28,6 +28,17 @@ pub struct Config {
     pub webhooks: Option<crate::webhooks::WebhookConfig>,
     /// Timeouts and connection/request bounds of the HTTP listener.
     pub limits: outrig_listen::Limits,
+    /// The admin surface (`/_outrig/requests`); off when `None`.
+    pub admin: Option<Admin>,
+}
+
+/// How the admin surface is reached.
+#[derive(Debug, Clone, Default)]
+pub struct Admin {
+    /// When set, every admin request must carry it in `x-outrig-admin-token` (checked in
+    /// constant time); required when the emulator listens beyond loopback, so an API key
+    /// alone never reaches the admin surface there.
+    pub token: Option<String>,
 }
 
 impl Default for Config {
@@ -44,6 +55,7 @@ impl Default for Config {
             delay_scale: 1.0,
             webhooks: None,
             limits: outrig_listen::Limits::default(),
+            admin: None,
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod fault_proxy;
 pub mod http;
 pub mod hub;
 mod replay;
+pub mod requests;
 pub mod routes;
 pub mod scenario;
 pub mod store;
@@ -101,6 +102,13 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         Some(path) => Some(replay::load(&store, path)?),
         None => None,
     };
+    let admin = config.admin.clone();
+    if admin.as_ref().is_some_and(|a| a.token.is_none()) && !config.addr.ip().is_loopback() {
+        anyhow::bail!(
+            "the admin surface on {} (beyond loopback) needs a token: pass --admin-token",
+            config.addr
+        );
+    }
     let listener = TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let limits = config.limits.clone();
@@ -116,6 +124,15 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
             )
         })?
         .merge(metrics_route(stats.clone()));
+    let router = match &admin {
+        Some(admin) => {
+            let log = Arc::new(requests::RequestLog::default());
+            router
+                .merge(requests::routes(log.clone(), admin))
+                .layer(axum::middleware::from_fn_with_state(log, requests::record))
+        }
+        None => router,
+    };
     let served_stats = stats.clone();
     let task = tokio::spawn(async move {
         let served = outrig_listen::serve(listener, router, limits, served_stats, async {

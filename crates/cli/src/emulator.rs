@@ -46,6 +46,9 @@ pub struct EmulatorArgs {
     /// received, credentials redacted). Beyond loopback it needs `--admin-token`.
     #[arg(long)]
     admin: bool,
+    /// Chaos rules to start with (a JSON array of the rules `/_outrig/chaos` takes).
+    #[arg(long, requires = "admin")]
+    chaos: Option<PathBuf>,
     /// The token admin requests must carry in `x-outrig-admin-token`.
     #[arg(
         long,
@@ -93,6 +96,7 @@ pub async fn run(args: EmulatorArgs) -> anyhow::Result<()> {
         admin: args.admin.then_some(outrig_emulator::config::Admin {
             token: args.admin_token,
         }),
+        chaos: args.chaos,
         ..Default::default()
     };
     let db = config.db.clone();

@@ -28,8 +28,10 @@ pub struct Config {
     pub webhooks: Option<crate::webhooks::WebhookConfig>,
     /// Timeouts and connection/request bounds of the HTTP listener.
     pub limits: outrig_listen::Limits,
-    /// The admin surface (`/_outrig/requests`); off when `None`.
+    /// The admin surface (`/_outrig/requests`, `/_outrig/chaos`); off when `None`.
     pub admin: Option<Admin>,
+    /// Chaos rules to start with (a JSON array; needs `admin`).
+    pub chaos: Option<PathBuf>,
 }
 
 /// How the admin surface is reached.
@@ -56,6 +58,7 @@ impl Default for Config {
             webhooks: None,
             limits: outrig_listen::Limits::default(),
             admin: None,
+            chaos: None,
         }
     }
 }

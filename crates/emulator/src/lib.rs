@@ -3,9 +3,11 @@
 //! Every wire type and rule comes from `outrig-api`.
 #![warn(missing_docs)]
 
+pub mod admin;
 pub mod agent;
 pub mod agent_events;
 pub mod app;
+pub mod chaos;
 pub mod config;
 pub mod emit;
 pub mod engine;
@@ -109,6 +111,14 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
             config.addr
         );
     }
+    let chaos = Arc::new(chaos::Chaos::default());
+    if let Some(file) = &config.chaos {
+        anyhow::ensure!(
+            admin.is_some(),
+            "--chaos needs --admin (its rules are listed and changed there)"
+        );
+        chaos.load(file)?;
+    }
     let listener = TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let limits = config.limits.clone();
@@ -125,12 +135,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         })?
         .merge(metrics_route(stats.clone()));
     let router = match &admin {
-        Some(admin) => {
-            let log = Arc::new(requests::RequestLog::default());
-            router
-                .merge(requests::routes(log.clone(), admin))
-                .layer(axum::middleware::from_fn_with_state(log, requests::record))
-        }
+        Some(admin) => admin::wrap(router, admin, Arc::new(Default::default()), chaos),
         None => router,
     };
     let served_stats = stats.clone();

@@ -26,6 +26,10 @@ pub struct EmulatorArgs {
     /// Largest accepted request body in bytes (larger ones get 413).
     #[arg(long, default_value_t = 32 << 20)]
     max_body: usize,
+    /// Start from a snapshot (`GET /_outrig/snapshot`), copied to `--db` (which must not
+    /// exist) or to a fresh file.
+    #[arg(long)]
+    snapshot: Option<PathBuf>,
     /// Serve a recorded transcript (JSON lines of events) as a session.
     #[arg(long)]
     replay: Option<PathBuf>,
@@ -77,6 +81,8 @@ pub async fn run(args: EmulatorArgs) -> anyhow::Result<()> {
         addr: args.addr,
         db: match args.db {
             Some(db) => db,
+            // From a snapshot, the default is a fresh copy, not the user's database.
+            None if args.snapshot.is_some() => PathBuf::from(":memory:"),
             None => default_db()?,
         },
         api_keys: args.api_keys,
@@ -97,6 +103,7 @@ pub async fn run(args: EmulatorArgs) -> anyhow::Result<()> {
             token: args.admin_token,
         }),
         chaos: args.chaos,
+        snapshot: args.snapshot,
         ..Default::default()
     };
     let db = config.db.clone();

@@ -1,21 +1,36 @@
-//! The admin surface (`--admin`): the request journal ([`crate::requests`]) and chaos rules
-//! ([`crate::chaos`]) under `/_outrig/`, behind the admin token when one is set.
+//! The admin surface (`--admin`): the request journal ([`crate::requests`]), chaos rules
+//! ([`crate::chaos`]) and snapshots under `/_outrig/`, behind the admin token when one is
+//! set.
 
 use crate::chaos::{self, Chaos};
 use crate::config::Admin;
 use crate::requests::{self, RequestLog};
-use axum::extract::Request;
-use axum::http::StatusCode;
+use crate::store::Store;
+use axum::extract::{Request, State};
+use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use axum::Router;
 use std::sync::Arc;
 
-/// Wraps `api` in the journal and the chaos rules, and adds their admin routes.
-pub fn wrap(api: Router, admin: &Admin, log: Arc<RequestLog>, chaos: Arc<Chaos>) -> Router {
+/// Wraps `api` in the journal and the chaos rules, and adds their admin routes and the
+/// snapshot of `store`.
+pub fn wrap(
+    api: Router,
+    admin: &Admin,
+    log: Arc<RequestLog>,
+    chaos: Arc<Chaos>,
+    store: Arc<Store>,
+) -> Router {
     let token = admin.token.clone();
     let surface = requests::routes(log.clone())
         .merge(chaos::routes(chaos.clone()))
+        .merge(
+            Router::new()
+                .route("/_outrig/snapshot", get(snapshot))
+                .with_state(store),
+        )
         .route_layer(middleware::from_fn(move |request: Request, next: Next| {
             let token = token.clone();
             async move {
@@ -39,6 +54,31 @@ pub fn wrap(api: Router, admin: &Admin, log: Arc<RequestLog>, chaos: Arc<Chaos>)
     api.layer(middleware::from_fn_with_state(chaos, chaos::inject))
         .merge(surface)
         .layer(middleware::from_fn_with_state(log, requests::record))
+}
+
+/// `GET /_outrig/snapshot`: the whole state, consistent, as an SQLite file.
+async fn snapshot(State(store): State<Arc<Store>>) -> Response {
+    let path =
+        std::env::temp_dir().join(format!("outrig-snapshot-{}.sqlite", rand::random::<u64>()));
+    let taken = tokio::task::spawn_blocking(move || {
+        let taken = store
+            .snapshot_to(&path)
+            .and_then(|()| Ok(std::fs::read(&path)?));
+        let _ = std::fs::remove_file(&path);
+        taken
+    })
+    .await;
+    match taken {
+        Ok(Ok(bytes)) => {
+            ([(header::CONTENT_TYPE, "application/vnd.sqlite3")], bytes).into_response()
+        }
+        Ok(Err(error)) => crate::http::ApiFailure::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("cannot take a snapshot: {error}"),
+        )
+        .into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
 }
 
 /// Equal, in time that depends on the lengths only.

@@ -32,6 +32,9 @@ pub struct Config {
     pub admin: Option<Admin>,
     /// Chaos rules to start with (a JSON array; needs `admin`).
     pub chaos: Option<PathBuf>,
+    /// Start from this snapshot (`GET /_outrig/snapshot`): it is copied to `db` (which must
+    /// not exist yet), or to a fresh file when `db` is `:memory:`; the file is not changed.
+    pub snapshot: Option<PathBuf>,
 }
 
 /// How the admin surface is reached.
@@ -59,6 +62,7 @@ impl Default for Config {
             limits: outrig_listen::Limits::default(),
             admin: None,
             chaos: None,
+            snapshot: None,
         }
     }
 }

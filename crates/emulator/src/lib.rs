@@ -76,7 +76,11 @@ impl Running {
 
 /// Opens the database, loads scenarios and starts serving.
 pub async fn start(config: Config) -> anyhow::Result<Running> {
-    let store = Arc::new(store::Store::open(&config.db)?);
+    let db = match &config.snapshot {
+        Some(snapshot) => from_snapshot(snapshot, &config.db)?,
+        None => config.db.clone(),
+    };
+    let store = Arc::new(store::Store::open(&db)?);
     let hub = Arc::new(hub::Hub::default());
     if let Some(webhooks) = &config.webhooks {
         outrig_api::webhook::sign(&webhooks.secret, "check", 0, b"")
@@ -122,7 +126,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     let listener = TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let limits = config.limits.clone();
-    let state = app::AppState::new(store, emitter, engine.clone(), config);
+    let state = app::AppState::new(store.clone(), emitter, engine.clone(), config);
     let clock = tokio::spawn(run_clock(state.clone()));
     let (tx, rx) = oneshot::channel::<()>();
     let stats = Arc::new(outrig_listen::Stats::default());
@@ -135,7 +139,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         })?
         .merge(metrics_route(stats.clone()));
     let router = match &admin {
-        Some(admin) => admin::wrap(router, admin, Arc::new(Default::default()), chaos),
+        Some(admin) => admin::wrap(router, admin, Arc::new(Default::default()), chaos, store),
         None => router,
     };
     let served_stats = stats.clone();
@@ -176,6 +180,27 @@ fn metrics_route(stats: Arc<outrig_listen::Stats>) -> axum::Router {
             }
         }),
     )
+}
+
+/// The database file to open for a start from `snapshot`: a copy of it at `db`, or in a
+/// fresh temporary file when `db` is `:memory:`.
+fn from_snapshot(
+    snapshot: &std::path::Path,
+    db: &std::path::Path,
+) -> anyhow::Result<std::path::PathBuf> {
+    let target = if db == std::path::Path::new(":memory:") {
+        std::env::temp_dir().join(format!("outrig-emulator-{}.sqlite", rand::random::<u64>()))
+    } else {
+        anyhow::ensure!(
+            !db.exists(),
+            "{}: exists; a start from a snapshot writes a new database (pick another --db)",
+            db.display()
+        );
+        db.to_path_buf()
+    };
+    std::fs::copy(snapshot, &target)
+        .map_err(|e| anyhow::anyhow!("snapshot {}: {e}", snapshot.display()))?;
+    Ok(target)
 }
 
 /// Work that happens by the clock: scheduled deployment runs and dreams in progress.

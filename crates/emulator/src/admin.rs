@@ -12,6 +12,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use outrig_api::request::constant_time_eq;
 use std::sync::Arc;
 
 /// Wraps `api` in the journal and the chaos rules, and adds their admin routes and the
@@ -39,7 +40,9 @@ pub fn wrap(
                     .get("x-outrig-admin-token")
                     .map(|v| v.as_bytes());
                 match token {
-                    Some(token) if !presented.is_some_and(|p| same(p, token.as_bytes())) => {
+                    Some(token)
+                        if !presented.is_some_and(|p| constant_time_eq(p, token.as_bytes())) =>
+                    {
                         crate::http::ApiFailure::new(
                             StatusCode::UNAUTHORIZED,
                             "the admin surface needs `x-outrig-admin-token`",
@@ -79,9 +82,4 @@ async fn snapshot(State(store): State<Arc<Store>>) -> Response {
         .into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
-}
-
-/// Equal, in time that depends on the lengths only.
-fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
 }

@@ -191,11 +191,7 @@ fn read_verified(cached: &Path, tag: &dyn Fn(&[u8]) -> [u8; 32]) -> Option<Vec<u
         let artifact = sealed.split_off(32);
         let expected = tag(&artifact);
         // Constant time: the tag must not be guessable byte by byte.
-        let differs = expected
-            .iter()
-            .zip(&sealed)
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b));
-        if differs == 0 {
+        if outrig_api::request::constant_time_eq(&expected, &sealed) {
             return Some(artifact);
         }
     }

@@ -2,19 +2,17 @@
 //! SESSIONS sessions (default 1,000), one trivial custom tool call each, served by REPLICAS
 //! (default 3) `outrig host serve` processes sharing one SQLite claims store, driven by the
 //! emulator's webhooks (sent to every replica); or, with `run-all`, by one
-//! `outrig host run --all` with its default polls. Every host reaches the emulator through
-//! a proxy that counts requests. Prints calls/s, the time from the call to its accepted
-//! result (p50/p99, from the emulator's event timestamps), API requests per call, the API
+//! `outrig host run --all` with its default polls. The emulator's request journal counts
+//! the hosts' requests (every request less the bench's own). Prints calls/s, the time from
+//! the call to its accepted result (p50/p99, from the emulator's event timestamps), API requests per call, the API
 //! requests in each of the two minutes after every session rests, and each host process's
 //! resident memory.
 
 use outrig_api::events::Event;
 use outrig_api::objects::CreateSession;
 use outrig_api::SendEvent;
-use outrig_emulator::fault_proxy::{self, Faults};
 use serde_json::json;
 use std::process::Stdio;
-use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 #[path = "../tests/common/mod.rs"]
@@ -56,10 +54,10 @@ async fn main() {
         agent_id,
         environment_id,
     } = common::emulator_with_webhooks(&ports, false, &config).await;
-    let faults = std::sync::Arc::new(Faults::default());
-    let base_url = fault_proxy::start(&emulator.base_url(), faults.clone())
-        .await
-        .unwrap();
+    // The emulator's journal counts every request; the driver's own are taken off.
+    let journal = emulator.admin.clone().expect("admin surface on").log;
+    let base_url = emulator.base_url();
+    let mut driver_requests = 0u64;
     let claims = work.path().join("claims.sqlite");
     let claims = format!("sqlite:{}", claims.display());
     let mut children: Vec<_> = ports
@@ -98,6 +96,7 @@ async fn main() {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
+    let before = journal.total();
     let started = Instant::now();
     let mut ids = Vec::new();
     for _ in 0..sessions {
@@ -114,12 +113,14 @@ async fn main() {
             .send_events(&session.id, vec![SendEvent::user_text("call ok {}")])
             .await
             .unwrap();
+        driver_requests += 2;
         ids.push(session.id);
     }
     let mut latencies = Vec::new();
     for id in &ids {
         loop {
             let events = client.list_events(id).await.unwrap();
+            driver_requests += 1;
             let call = events.iter().find_map(|e| match e {
                 Event::AgentCustomToolUse(c) => Some(micros(&c.processed_at)),
                 _ => None,
@@ -140,14 +141,14 @@ async fn main() {
     let elapsed = started.elapsed().as_secs_f64();
     latencies.sort_by(|a, b| a.total_cmp(b));
     let pick = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
-    let requests = faults.requests.load(Ordering::SeqCst) as f64;
+    let requests = (journal.total() - before - driver_requests) as f64;
     // Two minutes at rest: the first includes whatever a host does once after a turn
     // (host run --all reads each changed session at its next sweep), the second is steady.
     let mut resting = Vec::new();
     for _ in 0..2 {
-        let from = faults.requests.load(Ordering::SeqCst);
+        let from = journal.total();
         tokio::time::sleep(Duration::from_secs(60)).await;
-        resting.push(faults.requests.load(Ordering::SeqCst) - from);
+        resting.push(journal.total() - from);
     }
     if run_all {
         println!("{sessions} sessions, one call each, one `outrig host run --all` (default polls)");

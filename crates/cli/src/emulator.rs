@@ -30,6 +30,13 @@ pub struct EmulatorArgs {
     /// exist) or to a fresh file.
     #[arg(long)]
     snapshot: Option<PathBuf>,
+    /// Derive ids from this seed: two runs that do the same things get the same ids.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Read timestamps from this clock: `2026-01-01T00:00:00Z` (fixed) or
+    /// `2026-01-01T00:00:00Z+1ms` (advanced by a step at each reading).
+    #[arg(long)]
+    clock: Option<outrig_emulator::determinism::Clock>,
     /// Serve a recorded transcript (JSON lines of events) as a session.
     #[arg(long)]
     replay: Option<PathBuf>,
@@ -104,6 +111,8 @@ pub async fn run(args: EmulatorArgs) -> anyhow::Result<()> {
         }),
         chaos: args.chaos,
         snapshot: args.snapshot,
+        seed: args.seed,
+        clock: args.clock,
         ..Default::default()
     };
     let db = config.db.clone();

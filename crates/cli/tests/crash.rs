@@ -10,12 +10,11 @@ use common::{eventually, results};
 use outrig_api::content::joined_text;
 use outrig_api::objects::{CreateAgent, CreateSession, EnvironmentParams};
 use outrig_api::SendEvent;
-use outrig_emulator::fault_proxy::{self, Faults};
+use outrig_emulator::chaos::Rule;
+use outrig_emulator::requests::Filter;
 use serde_json::json;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::Ordering;
-use std::sync::Arc;
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 
@@ -59,11 +58,19 @@ async fn a_killed_host_neither_runs_a_call_twice_nor_loses_a_result() {
     let journal = work.path().join("journal.sqlite");
     let side_effects = data.join("side-effects.log");
 
-    let outrig_test_support::Emulated { emulator, client } = outrig_test_support::emulator().await;
-    let faults = Arc::new(Faults::default());
-    let proxy = fault_proxy::start(&emulator.base_url(), faults.clone())
-        .await
-        .unwrap();
+    let outrig_test_support::Emulated { emulator, client } =
+        outrig_test_support::emulator_with(|c| c.admin = Some(Default::default())).await;
+    let admin = emulator.admin.clone().unwrap();
+    let api = emulator.base_url();
+    let results_sent = || {
+        admin
+            .log
+            .matching(&Filter {
+                event_type: Some("user.custom_tool_result".into()),
+                ..Default::default()
+            })
+            .len()
+    };
     let agent = client
         .create_agent(
             &serde_json::from_value::<CreateAgent>(
@@ -100,7 +107,7 @@ async fn a_killed_host_neither_runs_a_call_twice_nor_loses_a_result() {
         .id;
 
     // 1. Killed in the middle of a call, after its side effect.
-    let mut running = host(&config, &journal, &session, &proxy);
+    let mut running = host(&config, &journal, &session, &api);
     client
         .send_events(
             &session,
@@ -116,7 +123,7 @@ async fn a_killed_host_neither_runs_a_call_twice_nor_loses_a_result() {
     .await;
     running.kill().unwrap();
     running.wait().unwrap();
-    let mut running = host(&config, &journal, &session, &proxy);
+    let mut running = host(&config, &journal, &session, &api);
     let answered = eventually("the killed call is answered", async || {
         results(&client, &session).await.pop()
     })
@@ -130,8 +137,16 @@ async fn a_killed_host_neither_runs_a_call_twice_nor_loses_a_result() {
     assert_eq!(lines(&side_effects), ["A"], "not run again");
 
     // 2. Killed after the call finished, while the API refuses its result.
-    faults.reject_results.store(u32::MAX, Ordering::SeqCst);
-    let before = faults.result_posts.load(Ordering::SeqCst);
+    admin
+        .chaos
+        .add(Rule {
+            route: Some("sessions.events.send".into()),
+            body_contains: Some("user.custom_tool_result".into()),
+            status: Some(503),
+            ..Default::default()
+        })
+        .unwrap();
+    let before = results_sent();
     client
         .send_events(
             &session,
@@ -142,13 +157,13 @@ async fn a_killed_host_neither_runs_a_call_twice_nor_loses_a_result() {
         .await
         .unwrap();
     eventually("the host tries to send the result", async || {
-        (faults.result_posts.load(Ordering::SeqCst) > before).then_some(())
+        (results_sent() > before).then_some(())
     })
     .await;
     running.kill().unwrap();
     running.wait().unwrap();
-    faults.reject_results.store(0, Ordering::SeqCst);
-    let mut running = host(&config, &journal, &session, &proxy);
+    admin.chaos.clear();
+    let mut running = host(&config, &journal, &session, &api);
     let answered = eventually("the finished call's result arrives", async || {
         let all = results(&client, &session).await;
         (all.len() == 2).then(|| all[1].clone())

@@ -1,15 +1,13 @@
 //! `outrig host run --all`: sessions are found with the API's list filters (running, new,
 //! and a sweep of the rest), and a stream is held only while a session works or just did.
-//! The host talks to the emulator through a proxy that counts requests and open streams.
+//! The emulator's request journal counts the host's streams and which are still open.
 
 mod common;
 
 use outrig_api::objects::CreateSession;
 use outrig_api::SendEvent;
-use outrig_emulator::fault_proxy::{self, Faults};
+use outrig_emulator::requests::Filter;
 use std::process::Child;
-use std::sync::atomic::Ordering;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// Kills the host when the test ends, however it ends.
@@ -25,8 +23,6 @@ impl Drop for Host {
 struct Setup {
     _work: tempfile::TempDir,
     world: common::Webhooked,
-    faults: Arc<Faults>,
-    proxy: String,
     config: std::path::PathBuf,
     journal: std::path::PathBuf,
 }
@@ -35,16 +31,10 @@ async fn setup() -> Setup {
     let work = tempfile::tempdir().unwrap();
     let config = common::hostile_config(work.path());
     let world = common::emulator_with_webhooks(&[], false, &config).await;
-    let faults = Arc::new(Faults::default());
-    let proxy = fault_proxy::start(&world.emulator.base_url(), faults.clone())
-        .await
-        .unwrap();
     Setup {
         journal: work.path().join("journal.sqlite"),
         _work: work,
         world,
-        faults,
-        proxy,
         config,
     }
 }
@@ -73,12 +63,28 @@ impl Setup {
         .await;
     }
 
+    /// Stream connections opened so far, and how many of them are still open.
+    fn streams(&self) -> (usize, usize) {
+        let streams = self
+            .world
+            .emulator
+            .admin
+            .as_ref()
+            .unwrap()
+            .log
+            .matching(&Filter {
+                route: Some("sessions.events.stream".into()),
+                ..Default::default()
+            });
+        let open = streams.iter().filter(|s| s.is_open()).count();
+        (streams.len(), open)
+    }
+
     /// Waits until streams were opened and all of them are closed again.
     async fn no_stream_open(&self) {
         common::eventually("every stream closed", async || {
-            (self.faults.streams.load(Ordering::SeqCst) > 0
-                && self.faults.open_streams.load(Ordering::SeqCst) == 0)
-                .then_some(())
+            let (opened, open) = self.streams();
+            (opened > 0 && open == 0).then_some(())
         })
         .await;
     }
@@ -93,7 +99,7 @@ impl Setup {
             &self.config,
             &self.journal,
             &self.world.agent_id,
-            &self.proxy,
+            &self.world.emulator.base_url(),
             &discovery,
         ))
     }
@@ -117,10 +123,10 @@ async fn old_new_and_resumed_sessions_are_answered_and_idle_ones_hold_no_stream(
     // Sessions that ran a turn since they were opened are looked at once more; after that,
     // while nothing changes, sweeps list the sessions but open none of them (it never
     // settles if every sweep opens every idle session).
-    let mut opened = setup.faults.streams.load(Ordering::SeqCst);
+    let mut opened = setup.streams().0;
     common::eventually("sweeps stop opening idle sessions", async || {
         tokio::time::sleep(Duration::from_millis(2_500)).await;
-        let now = setup.faults.streams.load(Ordering::SeqCst);
+        let now = setup.streams().0;
         let settled = now == opened;
         opened = now;
         settled.then_some(())

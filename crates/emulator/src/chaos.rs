@@ -1,8 +1,9 @@
 //! Chaos at runtime (`/_outrig/chaos`, with `--admin`; `--chaos FILE` at start): rules that
-//! match requests by route name (from the route table), method, path or probability, and
-//! answer them with a status (429 with `retry-after`, a 5xx, 529 overloaded), added
-//! latency, a reset connection, or a response cut or stalled after some bytes. Rules are
-//! listed, added and cleared while the emulator serves; each counts its hits.
+//! match requests by route name (from the route table), method, path, body or probability,
+//! and answer them with a status (429 with `retry-after`, a 5xx, 529 overloaded), added
+//! latency, a reset connection, a malformed event first, or a response cut or stalled
+//! after some bytes or events. Rules are listed, added and cleared while the emulator
+//! serves; each counts its hits.
 
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
@@ -33,6 +34,9 @@ pub struct Rule {
     /// A substring of the path (e.g. a session id).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path_contains: Option<String>,
+    /// A substring of the request body (e.g. `"user.custom_tool_result"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_contains: Option<String>,
     /// Chance of applying to a matching request (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub probability: Option<f64>,
@@ -54,6 +58,14 @@ pub struct Rule {
     /// Serve the request, then end the body after this many bytes (a cut stream).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cut_after_bytes: Option<u64>,
+    /// Serve the request, then end the body after this many events (`\n\n`-ended blocks
+    /// of a stream).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cut_after_events: Option<u64>,
+    /// Serve the request, but send a malformed event (an unterminated JSON object) before
+    /// its body.
+    #[serde(default)]
+    pub garble: bool,
     /// Serve the request, then send nothing more after `cut_after_bytes` (default 0) bytes,
     /// keeping the connection open.
     #[serde(default)]
@@ -64,7 +76,7 @@ pub struct Rule {
 }
 
 impl Rule {
-    fn matches(&self, method: &str, path: &str) -> bool {
+    fn matches(&self, method: &str, path: &str, body: &[u8]) -> bool {
         let route = Route::of_request(method, path).map(|r| r.name);
         self.times.is_none_or(|times| self.hits < times)
             && self.route.as_deref().is_none_or(|r| route == Some(r))
@@ -76,6 +88,10 @@ impl Rule {
                 .path_contains
                 .as_deref()
                 .is_none_or(|p| path.contains(p))
+            && self
+                .body_contains
+                .as_deref()
+                .is_none_or(|b| contains(body, b.as_bytes()))
             && self.probability.is_none_or(|p| rand::random::<f64>() < p)
     }
 
@@ -102,9 +118,11 @@ impl Rule {
             && self.latency_ms.is_none()
             && !self.reset
             && !self.stall
+            && !self.garble
             && self.cut_after_bytes.is_none()
+            && self.cut_after_events.is_none()
         {
-            return Some("the rule does nothing: give `status`, `latency_ms`, `reset`, `cut_after_bytes` or `stall`".into());
+            return Some("the rule does nothing: give `status`, `latency_ms`, `reset`, `garble`, `cut_after_bytes`, `cut_after_events` or `stall`".into());
         }
         None
     }
@@ -143,14 +161,49 @@ impl Chaos {
         Ok(())
     }
 
+    /// The rules in force, with their hits so far.
+    pub fn rules(&self) -> Vec<Rule> {
+        self.rules
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .1
+            .clone()
+    }
+
+    /// Removes every rule.
+    pub fn clear(&self) {
+        self.rules
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .1
+            .clear();
+    }
+
+    /// Whether a rule looks at request bodies (then they are read before matching).
+    fn reads_bodies(&self) -> bool {
+        let rules = self.rules.lock().unwrap_or_else(|p| p.into_inner());
+        rules.1.iter().any(|r| r.body_contains.is_some())
+    }
+
     /// The first rule applying to this request, counted as a hit.
-    fn applying(&self, method: &str, path: &str) -> Option<Rule> {
+    fn applying(&self, method: &str, path: &str, body: &[u8]) -> Option<Rule> {
         let mut rules = self.rules.lock().unwrap_or_else(|p| p.into_inner());
-        let rule = rules.1.iter_mut().find(|r| r.matches(method, path))?;
+        let rule = rules.1.iter_mut().find(|r| r.matches(method, path, body))?;
         rule.hits += 1;
         Some(rule.clone())
     }
 }
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    needle.is_empty() || haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The largest body a `body_contains` rule reads; a longer one is refused with 413.
+const READ_LIMIT: usize = 64 << 20;
+
+/// The malformed event a `garble` rule sends first.
+const GARBLED: &[u8] =
+    b"event: agent.custom_tool_use\ndata: {\"type\":\"agent.custom_tool_use\",\"id\":\n\n";
 
 /// Applies the rules to every API request (not the admin surface's).
 pub async fn inject(State(chaos): State<Arc<Chaos>>, request: Request, next: Next) -> Response {
@@ -158,7 +211,20 @@ pub async fn inject(State(chaos): State<Arc<Chaos>>, request: Request, next: Nex
     if path.starts_with("/_outrig/") {
         return next.run(request).await;
     }
-    let Some(rule) = chaos.applying(request.method().as_str(), &path) else {
+    let (request, body) = if chaos.reads_bodies() {
+        let (parts, body) = request.into_parts();
+        let Ok(bytes) = axum::body::to_bytes(body, READ_LIMIT).await else {
+            return crate::http::ApiFailure::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "request body too large for a chaos rule to read",
+            )
+            .into_response();
+        };
+        (Request::from_parts(parts, Body::from(bytes.clone())), bytes)
+    } else {
+        (request, axum::body::Bytes::new())
+    };
+    let Some(rule) = chaos.applying(request.method().as_str(), &path, &body) else {
         return next.run(request).await;
     };
     if let Some(ms) = rule.latency_ms {
@@ -172,33 +238,32 @@ pub async fn inject(State(chaos): State<Arc<Chaos>>, request: Request, next: Nex
         return failure.into_response();
     }
     let response = next.run(request).await;
-    if !(rule.reset || rule.stall || rule.cut_after_bytes.is_some()) {
-        return response;
-    }
     let (parts, body) = response.into_parts();
-    let left = if rule.reset {
+    let head = futures_util::stream::iter(
+        rule.garble
+            .then(|| Ok(axum::body::Bytes::from_static(GARBLED))),
+    );
+    let body = head.chain(body.into_data_stream());
+    if !(rule.reset
+        || rule.stall
+        || rule.cut_after_bytes.is_some()
+        || rule.cut_after_events.is_some())
+    {
+        return Response::from_parts(parts, Body::from_stream(body));
+    }
+    let bytes_left = match (rule.reset, rule.cut_after_bytes, rule.cut_after_events) {
+        (true, ..) => 0,
+        (false, Some(bytes), _) => bytes,
+        (false, None, Some(_)) => u64::MAX,
+        (false, None, None) => 0,
+    };
+    let events_left = if rule.reset {
         0
     } else {
-        rule.cut_after_bytes.unwrap_or(0)
+        rule.cut_after_events.unwrap_or(u64::MAX)
     };
     let stall = rule.stall;
-    // The first `left` bytes, ending as soon as they are sent (not at the next chunk).
-    let kept = futures_util::stream::unfold(
-        (body.into_data_stream(), left),
-        |(mut inner, left)| async move {
-            if left == 0 {
-                return None;
-            }
-            Some(match inner.next().await? {
-                Ok(mut chunk) => {
-                    let keep = (chunk.len() as u64).min(left);
-                    chunk.truncate(keep as usize);
-                    (Ok(chunk), (inner, left - keep))
-                }
-                Err(error) => (Err(error), (inner, 0)),
-            })
-        },
-    );
+    let kept = truncated(body, bytes_left, events_left);
     let end = futures_util::stream::once(async move {
         if stall {
             std::future::pending::<()>().await;
@@ -210,6 +275,43 @@ pub async fn inject(State(chaos): State<Arc<Chaos>>, request: Request, next: Nex
     Response::from_parts(parts, Body::from_stream(kept.chain(end)))
 }
 
+/// The first `bytes` bytes of `body`, and no more than its first `events` events (blocks
+/// ended by a blank line), ending as soon as they are sent (not at the next chunk).
+fn truncated(
+    body: impl futures_util::Stream<Item = Result<axum::body::Bytes, axum::Error>> + Send + Unpin,
+    bytes: u64,
+    events: u64,
+) -> impl futures_util::Stream<Item = Result<axum::body::Bytes, axum::Error>> + Send {
+    // The state: the body, bytes and events still allowed, and the last byte sent.
+    futures_util::stream::unfold(
+        (body, bytes, events, 0u8),
+        |(mut inner, bytes, events, last)| async move {
+            if bytes == 0 || events == 0 {
+                return None;
+            }
+            Some(match inner.next().await? {
+                Ok(mut chunk) => {
+                    let mut keep = (chunk.len() as u64).min(bytes) as usize;
+                    let (mut events, mut last) = (events, last);
+                    for (at, &byte) in chunk[..keep].iter().enumerate() {
+                        if byte == b'\n' && last == b'\n' {
+                            events -= 1;
+                            if events == 0 {
+                                keep = at + 1;
+                                break;
+                            }
+                        }
+                        last = byte;
+                    }
+                    chunk.truncate(keep);
+                    (Ok(chunk), (inner, bytes - keep as u64, events, last))
+                }
+                Err(error) => (Err(error), (inner, 0, 0, last)),
+            })
+        },
+    )
+}
+
 /// `GET|POST|DELETE /_outrig/chaos` and `DELETE /_outrig/chaos/{id}`.
 pub fn routes(chaos: Arc<Chaos>) -> Router<()> {
     Router::new()
@@ -219,8 +321,7 @@ pub fn routes(chaos: Arc<Chaos>) -> Router<()> {
 }
 
 async fn list(State(chaos): State<Arc<Chaos>>) -> Json<serde_json::Value> {
-    let rules = chaos.rules.lock().unwrap_or_else(|p| p.into_inner());
-    Json(serde_json::json!({ "data": rules.1 }))
+    Json(serde_json::json!({ "data": chaos.rules() }))
 }
 
 async fn add(State(chaos): State<Arc<Chaos>>, body: axum::body::Bytes) -> Response {
@@ -238,12 +339,7 @@ async fn add(State(chaos): State<Arc<Chaos>>, body: axum::body::Bytes) -> Respon
 }
 
 async fn clear(State(chaos): State<Arc<Chaos>>) -> StatusCode {
-    chaos
-        .rules
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .1
-        .clear();
+    chaos.clear();
     StatusCode::NO_CONTENT
 }
 

@@ -35,6 +35,10 @@ pub struct Config {
     /// Start from this snapshot (`GET /_outrig/snapshot`): it is copied to `db` (which must
     /// not exist yet), or to a fresh file when `db` is `:memory:`; the file is not changed.
     pub snapshot: Option<PathBuf>,
+    /// Derive ids from this seed (reproducible from run to run; see [`crate::determinism`]).
+    pub seed: Option<u64>,
+    /// Read timestamps from this clock instead of the system's.
+    pub clock: Option<crate::determinism::Clock>,
 }
 
 /// How the admin surface is reached.
@@ -63,6 +67,8 @@ impl Default for Config {
             admin: None,
             chaos: None,
             snapshot: None,
+            seed: None,
+            clock: None,
         }
     }
 }

@@ -100,8 +100,11 @@ pub fn parse_body<T: DeserializeOwned>(bytes: &Bytes) -> ApiResult<T> {
         .map_err(|e| ApiFailure::invalid(format!("invalid request body: {e}")))
 }
 
-/// A random id with a prefix, e.g. `sesn_01hx…`.
+/// A random id with a prefix, e.g. `sesn_01hx…` (derived from the seed with `--seed`).
 pub fn new_id(prefix: &str) -> String {
+    if let Some(suffix) = crate::determinism::seeded_suffix(prefix) {
+        return format!("{prefix}_{suffix}");
+    }
     const ALPHABET: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
     let mut rng = rand::rng();
     let suffix: String = (0..24)
@@ -110,8 +113,11 @@ pub fn new_id(prefix: &str) -> String {
     format!("{prefix}_{suffix}")
 }
 
-/// The current time as RFC 3339 with microseconds.
+/// The current time as RFC 3339 with microseconds (the `--clock`'s, if set).
 pub fn now() -> String {
+    if let Some(micros) = crate::determinism::clock_micros() {
+        return outrig_api::time::rfc3339_from_micros(micros);
+    }
     let micros = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_micros() as i64)

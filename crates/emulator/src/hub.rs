@@ -57,6 +57,15 @@ impl Hub {
             .send(Transient { after_seq, event });
     }
 
+    /// Forgets every session's channels, which ends every open stream (the state was
+    /// replaced).
+    pub fn close_all(&self) {
+        self.sessions
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
+
     /// Forgets a deleted session's channels.
     pub fn remove(&self, session_id: &str) {
         self.sessions

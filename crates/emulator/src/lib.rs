@@ -9,10 +9,9 @@ pub mod agent_events;
 pub mod app;
 pub mod chaos;
 pub mod config;
+pub mod determinism;
 pub mod emit;
 pub mod engine;
-#[cfg(feature = "fault-proxy")]
-pub mod fault_proxy;
 pub mod http;
 pub mod hub;
 mod replay;
@@ -40,6 +39,8 @@ pub struct Running {
     /// The listener's counters (connections shed, timed out), also served at
     /// `GET /_outrig/metrics`.
     pub listener: Arc<outrig_listen::Stats>,
+    /// The admin surface's journal and chaos rules, when it is on (`Config::admin`).
+    pub admin: Option<admin::Handles>,
     shutdown: Option<oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
     engine: Arc<engine::Engine>,
@@ -76,6 +77,7 @@ impl Running {
 
 /// Opens the database, loads scenarios and starts serving.
 pub async fn start(config: Config) -> anyhow::Result<Running> {
+    determinism::install(config.seed, config.clock)?;
     let db = match &config.snapshot {
         Some(snapshot) => from_snapshot(snapshot, &config.db)?,
         None => config.db.clone(),
@@ -88,7 +90,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     }
     let emitter = Arc::new(emit::Emitter {
         store: store.clone(),
-        hub,
+        hub: hub.clone(),
         webhooks: config
             .webhooks
             .clone()
@@ -138,9 +140,16 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
             )
         })?
         .merge(metrics_route(stats.clone()));
-    let router = match &admin {
-        Some(admin) => admin::wrap(router, admin, Arc::new(Default::default()), chaos, store),
-        None => router,
+    let handles = admin.as_ref().map(|_| admin::Handles {
+        log: Arc::new(Default::default()),
+        chaos,
+        store,
+        engine: engine.clone(),
+        hub,
+    });
+    let router = match (&admin, &handles) {
+        (Some(admin), Some(handles)) => admin::wrap(router, admin, handles.clone()),
+        _ => router,
     };
     let served_stats = stats.clone();
     let task = tokio::spawn(async move {
@@ -156,6 +165,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         addr,
         replay_session,
         listener: stats,
+        admin: handles,
         shutdown: Some(tx),
         task,
         engine,

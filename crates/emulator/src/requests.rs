@@ -1,7 +1,9 @@
 //! The request journal (`/_outrig/requests`, with `--admin`): every request the API
 //! received, with its route name from the table, status and request id, and its headers
-//! with credentials redacted, so a test can check what a client really sent (its retries,
-//! an event sent once). Kept in memory, newest last, up to [`KEPT`].
+//! with credentials redacted, the types of the events it sent, and whether its answer is
+//! still being sent (an open stream), so a test can check what a client really sent (its
+//! retries, an event sent once, no stream left open). Kept in memory, newest last, up to
+//! [`KEPT`].
 
 use axum::extract::{Query, Request, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -12,6 +14,7 @@ use axum::{Json, Router};
 use outrig_api::routes::Route;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Requests kept; older ones are dropped first.
@@ -49,7 +52,73 @@ pub struct Recorded {
     pub status: u16,
     /// The answer's `request-id`.
     pub request_id: Option<String>,
+    /// The `type` of each event a `…/events` POST sent, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub event_types: Vec<String>,
+    /// Whether the answer's body is still being sent (a stream still open).
+    #[serde(serialize_with = "flag")]
+    pub open: Arc<AtomicBool>,
 }
+
+impl Recorded {
+    /// Whether the answer's body is still being sent.
+    pub fn is_open(&self) -> bool {
+        self.open.load(Ordering::SeqCst)
+    }
+}
+
+fn flag<S: serde::Serializer>(open: &Arc<AtomicBool>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_bool(open.load(Ordering::SeqCst))
+}
+
+/// Which requests to list (unset: any).
+#[derive(Debug, Default, Deserialize)]
+pub struct Filter {
+    /// The route-table name.
+    pub route: Option<String>,
+    /// `GET`, `POST`, …
+    pub method: Option<String>,
+    /// Requests whose path holds this (e.g. a session id).
+    pub path_contains: Option<String>,
+    /// The answer's status.
+    pub status: Option<u16>,
+    /// Requests that sent an event of this type.
+    pub event_type: Option<String>,
+    /// Whether the answer is still being sent.
+    pub open: Option<bool>,
+}
+
+impl Filter {
+    fn keeps(&self, r: &Recorded) -> bool {
+        self.route.as_deref().is_none_or(|n| r.route == Some(n))
+            && self
+                .method
+                .as_deref()
+                .is_none_or(|m| r.method.eq_ignore_ascii_case(m))
+            && self
+                .path_contains
+                .as_deref()
+                .is_none_or(|p| r.path.contains(p))
+            && self.status.is_none_or(|s| r.status == s)
+            && self
+                .event_type
+                .as_deref()
+                .is_none_or(|t| r.event_types.iter().any(|e| e == t))
+            && self.open.is_none_or(|o| r.open.load(Ordering::SeqCst) == o)
+    }
+}
+
+/// Clears the answer's open flag when its body has been sent or dropped.
+struct Sending(Arc<AtomicBool>);
+
+impl Drop for Sending {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
+}
+
+/// The largest `…/events` POST body read for its event types.
+const READ_LIMIT: usize = 64 << 20;
 
 /// The journal.
 #[derive(Default)]
@@ -67,6 +136,48 @@ impl RequestLog {
         }
         entries.1.push_back(entry);
     }
+
+    /// Requests received since the start (or the last clear), kept or not.
+    pub fn total(&self) -> u64 {
+        self.entries.lock().unwrap_or_else(|p| p.into_inner()).0
+    }
+
+    /// The requests kept that `filter` keeps, oldest first.
+    pub fn matching(&self, filter: &Filter) -> Vec<Recorded> {
+        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries
+            .1
+            .iter()
+            .filter(|r| filter.keeps(r))
+            .cloned()
+            .collect()
+    }
+}
+
+/// The event types of a `…/events` POST body, and the body to serve the request with.
+async fn event_types(request: Request) -> (Request, Vec<String>) {
+    if request.method() != axum::http::Method::POST || !request.uri().path().ends_with("/events") {
+        return (request, Vec::new());
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, READ_LIMIT)
+        .await
+        .unwrap_or_default();
+    let types = serde_json::from_slice::<serde_json::Value>(&bytes)
+        .ok()
+        .and_then(|v| {
+            v["events"].as_array().map(|events| {
+                events
+                    .iter()
+                    .filter_map(|e| e["type"].as_str().map(str::to_string))
+                    .collect()
+            })
+        })
+        .unwrap_or_default();
+    (
+        Request::from_parts(parts, axum::body::Body::from(bytes)),
+        types,
+    )
 }
 
 /// Records every API request passing through (not the admin surface's own), after it is
@@ -84,7 +195,16 @@ pub async fn record(State(log): State<Arc<RequestLog>>, request: Request, next: 
         .get("content-length")
         .and_then(|v| v.to_str().ok()?.parse().ok());
     let at = crate::http::now();
+    let (request, event_types) = event_types(request).await;
     let response = next.run(request).await;
+    let open = Arc::new(AtomicBool::new(true));
+    let sending = Sending(open.clone());
+    let (parts, body) = response.into_parts();
+    let body = futures_util::StreamExt::map(body.into_data_stream(), move |chunk| {
+        let _sending = &sending;
+        chunk
+    });
+    let response = Response::from_parts(parts, axum::body::Body::from_stream(body));
     log.push(Recorded {
         seq: 0,
         at,
@@ -100,6 +220,8 @@ pub async fn record(State(log): State<Arc<RequestLog>>, request: Request, next: 
             .get("request-id")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string),
+        event_types,
+        open,
     });
     response
 }
@@ -119,17 +241,8 @@ fn redacted(headers: &HeaderMap) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// Filters of `GET /_outrig/requests`.
-#[derive(Debug, Deserialize)]
-struct Filter {
-    route: Option<String>,
-    method: Option<String>,
-    /// Requests whose path holds this (e.g. a session id).
-    path_contains: Option<String>,
-    status: Option<u16>,
-}
-
-/// `GET /_outrig/requests` (filtered by `route`, `method`, `path_contains`, `status`) and
+/// `GET /_outrig/requests` (filtered by `route`, `method`, `path_contains`, `status`,
+/// `event_type`, `open`) and
 /// `DELETE /_outrig/requests` (forget them all).
 pub fn routes(log: Arc<RequestLog>) -> Router {
     Router::new()
@@ -138,26 +251,7 @@ pub fn routes(log: Arc<RequestLog>) -> Router {
 }
 
 async fn list(State(log): State<Arc<RequestLog>>, Query(filter): Query<Filter>) -> Response {
-    let entries = log.entries.lock().unwrap_or_else(|p| p.into_inner());
-    let data: Vec<&Recorded> = entries
-        .1
-        .iter()
-        .filter(|r| filter.route.as_deref().is_none_or(|n| r.route == Some(n)))
-        .filter(|r| {
-            filter
-                .method
-                .as_deref()
-                .is_none_or(|m| r.method.eq_ignore_ascii_case(m))
-        })
-        .filter(|r| {
-            filter
-                .path_contains
-                .as_deref()
-                .is_none_or(|p| r.path.contains(p))
-        })
-        .filter(|r| filter.status.is_none_or(|s| r.status == s))
-        .collect();
-    Json(serde_json::json!({ "data": data })).into_response()
+    Json(serde_json::json!({ "data": log.matching(&filter) })).into_response()
 }
 
 async fn clear(State(log): State<Arc<RequestLog>>) -> StatusCode {

@@ -62,7 +62,44 @@ impl Store {
         conn.execute("VACUUM INTO ?1", [path])?;
         Ok(())
     }
+
+    /// Replaces the whole state with the snapshot at `path` (in one transaction: a reader
+    /// sees the old state or the new one).
+    pub fn restore_from(&self, path: &Path) -> anyhow::Result<()> {
+        let snapshot =
+            Store::open(path).map_err(|e| anyhow::anyhow!("not an emulator snapshot: {e}"))?;
+        drop(snapshot);
+        let path = path
+            .to_str()
+            .ok_or_else(|| anyhow::anyhow!("{}: not a UTF-8 path", path.display()))?;
+        let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        conn.execute("ATTACH DATABASE ?1 AS snapshot", [path])?;
+        let copied = conn.execute_batch(&format!(
+            "BEGIN; {CLEAR}
+             INSERT INTO main.objects(kind, id, version, created_at, json)
+                 SELECT kind, id, version, created_at, json FROM snapshot.objects;
+             INSERT INTO main.events(seq, session_id, id, type, processed_at, json, thread, cross_posted)
+                 SELECT seq, session_id, id, type, processed_at, json, thread, cross_posted FROM snapshot.events;
+             INSERT INTO main.file_contents(id, bytes) SELECT id, bytes FROM snapshot.file_contents;
+             COMMIT;"
+        ));
+        if copied.is_err() {
+            let _ = conn.execute_batch("ROLLBACK;");
+        }
+        let detached = conn.execute_batch("DETACH DATABASE snapshot;");
+        copied?;
+        Ok(detached?)
+    }
+
+    /// Forgets everything: objects, events and file contents.
+    pub fn reset(&self) -> anyhow::Result<()> {
+        self.with(|conn| conn.execute_batch(&format!("BEGIN; {CLEAR} COMMIT;")))
+    }
 }
+
+/// Empties every table of the main database.
+const CLEAR: &str =
+    "DELETE FROM main.objects; DELETE FROM main.events; DELETE FROM main.file_contents;";
 
 /// Object kinds kept in the `objects` table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

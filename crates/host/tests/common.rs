@@ -142,7 +142,9 @@ pub async fn setup(plugins: Vec<PluginConfig>) -> Setup {
         .await
         .unwrap(),
     );
-    let outrig_test_support::Emulated { emulator, client } = outrig_test_support::emulator().await;
+    // The admin surface's chaos rules and journal are there for the fault tests.
+    let outrig_test_support::Emulated { emulator, client } =
+        outrig_test_support::emulator_with(|c| c.admin = Some(Default::default())).await;
     let runner = Runner::new(host.clone(), client.clone(), 8);
     let agent = client
         .create_agent(

@@ -1,5 +1,4 @@
-//! Faults between the host and the API, through a real injecting proxy in front of the
-//! emulator: bursts of 503 on result POSTs (more than the client's own retries),
+//! Faults between the host and the API, injected by the emulator's chaos rules: bursts of 503 on result POSTs (more than the client's own retries),
 //! results the API accepted whose response was lost, stream connections cut every few
 //! kilobytes, and a malformed event at the start of every stream connection. Every call
 //! must run once and be answered exactly once, and every turn must end.
@@ -9,13 +8,12 @@ mod common;
 use common::{config, setup, Setup};
 use outrig_api::events::Event;
 use outrig_api::SendEvent;
-use outrig_emulator::fault_proxy::{self, Faults};
+use outrig_emulator::chaos::Rule;
+use outrig_emulator::requests::Filter;
 use outrig_host::delivery::Delivery;
 use outrig_host::grants::{DirGrant, DirMode};
 use outrig_host::runner::{Runner, Until};
 use std::collections::HashMap;
-use std::sync::atomic::Ordering;
-use std::sync::Arc;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_call_runs_once_and_is_answered_once_through_a_faulty_network() {
@@ -32,23 +30,41 @@ async fn every_call_runs_once_and_is_answered_once_through_a_faulty_network() {
         runner,
         session_id,
     } = setup(vec![hostile]).await;
-    let faults = Arc::new(Faults::default());
-    faults.garble_streams.store(true, Ordering::SeqCst);
-    faults.cut_streams_after.store(600, Ordering::SeqCst);
-    let proxied = outrig_client::Client::new(outrig_client::ClientOptions {
-        base_url: fault_proxy::start(&_emulator.base_url(), faults.clone())
-            .await
-            .unwrap(),
-        api_key: Some(outrig_api::request::Secret::new("k")),
-        ..Default::default()
-    });
-    let runner = Runner::new(runner.host(), proxied, 8);
+    let admin = _emulator.admin.clone().expect("the admin surface is on");
+    admin
+        .chaos
+        .add(Rule {
+            route: Some("sessions.events.stream".into()),
+            garble: true,
+            cut_after_bytes: Some(600),
+            ..Default::default()
+        })
+        .unwrap();
+    let runner = Runner::new(runner.host(), client.clone(), 8);
     let mut deliveries = Vec::new();
     for turn in 0..3 {
         // More 503s in a row than the client retries, and answers the API accepted but
         // whose response never arrived.
-        faults.reject_results.store(4, Ordering::SeqCst);
-        faults.lose_result_responses.store(1, Ordering::SeqCst);
+        let results = Rule {
+            route: Some("sessions.events.send".into()),
+            body_contains: Some("user.custom_tool_result".into()),
+            ..Default::default()
+        };
+        for rule in [
+            Rule {
+                status: Some(503),
+                retry_after: Some(0),
+                times: Some(4),
+                ..results.clone()
+            },
+            Rule {
+                reset: true,
+                times: Some(1),
+                ..results
+            },
+        ] {
+            admin.chaos.add(rule).unwrap();
+        }
         // The turn's message goes first, so the served stream holds it (see Until::TurnEnds).
         let calls: Vec<String> = (0..3)
             .map(|n| format!(r#"call append_line {{"line":"t{turn}-c{n}","sleep_ms":0}}"#))
@@ -105,13 +121,17 @@ async fn every_call_runs_once_and_is_answered_once_through_a_faulty_network() {
         deliveries.iter().any(|d| matches!(d, Delivery::Refused(_))),
         "a lost response is settled by the API's refusal of the repeat: {deliveries:?}"
     );
+    let count = |filter: Filter| admin.log.matching(&filter).len();
+    let streams = count(Filter {
+        route: Some("sessions.events.stream".into()),
+        ..Default::default()
+    });
     eprintln!(
-        "{} result POSTs, {} stream connections, deliveries {deliveries:?}",
-        faults.result_posts.load(Ordering::SeqCst),
-        faults.streams.load(Ordering::SeqCst)
+        "{} result POSTs, {streams} stream connections, deliveries {deliveries:?}",
+        count(Filter {
+            event_type: Some("user.custom_tool_result".into()),
+            ..Default::default()
+        }),
     );
-    assert!(
-        faults.streams.load(Ordering::SeqCst) > 3,
-        "streams were cut"
-    );
+    assert!(streams > 3, "streams were cut");
 }

@@ -218,6 +218,7 @@ pub async fn emulator_with_webhooks(
     let emulator = outrig_emulator::start(outrig_emulator::Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         delay_scale: 0.0,
+        admin: Some(Default::default()),
         webhooks: Some(outrig_emulator::webhooks::WebhookConfig {
             urls: ports
                 .iter()

@@ -82,12 +82,17 @@ fn read_manifest(files: &[(String, Vec<u8>)]) -> ApiResult<(String, String)> {
     Ok((name, description))
 }
 
-/// A version id: the creation time in microseconds, as the platform's are.
+/// A version id: the creation time in microseconds, as the platform's are (the
+/// `--clock`'s, if set).
 fn version_id() -> String {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_micros().to_string())
-        .unwrap_or_default()
+    crate::determinism::clock_micros()
+        .map(|micros| micros.to_string())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_micros().to_string())
+                .unwrap_or_default()
+        })
 }
 
 fn new_version(state: &AppState, skill_id: &str, files: &[(String, Vec<u8>)]) -> ApiResult<Value> {

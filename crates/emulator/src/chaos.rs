@@ -238,7 +238,9 @@ pub async fn inject(State(chaos): State<Arc<Chaos>>, request: Request, next: Nex
         return failure.into_response();
     }
     let response = next.run(request).await;
-    let (parts, body) = response.into_parts();
+    let (mut parts, body) = response.into_parts();
+    // The body sent is not the one measured.
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
     let head = futures_util::stream::iter(
         rule.garble
             .then(|| Ok(axum::body::Bytes::from_static(GARBLED))),
@@ -262,37 +264,52 @@ pub async fn inject(State(chaos): State<Arc<Chaos>>, request: Request, next: Nex
     } else {
         rule.cut_after_events.unwrap_or(u64::MAX)
     };
-    let stall = rule.stall;
-    let kept = truncated(body, bytes_left, events_left);
-    let end = futures_util::stream::once(async move {
-        if stall {
-            std::future::pending::<()>().await;
-        }
-        Err::<axum::body::Bytes, axum::Error>(axum::Error::new(std::io::Error::other(
-            "connection broken by a chaos rule",
-        )))
-    });
-    Response::from_parts(parts, Body::from_stream(kept.chain(end)))
+    let kept = truncated(body, bytes_left, events_left, rule.stall);
+    Response::from_parts(parts, Body::from_stream(kept))
+}
+
+/// Where a truncated body is.
+enum Flow<S> {
+    /// Passing chunks, with the bytes and events still allowed and the last byte sent.
+    Passing(S, u64, u64, u8),
+    /// The limit is reached: break the connection (after stalling, if so).
+    Cut,
+    /// Ended, naturally or by the cut.
+    Ended,
 }
 
 /// The first `bytes` bytes of `body`, and no more than its first `events` events (blocks
-/// ended by a blank line), ending as soon as they are sent (not at the next chunk).
+/// ended by a blank line), then a broken connection (after waiting forever, with `stall`).
+/// A body shorter than the limits ends as it is.
 fn truncated(
     body: impl futures_util::Stream<Item = Result<axum::body::Bytes, axum::Error>> + Send + Unpin,
     bytes: u64,
     events: u64,
+    stall: bool,
 ) -> impl futures_util::Stream<Item = Result<axum::body::Bytes, axum::Error>> + Send {
-    // The state: the body, bytes and events still allowed, and the last byte sent.
-    futures_util::stream::unfold(
-        (body, bytes, events, 0u8),
-        |(mut inner, bytes, events, last)| async move {
-            if bytes == 0 || events == 0 {
-                return None;
+    let start = if bytes == 0 || events == 0 {
+        Flow::Cut
+    } else {
+        Flow::Passing(body, bytes, events, 0)
+    };
+    futures_util::stream::unfold(start, move |flow| async move {
+        match flow {
+            Flow::Ended => None,
+            Flow::Cut => {
+                if stall {
+                    std::future::pending::<()>().await;
+                }
+                // Waiting lets the server flush what was kept: an error right behind it
+                // would drop it from the connection's write buffer.
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                let broken = std::io::Error::other("connection broken by a chaos rule");
+                Some((Err(axum::Error::new(broken)), Flow::Ended))
             }
-            Some(match inner.next().await? {
-                Ok(mut chunk) => {
+            Flow::Passing(mut inner, bytes, mut events, mut last) => match inner.next().await {
+                None => None,
+                Some(Err(error)) => Some((Err(error), Flow::Ended)),
+                Some(Ok(mut chunk)) => {
                     let mut keep = (chunk.len() as u64).min(bytes) as usize;
-                    let (mut events, mut last) = (events, last);
                     for (at, &byte) in chunk[..keep].iter().enumerate() {
                         if byte == b'\n' && last == b'\n' {
                             events -= 1;
@@ -304,12 +321,17 @@ fn truncated(
                         last = byte;
                     }
                     chunk.truncate(keep);
-                    (Ok(chunk), (inner, bytes - keep as u64, events, last))
+                    let bytes = bytes - keep as u64;
+                    let next = if bytes == 0 || events == 0 {
+                        Flow::Cut
+                    } else {
+                        Flow::Passing(inner, bytes, events, last)
+                    };
+                    Some((Ok(chunk), next))
                 }
-                Err(error) => (Err(error), (inner, 0, 0, last)),
-            })
-        },
-    )
+            },
+        }
+    })
 }
 
 /// `GET|POST|DELETE /_outrig/chaos` and `DELETE /_outrig/chaos/{id}`.

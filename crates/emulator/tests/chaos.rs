@@ -158,3 +158,134 @@ async fn rules_that_cannot_work_are_refused_with_the_reason() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_garbled_event_comes_first_and_a_cut_after_events_ends_the_stream_there() {
+    let emulated = admin_emulator().await;
+    let base = emulated.base_url();
+    let agent = emulated
+        .agent(json!({"name": "talker", "model": "claude-opus-4-6"}))
+        .await;
+    let environment = emulated.environment(json!({"name": "e"})).await;
+    let session = emulated.session(&agent, &environment).await;
+    emulated
+        .client
+        .send_events(&session, vec![SendEvent::user_text("hello")])
+        .await
+        .unwrap();
+    outrig_test_support::eventually("the turn ends", async || {
+        let history = emulated.client.list_events(&session).await.unwrap();
+        history
+            .iter()
+            .any(|e| matches!(e, Event::SessionStatusIdle(i) if i.stop_reason.ends_turn()))
+            .then_some(())
+    })
+    .await;
+    let (status, _) = post(
+        &base,
+        "/_outrig/chaos",
+        json!({"route": "sessions.events.list", "garble": true, "cut_after_events": 2}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    // A list answer is one JSON body: the garbled block comes first (the first event let
+    // through), and compact JSON holds no blank line, so the body follows whole.
+    let listed = reqwest::Client::new()
+        .get(format!("{base}/v1/sessions/{session}/events?beta=true"))
+        .header("x-api-key", "k")
+        .header("anthropic-beta", "managed-agents-2026-04-01")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let (garbled, rest) = listed.split_once("\n\n").unwrap();
+    assert!(garbled.starts_with("event: agent.custom_tool_use\ndata: {"));
+    assert!(serde_json::from_str::<Value>(garbled.split_once("data: ").unwrap().1).is_err());
+    assert!(serde_json::from_str::<Value>(rest).unwrap()["data"].is_array());
+
+    // On a stream, the garbled event counts as the first of the two events let through.
+    reqwest::Client::new()
+        .delete(format!("{base}/_outrig/chaos"))
+        .send()
+        .await
+        .unwrap();
+    post(
+        &base,
+        "/_outrig/chaos",
+        json!({"route": "sessions.events.stream", "garble": true, "cut_after_events": 2}),
+    )
+    .await;
+    let streamed = reqwest::Client::new()
+        .get(format!(
+            "{base}/v1/sessions/{session}/events/stream?beta=true"
+        ))
+        .header("x-api-key", "k")
+        .header("anthropic-beta", "managed-agents-2026-04-01")
+        .send();
+    let sent = async {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        emulated
+            .client
+            .send_events(&session, vec![SendEvent::user_text("again")])
+            .await
+            .unwrap();
+    };
+    let (streamed, ()) = tokio::join!(streamed, sent);
+    // The body ends with an error (the cut), after exactly two events.
+    let mut body = streamed.unwrap();
+    let mut text = Vec::new();
+    loop {
+        match body.chunk().await {
+            Ok(Some(chunk)) => text.extend_from_slice(&chunk),
+            Ok(None) => panic!("the body ended without the cut"),
+            Err(_) => break,
+        }
+    }
+    let text = String::from_utf8(text).unwrap();
+    let blocks: Vec<&str> = text.split_terminator("\n\n").collect();
+    assert_eq!(blocks.len(), 2, "{text}");
+    assert!(blocks[0].starts_with("event: agent.custom_tool_use"));
+    assert!(blocks[1].contains("\"user.message\""), "{text}");
+}
+
+#[tokio::test]
+async fn a_rule_on_a_body_hits_only_requests_that_hold_it_and_the_journal_shows_event_types() {
+    let emulated = admin_emulator().await;
+    let base = emulated.base_url();
+    let agent = emulated
+        .agent(json!({"name": "talker", "model": "claude-opus-4-6"}))
+        .await;
+    let environment = emulated.environment(json!({"name": "e"})).await;
+    let session = emulated.session(&agent, &environment).await;
+    let (status, _) = post(
+        &base,
+        "/_outrig/chaos",
+        json!({"route": "sessions.events.send", "body_contains": "user.interrupt", "status": 529}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    emulated
+        .client
+        .send_events(&session, vec![SendEvent::user_text("hello")])
+        .await
+        .unwrap();
+    let (status, _) = post(
+        &base,
+        &format!("/v1/sessions/{session}/events?beta=true"),
+        json!({"events": [{"type": "user.interrupt"}]}),
+    )
+    .await;
+    assert_eq!(status, 529);
+    let interrupts = get(&base, "/_outrig/requests?event_type=user.interrupt").await;
+    let interrupts = interrupts["data"].as_array().unwrap();
+    assert_eq!(interrupts.len(), 1);
+    assert_eq!(interrupts[0]["status"], 529);
+    let messages = get(&base, "/_outrig/requests?event_type=user.message").await;
+    assert_eq!(messages["data"][0]["event_types"], json!(["user.message"]));
+    assert_eq!(messages["data"][0]["status"], 200);
+    assert_eq!(messages["data"][0]["open"], false);
+    let rules = get(&base, "/_outrig/chaos").await;
+    assert_eq!(rules["data"][0]["hits"], 1);
+}

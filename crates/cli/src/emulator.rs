@@ -37,9 +37,18 @@ pub struct EmulatorArgs {
     /// `2026-01-01T00:00:00Z+1ms` (advanced by a step at each reading).
     #[arg(long)]
     clock: Option<outrig_emulator::determinism::Clock>,
-    /// Serve a recorded transcript (JSON lines of events) as a session.
+    /// Serve a recorded transcript (JSON lines of events) as a session, or the sessions of
+    /// a `--record` directory (streams replay them at their recorded pace).
     #[arg(long)]
     replay: Option<PathBuf>,
+    /// Forward every API request to this API (e.g. https://api.anthropic.com; the key each
+    /// request carries is passed through, never written) and record its sessions into
+    /// `--record`.
+    #[arg(long, requires = "record")]
+    record_from: Option<String>,
+    /// The directory a recording is written to (new or empty).
+    #[arg(long, requires = "record_from")]
+    record: Option<PathBuf>,
     /// Serve the static page in this directory at `/`.
     #[arg(long)]
     www: Option<PathBuf>,
@@ -88,14 +97,21 @@ pub async fn run(args: EmulatorArgs) -> anyhow::Result<()> {
         addr: args.addr,
         db: match args.db {
             Some(db) => db,
-            // From a snapshot, the default is a fresh copy, not the user's database.
-            None if args.snapshot.is_some() => PathBuf::from(":memory:"),
+            // From a snapshot, the default is a fresh copy, not the user's database; a
+            // recording proxy keeps nothing.
+            None if args.snapshot.is_some() || args.record_from.is_some() => {
+                PathBuf::from(":memory:")
+            }
             None => default_db()?,
         },
         api_keys: args.api_keys,
         scenarios: args.scenarios,
         rate_limit: args.rate_limit,
         replay: args.replay,
+        record: args
+            .record_from
+            .zip(args.record)
+            .map(|(upstream, dir)| outrig_emulator::record::Recording { upstream, dir }),
         www: args.www,
         max_body: args.max_body,
         webhooks: args
@@ -124,6 +140,9 @@ pub async fn run(args: EmulatorArgs) -> anyhow::Result<()> {
     );
     if let Some(session) = &running.replay_session {
         eprintln!("replay session: {session}");
+    }
+    for session in &running.replayed_sessions {
+        eprintln!("replayed session: {session}");
     }
     tokio::select! {
         result = running.wait() => result?,

@@ -34,6 +34,8 @@ pub struct AppState {
     workers: Arc<Mutex<HashMap<String, HashMap<String, Instant>>>>,
     /// Requests in the current one-second window, per API key.
     rate: Arc<Mutex<HashMap<String, (Instant, u32)>>>,
+    /// Sessions given back by a recording (`--replay DIR`), with their events' pace.
+    pub replays: Arc<crate::replay::Pacing>,
 }
 
 impl AppState {
@@ -43,6 +45,7 @@ impl AppState {
         emitter: Arc<Emitter>,
         engine: Arc<Engine>,
         config: Config,
+        replays: crate::replay::Pacing,
     ) -> Self {
         AppState {
             store,
@@ -52,6 +55,7 @@ impl AppState {
             work_arrived: Default::default(),
             workers: Default::default(),
             rate: Default::default(),
+            replays: Arc::new(replays),
         }
     }
 

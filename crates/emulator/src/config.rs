@@ -18,8 +18,12 @@ pub struct Config {
     pub rate_limit: Option<u32>,
     /// Largest accepted request body in bytes.
     pub max_body: usize,
-    /// A transcript (JSON lines of events) to serve as a session.
+    /// A transcript (JSON lines of events) to serve as a session, or a recording directory
+    /// (`record`) to serve the sessions of.
     pub replay: Option<PathBuf>,
+    /// Forward every API request to a real API and record what it answers, instead of
+    /// serving from the database.
+    pub record: Option<crate::record::Recording>,
     /// A directory of static files served at `/` (the www page).
     pub www: Option<PathBuf>,
     /// Scale for scripted delays (1.0 = as written; tests use 0).
@@ -60,6 +64,7 @@ impl Default for Config {
             rate_limit: None,
             max_body: 32 << 20,
             replay: None,
+            record: None,
             www: None,
             delay_scale: 1.0,
             webhooks: None,

@@ -14,7 +14,8 @@ pub mod emit;
 pub mod engine;
 pub mod http;
 pub mod hub;
-mod replay;
+pub mod record;
+pub mod replay;
 pub mod requests;
 pub mod routes;
 pub mod scenario;
@@ -34,8 +35,10 @@ use tokio::sync::oneshot;
 pub struct Running {
     /// The address it listens on.
     pub addr: SocketAddr,
-    /// Sessions created from `--replay`, if any.
+    /// The session created from a `--replay` transcript file, if any.
     pub replay_session: Option<String>,
+    /// The sessions given back by a `--replay` recording directory.
+    pub replayed_sessions: Vec<String>,
     /// The listener's counters (connections shed, timed out), also served at
     /// `GET /_outrig/metrics`.
     pub listener: Arc<outrig_listen::Stats>,
@@ -106,10 +109,13 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     if config.api_keys.is_empty() {
         tracing::warn!("no API keys configured: any key is accepted");
     }
-    let replay_session = match &config.replay {
-        Some(path) => Some(replay::load(&store, path)?),
-        None => None,
+    let (replay_session, replays) = match &config.replay {
+        Some(dir) if dir.is_dir() => (None, replay::load_recording(&store, dir)?),
+        Some(path) => (Some(replay::load(&store, path)?), Default::default()),
+        None => Default::default(),
     };
+    let mut replayed_sessions: Vec<String> = replays.keys().cloned().collect();
+    replayed_sessions.sort();
     let admin = config.admin.clone();
     if admin.as_ref().is_some_and(|a| a.token.is_none()) && !config.addr.ip().is_loopback() {
         anyhow::bail!(
@@ -128,18 +134,25 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     let listener = TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let limits = config.limits.clone();
-    let state = app::AppState::new(store.clone(), emitter, engine.clone(), config);
+    let recorder = match &config.record {
+        Some(recording) => Some(record::Recorder::open(recording, config.max_body)?),
+        None => None,
+    };
+    let state = app::AppState::new(store.clone(), emitter, engine.clone(), config, replays);
     let clock = tokio::spawn(run_clock(state.clone()));
     let (tx, rx) = oneshot::channel::<()>();
     let stats = Arc::new(outrig_listen::Stats::default());
-    let router = app::router(state)
-        .map_err(|missing| {
-            anyhow::anyhow!(
-                "the route table's endpoints {} have no handler in the emulator",
-                missing.join(", ")
-            )
-        })?
-        .merge(metrics_route(stats.clone()));
+    let api = app::router(state).map_err(|missing| {
+        anyhow::anyhow!(
+            "the route table's endpoints {} have no handler in the emulator",
+            missing.join(", ")
+        )
+    })?;
+    let router = match recorder {
+        Some(recorder) => recorder.router(),
+        None => api,
+    }
+    .merge(metrics_route(stats.clone()));
     let handles = admin.as_ref().map(|_| admin::Handles {
         log: Arc::new(Default::default()),
         chaos,
@@ -164,6 +177,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     Ok(Running {
         addr,
         replay_session,
+        replayed_sessions,
         listener: stats,
         admin: handles,
         shutdown: Some(tx),

@@ -20,8 +20,9 @@ use outrig_api::send::{SendEvent, SendEventsBody};
 use outrig_api::state::Work;
 use outrig_api::SessionState;
 use serde_json::{json, Value};
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{broadcast, watch};
 
@@ -300,14 +301,20 @@ pub fn open_stream(
         )));
     }
     let channels = state.emitter.hub.channels(&id);
+    // A replayed recording is served from its start, at its pace.
+    let pace = state
+        .replays
+        .get(&id)
+        .map(|after| (tokio::time::Instant::now(), after.clone()));
     let follower = Follower {
         transient: channels.transient.subscribe(),
         stored: channels.stored.subscribe(),
-        cursor: if session["metadata"]["outrig_replay"] == "true" {
+        cursor: if session["metadata"]["outrig_replay"] == "true" || pace.is_some() {
             0
         } else {
             state.store.last_seq(&id)?
         },
+        pace,
         state,
         session_id: id,
         thread,
@@ -335,6 +342,9 @@ struct Follower {
     transient: broadcast::Receiver<Transient>,
     stored: watch::Receiver<i64>,
     cursor: i64,
+    /// For a replayed recording: when the stream opened, and each event's milliseconds
+    /// after the first.
+    pace: Option<(tokio::time::Instant, Arc<HashMap<String, u64>>)>,
     deltas: Vec<String>,
     out: VecDeque<Value>,
     held: VecDeque<Transient>,
@@ -345,6 +355,12 @@ impl Follower {
     async fn next(&mut self) -> Option<SseEvent> {
         loop {
             if let Some(event) = self.out.pop_front() {
+                if let Some((opened, after)) = &self.pace {
+                    if let Some(ms) = event["id"].as_str().and_then(|id| after.get(id)) {
+                        let scaled = (*ms as f64 * self.state.config.delay_scale) as u64;
+                        tokio::time::sleep_until(*opened + Duration::from_millis(scaled)).await;
+                    }
+                }
                 let name = event["type"].as_str().unwrap_or("message").to_string();
                 return Some(SseEvent::default().event(name).data(event.to_string()));
             }

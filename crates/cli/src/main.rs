@@ -91,7 +91,7 @@ enum Command {
     #[command(subcommand)]
     Events(EventsCommand),
     /// Serve a local, persistent Managed Agents API (the offline default).
-    Emulator(emulator::EmulatorArgs),
+    Emulator(Box<emulator::EmulatorArgs>),
     /// Run custom tools from WebAssembly plugins for agents and sessions.
     #[command(subcommand)]
     Host(host::HostCommand),
@@ -129,7 +129,7 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let result = match cli.command {
-        Command::Emulator(args) => runtime().and_then(|rt| rt.block_on(emulator::run(args))),
+        Command::Emulator(args) => runtime().and_then(|rt| rt.block_on(emulator::run(*args))),
         Command::Agents { command, common } => {
             runtime().and_then(|rt| rt.block_on(api::agents(command, common)))
         }

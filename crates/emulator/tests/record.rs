@@ -110,7 +110,10 @@ async fn a_recorded_session_replays_offline_with_the_same_events() {
     }
 
     let replay = outrig_test_support::emulator_with(|c| c.replay = Some(recording.clone())).await;
-    assert_eq!(replay.emulator.replayed_sessions, [session.clone()]);
+    assert_eq!(
+        replay.emulator.replayed_sessions,
+        std::slice::from_ref(&session)
+    );
     let offline = client(replay.base_url());
     assert_eq!(offline.list_events(&session).await.unwrap(), history);
     let agent_replayed = offline

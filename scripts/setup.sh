@@ -49,10 +49,20 @@ if ! "$OUTRIG_VENV/bin/python" -c 'import anthropic, componentize_py, standardwe
   "$OUTRIG_VENV/bin/pip" install --quiet --disable-pip-version-check anthropic==2.14.0 standardwebhooks==1.0.1 componentize-py==0.25.1
 fi
 
-step "Python venv with anthropic==2.16.0 (its EnvironmentWorker against the emulator)"
+step "Python venv with anthropic==2.16.0 (its EnvironmentWorker, and its own generated tests, against the emulator)"
 if [ ! -x "$OUTRIG_WORKER_VENV/bin/python" ]; then python3 -m venv "$OUTRIG_WORKER_VENV"; fi
-if ! "$OUTRIG_WORKER_VENV/bin/python" -c 'import anthropic, sys; sys.exit(anthropic.__version__ != "2.16.0")' 2>/dev/null; then
-  "$OUTRIG_WORKER_VENV/bin/pip" install --quiet --disable-pip-version-check anthropic==2.16.0
+# The generated tests' own dependencies, pinned (the sdist's dev group leaves them open).
+SDK_TEST_DEPS=(anthropic[aiohttp]==2.16.0 pytest==9.2.0 pytest-asyncio==1.5.0 pytest-xdist==3.8.0 respx==0.23.1
+  dirty-equals==0.11 inline-snapshot==0.36.1 "http-snapshot[httpx]==0.1.9")
+if ! "$OUTRIG_WORKER_VENV/bin/python" -c 'import anthropic, aiohttp, pytest, xdist, respx, dirty_equals, inline_snapshot, http_snapshot, sys; sys.exit(anthropic.__version__ != "2.16.0")' 2>/dev/null; then
+  "$OUTRIG_WORKER_VENV/bin/pip" install --quiet --disable-pip-version-check "${SDK_TEST_DEPS[@]}"
+fi
+# The sdist holds the SDK's generated tests (the wheel does not).
+if [ ! -d "$OUTRIG_SDIST/tests/api_resources/beta" ]; then
+  mkdir -p "$(dirname "$OUTRIG_SDIST")"
+  "$OUTRIG_WORKER_VENV/bin/pip" download --quiet --disable-pip-version-check --no-deps --no-binary :all: \
+    anthropic==2.16.0 -d "$(dirname "$OUTRIG_SDIST")"
+  tar xzf "$(dirname "$OUTRIG_SDIST")/anthropic-2.16.0.tar.gz" -C "$(dirname "$OUTRIG_SDIST")"
 fi
 
 step "npm packages for the SDK tests (@anthropic-ai/sdk@1.14.0)"

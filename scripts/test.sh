@@ -34,6 +34,9 @@ export OUTRIG_BIN="$CARGO_TARGET_DIR/debug/outrig"
 step "The official Python EnvironmentWorker (anthropic==2.16.0) serving a self-hosted session of the emulator"
 (cd tests/sdk && "$OUTRIG_WORKER_VENV/bin/python" -m unittest -v test_python_worker)
 
+step "The official Python SDK's own generated tests (anthropic==2.16.0 sdist, Managed Agents families) against the emulator"
+(cd tests/sdk && "$OUTRIG_WORKER_VENV/bin/python" generated_suite.py "$OUTRIG_SDIST" -- -n 2 -p no:logging -q --tb=short)
+
 step "The npm package: build, then Node, README snippets, headless Chromium (www page), Deno and workerd"
 ./scripts/build-npm.sh
 (cd tests/npm && rm -rf node_modules/outrig && npm install --no-audit --no-fund --loglevel=error)

@@ -152,7 +152,7 @@ pub async fn update(
 }
 
 /// `GET /v1/organizations/webhooks`: `limit` (0 or absent: 20; at most 100), `order`
-/// (`desc` by default), and `after_id` / `before_id` cursors.
+/// (`desc` by default), and `after_id` / `before_id` cursors (both: the endpoints between).
 pub async fn list(State(state): State<AppState>, query: RawQuery) -> ApiResult<Json<Value>> {
     let pairs = pairs(&query);
     let limit = Window::from_query(None, query_value(&pairs, "limit"), 20, 100)?.limit;
@@ -171,10 +171,10 @@ pub async fn list(State(state): State<AppState>, query: RawQuery) -> ApiResult<J
         query_value(&pairs, "after_id"),
         query_value(&pairs, "before_id"),
     ) {
-        (Some(_), Some(_)) => {
-            return Err(ApiFailure::invalid(
-                "give `after_id` or `before_id`, not both",
-            ))
+        // Both: the endpoints between them.
+        (Some(after), Some(before)) => {
+            let (start, end) = (position(after)? + 1, position(before)?);
+            (start.min(end), end)
         }
         (Some(after), None) => (position(after)? + 1, items.len()),
         (None, Some(before)) => (0, position(before)?),

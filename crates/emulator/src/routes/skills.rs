@@ -40,7 +40,9 @@ async fn read_upload(mut form: Multipart) -> ApiResult<(Vec<(String, Vec<u8>)>, 
         }
     }
     if files.is_empty() {
-        return Err(ApiFailure::invalid("multipart body has no `files` parts"));
+        return Err(ApiFailure::invalid(
+            "multipart body has no `files` part with a filename (each file's path in the skill)",
+        ));
     }
     Ok((files, display_name))
 }

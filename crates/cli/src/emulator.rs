@@ -69,6 +69,9 @@ pub struct EmulatorArgs {
     /// Chaos rules to start with (a JSON array of the rules `/_outrig/chaos` takes).
     #[arg(long, requires = "admin")]
     chaos: Option<PathBuf>,
+    /// Serve the admin surface on this address instead of the API's.
+    #[arg(long, requires = "admin")]
+    admin_addr: Option<SocketAddr>,
     /// The token admin requests must carry in `x-outrig-admin-token`.
     #[arg(
         long,
@@ -124,6 +127,7 @@ pub async fn run(args: EmulatorArgs) -> anyhow::Result<()> {
         limits: args.listen_limits.limits()?,
         admin: args.admin.then_some(outrig_emulator::config::Admin {
             token: args.admin_token,
+            addr: args.admin_addr,
         }),
         chaos: args.chaos,
         snapshot: args.snapshot,
@@ -140,6 +144,9 @@ pub async fn run(args: EmulatorArgs) -> anyhow::Result<()> {
     );
     if let Some(session) = &running.replay_session {
         eprintln!("replay session: {session}");
+    }
+    if let Some(addr) = running.admin_addr {
+        eprintln!("admin surface on http://{addr}");
     }
     for session in &running.replayed_sessions {
         eprintln!("replayed session: {session}");

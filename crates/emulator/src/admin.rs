@@ -33,13 +33,25 @@ pub struct Handles {
     pub hub: Arc<Hub>,
 }
 
-/// Wraps `api` in the journal and the chaos rules, and adds their admin routes and the
-/// state's snapshot, restore and reset.
-pub fn wrap(api: Router, admin: &Admin, handles: Handles) -> Router {
+/// Wraps `api` in the chaos rules and the journal (which records what the client sent and
+/// what it got, chaos included).
+pub fn instrument(api: Router, handles: &Handles) -> Router {
+    api.layer(middleware::from_fn_with_state(
+        handles.chaos.clone(),
+        chaos::inject,
+    ))
+    .layer(middleware::from_fn_with_state(
+        handles.log.clone(),
+        requests::record,
+    ))
+}
+
+/// The admin routes (journal, chaos rules, snapshot, restore, reset), behind the admin
+/// token when one is set.
+pub fn surface(admin: &Admin, handles: Handles) -> Router {
     let token = admin.token.clone();
-    let (log, chaos) = (handles.log.clone(), handles.chaos.clone());
-    let surface = requests::routes(log.clone())
-        .merge(chaos::routes(chaos.clone()))
+    requests::routes(handles.log.clone())
+        .merge(chaos::routes(handles.chaos.clone()))
         .merge(
             Router::new()
                 .route("/_outrig/snapshot", get(snapshot))
@@ -67,11 +79,7 @@ pub fn wrap(api: Router, admin: &Admin, handles: Handles) -> Router {
                     _ => next.run(request).await,
                 }
             }
-        }));
-    // The journal records what the client sent and what it got, chaos included.
-    api.layer(middleware::from_fn_with_state(chaos, chaos::inject))
-        .merge(surface)
-        .layer(middleware::from_fn_with_state(log, requests::record))
+        }))
 }
 
 fn scratch_file() -> std::path::PathBuf {

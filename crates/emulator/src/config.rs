@@ -52,6 +52,8 @@ pub struct Admin {
     /// constant time); required when the emulator listens beyond loopback, so an API key
     /// alone never reaches the admin surface there.
     pub token: Option<String>,
+    /// Serve the admin surface on this address instead of the API's (port 0 picks one).
+    pub addr: Option<std::net::SocketAddr>,
 }
 
 impl Default for Config {

@@ -44,6 +44,9 @@ pub struct Running {
     pub listener: Arc<outrig_listen::Stats>,
     /// The admin surface's journal and chaos rules, when it is on (`Config::admin`).
     pub admin: Option<admin::Handles>,
+    /// Where the admin surface listens, when it has a listener of its own.
+    pub admin_addr: Option<SocketAddr>,
+    admin_task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     shutdown: Option<oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
     engine: Arc<engine::Engine>,
@@ -62,6 +65,9 @@ impl Running {
             let _ = tx.send(());
         }
         self.engine.stop_all();
+        if let Some(admin) = self.admin_task.take() {
+            admin.abort();
+        }
         self.task.abort();
         match self.task.await {
             Ok(result) => result,
@@ -117,11 +123,13 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     let mut replayed_sessions: Vec<String> = replays.keys().cloned().collect();
     replayed_sessions.sort();
     let admin = config.admin.clone();
-    if admin.as_ref().is_some_and(|a| a.token.is_none()) && !config.addr.ip().is_loopback() {
-        anyhow::bail!(
-            "the admin surface on {} (beyond loopback) needs a token: pass --admin-token",
-            config.addr
-        );
+    if let Some(admin) = &admin {
+        let exposed = admin.addr.unwrap_or(config.addr);
+        if admin.token.is_none() && !exposed.ip().is_loopback() {
+            anyhow::bail!(
+                "the admin surface on {exposed} (beyond loopback) needs a token: pass --admin-token"
+            );
+        }
     }
     let chaos = Arc::new(chaos::Chaos::default());
     if let Some(file) = &config.chaos {
@@ -160,9 +168,24 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         engine: engine.clone(),
         hub,
     });
-    let router = match (&admin, &handles) {
-        (Some(admin), Some(handles)) => admin::wrap(router, admin, handles.clone()),
-        _ => router,
+    let (router, admin_surface) = match (&admin, &handles) {
+        (Some(admin), Some(handles)) => {
+            let router = admin::instrument(router, handles);
+            let surface = admin::surface(admin, handles.clone());
+            match admin.addr {
+                // Its own listener: the API's port never answers `/_outrig/…` admin routes.
+                Some(addr) => {
+                    let listener = TcpListener::bind(addr).await?;
+                    let bound = listener.local_addr()?;
+                    (
+                        router,
+                        Some((bound, outrig_listen::spawn(listener, surface))),
+                    )
+                }
+                None => (router.merge(surface), None),
+            }
+        }
+        _ => (router, None),
     };
     let served_stats = stats.clone();
     let task = tokio::spawn(async move {
@@ -180,6 +203,8 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         replayed_sessions,
         listener: stats,
         admin: handles,
+        admin_addr: admin_surface.as_ref().map(|(addr, _)| *addr),
+        admin_task: admin_surface.map(|(_, task)| task),
         shutdown: Some(tx),
         task,
         engine,

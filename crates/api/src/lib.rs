@@ -36,6 +36,7 @@ pub mod scan;
 pub mod schema;
 pub mod send;
 pub mod shapes;
+pub mod sigv4;
 pub mod sse;
 pub mod state;
 pub mod stream;

@@ -230,3 +230,158 @@ fn decode(text: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// The parts of an `Authorization: AWS4-HMAC-SHA256 …` header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Authorization {
+    /// The access key id.
+    pub access_key_id: String,
+    /// `YYYYMMDD`.
+    pub date: String,
+    /// The region.
+    pub region: String,
+    /// The service.
+    pub service: String,
+    /// The signed header names, lower case, in the order given.
+    pub signed_headers: Vec<String>,
+    /// The signature, hex.
+    pub signature: String,
+}
+
+/// Why a signed request is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum VerifyError {
+    /// The header is not a SigV4 `Authorization`.
+    #[error("the Authorization header is not AWS4-HMAC-SHA256 with Credential, SignedHeaders and Signature")]
+    Malformed,
+    /// The access key is not known.
+    #[error("the access key `{0}` is not known")]
+    UnknownKey(String),
+    /// Signed for another service or region than this endpoint's.
+    #[error("signed for service `{service}` in `{region}`, not `{expected_service}` in `{expected_region}`")]
+    WrongScope {
+        /// The signed service.
+        service: String,
+        /// The signed region.
+        region: String,
+        /// This endpoint's service.
+        expected_service: String,
+        /// This endpoint's region.
+        expected_region: String,
+    },
+    /// A header the signature covers is missing (`host` and `x-amz-date` must be signed).
+    #[error("the signed header `{0}` is missing")]
+    MissingHeader(String),
+    /// The signature does not match the request.
+    #[error("the request signature does not match")]
+    Mismatch,
+}
+
+/// Reads an `Authorization` header value.
+pub fn parse_authorization(value: &str) -> Result<Authorization, VerifyError> {
+    let rest = value
+        .strip_prefix(ALGORITHM)
+        .and_then(|r| r.strip_prefix(' '))
+        .ok_or(VerifyError::Malformed)?;
+    let (mut credential, mut signed, mut signature) = (None, None, None);
+    for part in rest.split(',') {
+        match part.trim().split_once('=') {
+            Some(("Credential", v)) => credential = Some(v),
+            Some(("SignedHeaders", v)) => signed = Some(v),
+            Some(("Signature", v)) => signature = Some(v),
+            _ => return Err(VerifyError::Malformed),
+        }
+    }
+    let credential: Vec<&str> = credential
+        .ok_or(VerifyError::Malformed)?
+        .split('/')
+        .collect();
+    let [key, date, region, service, "aws4_request"] = credential[..] else {
+        return Err(VerifyError::Malformed);
+    };
+    let signature = signature.ok_or(VerifyError::Malformed)?;
+    if signature.len() != 64 || !signature.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(VerifyError::Malformed);
+    }
+    Ok(Authorization {
+        access_key_id: key.to_string(),
+        date: date.to_string(),
+        region: region.to_string(),
+        service: service.to_string(),
+        signed_headers: signed
+            .ok_or(VerifyError::Malformed)?
+            .split(';')
+            .map(str::to_ascii_lowercase)
+            .collect(),
+        signature: signature.to_ascii_lowercase(),
+    })
+}
+
+/// Checks a received request's SigV4 signature: `headers` are every header received (the
+/// `Authorization` among them), `secret_of` gives the secret of an access key id, and the
+/// signature must be for `service` in `region`. The signature is recomputed over the headers
+/// it says it signed and compared in constant time. (How old `x-amz-date` may be is the
+/// caller's rule.)
+pub fn verify(
+    request: &Request<'_>,
+    secret_of: impl Fn(&str) -> Option<Secret>,
+    region: &str,
+    service: &str,
+) -> Result<Authorization, VerifyError> {
+    fn values<'a>(headers: &[(&'a str, &'a str)], name: &str) -> Vec<&'a str> {
+        headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| *v)
+            .collect()
+    }
+    let header = |name: &str| values(request.headers, name).into_iter();
+    let value = header("authorization")
+        .next()
+        .ok_or(VerifyError::Malformed)?;
+    let authorization = parse_authorization(value)?;
+    if authorization.service != service || authorization.region != region {
+        return Err(VerifyError::WrongScope {
+            service: authorization.service,
+            region: authorization.region,
+            expected_service: service.into(),
+            expected_region: region.into(),
+        });
+    }
+    for required in ["host", "x-amz-date"] {
+        if !authorization.signed_headers.iter().any(|h| h == required) {
+            return Err(VerifyError::MissingHeader(required.into()));
+        }
+    }
+    let mut signed: Vec<(&str, &str)> = Vec::new();
+    for name in &authorization.signed_headers {
+        let before = signed.len();
+        signed.extend(header(name).map(|value| (name.as_str(), value)));
+        if signed.len() == before {
+            return Err(VerifyError::MissingHeader(name.clone()));
+        }
+    }
+    let secret = secret_of(&authorization.access_key_id)
+        .ok_or_else(|| VerifyError::UnknownKey(authorization.access_key_id.clone()))?;
+    let amz_date = header("x-amz-date").next().unwrap_or_default();
+    if amz_date.get(..8) != Some(authorization.date.as_str()) {
+        return Err(VerifyError::Mismatch);
+    }
+    let scope = Scope {
+        amz_date,
+        region,
+        service,
+    };
+    let to_sign = string_to_sign(
+        &canonical_request(&Request {
+            headers: &signed,
+            ..*request
+        }),
+        &scope,
+    );
+    let expected = signature(&to_sign, &secret, &scope);
+    if !crate::request::constant_time_eq(expected.as_bytes(), authorization.signature.as_bytes()) {
+        return Err(VerifyError::Mismatch);
+    }
+    Ok(authorization)
+}

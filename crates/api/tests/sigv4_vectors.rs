@@ -4,7 +4,8 @@
 //! the string to sign and the `Authorization` header, byte for byte. In two cases the
 //! suite's own files disagree (their string to sign holds the hash of a canonical request
 //! other than the one in the suite, as in the original AWS download): there the canonical
-//! request is checked, and the test asserts that exactly those two disagree.
+//! request is checked, and the test asserts that exactly those two disagree. The same cases,
+//! signed, pass `sigv4::verify`, and altered copies of them do not.
 
 use outrig_api::request::Secret;
 use outrig_api::sigv4::{self, Credentials, Request, Scope};
@@ -106,4 +107,108 @@ fn the_secret_never_shows_in_debug_output() {
     let shown = format!("{credentials:?}");
     assert!(!shown.contains("wJalrXUtn"), "{shown}");
     assert!(!shown.contains("session-token-value"), "{shown}");
+}
+
+/// Headers as received.
+type Headers = Vec<(String, String)>;
+
+/// Each consistent case as (its name, its headers with its `Authorization`, its request).
+fn signed_cases(suite: &Value) -> Vec<(String, Headers, Value)> {
+    suite["tests"]["all"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|case| !INCONSISTENT.contains(&case["name"].as_str().unwrap()))
+        .map(|case| {
+            let mut headers: Headers = case["request"]["headers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| (h[0].as_str().unwrap().into(), h[1].as_str().unwrap().into()))
+                .collect();
+            headers.push((
+                "Authorization".into(),
+                case["authz"].as_str().unwrap().into(),
+            ));
+            (
+                case["name"].as_str().unwrap().into(),
+                headers,
+                case["request"].clone(),
+            )
+        })
+        .collect()
+}
+
+fn verify(
+    suite: &Value,
+    headers: &[(String, String)],
+    request: &Value,
+    body: &str,
+    region: &str,
+) -> Result<sigv4::Authorization, sigv4::VerifyError> {
+    let config = &suite["config"];
+    let headers: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let secret = config["secretAccessKey"].as_str().unwrap().to_string();
+    let key = config["accessKeyId"].as_str().unwrap().to_string();
+    sigv4::verify(
+        &Request {
+            method: request["method"].as_str().unwrap(),
+            path: request["path"].as_str().unwrap(),
+            query: request["query"].as_str().unwrap(),
+            headers: &headers,
+            body: body.as_bytes(),
+        },
+        |id| (id == key).then(|| Secret::new(secret.clone())),
+        region,
+        config["service"].as_str().unwrap(),
+    )
+}
+
+#[test]
+fn signed_requests_verify_and_altered_ones_do_not() {
+    let suite = suite();
+    let region = suite["config"]["region"].as_str().unwrap().to_string();
+    let cases = signed_cases(&suite);
+    assert_eq!(cases.len(), 26);
+    for (name, headers, request) in &cases {
+        let body = request["body"].as_str().unwrap();
+        verify(&suite, headers, request, body, &region).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            verify(&suite, headers, request, &format!("{body}x"), &region),
+            Err(sigv4::VerifyError::Mismatch),
+            "{name}: another body"
+        );
+        assert!(
+            matches!(
+                verify(&suite, headers, request, body, "eu-west-1"),
+                Err(sigv4::VerifyError::WrongScope { .. })
+            ),
+            "{name}: another region"
+        );
+        let mut other_key = headers.clone();
+        let last = other_key.len() - 1;
+        other_key[last].1 = other_key[last].1.replace("AKIDEXAMPLE", "AKIDOTHER");
+        assert_eq!(
+            verify(&suite, &other_key, request, body, &region),
+            Err(sigv4::VerifyError::UnknownKey("AKIDOTHER".into())),
+            "{name}: an unknown key"
+        );
+        let without_host: Vec<(String, String)> = headers
+            .iter()
+            .filter(|(n, _)| !n.eq_ignore_ascii_case("host"))
+            .cloned()
+            .collect();
+        assert_eq!(
+            verify(&suite, &without_host, request, body, &region),
+            Err(sigv4::VerifyError::MissingHeader("host".into())),
+            "{name}: no host"
+        );
+    }
+    assert_eq!(
+        sigv4::parse_authorization("Bearer abc"),
+        Err(sigv4::VerifyError::Malformed)
+    );
 }

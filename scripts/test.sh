@@ -31,8 +31,8 @@ export OUTRIG_BIN="$CARGO_TARGET_DIR/debug/outrig"
 (cd tests/sdk && "$OUTRIG_VENV/bin/python" -m unittest -v test_python_sdk test_python_sdk_part2 test_endpoint_coverage)
 (cd tests/sdk && node --test --test-timeout=300000 node_sdk.test.mjs node_sdk_part2.test.mjs node_sdk_chaos.test.mjs)
 
-step "The official Python EnvironmentWorker (anthropic==2.16.0) serving a self-hosted session of the emulator, and its retries through chaos rules"
-(cd tests/sdk && "$OUTRIG_WORKER_VENV/bin/python" -m unittest -v test_python_worker test_python_chaos)
+step "The official Python EnvironmentWorker (anthropic==2.16.0) serving a self-hosted session of the emulator, its retries through chaos rules, botocore's SigV4 against --platform bedrock"
+(cd tests/sdk && "$OUTRIG_WORKER_VENV/bin/python" -m unittest -v test_python_worker test_python_chaos test_bedrock_sigv4)
 
 step "The official Python SDK's own generated tests (anthropic==2.16.0 sdist, Managed Agents families) against the emulator"
 (cd tests/sdk && "$OUTRIG_WORKER_VENV/bin/python" generated_suite.py "$OUTRIG_SDIST" -- -n 2 -p no:logging -q --tb=short)

@@ -37,6 +37,21 @@ pub struct EmulatorArgs {
     /// `2026-01-01T00:00:00Z+1ms` (advanced by a step at each reading).
     #[arg(long)]
     clock: Option<outrig_emulator::determinism::Clock>,
+    /// Serve the API as `first-party` (default) or as Amazon `bedrock` does: under
+    /// `/anthropic`, every request signed with AWS SigV4 (or a Bedrock API key as Bearer).
+    #[arg(long, value_enum, default_value = "first-party")]
+    platform: Platform,
+    /// With `--platform bedrock`: the region requests must be signed for.
+    #[arg(long, default_value = "us-east-1")]
+    region: String,
+    /// With `--platform bedrock`: an accepted key pair, `ACCESS_KEY_ID:SECRET` (repeatable).
+    #[arg(
+        long = "aws-key",
+        env = "OUTRIG_AWS_KEYS",
+        value_delimiter = ',',
+        hide_env_values = true
+    )]
+    aws_keys: Vec<String>,
     /// Serve a recorded transcript (JSON lines of events) as a session, or the sessions of
     /// a `--record` directory (streams replay them at their recorded pace).
     #[arg(long)]
@@ -84,6 +99,40 @@ pub struct EmulatorArgs {
     listen_limits: crate::listen_args::ListenArgs,
 }
 
+/// Which API the emulator serves.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Platform {
+    /// The first-party API.
+    FirstParty,
+    /// Amazon Bedrock's.
+    Bedrock,
+}
+
+/// The Bedrock settings of `--platform bedrock`, its key pairs read from `ID:SECRET`.
+fn bedrock(args: &EmulatorArgs) -> anyhow::Result<Option<outrig_emulator::bedrock::Bedrock>> {
+    if !matches!(args.platform, Platform::Bedrock) {
+        anyhow::ensure!(
+            args.aws_keys.is_empty(),
+            "--aws-key needs --platform bedrock"
+        );
+        return Ok(None);
+    }
+    let keys = args
+        .aws_keys
+        .iter()
+        .map(|pair| {
+            pair.split_once(':')
+                .filter(|(id, secret)| !id.is_empty() && !secret.is_empty())
+                .map(|(id, secret)| (id.to_string(), outrig_api::request::Secret::new(secret)))
+                .ok_or_else(|| anyhow::anyhow!("--aws-key takes ACCESS_KEY_ID:SECRET"))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(Some(outrig_emulator::bedrock::Bedrock {
+        region: args.region.clone(),
+        keys,
+    }))
+}
+
 fn default_db() -> anyhow::Result<PathBuf> {
     let base = std::env::var_os("XDG_DATA_HOME")
         .map(PathBuf::from)
@@ -96,6 +145,7 @@ fn default_db() -> anyhow::Result<PathBuf> {
 
 /// Runs the emulator until Ctrl-C.
 pub async fn run(args: EmulatorArgs) -> anyhow::Result<()> {
+    let bedrock = bedrock(&args)?;
     let config = outrig_emulator::Config {
         addr: args.addr,
         db: match args.db {
@@ -133,6 +183,7 @@ pub async fn run(args: EmulatorArgs) -> anyhow::Result<()> {
         snapshot: args.snapshot,
         seed: args.seed,
         clock: args.clock,
+        bedrock,
         ..Default::default()
     };
     let db = config.db.clone();

@@ -124,7 +124,16 @@ fn presented_key(headers: &HeaderMap) -> Option<&str> {
 
 async fn authenticate(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let keys = &state.config.api_keys;
-    let key = match presented_key(request.headers()) {
+    // A Bedrock request whose SigV4 signature was verified needs no key.
+    let signed = request
+        .extensions()
+        .get::<crate::bedrock::Signed>()
+        .map(|s| s.access_key_id.clone());
+    let key = match signed
+        .as_deref()
+        .or_else(|| presented_key(request.headers()))
+    {
+        Some(id) if signed.is_some() => id.to_string(),
         None => {
             return ApiFailure::new(
                 StatusCode::UNAUTHORIZED,

@@ -43,6 +43,8 @@ pub struct Config {
     pub seed: Option<u64>,
     /// Read timestamps from this clock instead of the system's.
     pub clock: Option<crate::determinism::Clock>,
+    /// Serve the API as Amazon Bedrock does (`/anthropic`, SigV4); first-party when `None`.
+    pub bedrock: Option<crate::bedrock::Bedrock>,
 }
 
 /// How the admin surface is reached.
@@ -76,6 +78,7 @@ impl Default for Config {
             snapshot: None,
             seed: None,
             clock: None,
+            bedrock: None,
         }
     }
 }

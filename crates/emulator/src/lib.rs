@@ -7,6 +7,7 @@ pub mod admin;
 pub mod agent;
 pub mod agent_events;
 pub mod app;
+pub mod bedrock;
 pub mod chaos;
 pub mod config;
 pub mod determinism;
@@ -146,6 +147,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         Some(recording) => Some(record::Recorder::open(recording, config.max_body)?),
         None => None,
     };
+    let bedrock = config.bedrock.clone();
     let state = app::AppState::new(store.clone(), emitter, engine.clone(), config, replays);
     let clock = tokio::spawn(run_clock(state.clone()));
     let (tx, rx) = oneshot::channel::<()>();
@@ -156,6 +158,10 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
             missing.join(", ")
         )
     })?;
+    let api = match bedrock {
+        Some(bedrock) => bedrock::serve(api, bedrock),
+        None => api,
+    };
     let router = match recorder {
         Some(recorder) => recorder.router(),
         None => api,

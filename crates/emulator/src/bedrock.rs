@@ -1,0 +1,155 @@
+//! `--platform bedrock`: the API as Amazon Bedrock serves it, under `/anthropic`, each
+//! request signed with AWS Signature Version 4 (service `bedrock`, this emulator's region,
+//! one of its test key pairs) or carrying a Bedrock API key as `Authorization: Bearer`;
+//! never `x-api-key`. A signature is checked over the full path (`/anthropic` included)
+//! by `outrig_api::sigv4::verify`; the API is nested under the prefix.
+
+use crate::http::ApiFailure;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use outrig_api::request::Secret;
+use outrig_api::sigv4;
+use std::sync::Arc;
+
+/// The path prefix Bedrock serves the API under.
+pub const PREFIX: &str = "/anthropic";
+
+/// How far `x-amz-date` may be from now, as AWS allows.
+const SKEW_SECONDS: i64 = 15 * 60;
+
+/// Bedrock settings.
+#[derive(Debug, Clone)]
+pub struct Bedrock {
+    /// The region requests must be signed for (`us-east-1`).
+    pub region: String,
+    /// The accepted key pairs (access key id, secret).
+    pub keys: Vec<(String, Secret)>,
+}
+
+/// Marks a request whose SigV4 signature was verified (no API key is asked of it).
+#[derive(Debug, Clone)]
+pub struct Signed {
+    /// The access key id that signed it.
+    pub access_key_id: String,
+}
+
+fn refused(status: StatusCode, message: impl Into<String>) -> Response {
+    ApiFailure::new(status, message).into_response()
+}
+
+/// Nests `api` under [`PREFIX`] behind the platform's authentication.
+pub fn serve(api: axum::Router, bedrock: Bedrock) -> axum::Router {
+    axum::Router::new()
+        .nest(PREFIX, api)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(bedrock),
+            gate,
+        ))
+        .fallback(|| async {
+            refused(
+                StatusCode::NOT_FOUND,
+                format!("Bedrock serves the API under `{PREFIX}/v1/…`"),
+            )
+        })
+}
+
+/// Checks the platform's authentication: a SigV4 signature is verified here (the API then
+/// asks for no key); a Bearer key goes on to the API's own key check.
+async fn gate(State(bedrock): State<Arc<Bedrock>>, request: Request, next: Next) -> Response {
+    if request.headers().contains_key("x-api-key") {
+        return refused(
+            StatusCode::FORBIDDEN,
+            "Bedrock takes no `x-api-key`: sign the request (SigV4) or send a Bedrock API key as `Authorization: Bearer`",
+        );
+    }
+    let signed = request
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with(sigv4::ALGORITHM));
+    if !signed {
+        return next.run(request).await;
+    }
+    let (mut parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return refused(StatusCode::BAD_REQUEST, "cannot read the request body");
+    };
+    let path = parts.uri.path().to_string();
+    match check(&bedrock, &parts, &path, &bytes) {
+        Ok(signed) => {
+            parts.extensions.insert(signed);
+        }
+        Err(why) => return refused(StatusCode::FORBIDDEN, why),
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
+/// Verifies the signature and the signing time.
+fn check(
+    bedrock: &Bedrock,
+    parts: &axum::http::request::Parts,
+    path: &str,
+    body: &[u8],
+) -> Result<Signed, String> {
+    let headers: Vec<(&str, &str)> = parts
+        .headers
+        .iter()
+        .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
+        .collect();
+    let request = sigv4::Request {
+        method: parts.method.as_str(),
+        path,
+        query: parts.uri.query().unwrap_or_default(),
+        headers: &headers,
+        body,
+    };
+    let secret_of = |id: &str| {
+        bedrock
+            .keys
+            .iter()
+            .find(|(key, _)| key == id)
+            .map(|(_, secret)| secret.clone())
+    };
+    let verified = sigv4::verify(&request, secret_of, &bedrock.region, "bedrock")
+        .map_err(|e| e.to_string())?;
+    let amz_date = parts
+        .headers
+        .get("x-amz-date")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let signed_at = parse_amz_date(amz_date).ok_or("`x-amz-date` is not YYYYMMDDTHHMMSSZ")?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default();
+    if (now - signed_at).abs() > SKEW_SECONDS {
+        return Err(format!(
+            "the signature's time {amz_date} is more than 15 minutes from now"
+        ));
+    }
+    Ok(Signed {
+        access_key_id: verified.access_key_id,
+    })
+}
+
+/// Seconds since the epoch of `YYYYMMDDTHHMMSSZ`.
+fn parse_amz_date(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
+        return None;
+    }
+    let iso = format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        &text[0..4],
+        &text[4..6],
+        &text[6..8],
+        &text[9..11],
+        &text[11..13],
+        &text[13..15]
+    );
+    outrig_api::time::parse_rfc3339_micros(&iso).map(|micros| micros / 1_000_000)
+}

@@ -14,6 +14,7 @@ use outrig_api::request::{path, Credentials, PathPart, Query, Secret, DEFAULT_BA
 use outrig_api::retry::{Attempt, RetryPolicy};
 use outrig_api::routes::{self, Route};
 use outrig_api::send::{SendEvent, SendEventsBody};
+use outrig_api::sigv4;
 use outrig_api::{ApiError, Page};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -38,6 +39,18 @@ pub struct ClientOptions {
     /// Allows sending the API key from a web page (adds the SDKs' direct-browser-access
     /// header). Off by default: in a browser, prefer an auth proxy.
     pub dangerously_allow_browser: bool,
+    /// Sign every request with AWS Signature Version 4 (Amazon Bedrock); see
+    /// [`ClientOptions::bedrock`].
+    pub aws: Option<AwsSigning>,
+}
+
+/// How requests to Amazon Bedrock are signed: service `bedrock`, in this region.
+#[derive(Debug, Clone)]
+pub struct AwsSigning {
+    /// The region, e.g. `us-east-1`.
+    pub region: String,
+    /// The credentials.
+    pub credentials: sigv4::Credentials,
 }
 
 impl Default for ClientOptions {
@@ -50,6 +63,7 @@ impl Default for ClientOptions {
             max_retries: 2,
             timeout: Duration::from_secs(600),
             dangerously_allow_browser: false,
+            aws: None,
         }
     }
 }
@@ -70,6 +84,47 @@ impl ClientOptions {
     }
 }
 
+impl ClientOptions {
+    /// Managed Agents on Amazon Bedrock in `region`
+    /// (`https://bedrock.{region}.amazonaws.com/anthropic`), every request signed with
+    /// these credentials; no API key.
+    pub fn bedrock(region: &str, credentials: sigv4::Credentials) -> Self {
+        ClientOptions {
+            base_url: format!("https://bedrock.{region}.amazonaws.com/anthropic"),
+            aws: Some(AwsSigning {
+                region: region.to_string(),
+                credentials,
+            }),
+            ..Default::default()
+        }
+    }
+
+    /// [`ClientOptions::bedrock`] with the standard AWS environment variables:
+    /// `AWS_REGION` (or `AWS_DEFAULT_REGION`), `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`
+    /// and `AWS_SESSION_TOKEN`.
+    pub fn bedrock_from_env() -> Result<Self, Error> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let region = var("AWS_REGION")
+            .or_else(|| var("AWS_DEFAULT_REGION"))
+            .ok_or_else(|| Error::Invalid("set AWS_REGION for Bedrock".into()))?;
+        let (Some(access_key_id), Some(secret)) =
+            (var("AWS_ACCESS_KEY_ID"), var("AWS_SECRET_ACCESS_KEY"))
+        else {
+            return Err(Error::Invalid(
+                "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for Bedrock".into(),
+            ));
+        };
+        Ok(ClientOptions::bedrock(
+            &region,
+            sigv4::Credentials {
+                access_key_id,
+                secret_access_key: Secret::new(secret),
+                session_token: var("AWS_SESSION_TOKEN").map(Secret::new),
+            },
+        ))
+    }
+}
+
 /// A Managed Agents client. Cheap to clone.
 #[derive(Clone)]
 pub struct Client {
@@ -85,6 +140,58 @@ impl std::fmt::Debug for Client {
             .field("base_url", &self.options.base_url)
             .finish_non_exhaustive()
     }
+}
+
+/// Adds `host`, `x-amz-date`, the session token if any, and the SigV4 `authorization`
+/// over every header of this attempt (each retry is signed anew).
+fn sign(
+    aws: &AwsSigning,
+    method: Method,
+    url: &str,
+    headers: &mut Vec<(&'static str, String)>,
+    body: &[u8],
+) -> Result<(), Error> {
+    let rest = url
+        .split_once("://")
+        .map(|(_, rest)| rest)
+        .ok_or_else(|| Error::Invalid(format!("`{url}` is not an absolute URL")))?;
+    let (host, path_and_query) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let (path, query) = path_and_query
+        .split_once('?')
+        .unwrap_or((path_and_query, ""));
+    let path = if path.is_empty() { "/" } else { path };
+    let iso = outrig_api::time::rfc3339_from_micros((platform::unix_now_secs() * 1e6) as i64);
+    let amz_date: String = iso
+        .get(..19)
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == 'T')
+        .chain(['Z'])
+        .collect();
+    headers.retain(|(name, _)| *name != "authorization");
+    headers.push(("host", host.to_string()));
+    headers.push(("x-amz-date", amz_date.clone()));
+    if let Some(token) = &aws.credentials.session_token {
+        headers.push(("x-amz-security-token", token.expose().to_string()));
+    }
+    let signed: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let authorization = sigv4::authorization(
+        &sigv4::Request {
+            method: method.as_str(),
+            path,
+            query,
+            headers: &signed,
+            body,
+        },
+        &aws.credentials,
+        &sigv4::Scope {
+            amz_date: &amz_date,
+            region: &aws.region,
+            service: "bedrock",
+        },
+    );
+    headers.push(("authorization", authorization));
+    Ok(())
 }
 
 impl Client {
@@ -172,9 +279,19 @@ impl Client {
             if body.is_some() {
                 headers.push(("content-type", content_type.to_string()));
             }
+            let url = self.url(path, query);
+            if let Some(aws) = &self.options.aws {
+                sign(
+                    aws,
+                    method,
+                    &url,
+                    &mut headers,
+                    body.as_deref().unwrap_or_default(),
+                )?;
+            }
             let request = HttpRequest {
                 method,
-                url: self.url(path, query),
+                url,
                 headers,
                 body: body.clone(),
             };

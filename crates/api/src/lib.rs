@@ -19,6 +19,7 @@ mod union;
 
 pub mod address;
 pub mod content;
+pub mod digest;
 pub mod error;
 pub mod events;
 pub mod objects;

@@ -3,10 +3,10 @@
 //! `Authorization` header value. Amazon Bedrock's Managed Agents API takes it with service
 //! `bedrock`. Checked against AWS's published test suite (`tests/sigv4_vectors.rs`).
 
-use crate::request::Secret;
+use crate::digest::{hex, sha256_hex};
+use crate::request::{percent_encode, Secret};
 use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
-use std::fmt::Write;
+use sha2::Sha256;
 
 /// The algorithm name in the string to sign and the header.
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
@@ -66,7 +66,7 @@ pub fn canonical_request(request: &Request<'_>) -> String {
         request.method,
         canonical_path(request.path),
         canonical_query(request.query),
-        hex(&Sha256::digest(request.body)),
+        sha256_hex(request.body),
     )
 }
 
@@ -76,7 +76,7 @@ pub fn string_to_sign(canonical_request: &str, scope: &Scope<'_>) -> String {
         "{ALGORITHM}\n{}\n{}\n{}",
         scope.amz_date,
         scope.credential_scope(),
-        hex(&Sha256::digest(canonical_request.as_bytes()))
+        sha256_hex(canonical_request.as_bytes())
     )
 }
 
@@ -115,13 +115,6 @@ fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
     mac.finalize().into_bytes().to_vec()
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::new(), |mut out, b| {
-        let _ = write!(out, "{b:02x}");
-        out
-    })
-}
-
 /// The path with `.` and `..` segments resolved and empty segments dropped (a trailing
 /// slash kept), each segment percent-encoded as SigV4 requires.
 fn canonical_path(path: &str) -> String {
@@ -141,7 +134,7 @@ fn canonical_path(path: &str) -> String {
     out.push_str(
         &segments
             .iter()
-            .map(|s| encode(&decode(s)))
+            .map(|s| percent_encode(&decode(s)))
             .collect::<Vec<_>>()
             .join("/"),
     );
@@ -158,7 +151,10 @@ fn canonical_query(query: &str) -> String {
         .filter(|p| !p.is_empty())
         .map(|pair| {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (encode(&decode(name)), encode(&decode(value)))
+            (
+                percent_encode(&decode(name)),
+                percent_encode(&decode(value)),
+            )
         })
         .collect();
     pairs.sort();
@@ -194,19 +190,6 @@ fn canonical_headers(headers: &[(&str, &str)]) -> (String, String) {
         .collect::<Vec<_>>()
         .join(";");
     (block, signed)
-}
-
-/// Percent-encoding with SigV4's rule: everything but `A-Z a-z 0-9 - _ . ~`, as `%XX`.
-fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-    out
 }
 
 /// Undoes percent-encoding (so an already encoded name is not encoded twice); a `%` not

@@ -10,7 +10,6 @@
 use outrig_api::request::Secret;
 use outrig_api::sigv4::{self, Credentials, Request, Scope};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 /// The cases whose `.sts` does not hash their own `.creq`.
 const INCONSISTENT: [&str; 2] = [
@@ -72,10 +71,7 @@ fn every_case_of_the_aws_test_suite_signs_byte_for_byte() {
         let creq = case["creq"].as_str().unwrap();
         assert_eq!(canonical, creq, "{name}: canonical request");
         let sts = case["sts"].as_str().unwrap();
-        let hashed = Sha256::digest(creq.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>();
+        let hashed = outrig_api::digest::sha256_hex(creq.as_bytes());
         if !sts.ends_with(&hashed) {
             assert!(
                 INCONSISTENT.contains(&name),

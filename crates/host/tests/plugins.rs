@@ -502,9 +502,7 @@ async fn a_substituted_compile_cache_artifact_is_refused_and_recompiled() {
     let invoices = names(&load(vec![config("invoices")]).await);
     let hostile = names(&load(vec![config("hostile")]).await);
     let artifact = |needle: &str| {
-        let sha = outrig_host::engine::hex(&<sha2::Sha256 as sha2::Digest>::digest(
-            std::fs::read(common::plugin(needle)).unwrap(),
-        ));
+        let sha = outrig_api::digest::sha256_hex(&std::fs::read(common::plugin(needle)).unwrap());
         std::fs::read_dir(cache.path())
             .unwrap()
             .map(|e| e.unwrap().path())

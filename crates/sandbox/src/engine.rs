@@ -9,7 +9,7 @@
 //! and only the verified bytes (not the file again) are loaded. The cache directory is
 //! created `0700`; one that group or others may write is not used at all.
 
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -148,7 +148,7 @@ fn load_cached(
 ) -> anyhow::Result<(Component, String, bool)> {
     let bytes = std::fs::read(path)
         .map_err(|e| anyhow::anyhow!("cannot read plugin {}: {e}", path.display()))?;
-    let sha = hex(&Sha256::digest(&bytes));
+    let sha = outrig_api::digest::sha256_hex(&bytes);
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     engine.precompile_compatibility_hash().hash(&mut hasher);
     let engine_hash = format!("{:016x}", hasher.finish());
@@ -306,9 +306,4 @@ impl Drop for ToolEngine {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
     }
-}
-
-/// Lower-case hex.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -12,9 +12,9 @@ use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::Json;
+use outrig_api::digest::sha256_hex;
 use outrig_api::request::query_value;
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 
 /// The API key the emulator names as the actor of changes made through it.
 const API_ACTOR: &str = "apikey_emulator";
@@ -180,13 +180,6 @@ fn check_content(content: &str) -> ApiResult<()> {
     Ok(())
 }
 
-fn sha256_hex(content: &str) -> String {
-    Sha256::digest(content.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 fn memories_of(state: &AppState, store_id: &str) -> ApiResult<Vec<Value>> {
     let mut memories: Vec<Value> = state
         .store
@@ -267,7 +260,7 @@ pub fn put(state: &AppState, store_id: &str, path: &str, content: &str) -> ApiRe
         ),
     };
     memory["content"] = json!(content);
-    memory["content_sha256"] = json!(sha256_hex(content));
+    memory["content_sha256"] = json!(sha256_hex(content.as_bytes()));
     memory["content_size_bytes"] = json!(content.len());
     memory["updated_at"] = json!(at);
     record_version(state, &mut memory, operation)?;
@@ -343,7 +336,7 @@ pub async fn update_memory(
         check_content(content)?;
         changed |= memory["content"] != content;
         memory["content"] = json!(content);
-        memory["content_sha256"] = json!(sha256_hex(content));
+        memory["content_sha256"] = json!(sha256_hex(content.as_bytes()));
         memory["content_size_bytes"] = json!(content.len());
     }
     if let Some(path) = optional_str(&params, "path")? {

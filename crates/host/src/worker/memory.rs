@@ -8,10 +8,10 @@
 //! changed elsewhere meanwhile is neither overwritten nor deleted.
 
 use super::beneath::Beneath;
+use outrig_api::digest::sha256_hex;
 use outrig_api::request::Query;
 use outrig_client::Client;
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -181,11 +181,4 @@ fn mount_path(resource: &Value, store_id: &str) -> String {
     } else {
         fallback
     }
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }

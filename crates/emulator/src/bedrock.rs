@@ -40,14 +40,20 @@ fn refused(status: StatusCode, message: impl Into<String>) -> Response {
     ApiFailure::new(status, message).into_response()
 }
 
-/// Nests `api` under [`PREFIX`] behind the platform's authentication.
-pub fn serve(api: axum::Router, bedrock: Bedrock) -> axum::Router {
+/// The gate's settings: the platform's, and the largest body it reads to check a
+/// signature (the API's own limit).
+struct Gate {
+    bedrock: Bedrock,
+    max_body: usize,
+}
+
+/// Nests `api` under [`PREFIX`] behind the platform's authentication; a signed body
+/// longer than `max_body` is refused (413) rather than read whole.
+pub fn serve(api: axum::Router, bedrock: Bedrock, max_body: usize) -> axum::Router {
+    let settings = Arc::new(Gate { bedrock, max_body });
     axum::Router::new()
         .nest(PREFIX, api)
-        .layer(axum::middleware::from_fn_with_state(
-            Arc::new(bedrock),
-            gate,
-        ))
+        .layer(axum::middleware::from_fn_with_state(settings, gate))
         .fallback(|| async {
             refused(
                 StatusCode::NOT_FOUND,
@@ -58,7 +64,7 @@ pub fn serve(api: axum::Router, bedrock: Bedrock) -> axum::Router {
 
 /// Checks the platform's authentication: a SigV4 signature is verified here (the API then
 /// asks for no key); a Bearer key goes on to the API's own key check.
-async fn gate(State(bedrock): State<Arc<Bedrock>>, request: Request, next: Next) -> Response {
+async fn gate(State(settings): State<Arc<Gate>>, request: Request, next: Next) -> Response {
     if request.headers().contains_key("x-api-key") {
         return refused(
             StatusCode::FORBIDDEN,
@@ -74,11 +80,17 @@ async fn gate(State(bedrock): State<Arc<Bedrock>>, request: Request, next: Next)
         return next.run(request).await;
     }
     let (mut parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
-        return refused(StatusCode::BAD_REQUEST, "cannot read the request body");
+    let Ok(bytes) = axum::body::to_bytes(body, settings.max_body).await else {
+        return refused(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "request body larger than {} bytes, or unreadable",
+                settings.max_body
+            ),
+        );
     };
     let path = parts.uri.path().to_string();
-    match check(&bedrock, &parts, &path, &bytes) {
+    match check(&settings.bedrock, &parts, &path, &bytes) {
         Ok(signed) => {
             parts.extensions.insert(signed);
         }

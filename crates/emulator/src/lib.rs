@@ -147,7 +147,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         Some(recording) => Some(record::Recorder::open(recording, config.max_body)?),
         None => None,
     };
-    let bedrock = config.bedrock.clone();
+    let (bedrock, max_body) = (config.bedrock.clone(), config.max_body);
     let state = app::AppState::new(store.clone(), emitter, engine.clone(), config, replays);
     let clock = tokio::spawn(run_clock(state.clone()));
     let (tx, rx) = oneshot::channel::<()>();
@@ -159,7 +159,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         )
     })?;
     let api = match bedrock {
-        Some(bedrock) => bedrock::serve(api, bedrock),
+        Some(bedrock) => bedrock::serve(api, bedrock, max_body),
         None => api,
     };
     let router = match recorder {

@@ -11,6 +11,8 @@ import time
 import anthropic
 import pytest
 
+from certificates import CA_PEM
+
 _objects = {}
 
 
@@ -18,18 +20,6 @@ def _client():
     return anthropic.Anthropic(base_url=os.environ["TEST_API_BASE_URL"], api_key="my-anthropic-api-key", max_retries=0)
 
 
-CA_PEM = """-----BEGIN CERTIFICATE-----
-MIIBhzCCAS2gAwIBAgIUf74Vkkj/8rMN9ErgRoudwKcbgbswCgYIKoZIzj0EAwIw
-GTEXMBUGA1UEAwwOb3V0cmlnLXRlc3QtY2EwHhcNMjYxMjAxMTEzNTM4WhcNMzYx
-MTI4MTEzNTM4WjAZMRcwFQYDVQQDDA5vdXRyaWctdGVzdC1jYTBZMBMGByqGSM49
-AgEGCCqGSM49AwEHA0IABL6iJBrWAN7Ap0m/LOP0dDYUUQkvRckyfwy6cgLHMGJd
-w8wZM0DjozO3cTRosGs8ELGA0kZVa36I8Me9IfMmYUqjUzBRMB0GA1UdDgQWBBT/
-lEnnODMzxGCu1v0zg9AaNEAGwjAfBgNVHSMEGDAWgBT/lEnnODMzxGCu1v0zg9Aa
-NEAGwjAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIQDGYGiWawtJ
-eN5grvNwEb7VXs1kJPMEV+6Rzq8mp/aY2QIgE4NIxoGZceS006zXqOfKd9PMY2Vc
-EAtrAdEfrbY9XSM=
------END CERTIFICATE-----
-"""
 SKILL = b"---\nname: invoice-helper\ndescription: Reads invoices.\n---\nRead the invoice.\n"
 
 

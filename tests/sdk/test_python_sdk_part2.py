@@ -14,23 +14,12 @@ import zipfile
 
 import anthropic
 
+from certificates import CA_PEM
 from emulator_process import ROOT, Emulator
 
 SCENARIOS = ROOT / "tests" / "scenarios"
 
 KEY = "sk-test-outrig"
-CA_PEM = """-----BEGIN CERTIFICATE-----
-MIIBhzCCAS2gAwIBAgIUf74Vkkj/8rMN9ErgRoudwKcbgbswCgYIKoZIzj0EAwIw
-GTEXMBUGA1UEAwwOb3V0cmlnLXRlc3QtY2EwHhcNMjYxMjAxMTEzNTM4WhcNMzYx
-MTI4MTEzNTM4WjAZMRcwFQYDVQQDDA5vdXRyaWctdGVzdC1jYTBZMBMGByqGSM49
-AgEGCCqGSM49AwEHA0IABL6iJBrWAN7Ap0m/LOP0dDYUUQkvRckyfwy6cgLHMGJd
-w8wZM0DjozO3cTRosGs8ELGA0kZVa36I8Me9IfMmYUqjUzBRMB0GA1UdDgQWBBT/
-lEnnODMzxGCu1v0zg9AaNEAGwjAfBgNVHSMEGDAWgBT/lEnnODMzxGCu1v0zg9Aa
-NEAGwjAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIQDGYGiWawtJ
-eN5grvNwEb7VXs1kJPMEV+6Rzq8mp/aY2QIgE4NIxoGZceS006zXqOfKd9PMY2Vc
-EAtrAdEfrbY9XSM=
------END CERTIFICATE-----
-"""
 HELLO = [{"type": "user.message", "content": [{"type": "text", "text": "hello"}]}]
 
 

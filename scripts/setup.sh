@@ -70,8 +70,8 @@ if [ ! -d "$OUTRIG_SDIST/tests/api_resources/beta" ]; then
   tar xzf "$(dirname "$OUTRIG_SDIST")/anthropic-2.16.0.tar.gz" -C "$(dirname "$OUTRIG_SDIST")"
 fi
 
-step "npm packages for the SDK tests (@anthropic-ai/sdk@1.14.0)"
-if ! grep -qs '"version": "1.14.0"' tests/sdk/node_modules/@anthropic-ai/sdk/package.json; then
+step "npm packages for the SDK tests (@anthropic-ai/sdk@1.16.0)"
+if ! grep -qs '"version": "1.16.0"' tests/sdk/node_modules/@anthropic-ai/sdk/package.json; then
   (cd tests/sdk && npm install --no-audit --no-fund --loglevel=error)
 fi
 

@@ -24,7 +24,7 @@ step "Plugins (Rust, JavaScript, Python, hostile set)"
 step "cargo test"
 cargo test --workspace
 
-step "The official SDKs against the emulator (Python anthropic==2.14.0, Node @anthropic-ai/sdk@1.14.0)"
+step "The official SDKs against the emulator (Python anthropic==2.14.0, Node @anthropic-ai/sdk@1.16.0)"
 # `cargo test` built the binary for the CLI's integration tests; a separate
 # `cargo build -p outrig-cli` would resolve features differently and rebuild much of it.
 export OUTRIG_BIN="$CARGO_TARGET_DIR/debug/outrig"

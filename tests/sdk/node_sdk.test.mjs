@@ -1,4 +1,4 @@
-// The official TypeScript SDK (@anthropic-ai/sdk@1.14.0) as a client of the Outrig
+// The official TypeScript SDK (@anthropic-ai/sdk@1.16.0) as a client of the Outrig
 // emulator, over real HTTP: round trip, pagination, error classes.
 import Anthropic from "@anthropic-ai/sdk";
 import assert from "node:assert/strict";

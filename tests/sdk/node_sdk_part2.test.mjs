@@ -1,4 +1,4 @@
-// The official TypeScript SDK (@anthropic-ai/sdk@1.14.0) against the emulator for the
+// The official TypeScript SDK (@anthropic-ai/sdk@1.16.0) against the emulator for the
 // rest of the API (spec part 2), each family created, used, listed and archived or
 // deleted the way the SDK sends it, with its error classes on the error paths.
 import Anthropic, { toFile } from "@anthropic-ai/sdk";

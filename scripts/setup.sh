@@ -70,6 +70,12 @@ if [ ! -d "$OUTRIG_SDIST/tests/api_resources/beta" ]; then
   tar xzf "$(dirname "$OUTRIG_SDIST")/anthropic-2.16.0.tar.gz" -C "$(dirname "$OUTRIG_SDIST")"
 fi
 
+step "Python venv with the official MCP SDK (mcp==2.3.0), the client of the \`host mcp\` tests"
+if [ ! -x "$OUTRIG_MCP_VENV/bin/python" ]; then python3 -m venv "$OUTRIG_MCP_VENV"; fi
+if ! "$OUTRIG_MCP_VENV/bin/python" -c 'import mcp, httpx2, importlib.metadata as m, sys; sys.exit(m.version("mcp") != "2.3.0")' 2>/dev/null; then
+  "$OUTRIG_MCP_VENV/bin/pip" install --quiet --disable-pip-version-check mcp==2.3.0 httpx2==2.16.2
+fi
+
 step "npm packages for the SDK tests (@anthropic-ai/sdk@1.16.0)"
 if ! grep -qs '"version": "1.16.0"' tests/sdk/node_modules/@anthropic-ai/sdk/package.json; then
   (cd tests/sdk && npm install --no-audit --no-fund --loglevel=error)

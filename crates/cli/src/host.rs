@@ -121,6 +121,32 @@ pub enum HostCommand {
         #[command(flatten)]
         connection: Connection,
     },
+    /// Serve the plugins' tools to MCP clients: over stdio (`--stdio`), or over Streamable
+    /// HTTP at `/mcp` behind a bearer token (OUTRIG_MCP_TOKEN, or --token-file).
+    Mcp {
+        /// The grants file.
+        #[arg(long, default_value = "outrig-host.toml")]
+        config: PathBuf,
+        /// Speak MCP on stdin and stdout instead of HTTP (the client starts this process).
+        #[arg(long, conflicts_with = "listen")]
+        stdio: bool,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8788")]
+        listen: std::net::SocketAddr,
+        /// A file holding the bearer token (default: the OUTRIG_MCP_TOKEN variable).
+        #[arg(long)]
+        token_file: Option<PathBuf>,
+        /// A `Host` (name or name:port) to accept besides localhost, 127.0.0.1 and ::1;
+        /// repeatable. Needed when clients reach this host by another name.
+        #[arg(long = "allow-host")]
+        allow_hosts: Vec<String>,
+        /// A browser origin (`https://app.example.com:443`, `http://localhost:*`) allowed to
+        /// call; repeatable. Requests from any other origin are refused.
+        #[arg(long = "allow-origin")]
+        allow_origins: Vec<String>,
+        #[command(flatten)]
+        listen_limits: crate::listen_args::ListenArgs,
+    },
 }
 
 async fn load(config: &std::path::Path) -> Result<(Arc<ToolHost>, HostConfig)> {
@@ -286,8 +312,50 @@ pub async fn run(command: HostCommand) -> Result<()> {
             );
             service.serve(listener, shutdown_signal()).await?;
         }
+        HostCommand::Mcp {
+            config,
+            stdio,
+            listen,
+            token_file,
+            allow_hosts,
+            allow_origins,
+            listen_limits,
+        } => {
+            let (host, _) = load(&config).await?;
+            if stdio {
+                return outrig_host::mcp::serve_stdio(host).await;
+            }
+            let token = mcp_token(token_file.as_deref())?;
+            let listener = tokio::net::TcpListener::bind(listen).await?;
+            eprintln!(
+                "outrig host mcp on http://{}{}",
+                listener.local_addr()?,
+                outrig_host::mcp_http::MCP_PATH
+            );
+            let options = outrig_host::mcp_http::McpHttpOptions {
+                token,
+                allowed_hosts: allow_hosts,
+                allowed_origins: allow_origins,
+                limits: listen_limits.limits()?,
+            };
+            outrig_host::mcp_http::serve(host, listener, options, shutdown_signal()).await?;
+        }
     }
     Ok(())
+}
+
+/// The HTTP endpoint's bearer token: from `file`, else OUTRIG_MCP_TOKEN; never printed.
+fn mcp_token(file: Option<&std::path::Path>) -> Result<outrig_api::request::Secret> {
+    let token = match file {
+        Some(path) => std::fs::read_to_string(path)
+            .with_context(|| format!("reading the token file {}", path.display()))?,
+        None => std::env::var("OUTRIG_MCP_TOKEN").unwrap_or_default(),
+    };
+    let token = token.trim();
+    if token.len() < 16 {
+        bail!("give the MCP endpoint a bearer token of at least 16 characters: set OUTRIG_MCP_TOKEN or --token-file (e.g. `openssl rand -hex 32`)");
+    }
+    Ok(outrig_api::request::Secret::new(token))
 }
 
 /// Resolves on Ctrl-C or SIGTERM (what an orchestrator sends before it kills).

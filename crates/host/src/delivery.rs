@@ -178,5 +178,6 @@ fn recovered(content: Vec<ContentBlock>, is_error: bool) -> CallOutcome {
         is_error,
         elapsed: Duration::ZERO,
         logs: Vec::new(),
+        structured: None,
     }
 }

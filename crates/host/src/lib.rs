@@ -6,7 +6,8 @@
 //! a [`claims`] store (SQLite; Redis and Postgres behind the `redis` and `postgres` features);
 //! the [`worker`] runs every tool call of a self-hosted session in a kernel sandbox.
 //! [`delivery`] sends results, [`journal`] keeps a call from running twice across restarts,
-//! [`confirm`] answers tool confirmations by the operator's rules.
+//! [`confirm`] answers tool confirmations by the operator's rules. [`mcp`] serves the plugins'
+//! tools to any MCP client, over stdio or ([`mcp_http`]) Streamable HTTP.
 #![warn(missing_docs)]
 
 pub mod claims;
@@ -19,6 +20,8 @@ pub mod confirm;
 pub mod delivery;
 pub mod discovery;
 pub mod journal;
+pub mod mcp;
+pub mod mcp_http;
 pub mod metrics;
 pub mod runner;
 pub mod serve;

@@ -7,6 +7,7 @@
 use crate::engine::ToolEngine;
 use crate::grants::{Limits, PluginConfig};
 use crate::plugin::{linker, LoadedPlugin, ToolInfo};
+use crate::sandbox::Progress;
 use crate::world::{Content, ToolError};
 use outrig_api::content::ContentBlock;
 use outrig_api::objects::{CustomTool, Tool};
@@ -15,6 +16,7 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
+use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 use wasmtime::Trap;
 
@@ -29,6 +31,9 @@ pub struct CallOutcome {
     pub elapsed: Duration,
     /// Log lines the plugin wrote (capped).
     pub logs: Vec<String>,
+    /// The first `json` block's document, when the call succeeded and returned one (it has
+    /// passed the tool's output schema): what MCP calls structured content.
+    pub structured: Option<Value>,
 }
 
 impl CallOutcome {
@@ -38,6 +43,7 @@ impl CallOutcome {
             is_error: true,
             elapsed: started.elapsed(),
             logs: Vec::new(),
+            structured: None,
         }
     }
 }
@@ -133,6 +139,19 @@ impl ToolHost {
         input: &Value,
         cancel: CancellationToken,
     ) -> CallOutcome {
+        self.call_reporting(name, input, cancel, watch::channel(None).0)
+            .await
+    }
+
+    /// Like [`ToolHost::call_cancellable`]; the plugin's `progress` reports go to `progress`
+    /// (only the newest is kept).
+    pub async fn call_reporting(
+        &self,
+        name: &str,
+        input: &Value,
+        cancel: CancellationToken,
+        progress: watch::Sender<Option<Progress>>,
+    ) -> CallOutcome {
         let started = Instant::now();
         let Some(&(p, t)) = self.index.get(name) else {
             return CallOutcome::error(
@@ -146,7 +165,7 @@ impl ToolHost {
         if let Err(reason) = input_schema.check(input) {
             return CallOutcome::error(format!("invalid input: {reason}"), started);
         }
-        let (state, witness) = match plugin.sandbox.call_state(cancel.clone()) {
+        let (state, witness) = match plugin.sandbox.call_state(cancel.clone(), progress) {
             Ok(prepared) => prepared,
             Err(error) => {
                 return CallOutcome::error(
@@ -171,16 +190,24 @@ impl ToolHost {
             }
         };
         drop(store);
+        let mut structured = None;
         let (content, is_error) = match ended {
             Ended::Returned(Ok(Ok(content))) => {
-                let content = content.into_iter().map(plugin_content).collect();
+                let content: Vec<PluginContent> = content.into_iter().map(plugin_content).collect();
+                structured = content.iter().find_map(|block| match block {
+                    PluginContent::Json(text) => serde_json::from_str(text).ok(),
+                    _ => None,
+                });
                 let check = |document: &Value| match &output_schema {
                     Some(schema) => schema.check(document),
                     None => Ok(()),
                 };
                 match convert_result(content, &limits.contract(), check) {
                     Ok(blocks) => (blocks, false),
-                    Err(refused) => (vec![ContentBlock::text(refused.to_string())], true),
+                    Err(refused) => {
+                        structured = None;
+                        (vec![ContentBlock::text(refused.to_string())], true)
+                    }
                 }
             }
             Ended::Returned(Ok(Err(ToolError::InvalidInput(message)))) => (
@@ -213,6 +240,7 @@ impl ToolHost {
             is_error,
             elapsed: started.elapsed(),
             logs: witness.log.lines(),
+            structured,
         }
     }
 }

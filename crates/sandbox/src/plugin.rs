@@ -66,7 +66,10 @@ impl LoadedPlugin {
             PluginPre::new(linker, &component).map_err(|e| anyhow::anyhow!("{shown} {e:#}"))?;
         let sandbox = Sandbox::new(config.grants.clone(), config.limits)?;
         let limit = Duration::from_millis(config.limits.load_timeout_ms);
-        let (state, _) = sandbox.call_state(CancellationToken::new())?;
+        let (state, _) = sandbox.call_state(
+            CancellationToken::new(),
+            tokio::sync::watch::channel(None).0,
+        )?;
         let mut store = engine.store(state, Instant::now() + limit);
         let (specs, origins) = match tokio::time::timeout(limit, pre.describe(&mut store)).await {
             Ok(specs) => specs.map_err(|e| {

@@ -8,6 +8,7 @@ use crate::grants::{DirMode, Grants, Limits, NetworkPolicy};
 use crate::http_gate::HttpGate;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 use wasmtime::component::ResourceTable;
 use wasmtime::{StoreLimits, StoreLimitsBuilder};
@@ -25,10 +26,24 @@ pub struct CallState {
     /// Memory limits enforced by the store.
     pub limits: StoreLimits,
     log: CallLog,
-    /// Last progress report.
-    pub progress: Option<(u64, Option<u64>)>,
+    progress: watch::Sender<Option<Progress>>,
     cancelled: CancellationToken,
 }
+
+/// A plugin's latest `progress` report. A watch keeps only the newest, so a plugin that
+/// reports in a tight loop costs its caller nothing more than one that reports once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    /// Units done.
+    pub done: u64,
+    /// Units in all, if known.
+    pub total: Option<u64>,
+    /// What it is doing, cut to [`PROGRESS_MESSAGE_BYTES`].
+    pub message: Option<String>,
+}
+
+/// The longest progress message passed on; the rest is cut at a character boundary.
+pub const PROGRESS_MESSAGE_BYTES: usize = 256;
 
 /// What the caller keeps of a call's store, readable after the store is gone.
 #[derive(Clone)]
@@ -81,10 +96,12 @@ impl Sandbox {
         })
     }
 
-    /// The store state of one call, and what the caller keeps of it.
+    /// The store state of one call, and what the caller keeps of it; the plugin's progress
+    /// reports go to `progress`.
     pub fn call_state(
         &self,
         cancelled: CancellationToken,
+        progress: watch::Sender<Option<Progress>>,
     ) -> anyhow::Result<(CallState, CallWitness)> {
         let stderr = MemoryOutputPipe::new(16 << 10);
         let mut builder = WasiCtxBuilder::new();
@@ -130,7 +147,7 @@ impl Sandbox {
                 .trap_on_grow_failure(true)
                 .build(),
             log: log.clone(),
-            progress: None,
+            progress,
             cancelled,
         };
         Ok((state, CallWitness { stderr, log }))
@@ -174,8 +191,22 @@ macro_rules! host_interface {
                 self.log.push(level, &message);
             }
 
-            fn progress(&mut self, done: u64, total: Option<u64>, _message: Option<String>) {
-                self.progress = Some((done, total));
+            fn progress(&mut self, done: u64, total: Option<u64>, message: Option<String>) {
+                let message = message.map(|mut text| {
+                    if text.len() > PROGRESS_MESSAGE_BYTES {
+                        let mut end = PROGRESS_MESSAGE_BYTES;
+                        while !text.is_char_boundary(end) {
+                            end -= 1;
+                        }
+                        text.truncate(end);
+                    }
+                    text
+                });
+                self.progress.send_replace(Some(Progress {
+                    done,
+                    total,
+                    message,
+                }));
             }
 
             fn cancelled(&mut self) -> bool {

@@ -390,6 +390,7 @@ impl Executor for WorkerExecutor {
                     is_error: true,
                     elapsed: started.elapsed(),
                     logs: Vec::new(),
+                    structured: None,
                 },
             }
         })

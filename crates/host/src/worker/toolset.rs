@@ -127,6 +127,7 @@ impl Toolset {
             is_error,
             elapsed: started.elapsed(),
             logs: Vec::new(),
+            structured: None,
         }
     }
 

@@ -5,7 +5,9 @@
 //! the log, and folds it like any other. Recovery after a restart is the same fold from
 //! the first event.
 
-use crate::agent_events as ev;
+use crate::agent_events::{self as ev, McpPermission};
+use crate::mcp_client::McpRequest;
+use crate::mcp_servers::McpServer;
 use crate::scenario::{Delegation, Step, ToolCall, Turn};
 use outrig_api::content::joined_text;
 use outrig_api::events::{Event, SessionError, StopReason};
@@ -24,6 +26,8 @@ pub trait Script {
     /// The built-in tools the agent may call with a self-hosted environment answering
     /// them (empty unless the session's environment is `self_hosted`).
     fn self_hosted_tools(&self) -> Vec<String>;
+    /// The MCP servers the session's agent attaches.
+    fn mcp_servers(&self) -> Vec<McpServer>;
     /// The roster agent of this name (a thread agent definition), if there is one.
     fn roster_agent(&self, name: &str) -> Option<Value>;
     /// The names of every roster agent.
@@ -52,6 +56,9 @@ pub struct Plan {
     pub emissions: Vec<Emission>,
     /// Sub-thread objects the batch starts (stored with it).
     pub threads: Vec<Value>,
+    /// MCP calls the platform makes before storing the batch: each fills the content of
+    /// the `agent.mcp_tool_result` at that index of `emissions`.
+    pub mcp_calls: Vec<(usize, McpRequest)>,
     /// The agent once the batch is in the log (its ids are the planned ones).
     next: Agent,
 }
@@ -129,6 +136,11 @@ struct TurnState {
     call_names: HashMap<String, String>,
     /// Built-in calls awaiting confirmation (the platform runs them once allowed).
     asked: Vec<String>,
+    /// MCP calls awaiting confirmation, by tool-use id.
+    mcp_asked: HashMap<String, McpRequest>,
+    /// Where each MCP call's result goes in `results`, by tool-use id (the text is known
+    /// once the platform has called the server and stored the result).
+    mcp_results: HashMap<String, usize>,
     results: Vec<(String, String, bool)>,
     span_start: Option<String>,
     /// The sub-thread the turn is in, between a delegation's start and its report.
@@ -140,6 +152,7 @@ struct ActiveThread {
     id: String,
     agent_name: String,
     tools: Vec<String>,
+    mcp_servers: Vec<McpServer>,
     last_message: String,
 }
 
@@ -220,6 +233,7 @@ impl Agent {
             after: batch.after,
             emissions: batch.emissions,
             threads: batch.threads,
+            mcp_calls: batch.mcp_calls,
             next,
         })
     }
@@ -285,6 +299,7 @@ impl Agent {
         *self = plan.next;
         if let Work::Turn(turn) = &mut self.work {
             turn.rename(&ids);
+            turn.note_mcp_results(stored);
         }
         if matches!(self.work, Work::Idle) {
             self.inbox.retain(Input::starts_work);
@@ -509,6 +524,7 @@ struct Batch {
     after: Duration,
     emissions: Vec<Emission>,
     threads: Vec<Value>,
+    mcp_calls: Vec<(usize, McpRequest)>,
 }
 
 impl Batch {
@@ -541,13 +557,9 @@ impl TurnState {
         };
         self.awaiting.iter_mut().for_each(map);
         self.asked.iter_mut().for_each(map);
-        self.call_names = std::mem::take(&mut self.call_names)
-            .into_iter()
-            .map(|(mut id, name)| {
-                map(&mut id);
-                (id, name)
-            })
-            .collect();
+        rekey(&mut self.mcp_asked, ids);
+        rekey(&mut self.mcp_results, ids);
+        rekey(&mut self.call_names, ids);
         if let Some(start) = &mut self.span_start {
             map(start);
         }
@@ -611,6 +623,14 @@ impl TurnState {
             };
             self.awaiting.remove(position);
             let name = self.call_names.get(&id).cloned().unwrap_or_default();
+            if let Some(request) = self.mcp_asked.remove(&id) {
+                if is_error {
+                    self.results.push((name, text, true));
+                } else {
+                    self.call_mcp(batch, &id, request);
+                }
+                continue;
+            }
             if self.asked.contains(&id) && !is_error {
                 ran.push((id, name.clone()));
             }
@@ -702,7 +722,7 @@ impl TurnState {
         let builtin = script.self_hosted_tools();
         if let Some(bad) = calls
             .iter()
-            .find(|c| !c.builtin && !known.contains(&c.name))
+            .find(|c| !c.builtin && !c.mcp && !known.contains(&c.name))
         {
             let message = format!(
                 "the agent called `{}`, which is not one of its custom tools ({})",
@@ -723,19 +743,117 @@ impl TurnState {
             );
             return self.fail(batch, &message);
         }
-        let ids = calls
-            .into_iter()
-            .map(|call| {
-                let event = if call.builtin {
-                    ev::builtin_tool_use(&call.name, &call.input)
-                } else {
-                    ev::custom_tool_use(&call.name, &call.input)
-                };
-                (self.emit(batch, event), call.name)
-            })
-            .collect();
+        let servers = match &self.thread {
+            Some(thread) => thread.mcp_servers.clone(),
+            None => script.mcp_servers(),
+        };
+        let mut ids = Vec::new();
+        for call in calls {
+            if call.mcp {
+                match self.use_mcp_tool(batch, &servers, call) {
+                    Ok(Some(asked)) => ids.push(asked),
+                    Ok(None) => {}
+                    Err(message) => return self.fail(batch, &message),
+                }
+                continue;
+            }
+            let event = if call.builtin {
+                ev::builtin_tool_use(&call.name, &call.input)
+            } else {
+                ev::custom_tool_use(&call.name, &call.input)
+            };
+            ids.push((self.emit(batch, event), call.name));
+        }
+        if ids.is_empty() {
+            return Flow::Continue;
+        }
         self.wait_for(batch, ids);
         Flow::Suspend
+    }
+
+    /// An `agent.mcp_tool_use`, and what its permission says: called now, refused, or
+    /// asked (its id and name, to wait for).
+    fn use_mcp_tool(
+        &mut self,
+        batch: &mut Batch,
+        servers: &[McpServer],
+        call: ToolCall,
+    ) -> Result<Option<(String, String)>, String> {
+        let (server, tool) = match call.name.split_once('/') {
+            Some((server, tool)) => (servers.iter().find(|s| s.name == server), tool),
+            None if servers.len() == 1 => (servers.first(), call.name.as_str()),
+            None => (None, call.name.as_str()),
+        };
+        let names: Vec<String> = servers.iter().map(|s| s.name.clone()).collect();
+        let Some(server) = server else {
+            return Err(format!(
+                "the agent called the MCP tool `{}`, but no attached MCP server (an \
+                 `mcp_servers` entry with its `mcp_toolset`) matches; name it as \
+                 `SERVER/TOOL` (its MCP servers: {})",
+                call.name,
+                names_or_none(&names)
+            ));
+        };
+        let permission = server.permission(tool);
+        let id = self.emit(
+            batch,
+            ev::mcp_tool_use(&server.name, tool, &call.input, permission),
+        );
+        let request = McpRequest {
+            server_name: server.name.clone(),
+            url: server.url.clone(),
+            tool: tool.to_string(),
+            input: call.input,
+        };
+        match permission {
+            McpPermission::Allow | McpPermission::AutoAllow => {
+                self.call_mcp(batch, &id, request);
+                Ok(None)
+            }
+            McpPermission::Disabled => {
+                let message = format!(
+                    "`{tool}` is not enabled on the MCP server `{}`",
+                    server.name
+                );
+                self.emit(batch, ev::mcp_tool_result(&id, ev::text(&message), true));
+                self.results.push((tool.to_string(), message, true));
+                Ok(None)
+            }
+            McpPermission::Ask => {
+                self.asked.push(id.clone());
+                self.mcp_asked.insert(id.clone(), request);
+                Ok(Some((id, tool.to_string())))
+            }
+        }
+    }
+
+    /// The `agent.mcp_tool_result` of `tool_use_id`, which the platform fills by calling
+    /// the server before the batch is stored.
+    fn call_mcp(&mut self, batch: &mut Batch, tool_use_id: &str, request: McpRequest) {
+        let at = batch.emissions.len();
+        self.emit(batch, ev::mcp_tool_result(tool_use_id, Vec::new(), false));
+        self.mcp_results
+            .insert(tool_use_id.to_string(), self.results.len());
+        self.results
+            .push((request.tool.clone(), String::new(), false));
+        batch.mcp_calls.push((at, request));
+    }
+
+    /// Takes the text of the MCP results a stored batch holds into the turn's results.
+    fn note_mcp_results(&mut self, stored: &[(Option<String>, Event)]) {
+        for (_, event) in stored {
+            let Event::AgentMcpToolResult(result) = event else {
+                continue;
+            };
+            if let Some(&at) = self.mcp_results.get(&result.mcp_tool_use_id) {
+                self.results[at].1 = result
+                    .content
+                    .as_deref()
+                    .map(joined_text)
+                    .unwrap_or_default();
+                self.results[at].2 = result.is_error.flatten().unwrap_or(false);
+            }
+        }
     }
 
     fn wait_for(&mut self, batch: &mut Batch, calls: Vec<(String, String)>) {
@@ -769,6 +887,7 @@ impl TurnState {
             id: object["id"].as_str().unwrap_or_default().to_string(),
             agent_name: delegation.agent.clone(),
             tools: custom_tool_names(&agent),
+            mcp_servers: crate::mcp_servers::attached(&agent),
             last_message: String::new(),
         };
         batch.threads.push(object);
@@ -828,6 +947,14 @@ pub fn custom_tool_names(agent: &Value) -> Vec<String> {
         .collect()
 }
 
+/// A table keyed by event id, with the ids the log gave the planned events.
+fn rekey<T>(table: &mut HashMap<String, T>, ids: &HashMap<String, String>) {
+    *table = std::mem::take(table)
+        .into_iter()
+        .map(|(id, value)| (ids.get(&id).cloned().unwrap_or(id), value))
+        .collect();
+}
+
 /// `a, b` or `it has none`, for error messages.
 fn names_or_none(names: &[String]) -> String {
     if names.is_empty() {
@@ -856,6 +983,9 @@ mod tests {
             vec!["lookup".into()]
         }
         fn self_hosted_tools(&self) -> Vec<String> {
+            Vec::new()
+        }
+        fn mcp_servers(&self) -> Vec<McpServer> {
             Vec::new()
         }
         fn roster_agent(&self, _: &str) -> Option<Value> {

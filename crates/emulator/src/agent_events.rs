@@ -4,10 +4,11 @@
 use crate::http::{new_id, now};
 use outrig_api::content::{ContentBlock, TextBlock};
 use outrig_api::events::{
-    AgentContent, AgentCustomToolUse, AgentToolResult, AgentToolUse, Empty, Event, Marker,
-    ModelRequestEnd, OutcomeEvaluationEnd, OutcomeEvaluationTick, PlainSessionError,
-    RequiresAction, RetryStatus, SessionError, SessionErrorEvent, StatusIdle, StopReason,
-    ThreadCreated, ThreadMessageReceived, ThreadMessageSent, ThreadStatus, ThreadStatusIdle,
+    AgentContent, AgentCustomToolUse, AgentMcpToolResult, AgentMcpToolUse, AgentToolResult,
+    AgentToolUse, Empty, Event, Marker, ModelRequestEnd, OutcomeEvaluationEnd,
+    OutcomeEvaluationTick, PlainSessionError, RequiresAction, RetryStatus, SessionError,
+    SessionErrorEvent, StatusIdle, StopReason, ThreadCreated, ThreadMessageReceived,
+    ThreadMessageSent, ThreadStatus, ThreadStatusIdle,
 };
 use serde_json::{json, Value};
 
@@ -173,6 +174,55 @@ pub fn tool_result(tool_use_id: &str, content: &str) -> Event {
         tool_use_id: tool_use_id.to_string(),
         content: Some(text(content)),
         is_error: Some(Some(false)),
+        extra: Default::default(),
+    })
+}
+
+/// How the platform decided about an MCP tool call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum McpPermission {
+    /// `always_allow`: the platform calls the server at once.
+    Allow,
+    /// `auto`, which the emulated platform always judges safe: called at once.
+    AutoAllow,
+    /// `always_ask`: the call waits for a `user.tool_confirmation`.
+    Ask,
+    /// The tool is not enabled on the agent: refused before any policy applied.
+    Disabled,
+}
+
+/// `agent.mcp_tool_use` of `server`'s tool `name`.
+pub fn mcp_tool_use(server: &str, name: &str, input: &Value, permission: McpPermission) -> Event {
+    let (evaluated, evaluation) = match permission {
+        McpPermission::Allow => ("allow", Some(json!({"type": "always_allow"}))),
+        McpPermission::AutoAllow => (
+            "allow",
+            Some(json!({"type": "auto", "evaluated_permission": {"type": "allow"}})),
+        ),
+        McpPermission::Ask => ("ask", Some(json!({"type": "always_ask"}))),
+        McpPermission::Disabled => ("deny", None),
+    };
+    Event::AgentMcpToolUse(AgentMcpToolUse {
+        id: new_id("sevt"),
+        processed_at: now(),
+        mcp_server_name: server.to_string(),
+        name: name.to_string(),
+        input: input.clone(),
+        evaluated_permission: Some(evaluated.into()),
+        evaluation,
+        session_thread_id: None,
+        extra: Default::default(),
+    })
+}
+
+/// `agent.mcp_tool_result` answering `tool_use_id`.
+pub fn mcp_tool_result(tool_use_id: &str, content: Vec<ContentBlock>, is_error: bool) -> Event {
+    Event::AgentMcpToolResult(AgentMcpToolResult {
+        id: new_id("sevt"),
+        processed_at: now(),
+        mcp_tool_use_id: tool_use_id.to_string(),
+        content: Some(content),
+        is_error: Some(Some(is_error)),
         extra: Default::default(),
     })
 }

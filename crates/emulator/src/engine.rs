@@ -6,6 +6,8 @@
 
 use crate::agent::{custom_tool_names, Agent, Script};
 use crate::emit::Emitter;
+use crate::mcp_client::McpRequest;
+use crate::mcp_servers::McpServer;
 use crate::scenario::{default_turn, Scenario, Turn};
 use crate::store::Kind;
 use outrig_api::events::Event;
@@ -126,9 +128,12 @@ impl Engine {
                     }
                 }
             }
+            let mut emissions = plan.emissions;
+            self.call_mcp_servers(&session_id, &plan.mcp_calls, &mut emissions)
+                .await;
             match self
                 .emitter
-                .append(&session_id, Some(folded), &plan.emissions, &plan.threads)
+                .append(&session_id, Some(folded), &emissions, &plan.threads)
             {
                 Ok(_) => {}
                 Err(error) => {
@@ -139,6 +144,60 @@ impl Engine {
                 }
             }
         }
+    }
+
+    /// Makes a batch's MCP calls (together) and puts what each gave into its result event.
+    async fn call_mcp_servers(
+        &self,
+        session_id: &str,
+        calls: &[(usize, McpRequest)],
+        emissions: &mut [crate::agent::Emission],
+    ) {
+        if calls.is_empty() {
+            return;
+        }
+        let bearers: Vec<Option<String>> = calls
+            .iter()
+            .map(|(_, request)| self.bearer(session_id, &request.url))
+            .collect();
+        let answers = futures_util::future::join_all(
+            calls
+                .iter()
+                .zip(&bearers)
+                .map(|((_, request), bearer)| crate::mcp_client::call(request, bearer.as_deref())),
+        )
+        .await;
+        for ((at, _), (content, is_error)) in calls.iter().zip(answers) {
+            if let Event::AgentMcpToolResult(result) = &mut emissions[*at].event {
+                result.content = Some(content);
+                result.is_error = Some(Some(is_error));
+            }
+        }
+    }
+
+    /// The bearer token a session's vaults hold for an MCP server's URL: a `static_bearer`
+    /// credential's token or an `mcp_oauth` one's access token, first vault first.
+    fn bearer(&self, session_id: &str, url: &str) -> Option<String> {
+        let store = &self.emitter.store;
+        let session = store.get(Kind::Session, session_id, None).ok()??;
+        let credentials = store.list(Kind::Credential).ok()?;
+        let vaults = session["vault_ids"].as_array()?;
+        vaults.iter().find_map(|vault| {
+            credentials
+                .iter()
+                .filter(|c| c["vault_id"] == *vault && c["archived_at"].is_null())
+                .filter(|c| same_server(c["auth"]["mcp_server_url"].as_str(), url))
+                .find_map(|credential| {
+                    let id = credential["id"].as_str()?;
+                    let secret = store.get(Kind::CredentialSecret, id, None).ok()??;
+                    let field = match credential["auth"]["type"].as_str()? {
+                        "static_bearer" => "token",
+                        "mcp_oauth" => "access_token",
+                        _ => return None,
+                    };
+                    secret["secrets"][field].as_str().map(str::to_owned)
+                })
+        })
     }
 
     /// Folds the events stored since `folded` into the agent.
@@ -177,6 +236,7 @@ impl Engine {
             session_id: session_id.to_string(),
             custom_tools: custom_tool_names(&session["agent"]),
             self_hosted_tools: self_hosted_tool_names(store, &session),
+            mcp_servers: crate::mcp_servers::attached(&session["agent"]),
             roster: roster_agents(&session["agent"]["multiagent"]),
             scenario_name,
             scenario,
@@ -190,6 +250,7 @@ struct SessionScript {
     session_id: String,
     custom_tools: Vec<String>,
     self_hosted_tools: Vec<String>,
+    mcp_servers: Vec<McpServer>,
     roster: Vec<Value>,
     scenario_name: Option<String>,
     scenario: Option<Arc<Scenario>>,
@@ -219,6 +280,10 @@ impl Script for SessionScript {
         self.self_hosted_tools.clone()
     }
 
+    fn mcp_servers(&self) -> Vec<McpServer> {
+        self.mcp_servers.clone()
+    }
+
     fn roster_agent(&self, name: &str) -> Option<Value> {
         self.roster.iter().find(|a| a["name"] == name).cloned()
     }
@@ -241,6 +306,11 @@ impl Script for SessionScript {
     fn delay(&self, ms: u64) -> Duration {
         Duration::from_secs_f64(ms as f64 / 1000.0 * self.delay_scale)
     }
+}
+
+/// Whether a credential's `mcp_server_url` names the server at `url` (a trailing `/` aside).
+fn same_server(credential_url: Option<&str>, url: &str) -> bool {
+    credential_url.is_some_and(|c| c.trim_end_matches('/') == url.trim_end_matches('/'))
 }
 
 /// The six built-in tools a self-hosted environment runs (`agent_toolset_20260401`), as the

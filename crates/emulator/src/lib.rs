@@ -15,6 +15,8 @@ pub mod emit;
 pub mod engine;
 pub mod http;
 pub mod hub;
+pub mod mcp_client;
+pub mod mcp_servers;
 pub mod record;
 pub mod replay;
 pub mod requests;

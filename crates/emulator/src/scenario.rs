@@ -105,6 +105,10 @@ pub struct ToolCall {
     /// `user.tool_result` from a self-hosted environment), not a custom tool.
     #[serde(default)]
     pub builtin: bool,
+    /// A tool of an MCP server the agent attaches (`agent.mcp_tool_use`, called by the
+    /// platform): `name` is `SERVER/TOOL`, or `TOOL` when the agent has one server.
+    #[serde(default)]
+    pub mcp: bool,
 }
 
 fn empty_object() -> Value {
@@ -136,8 +140,9 @@ pub fn load_dir(dir: &Path) -> anyhow::Result<HashMap<String, Scenario>> {
 }
 
 /// The default turn for a user message: `call NAME {json}` lines become parallel custom
-/// tool calls and `tool NAME {json}` lines built-in tool calls (self-hosted environments),
-/// whose results are reported back; a first line `delegate NAME` hands the rest of the
+/// tool calls, `tool NAME {json}` lines built-in tool calls (self-hosted environments) and
+/// `mcp [SERVER/]NAME {json}` lines calls of an attached MCP server's tool, whose results
+/// are reported back; a first line `delegate NAME` hands the rest of the
 /// message to that roster agent; anything else is answered with a message.
 pub fn default_turn(text: &str) -> Result<Turn, String> {
     if let Some((first, task)) = text.trim().split_once('\n') {
@@ -157,10 +162,11 @@ pub fn default_turn(text: &str) -> Result<Turn, String> {
     let mut calls = Vec::new();
     for line in text.lines() {
         let line = line.trim();
-        let (verb, rest, builtin) = match (line.strip_prefix("call "), line.strip_prefix("tool ")) {
-            (Some(rest), _) => ("call", rest, false),
-            (_, Some(rest)) => ("tool", rest, true),
-            _ => continue,
+        let Some((verb, rest)) = ["call", "tool", "mcp"].into_iter().find_map(|verb| {
+            let rest = line.strip_prefix(verb)?.strip_prefix(' ')?;
+            Some((verb, rest))
+        }) else {
+            continue;
         };
         let (name, input) = match rest.trim().split_once(char::is_whitespace) {
             Some((name, json)) => {
@@ -173,7 +179,8 @@ pub fn default_turn(text: &str) -> Result<Turn, String> {
         calls.push(ToolCall {
             name: name.to_string(),
             input,
-            builtin,
+            builtin: verb == "tool",
+            mcp: verb == "mcp",
         });
     }
     let steps = if calls.is_empty() {

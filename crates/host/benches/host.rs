@@ -151,6 +151,7 @@ async fn run(cores: usize) {
         samples.push(started.elapsed());
     }
     row("echo end to end", samples);
+    mcp_round_trip(host.clone()).await;
 
     println!("\n## concurrency: 64 calls in flight vs 1 (Rust echo, {cores} cores)\n");
     println!("Calls are tasks on a runtime of {cores} workers, at most {cores} running at once as");
@@ -207,4 +208,51 @@ async fn run(cores: usize) {
         }
         row(&format!("time past the deadline: {what}"), overshoot);
     }
+}
+
+/// The same echo as an MCP `tools/call` through `outrig host mcp`'s HTTP endpoint on
+/// loopback, called with the official Rust SDK's client (what the emulator uses).
+async fn mcp_round_trip(host: Arc<outrig_host::ToolHost>) {
+    use rmcp::model::CallToolRequestParams;
+    use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
+    use rmcp::transport::StreamableHttpClientTransport;
+    use rmcp::ServiceExt;
+    const TOKEN: &str = "bench-token-0123456789abcdef";
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/mcp", listener.local_addr().unwrap());
+    let options = outrig_host::mcp_http::McpHttpOptions {
+        token: outrig_api::request::Secret::new(TOKEN),
+        allowed_hosts: Vec::new(),
+        allowed_origins: Vec::new(),
+        limits: outrig_listen::Limits::default(),
+    };
+    tokio::spawn(outrig_host::mcp_http::serve(
+        host,
+        listener,
+        options,
+        std::future::pending(),
+    ));
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let config = StreamableHttpClientTransportConfig::with_uri(url).auth_header(TOKEN);
+    let client = ().serve(StreamableHttpClientTransport::from_config(config)).await.unwrap();
+    let version = client
+        .peer_info()
+        .map(|info| info.protocol_version.to_string())
+        .unwrap_or_else(|| "2026-07-28 (no handshake)".into());
+    println!("\n## the same echo as an MCP tools/call: outrig host mcp over Streamable HTTP on loopback, rmcp client, protocol {version}\n");
+    println!("| path | calls | p50 | p99 | max |\n|---|---|---|---|---|");
+    let arguments = json!({"order_id": "1234"}).as_object().cloned().unwrap();
+    let mut samples = Vec::with_capacity(5_000);
+    for _ in 0..5_000 {
+        let started = Instant::now();
+        let result = client
+            .peer()
+            .call_tool(CallToolRequestParams::new("echo").with_arguments(arguments.clone()))
+            .await
+            .unwrap();
+        assert_ne!(result.is_error, Some(true));
+        samples.push(started.elapsed());
+    }
+    row("tools/call echo, round trip", samples);
+    let _ = client.cancel().await;
 }

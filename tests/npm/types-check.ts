@@ -91,12 +91,16 @@ export const hook = createToolWebhook({
 });
 
 // The edge tool runner: a transpiled plugin's tools on an agent, its handlers in runTools.
-import { loadPlugin, coreModulesAt, type Instantiate } from "outrig/plugin";
+import { loadPlugin, coreModulesAt, hasJspi, HTTP_LIMITS, type Instantiate } from "outrig/plugin";
 
 export async function edgeTools(instantiate: Instantiate, sessionId: string): Promise<number> {
   const plugin = await loadPlugin(instantiate, coreModulesAt("https://example.com/edge/"), { grants: { env: ["A=b"] }, limits: { timeout_ms: 1000 } });
-  // @ts-expect-error a network grant cannot be given at the edge
-  await loadPlugin(instantiate, coreModulesAt("https://example.com/edge/"), { grants: { network: ["https://api.example.com:443"] } });
+  // A network grant (for a JSPI build), with the edge's HTTP limits.
+  if (hasJspi() && instantiate.asyncMode === "jspi") {
+    await loadPlugin(instantiate, coreModulesAt("https://example.com/edge/"), { grants: { network: ["https://api.example.com:443"], allow_private: false }, limits: { http_response_bytes: HTTP_LIMITS.http_response_bytes / 2 } });
+  }
+  // @ts-expect-error directories cannot be granted at the edge
+  await loadPlugin(instantiate, coreModulesAt("https://example.com/edge/"), { grants: { dirs: ["/data"] } });
   await client.agents.create({ name: "edge", model: "claude-sonnet-4-6", tools: plugin.tools });
   const { calls } = await client.sessions.events.runTools(sessionId, { tools: plugin.handlers });
   const result = await plugin.call(plugin.tools[0].name, {});

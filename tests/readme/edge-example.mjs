@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises"; // Node only: browsers and Deno fet
 import { instantiate } from "./edge/hello.js"; // workerd: { instantiate, getCoreModule } from "./edge/hello.workerd.js"
 
 const plugin = await loadPlugin(instantiate, coreModulesAt(new URL("./edge/", import.meta.url), readFile), {
-  grants: { env: [] }, // only NAME=value entries; `dirs` and `network` are refused here
+  grants: { env: [] }, // NAME=value entries; `dirs` is refused, `network` needs the JSPI build (below)
   limits: { timeout_ms: 5000 }, // the native host's [plugin.limits] names
 });
 const client = new Outrig({ baseURL: process.env.OUTRIG_BASE_URL ?? "http://127.0.0.1:4010", apiKey: "local" });

@@ -22,6 +22,7 @@ pub mod content;
 pub mod digest;
 pub mod error;
 pub mod events;
+pub mod network;
 pub mod objects;
 pub mod page;
 pub mod plugin;

@@ -1,6 +1,9 @@
-//! `outrig plugin build --target edge`: a plugin component transpiled by jco into an ES
-//! module (`--instantiation async`: the npm package's `outrig/plugin` runner supplies every
-//! import) with its core wasm files, plus `NAME.workerd.js`, which imports those files
+//! `outrig plugin build --target edge`: a plugin component transpiled by jco into ES
+//! modules (`--instantiation async`: the npm package's `outrig/plugin` runner supplies every
+//! import) sharing one set of core wasm files: `NAME.js`, synchronous, for every engine,
+//! and `NAME.jspi.js`, whose waiting imports (`pollable.block`, `poll`, the blocking stream
+//! reads, `outgoing-handler.handle`) suspend through JSPI so that `wasi:http` can be served
+//! by `fetch`; plus `NAME.workerd.js` and `NAME.jspi.workerd.js`, which import the core files
 //! statically as workerd requires.
 
 use crate::scaffold::{program_on_path, run};
@@ -11,7 +14,18 @@ use std::process::Command;
 /// The jco release the edge runner is tested with.
 pub const JCO: &str = "@bytecodealliance/jco@1.35.0";
 
-/// Transpiles `component` into `out` (created, or emptied first); returns the module's path.
+/// The imports that wait, suspended through JSPI in `NAME.jspi.js`.
+const ASYNC_IMPORTS: [&str; 6] = [
+    "wasi:io/poll#[method]pollable.block",
+    "wasi:io/poll#poll",
+    "wasi:io/streams#[method]input-stream.blocking-read",
+    "wasi:io/streams#[method]input-stream.blocking-skip",
+    "wasi:http/outgoing-handler#handle",
+    "wasi:http/types#[method]future-incoming-response.get",
+];
+
+/// Transpiles `component` into `out` (created, or emptied first); returns the synchronous
+/// module's path.
 pub fn transpile(component: &Path, out: &Path) -> Result<PathBuf> {
     let name = component
         .file_stem()
@@ -29,33 +43,64 @@ pub fn transpile(component: &Path, out: &Path) -> Result<PathBuf> {
     if out.exists() {
         std::fs::remove_dir_all(out).with_context(|| format!("cannot empty {}", out.display()))?;
     }
-    run(Command::new(&jco)
-        .arg("transpile")
-        .arg(component)
-        .arg("-o")
-        .arg(out)
-        .args(["--name", &name, "--instantiation", "async"])
-        .args(["--no-typescript", "--no-nodejs-compat", "--quiet"]))?;
-    let mut cores: Vec<String> = std::fs::read_dir(out)?
+    let transpile = |into: &Path, jspi: bool| {
+        let mut command = Command::new(&jco);
+        command
+            .arg("transpile")
+            .arg(component)
+            .arg("-o")
+            .arg(into)
+            .args(["--name", &name, "--instantiation", "async"])
+            .args(["--no-typescript", "--no-nodejs-compat", "--quiet"]);
+        if jspi {
+            command
+                .args(["--async-mode", "jspi", "--async-imports"])
+                .args(ASYNC_IMPORTS)
+                .args(["--async-exports", "outrig:tool/tool#call"]);
+        }
+        run(&mut command)
+    };
+    transpile(out, false)?;
+    let cores = core_files(out)?;
+    if cores.is_empty() {
+        bail!("jco wrote no core modules into {}", out.display());
+    }
+    let staging = out.join(".jspi");
+    transpile(&staging, true)?;
+    for core in &cores {
+        if std::fs::read(out.join(core))? != std::fs::read(staging.join(core))? {
+            bail!("jco's JSPI build of {name} has a different {core}: cannot share the core files");
+        }
+    }
+    let glue = std::fs::read_to_string(staging.join(format!("{name}.js")))?;
+    std::fs::write(
+        out.join(format!("{name}.jspi.js")),
+        glue + "\n/** Tells `outrig/plugin` that this build suspends through JSPI. */\ninstantiate.asyncMode = \"jspi\";\n",
+    )?;
+    std::fs::remove_dir_all(&staging)?;
+    std::fs::write(out.join("package.json"), "{ \"type\": \"module\" }\n")?;
+    for stem in [name.to_string(), format!("{name}.jspi")] {
+        let module = workerd_module(&format!("{stem}.js"), &cores);
+        std::fs::write(out.join(format!("{stem}.workerd.js")), module)?;
+    }
+    Ok(out.join(format!("{name}.js")))
+}
+
+/// The core wasm files in `dir`, sorted.
+fn core_files(dir: &Path) -> Result<Vec<String>> {
+    let mut cores: Vec<String> = std::fs::read_dir(dir)?
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
         .filter(|file| file.ends_with(".wasm"))
         .collect();
     cores.sort();
-    if cores.is_empty() {
-        bail!("jco wrote no core modules into {}", out.display());
-    }
-    std::fs::write(out.join("package.json"), "{ \"type\": \"module\" }\n")?;
-    std::fs::write(
-        out.join(format!("{name}.workerd.js")),
-        workerd_module(&name, &cores),
-    )?;
-    Ok(out.join(format!("{name}.js")))
+    Ok(cores)
 }
 
-/// `NAME.workerd.js`: the core modules imported statically, and `getCoreModule`.
-fn workerd_module(name: &str, cores: &[String]) -> String {
+/// `NAME[.jspi].workerd.js`: the glue's `instantiate`, the core modules imported
+/// statically, and `getCoreModule`.
+fn workerd_module(glue: &str, cores: &[String]) -> String {
     let mut text = format!(
-        "// For workerd (Cloudflare Workers), which compiles wasm only from static imports.\nexport {{ instantiate }} from \"./{name}.js\";\n"
+        "// For workerd (Cloudflare Workers), which compiles wasm only from static imports.\nexport {{ instantiate }} from \"./{glue}\";\n"
     );
     for (i, core) in cores.iter().enumerate() {
         text += &format!("import core{i} from \"./{core}\";\n");

@@ -2,6 +2,7 @@
 //! what it may touch and its limits. Nothing is granted by default, and nothing an agent
 //! says can change it.
 
+use outrig_api::network::NetworkGrant;
 use outrig_api::plugin::ContractLimits;
 use serde::Deserialize;
 use std::net::{IpAddr, SocketAddr};
@@ -153,12 +154,12 @@ impl Limits {
     }
 }
 
-/// The network grants, as `scheme://host:port` origins. Host names are resolved when a
-/// plugin connects (never only at load), so a check always sees the current addresses.
+/// The network grants, as `scheme://host:port` origins (`outrig_api::network`, the rule the
+/// edge runner shares). Host names are resolved when a plugin connects (never only at
+/// load), so a check always sees the current addresses.
 #[derive(Debug, Clone, Default)]
 pub struct NetworkPolicy {
-    origins: Vec<(String, String, u16)>,
-    allow_private: bool,
+    grant: NetworkGrant,
 }
 
 impl NetworkPolicy {
@@ -170,40 +171,13 @@ impl NetworkPolicy {
     /// Parses `scheme://host:port` entries; `allow_private` lets them resolve to private
     /// addresses.
     pub fn new(network: &[String], allow_private: bool) -> anyhow::Result<Self> {
-        let mut origins = Vec::new();
-        for entry in network {
-            let (scheme, rest) = entry.split_once("://").ok_or_else(|| {
-                anyhow::anyhow!("network grant `{entry}` must look like scheme://host:port")
-            })?;
-            let authority = rest.split('/').next().unwrap_or_default();
-            let (host, port) = match authority.rsplit_once(':') {
-                Some((host, port)) if !host.ends_with(':') && port.parse::<u16>().is_ok() => {
-                    (host, port.parse().expect("checked"))
-                }
-                _ => match scheme {
-                    "https" | "wss" => (authority, 443),
-                    "http" | "ws" => (authority, 80),
-                    other => {
-                        anyhow::bail!("network grant `{entry}`: give a port for scheme `{other}`")
-                    }
-                },
-            };
-            let host = host.trim_start_matches('[').trim_end_matches(']');
-            anyhow::ensure!(
-                !host.is_empty(),
-                "network grant `{entry}` must look like scheme://host:port"
-            );
-            origins.push((scheme.to_ascii_lowercase(), host.to_ascii_lowercase(), port));
-        }
-        Ok(NetworkPolicy {
-            origins,
-            allow_private,
-        })
+        let grant = NetworkGrant::parse(network, allow_private).map_err(anyhow::Error::msg)?;
+        Ok(NetworkPolicy { grant })
     }
 
     /// Whether any network access is granted.
     pub fn any(&self) -> bool {
-        !self.origins.is_empty()
+        self.grant.any()
     }
 
     /// Whether the guest may open a socket to `addr`: an allowed address that a granted
@@ -212,13 +186,13 @@ impl NetworkPolicy {
         if !self.address_allowed(addr.ip()) {
             return false;
         }
-        for (_, host, port) in &self.origins {
-            if *port != addr.port() {
+        for origin in self.grant.origins() {
+            if origin.port != addr.port() {
                 continue;
             }
-            let found = match host.parse::<IpAddr>() {
+            let found = match origin.host.parse::<IpAddr>() {
                 Ok(ip) => ip == addr.ip(),
-                Err(_) => tokio::net::lookup_host((host.as_str(), *port))
+                Err(_) => tokio::net::lookup_host((origin.host.as_str(), origin.port))
                     .await
                     .is_ok_and(|mut resolved| resolved.any(|a| a.ip() == addr.ip())),
             };
@@ -232,22 +206,16 @@ impl NetworkPolicy {
     /// Whether some origin at `host:port` is granted, whatever its scheme (a `CONNECT`
     /// tunnel does not say which scheme it carries).
     pub fn grants_authority(&self, host: &str, port: u16) -> bool {
-        self.origins
-            .iter()
-            .any(|(_, h, p)| h.eq_ignore_ascii_case(host) && *p == port)
+        self.grant.grants_authority(host, port)
     }
 
     /// Whether an HTTP request to `scheme://host:port` is granted (before resolving it).
     pub fn grants_origin(&self, scheme: &str, host: &str, port: u16) -> bool {
-        self.origins
-            .iter()
-            .any(|(s, h, p)| s == scheme && h.eq_ignore_ascii_case(host) && *p == port)
+        self.grant.grants_origin(scheme, host, port)
     }
 
     /// Whether a resolved address may be reached: public, or private with `allow_private`.
     pub fn address_allowed(&self, ip: IpAddr) -> bool {
-        self.allow_private || !is_private(ip)
+        self.grant.address_allowed(ip)
     }
 }
-
-pub use outrig_api::address::is_private;

@@ -13,6 +13,7 @@ use bytes::Bytes;
 use http::uri::Scheme;
 use http_body::{Body, Frame};
 use http_body_util::BodyExt;
+use outrig_api::network::{NOT_GRANTED, PRIVATE_REFUSED};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -79,7 +80,7 @@ impl HttpGate {
         let port = uri.port_u16().unwrap_or(if https { 443 } else { 80 });
         let origin = format!("{scheme}://{host}:{port}");
         if !self.policy.grants_origin(scheme, host, port) {
-            self.refuse(&origin, "it is not in the plugin's network grant");
+            self.refuse(&origin, NOT_GRANTED);
             return Err(Error::HttpRequestDenied);
         }
         let connect_timeout = options
@@ -96,10 +97,7 @@ impl HttpGate {
             .into_iter()
             .find(|a| self.policy.address_allowed(a.ip()))
         else {
-            self.refuse(
-                &origin,
-                "it resolves only to loopback, private or link-local addresses (allow_private is off)",
-            );
+            self.refuse(&origin, PRIVATE_REFUSED);
             return Err(Error::DestinationIpProhibited);
         };
         let tcp = tokio::time::timeout(connect_timeout, TcpStream::connect(addr))

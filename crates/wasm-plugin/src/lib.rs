@@ -4,6 +4,9 @@
 //! only (JSON Schema compilation is most of its size). Values cross as JSON text.
 #![warn(missing_docs)]
 
+mod network;
+pub use network::NetworkRule;
+
 use outrig_api::plugin::{
     check_declarations, convert_result, valid_name, ContractLimits, Declared, PluginContent, Schema,
 };

@@ -39,14 +39,22 @@ export interface PluginLimits {
   max_tools?: number;
   max_description_bytes?: number;
   max_schema_bytes?: number;
+  /** JSPI builds: most milliseconds to wait for an HTTP response's headers (10,000). */
+  http_connect_timeout_ms?: number;
+  /** JSPI builds: most bytes of all HTTP response bodies of one call together (16 MiB). */
+  http_response_bytes?: number;
 }
 
-/** Grants, as in `outrig-host.toml`; only `env` (`NAME=value` entries) can be given at the edge. */
+/**
+ * Grants, as in `outrig-host.toml`. `env` (`NAME=value` entries) anywhere; `network`
+ * (`scheme://host:port` origins) and `allow_private` only with a JSPI build (`NAME.jspi.js`)
+ * in an engine with JSPI; `dirs` never at the edge.
+ */
 export interface PluginGrants {
   env?: string[];
   dirs?: never[];
-  network?: never[];
-  allow_private?: false;
+  network?: string[];
+  allow_private?: boolean;
 }
 
 /** A loaded plugin. */
@@ -57,12 +65,12 @@ export interface EdgePlugin {
   handlers: Record<string, (input: unknown, context?: { signal?: AbortSignal }) => Promise<PluginContent[]>>;
   /** Runs one call, in a fresh instance. */
   call(name: string, input: unknown, options?: { signal?: AbortSignal }): Promise<PluginCallResult>;
-  /** The origins the plugin says it sends HTTP requests to (none can be reached at the edge). */
+  /** The origins the plugin says it sends HTTP requests to (reachable only as granted, from a JSPI build). */
   origins(): string[];
 }
 
-/** jco's `instantiate` export of the transpiled plugin (`NAME.js`). */
-export type Instantiate = (getCoreModule: GetCoreModule, imports: Record<string, unknown>) => Promise<Record<string, unknown>> | Record<string, unknown>;
+/** jco's `instantiate` export of the transpiled plugin (`NAME.js`, or `NAME.jspi.js`, whose `asyncMode` is `"jspi"`). */
+export type Instantiate = ((getCoreModule: GetCoreModule, imports: Record<string, unknown>) => Promise<Record<string, unknown>> | Record<string, unknown>) & { asyncMode?: "jspi" };
 
 /** The compiled core module of a given file name of the build output. */
 export type GetCoreModule = (name: string) => WebAssembly.Module | Promise<WebAssembly.Module>;
@@ -70,8 +78,14 @@ export type GetCoreModule = (name: string) => WebAssembly.Module | Promise<WebAs
 /** The native host's default limits. */
 export declare const DEFAULT_LIMITS: Readonly<Required<PluginLimits>>;
 
-/** Grants the edge refuses, and why. */
+/** Grants the edge refuses, and why (`network` and `allow_private`: only for the synchronous build). */
 export declare const EDGE_UNENFORCEABLE_GRANTS: Readonly<Record<"dirs" | "network" | "allow_private", string>>;
+
+/** The edge's HTTP limits and their defaults (the native host's names). */
+export declare const HTTP_LIMITS: Readonly<{ http_connect_timeout_ms: number; http_response_bytes: number }>;
+
+/** Whether this engine has JSPI (`WebAssembly.Suspending`), which a JSPI build (`NAME.jspi.js`) needs. */
+export declare function hasJspi(): boolean;
 
 /** Instantiates a transpiled plugin and checks what it declares, as the native host does. */
 /**

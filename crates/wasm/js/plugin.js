@@ -2,11 +2,12 @@
 // The edge tool runner: an Outrig plugin component transpiled by jco
 // (`outrig plugin build --target edge`) runs in this JavaScript engine (a browser page,
 // Deno, Node, workerd) and answers custom tool calls, with the limits this engine allows.
-// Grants that cannot be enforced here are refused at load: no directories, no network.
+// Grants that cannot be enforced here are refused at load: no directories; network only
+// for a JSPI build (`NAME.jspi.js`) in an engine with JSPI, whose HTTP goes through `fetch`.
 // What a plugin may declare and how its results become content is the plugin contract of
 // the core (`outrig_api::plugin`, in the wasm module `outrig_plugin`), as in the native host.
 import { Trap, wasiImports } from "./wasi.js";
-import initContract, { initSync as initContractSync, PluginContract } from "./outrig_plugin.js";
+import initContract, { initSync as initContractSync, NetworkRule, PluginContract } from "./outrig_plugin.js";
 
 export { DEFAULT_LIMITS } from "./limits.js";
 import { DEFAULT_LIMITS } from "./limits.js";
@@ -14,9 +15,17 @@ import { DEFAULT_LIMITS } from "./limits.js";
 /** Grants the edge cannot honour, and why (the plugin is refused if it is given one). */
 export const EDGE_UNENFORCEABLE_GRANTS = Object.freeze({
   dirs: "there is no filesystem to preopen at the edge",
-  network: "wasi:http is synchronous and edge runtimes only have an asynchronous fetch, so requests cannot be made, let alone checked against the granted origins",
-  allow_private: "there is no network at the edge",
+  network: "the synchronous build's wasi:http cannot wait for an asynchronous fetch, so requests cannot be made: load the JSPI build (NAME.jspi.js) in an engine with JSPI",
+  allow_private: "the synchronous build has no network: load the JSPI build (NAME.jspi.js) in an engine with JSPI",
 });
+
+/** The edge's HTTP limits (the native host's `[plugin.limits]` names and defaults). */
+export const HTTP_LIMITS = Object.freeze({ http_connect_timeout_ms: 10000, http_response_bytes: 16 << 20 });
+
+/** Whether this engine has JSPI (`WebAssembly.Suspending`), which a JSPI build needs. */
+export function hasJspi() {
+  return typeof WebAssembly.Suspending === "function" && typeof WebAssembly.promising === "function";
+}
 
 let contractLoaded;
 /**
@@ -49,7 +58,12 @@ function loadContract(module) {
  * `agents.create`, `handlers` fit `sessions.events.runTools(id, { tools: handlers })`.
  */
 export async function loadPlugin(instantiate, getCoreModule, { grants = {}, limits = {}, contract } = {}) {
+  const jspi = instantiate.asyncMode === "jspi";
+  if (jspi && !hasJspi()) {
+    throw new Error("this is a JSPI build (NAME.jspi.js), and this engine has no JSPI (WebAssembly.Suspending): load the synchronous build (NAME.js) instead, whose HTTP requests are refused");
+  }
   for (const [grant, why] of Object.entries(EDGE_UNENFORCEABLE_GRANTS)) {
+    if (jspi && grant !== "dirs") continue;
     const value = grants[grant];
     if (value === true || (Array.isArray(value) && value.length > 0)) {
       throw new Error(`this plugin is granted \`${grant}\`, which the edge cannot enforce: ${why}; run it in \`outrig host\` instead`);
@@ -63,8 +77,14 @@ export async function loadPlugin(instantiate, getCoreModule, { grants = {}, limi
     if (at < 1) throw new Error(`grant \`env\`: \`${entry}\` must be NAME=value (the edge has no host environment to pass through)`);
     env[entry.slice(0, at)] = entry.slice(at + 1);
   }
-  const limit = { ...DEFAULT_LIMITS, ...limits };
+  const limit = { ...DEFAULT_LIMITS, ...HTTP_LIMITS, ...limits };
   await loadContract(contract);
+  let network;
+  try {
+    network = jspi ? new NetworkRule(JSON.stringify(grants.network ?? []), grants.allow_private === true) : undefined;
+  } catch (error) {
+    throw new Error(String(error?.message ?? error));
+  }
   // Compiled once; instantiated afresh for every call, as the native host does, so no
   // call sees another's state and a trapped instance is never entered again.
   const compiled = new Map();
@@ -75,7 +95,7 @@ export async function loadPlugin(instantiate, getCoreModule, { grants = {}, limi
   const fresh = async (call) => {
     let instance;
     try {
-      instance = await instantiate(cores, wasiImports({ env, call }));
+      instance = await instantiate(cores, wasiImports({ env, call, jspi, network, limits: limit }));
     } catch (error) {
       const missing = /instance import '([^']+)'/.exec(String(error?.message));
       if (missing) throw new Error(`the plugin imports \`${missing[1]}\`, which the edge runner does not offer`);
@@ -87,7 +107,7 @@ export async function loadPlugin(instantiate, getCoreModule, { grants = {}, limi
   };
   const loading = new Call(limit, limit.timeout_ms);
   const loaded = await fresh(loading);
-  const specs = loading.finish(() => loaded.describe());
+  const specs = await loading.finish(() => loaded.describe());
   if (specs.error) throw new Error(`describe() failed: ${specs.error}`);
   let checked;
   try {
@@ -96,7 +116,7 @@ export async function loadPlugin(instantiate, getCoreModule, { grants = {}, limi
     throw new Error(String(error?.message ?? error));
   }
   const tools = JSON.parse(checked.definitions());
-  const origins = loading.finish(() => loaded.origins?.() ?? []).value ?? [];
+  const origins = (await loading.finish(() => loaded.origins?.() ?? [])).value ?? [];
   const run = async (name, input, { signal } = {}) => {
     const started = performance.now();
     const inputText = JSON.stringify(input ?? {});
@@ -104,7 +124,7 @@ export async function loadPlugin(instantiate, getCoreModule, { grants = {}, limi
     if (invalid !== undefined) return { content: [text(`invalid input: ${invalid}`)], isError: true, logs: [], ms: performance.now() - started };
     const call = new Call(limit, limit.timeout_ms, signal);
     const tool = await fresh(call);
-    const outcome = call.finish(() => tool.call(name, inputText));
+    const outcome = await call.finish(() => tool.call(name, inputText));
     const result = outcome.error !== undefined ? { content: [text(outcome.error)], isError: true } : JSON.parse(checked.convert(name, JSON.stringify(outcome.value, bytesAsArrays)));
     return { ...result, logs: call.logs, ms: performance.now() - started };
   };
@@ -140,12 +160,39 @@ class Call {
     this.deadline = performance.now() + timeoutMs;
     this.timeoutMs = timeoutMs;
     this.signal = signal;
+    // Ends the call's HTTP requests: at its deadline, when it is cancelled, when it is over.
+    this.abort = new AbortController();
+    signal?.addEventListener("abort", () => this.abort.abort());
     this.logs = [];
     this.logBytes = 0;
     this.dropped = 0;
+    // Rejected by the first trap: jco's JSPI trampolines swallow an error thrown by an
+    // import that suspends, so `finish` races the guest with this.
+    this.stopped = new Promise((_, reject) => (this.stop = reject));
+    this.stopped.catch(() => {});
   }
   check() {
-    if (performance.now() > this.deadline) throw new Trap(`the tool was stopped after its ${this.timeoutMs} ms time limit`);
+    if (performance.now() > this.deadline) throw this.expired();
+  }
+  /** A trap that stops the call: thrown by the import, and ends `finish` whatever jco does. */
+  trap(message) {
+    const trap = new Trap(message);
+    this.stop(trap);
+    return trap;
+  }
+  expired() {
+    return this.trap(`the tool was stopped after its ${this.timeoutMs} ms time limit`);
+  }
+  /** `promise`, unless the deadline comes first: then the call is stopped (JSPI waits). */
+  until(promise) {
+    let timer;
+    const expired = new Promise((_, reject) => {
+      timer = setTimeout(() => {
+        this.abort.abort();
+        reject(this.expired());
+      }, Math.max(0, this.deadline - performance.now()) + 1);
+    });
+    return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
   }
   cancelled() {
     return Boolean(this.signal?.aborted) || performance.now() > this.deadline;
@@ -160,9 +207,9 @@ class Call {
     this.logs.push({ level, message, source });
   }
   /** Runs guest code; `{ value }`, or `{ error }` with the message for the model. */
-  finish(guest) {
+  async finish(guest) {
     try {
-      return { value: guest() };
+      return { value: await Promise.race([guest(), this.stopped]) };
     } catch (error) {
       const payload = error?.payload;
       if (payload?.tag === "invalid-input") return { error: `invalid input: ${payload.val}` };
@@ -170,6 +217,7 @@ class Call {
       if (error instanceof Trap) return { error: error.message };
       return { error: `the tool crashed: ${error?.message ?? error}` };
     } finally {
+      this.abort.abort();
       for (const stream of Object.values(this.streams ?? {})) stream.end();
       if (this.dropped) this.logs.push({ level: "warn", message: `${this.dropped} log lines dropped over the log limits`, source: "host" });
     }

@@ -1,17 +1,22 @@
 // The WASI a plugin sees at the edge: nothing by default, as in the native host. No
-// preopened directories, no sockets, every HTTP request refused, stdin empty, stdout and
-// stderr captured as the call's logs, only the environment variables granted. Every host
-// call checks the call's deadline, so a plugin that calls the host at all is stopped there;
-// one that computes without calling the host runs until the environment stops it.
+// preopened directories, no sockets, stdin empty, stdout and stderr captured as the call's
+// logs, only the environment variables granted, and HTTP only through `fetch` in a JSPI
+// build to granted origins (`wasi-http.js`). Every host call checks the call's deadline,
+// so a plugin that calls the host at all is stopped there; one that computes without
+// calling the host runs until the environment stops it.
+import { httpImports } from "./wasi-http.js";
 
 /** A trap: the guest is stopped (jco rethrows `Error`s instead of returning them). */
 export class Trap extends Error {}
 
 /**
  * The imports for one plugin instance, keyed as jco's `--instantiation async` output asks
- * for them. `call` is the call in progress: `{ check(), log(level, text), cancelled() }`.
+ * for them. `call` is the call in progress: `{ check(), trap(message), log(level, text),
+ * cancelled(), until(promise) }`. `jspi`: the build suspends on waiting imports (`pollable.block`,
+ * `poll`, `input-stream.blocking-read`), so they may wait for real; `network` (a
+ * `NetworkRule`) and `limits` are then what its HTTP requests are checked against.
  */
-export function wasiImports({ env, call }) {
+export function wasiImports({ env, call, jspi = false, network, limits }) {
   const host = (fn) => (...args) => {
     call.check();
     return fn(...args);
@@ -25,13 +30,25 @@ export function wasiImports({ env, call }) {
     }
   }
   class Pollable {
-    constructor(readyAt = 0) {
+    /** Ready at `readyAt` (ms, `performance.now()`), or when `wait()` (a promise) settles. */
+    constructor(readyAt = 0, wait) {
       this.readyAt = readyAt;
+      this.settled = false;
+      this.waiting = wait?.().then(
+        () => (this.settled = true),
+        () => (this.settled = true),
+      );
     }
     ready() {
-      return performance.now() >= this.readyAt;
+      return this.waiting ? this.settled : performance.now() >= this.readyAt;
+    }
+    /** A promise settled when the pollable is ready. */
+    whenReady() {
+      return this.waiting ?? sleepUntil(this.readyAt, call.abort?.signal);
     }
     block() {
+      call.check();
+      if (jspi) return call.until(this.whenReady());
       // A synchronous wait: spin on the clock, stopping at the call's deadline. Where the
       // clock stands still during a call (workerd), the wait is over at once.
       let last = performance.now();
@@ -43,27 +60,79 @@ export function wasiImports({ env, call }) {
       }
     }
   }
+  const poll = (list) => {
+    call.check();
+    const ready = () => Uint32Array.from(list.flatMap((p, i) => (p.ready() ? [i] : [])));
+    // Without JSPI a poll cannot wait: every pollable is reported ready, as before.
+    if (!jspi) return new Uint32Array(list.map((_, i) => i));
+    if (list.length === 0 || list.some((p) => p.ready())) return ready();
+    return call.until(Promise.race(list.map((p) => p.whenReady()))).then(ready);
+  };
   class InputStream {
-    read() {
+    /** Empty, or the bytes `source.next()` (resolving to a chunk, or `null` at the end) yields. */
+    constructor(source) {
+      this.source = source;
+      this.buffer = new Uint8Array(0);
+      this.ended = !source;
+      this.failure = undefined;
+      this.pending = undefined;
+    }
+    pull() {
+      this.pending ??= this.source.next().then(
+        (chunk) => {
+          this.pending = undefined;
+          if (chunk === null) this.ended = true;
+          else this.buffer = concat(this.buffer, chunk);
+        },
+        (error) => {
+          this.pending = undefined;
+          this.ended = true;
+          this.failure = error?.message ?? String(error);
+        },
+      );
+      return this.pending;
+    }
+    take(len) {
+      if (this.buffer.length > 0) {
+        const chunk = this.buffer.slice(0, Number(len));
+        this.buffer = this.buffer.subarray(chunk.length);
+        return chunk;
+      }
+      if (this.failure !== undefined) throw { tag: "last-operation-failed", val: new IoError(this.failure) };
+      if (this.ended) throw { tag: "closed" };
+      return undefined;
+    }
+    read(len) {
       call.check();
-      throw { tag: "closed" };
+      const chunk = this.take(len);
+      if (chunk) return chunk;
+      this.pull();
+      return new Uint8Array(0);
     }
-    blockingRead() {
-      return this.read();
+    blockingRead(len) {
+      call.check();
+      const chunk = this.take(len);
+      if (chunk) return chunk;
+      if (!jspi) return new Uint8Array(0);
+      return call.until(this.pull()).then(() => this.take(len) ?? new Uint8Array(0));
     }
-    skip() {
-      return this.read();
+    skip(len) {
+      return BigInt(this.read(len).length);
     }
-    blockingSkip() {
-      return this.read();
+    blockingSkip(len) {
+      const read = this.blockingRead(len);
+      return read instanceof Promise ? read.then((chunk) => BigInt(chunk.length)) : BigInt(read.length);
     }
     subscribe() {
-      return new Pollable();
+      if (this.ended || this.buffer.length > 0) return new Pollable();
+      return new Pollable(0, () => this.pull());
     }
   }
   class OutputStream {
-    constructor(name) {
+    /** A log stream (`stdout`, `stderr`), or with `sink`, bytes collected into `sink.chunks`. */
+    constructor(name, sink) {
       this.name = name;
+      this.sink = sink;
       this.pending = "";
       this.decoder = new TextDecoder();
     }
@@ -73,6 +142,10 @@ export function wasiImports({ env, call }) {
     }
     write(bytes) {
       call.check();
+      if (this.sink) {
+        this.sink.chunks.push(bytes.slice());
+        return;
+      }
       this.pending += this.decoder.decode(bytes, { stream: true });
       const lines = this.pending.split("\n");
       this.pending = lines.pop();
@@ -110,90 +183,8 @@ export function wasiImports({ env, call }) {
   };
   class Unreachable {
     constructor() {
-      throw new Trap("the edge runner does not offer this resource");
+      throw call.trap("the edge runner does not offer this resource");
     }
-  }
-  class Fields {
-    constructor() {
-      this.list = [];
-    }
-    static fromList(entries) {
-      const fields = new Fields();
-      fields.list = entries.map(([name, value]) => [name.toLowerCase(), value]);
-      return fields;
-    }
-    get(name) {
-      return this.list.filter(([n]) => n === name.toLowerCase()).map(([, v]) => v);
-    }
-    has(name) {
-      return this.get(name).length > 0;
-    }
-    set(name, values) {
-      this.delete(name);
-      for (const value of values) this.append(name, value);
-    }
-    delete(name) {
-      this.list = this.list.filter(([n]) => n !== name.toLowerCase());
-    }
-    append(name, value) {
-      this.list.push([name.toLowerCase(), value]);
-    }
-    entries() {
-      return this.list.slice();
-    }
-    clone() {
-      return Fields.fromList(this.list);
-    }
-  }
-  class OutgoingBody {
-    write() {
-      return new OutputStream("http-body");
-    }
-    static finish() {}
-  }
-  class OutgoingRequest {
-    constructor(headers) {
-      this.fields = headers;
-      this.parts = { method: { tag: "get" }, scheme: undefined, authority: undefined, pathWithQuery: undefined };
-    }
-    body() {
-      return new OutgoingBody();
-    }
-    headers() {
-      return this.fields;
-    }
-    method() {
-      return this.parts.method;
-    }
-    setMethod(method) {
-      this.parts.method = method;
-    }
-    scheme() {
-      return this.parts.scheme;
-    }
-    setScheme(scheme) {
-      this.parts.scheme = scheme;
-    }
-    authority() {
-      return this.parts.authority;
-    }
-    setAuthority(authority) {
-      this.parts.authority = authority;
-    }
-    pathWithQuery() {
-      return this.parts.pathWithQuery;
-    }
-    setPathWithQuery(path) {
-      this.parts.pathWithQuery = path;
-    }
-  }
-  class RequestOptions {
-    connectTimeout() {}
-    setConnectTimeout() {}
-    firstByteTimeout() {}
-    setFirstByteTimeout() {}
-    betweenBytesTimeout() {}
-    setBetweenBytesTimeout() {}
   }
   const nanos = () => BigInt(Math.round(performance.now() * 1e6));
   const randomBytes = (len) => {
@@ -202,10 +193,10 @@ export function wasiImports({ env, call }) {
     return bytes;
   };
   const randomU64 = () => new BigUint64Array(randomBytes(8).buffer)[0];
-  const network = {
+  const sockets = {
     Network: Unreachable,
     instanceNetwork: host(() => {
-      throw new Trap("sockets are not available to plugins at the edge");
+      throw call.trap("sockets are not available to plugins at the edge");
     }),
   };
   return {
@@ -215,7 +206,7 @@ export function wasiImports({ env, call }) {
       cancelled: host(() => call.cancelled()),
     },
     "wasi:io/error": { Error: IoError },
-    "wasi:io/poll": { Pollable, poll: host((list) => new Uint32Array(list.map((_, i) => i))) },
+    "wasi:io/poll": { Pollable, poll },
     "wasi:io/streams": { InputStream, OutputStream },
     "wasi:cli/environment": {
       getEnvironment: host(() => Object.entries(env)),
@@ -224,7 +215,7 @@ export function wasiImports({ env, call }) {
     },
     "wasi:cli/exit": {
       exit: (status) => {
-        throw new Trap(`the tool exited (${status.tag === "ok" ? "success" : "failure"}) instead of returning`);
+        throw call.trap(`the tool exited (${status.tag === "ok" ? "success" : "failure"}) instead of returning`);
       },
     },
     "wasi:cli/stdin": { getStdin: host(() => new InputStream()) },
@@ -237,21 +228,7 @@ export function wasiImports({ env, call }) {
     "wasi:cli/terminal-stderr": { getTerminalStderr: host(() => undefined) },
     "wasi:filesystem/preopens": { getDirectories: host(() => []) },
     "wasi:filesystem/types": { Descriptor: Unreachable, DirectoryEntryStream: Unreachable, filesystemErrorCode: host(() => undefined) },
-    "wasi:http/types": {
-      Fields,
-      OutgoingRequest,
-      OutgoingBody,
-      RequestOptions,
-      FutureIncomingResponse: Unreachable,
-      IncomingResponse: Unreachable,
-      IncomingBody: Unreachable,
-      FutureTrailers: Unreachable,
-      IncomingRequest: Unreachable,
-      OutgoingResponse: Unreachable,
-      ResponseOutparam: Unreachable,
-      httpErrorCode: host(() => undefined),
-    },
-    "wasi:http/outgoing-handler": { handle: denied({ tag: "HTTP-request-denied" }) },
+    ...httpImports({ call, host, Unreachable, Pollable, InputStream, OutputStream, network: jspi ? network : undefined, limits }),
     "wasi:clocks/monotonic-clock": {
       now: host(nanos),
       resolution: host(() => 1000n),
@@ -268,12 +245,29 @@ export function wasiImports({ env, call }) {
     "wasi:random/random": { getRandomBytes: host(randomBytes), getRandomU64: host(randomU64) },
     "wasi:random/insecure": { getInsecureRandomBytes: host(randomBytes), getInsecureRandomU64: host(randomU64) },
     "wasi:random/insecure-seed": { insecureSeed: host(() => [randomU64(), randomU64()]) },
-    "wasi:sockets/network": network,
-    "wasi:sockets/instance-network": network,
+    "wasi:sockets/network": sockets,
+    "wasi:sockets/instance-network": sockets,
     "wasi:sockets/tcp": { TcpSocket: Unreachable },
     "wasi:sockets/udp": { UdpSocket: Unreachable, IncomingDatagramStream: Unreachable, OutgoingDatagramStream: Unreachable },
     "wasi:sockets/tcp-create-socket": { createTcpSocket: denied("access-denied") },
     "wasi:sockets/udp-create-socket": { createUdpSocket: denied("access-denied") },
     "wasi:sockets/ip-name-lookup": { ResolveAddressStream: Unreachable, resolveAddresses: denied("access-denied") },
   };
+}
+
+/** Resolves at `readyAt` (`performance.now()` milliseconds); never once `signal` aborts, whose
+ * timer is then cleared (a sleeping plugin must not keep the process alive after its call). */
+function sleepUntil(readyAt, signal) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, Math.max(0, readyAt - performance.now()));
+    signal?.addEventListener("abort", () => clearTimeout(timer), { once: true });
+  });
+}
+
+function concat(a, b) {
+  if (a.length === 0) return b;
+  const joined = new Uint8Array(a.length + b.length);
+  joined.set(a);
+  joined.set(b, a.length);
+  return joined;
 }

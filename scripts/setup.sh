@@ -32,6 +32,7 @@ command -v jq >/dev/null || missing="$missing jq"
 command -v bwrap >/dev/null || missing="$missing bubblewrap"
 command -v socat >/dev/null || missing="$missing socat"
 command -v curl >/dev/null || missing="$missing curl"
+command -v openssl >/dev/null || missing="$missing openssl"
 command -v redis-server >/dev/null || missing="$missing redis-server"
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
 if [ -n "$missing" ]; then

@@ -4,7 +4,9 @@ The example plugins' tools are listed and called over Streamable HTTP (the clien
 mode and the `legacy` initialize handshake) and over stdio; the hostile plugin is held by
 the same limits as in `host run` (deadline, memory, output, files, network); a cancelled
 request makes `cancelled()` true inside the plugin; progress reports arrive as MCP progress
-notifications; a wrong or missing token and a foreign `Origin` are refused before MCP runs.
+notifications; a wrong or missing token and a foreign `Origin` are refused before MCP runs;
+with `--tls-cert`/`--tls-key` (a certificate made here by `openssl`) the same works over HTTPS,
+and a client that does not trust the certificate is refused.
 
 Run: OUTRIG_BIN=…/outrig python tests/mcp/test_mcp_host.py  (in a venv with `mcp`)
 """
@@ -15,6 +17,7 @@ import json
 import os
 import secrets
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -106,21 +109,33 @@ cancel_grace_ms = 600000
     return path
 
 
-class Server:
-    """`outrig host mcp` over HTTP on a free loopback port, its stderr collected."""
+def certificate(directory: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for localhost and 127.0.0.1, made by `openssl`."""
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                    "-nodes", "-days", "2", "-subj", "/CN=localhost", "-keyout", str(key), "-out", str(cert),
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    return cert, key
 
-    def __init__(self, config: Path, token: str):
+
+class Server:
+    """`outrig host mcp` over HTTP (HTTPS with `tls`) on a free loopback port, its stderr collected."""
+
+    def __init__(self, config: Path, token: str, tls: tuple[Path, Path] | None = None):
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/mcp"
+        scheme = "https" if tls else "http"
+        self.url = f"{scheme}://127.0.0.1:{self.port}/mcp"
         env = dict(os.environ, OUTRIG_MCP_TOKEN=token, SECRET_TOKEN=SECRET, OUTRIG_LOG="outrig_host=info")
+        extra = ["--tls-cert", str(tls[0]), "--tls-key", str(tls[1])] if tls else []
         self.process = subprocess.Popen(
             [OUTRIG, "host", "mcp", "--config", str(config), "--listen", f"127.0.0.1:{self.port}",
-             "--allow-origin", "http://app.example.test:8443"],
+             "--allow-origin", "http://app.example.test:8443", *extra],
             env=env, stderr=subprocess.PIPE, text=True)
         self.lines: list[str] = []
         self.seen = threading.Condition()
         threading.Thread(target=self._collect, daemon=True).start()
-        self.wait_for("outrig host mcp on http://", 120)
+        self.wait_for(f"outrig host mcp on {scheme}://", 120)
 
     def _collect(self):
         for line in self.process.stderr:
@@ -264,6 +279,36 @@ async def refusals(server: Server, token: str):
     print("ok  HTTP: missing and wrong tokens get 401; a foreign Origin and Host get 403; an allowed Origin passes")
 
 
+async def over_https(config: Path, directory: Path, token: str):
+    """The same endpoint over TLS: a client trusting the certificate lists and calls tools."""
+    cert, key = certificate(directory)
+    server = Server(config, token, (cert, key))
+    try:
+        trusted = ssl.create_default_context(cafile=str(cert))
+        headers = {"Authorization": f"Bearer {token}"}
+        async with httpx2.AsyncClient(headers=headers, verify=trusted, timeout=httpx2.Timeout(300)) as http:
+            async with Client(streamable_http_client(server.url, http_client=http)) as client:
+                await check_tools(client, "HTTPS")
+        async with httpx2.AsyncClient(headers=headers, timeout=30) as untrusting:
+            try:
+                await untrusting.post(server.url, json={})
+            except httpx2.ConnectError as error:
+                print(f"    a client without the certificate: {type(error).__name__}")
+            else:
+                raise AssertionError("a client that does not trust the certificate got an answer")
+        plain = server.url.replace("https://", "http://")
+        async with httpx2.AsyncClient(headers=headers, timeout=30) as http:
+            try:
+                await http.post(plain, json={})
+            except httpx2.HTTPError as error:
+                print(f"    plain HTTP on the TLS port: {type(error).__name__}")
+            else:
+                raise AssertionError("plain HTTP was answered on the TLS port")
+    finally:
+        server.stop()
+    print("ok  HTTPS: a trusting client is answered; an untrusting one and plain HTTP are not")
+
+
 async def over_stdio(config: Path):
     params = StdioServerParameters(
         command=OUTRIG, args=["host", "mcp", "--stdio", "--config", str(config)],
@@ -288,6 +333,7 @@ async def main():
             await over_http(server, token, "auto")
         finally:
             server.stop()
+        await over_https(config, Path(directory), token)
         await over_stdio(config)
     api.shutdown()
     print("all MCP checks passed")

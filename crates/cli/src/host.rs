@@ -144,6 +144,12 @@ pub enum HostCommand {
         /// call; repeatable. Requests from any other origin are refused.
         #[arg(long = "allow-origin")]
         allow_origins: Vec<String>,
+        /// Serve HTTPS with this PEM certificate chain (leaf first); needs --tls-key.
+        #[arg(long, requires = "tls_key", conflicts_with = "stdio")]
+        tls_cert: Option<PathBuf>,
+        /// The PEM private key of --tls-cert.
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
         #[command(flatten)]
         listen_limits: crate::listen_args::ListenArgs,
     },
@@ -319,8 +325,14 @@ pub async fn run(command: HostCommand) -> Result<()> {
             token_file,
             allow_hosts,
             allow_origins,
+            tls_cert,
+            tls_key,
             listen_limits,
         } => {
+            let tls = match (&tls_cert, &tls_key) {
+                (Some(cert), Some(key)) => Some(outrig_listen::Tls::from_pem_files(cert, key)?),
+                _ => None,
+            };
             let (host, _) = load(&config).await?;
             if stdio {
                 return outrig_host::mcp::serve_stdio(host).await;
@@ -328,7 +340,8 @@ pub async fn run(command: HostCommand) -> Result<()> {
             let token = mcp_token(token_file.as_deref())?;
             let listener = tokio::net::TcpListener::bind(listen).await?;
             eprintln!(
-                "outrig host mcp on http://{}{}",
+                "outrig host mcp on {}://{}{}",
+                if tls.is_some() { "https" } else { "http" },
                 listener.local_addr()?,
                 outrig_host::mcp_http::MCP_PATH
             );
@@ -337,6 +350,7 @@ pub async fn run(command: HostCommand) -> Result<()> {
                 allowed_hosts: allow_hosts,
                 allowed_origins: allow_origins,
                 limits: listen_limits.limits()?,
+                tls,
             };
             outrig_host::mcp_http::serve(host, listener, options, shutdown_signal()).await?;
         }

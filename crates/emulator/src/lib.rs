@@ -197,7 +197,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     };
     let served_stats = stats.clone();
     let task = tokio::spawn(async move {
-        let served = outrig_listen::serve(listener, router, limits, served_stats, async {
+        let served = outrig_listen::serve(listener, router, limits, None, served_stats, async {
             let _ = rx.await;
         })
         .await;

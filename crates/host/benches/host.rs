@@ -225,6 +225,7 @@ async fn mcp_round_trip(host: Arc<outrig_host::ToolHost>) {
         allowed_hosts: Vec::new(),
         allowed_origins: Vec::new(),
         limits: outrig_listen::Limits::default(),
+        tls: None,
     };
     tokio::spawn(outrig_host::mcp_http::serve(
         host,

@@ -31,6 +31,8 @@ pub struct McpHttpOptions {
     pub allowed_origins: Vec<String>,
     /// The listener's timeouts and bounds.
     pub limits: outrig_listen::Limits,
+    /// The certificate to serve HTTPS with; plain HTTP without.
+    pub tls: Option<outrig_listen::Tls>,
 }
 
 /// Serves `host`'s tools at [`MCP_PATH`] on `listener` until `shutdown` resolves.
@@ -66,6 +68,7 @@ pub async fn serve(
         listener,
         router,
         options.limits,
+        options.tls,
         Arc::new(outrig_listen::Stats::default()),
         shutdown,
     )

@@ -128,6 +128,7 @@ impl WebhookHost {
             listener,
             self.router(),
             self.options.limits.clone(),
+            None,
             self.listener.clone(),
             async move {
                 shutdown.await;

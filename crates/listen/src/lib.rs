@@ -14,6 +14,9 @@
 //! - too many requests at once: past [`Limits::max_requests`] a request is answered `503`
 //!   with `retry-after` instead of queueing.
 //!
+//! - a client that never finishes a TLS handshake ([`Tls`], optional): bounded by the
+//!   header-read timeout.
+//!
 //! Everything shed or timed out is counted in [`Stats`], which servers expose in `/metrics`.
 
 mod body;
@@ -21,7 +24,9 @@ mod io;
 mod limits;
 mod serve;
 mod stats;
+mod tls;
 
 pub use limits::Limits;
 pub use serve::{serve, spawn};
 pub use stats::Stats;
+pub use tls::Tls;

@@ -2,20 +2,20 @@
 
 use crate::body::TimedBody;
 use crate::io::Deadlines;
-use crate::{Limits, Stats};
+use crate::{Limits, Stats, Tls};
 use axum::body::Body;
 use axum::http::{header, Request, Response, StatusCode};
 use axum::Router;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::server::graceful::{GracefulShutdown, Watcher};
 use std::convert::Infallible;
 use std::future::Future;
 use std::io;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
 use tower::ServiceExt;
@@ -28,12 +28,13 @@ const REFUSAL: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: appli
 retry-after: 1\r\nconnection: close\r\ncontent-length: 85\r\n\r\n\
 {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"too many connections\"}}";
 
-/// Serves `router` on `listener` within `limits` until `shutdown` resolves, then stops
-/// accepting and waits for the open connections to finish their requests.
+/// Serves `router` on `listener` within `limits` (over TLS with `tls`) until `shutdown`
+/// resolves, then stops accepting and waits for the open connections to finish their requests.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     limits: Limits,
+    tls: Option<Tls>,
     stats: Arc<Stats>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
@@ -78,20 +79,28 @@ pub async fn serve(
             stats: stats.clone(),
             body_timeout: limits.body_timeout,
         };
-        let connection = hyper::server::conn::http1::Builder::new()
-            .timer(TokioTimer::new())
-            .header_read_timeout(limits.header_read_timeout)
-            .serve_connection(
-                TokioIo::new(Deadlines::new(stream, limits.write_stall_timeout)),
-                hyper::service::service_fn(move |request| service.clone().call(request)),
-            );
-        let watched = graceful.watch(connection);
-        let stats = stats.clone();
+        let watcher = graceful.watcher();
+        let (stats, tls, limits) = (stats.clone(), tls.clone(), limits.clone());
         tokio::spawn(async move {
-            if let Err(error) = watched.await {
-                if timed_out(&error) {
-                    Stats::inc(&stats.connections_timed_out);
+            let served = match tls {
+                None => serve_connection(stream, service, &limits, watcher).await,
+                Some(tls) => {
+                    match tokio::time::timeout(
+                        limits.header_read_timeout,
+                        tls.acceptor.accept(stream),
+                    )
+                    .await
+                    {
+                        Ok(Ok(stream)) => serve_connection(stream, service, &limits, watcher).await,
+                        Ok(Err(_)) | Err(_) => {
+                            Stats::inc(&stats.tls_handshakes_failed);
+                            Ok(())
+                        }
+                    }
                 }
+            };
+            if served.as_ref().is_err_and(timed_out) {
+                Stats::inc(&stats.connections_timed_out);
             }
             stats.open_connections.fetch_sub(1, Ordering::Relaxed);
             drop(permit);
@@ -109,9 +118,30 @@ pub fn spawn(listener: TcpListener, router: Router) -> tokio::task::JoinHandle<i
         listener,
         router,
         Limits::default(),
+        None,
         Arc::default(),
         std::future::pending(),
     ))
+}
+
+/// Serves HTTP/1 on one accepted (and, with TLS, handshaken) connection until it closes.
+async fn serve_connection<S>(
+    stream: S,
+    service: RequestService,
+    limits: &Limits,
+    watcher: Watcher,
+) -> Result<(), hyper::Error>
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let connection = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .serve_connection(
+            TokioIo::new(Deadlines::new(stream, limits.write_stall_timeout)),
+            hyper::service::service_fn(move |request| service.clone().call(request)),
+        );
+    watcher.watch(connection).await
 }
 
 /// One connection's view of the router, the request limit and the body bound.

@@ -16,6 +16,8 @@ pub struct Stats {
     pub requests_shed: AtomicU64,
     /// Connections closed by a timeout (slow head, idle, slow body, stalled write).
     pub connections_timed_out: AtomicU64,
+    /// TLS connections whose handshake failed or did not finish within the head timeout.
+    pub tls_handshakes_failed: AtomicU64,
 }
 
 impl Stats {
@@ -56,6 +58,12 @@ impl Stats {
                 "counter",
                 "Connections closed by a read, idle or write timeout.",
                 get(&self.connections_timed_out),
+            ),
+            (
+                "tls_handshakes_failed_total",
+                "counter",
+                "TLS handshakes that failed or timed out.",
+                get(&self.tls_handshakes_failed),
             ),
         ];
         let mut out = String::new();

@@ -29,9 +29,17 @@ async fn start(limits: Limits) -> (String, Arc<Stats>) {
     let addr = listener.local_addr().unwrap().to_string();
     let stats = Arc::new(Stats::default());
     let served = stats.clone();
-    tokio::spawn(
-        async move { serve(listener, router, limits, served, std::future::pending()).await },
-    );
+    tokio::spawn(async move {
+        serve(
+            listener,
+            router,
+            limits,
+            None,
+            served,
+            std::future::pending(),
+        )
+        .await
+    });
     (addr, stats)
 }
 

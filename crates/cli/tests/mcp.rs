@@ -2,7 +2,8 @@
 //! `outrig host mcp` as an MCP server gets its `agent.mcp_tool_result` events from the
 //! plugins, called by the emulator with the vault's `static_bearer` token; `always_ask`
 //! waits for `user.tool_confirmation`, a disabled tool is refused, and without the token
-//! the server refuses the call.
+//! the server refuses the call (a `mcp_authentication_failed_error` session error), as an
+//! unreachable server gives `mcp_connection_failed_error`.
 
 mod common;
 
@@ -288,4 +289,55 @@ async fn an_agent_calls_wasm_plugins_through_outrig_host_mcp() {
     );
     assert!(!text.contains(TOKEN));
     eprintln!("without the token: {text}");
+    let refused = mcp_error(&events).expect("a session.error for the refused credentials");
+    assert_eq!(refused.0, "mcp_authentication_failed_error");
+    assert_eq!(refused.1["mcp_server_name"], "plugins");
+    assert_eq!(refused.1["retry_status"]["type"], "retrying");
+    assert!(!refused.1.to_string().contains(TOKEN));
+
+    // A server nobody listens on: the session hears `mcp_connection_failed_error`.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let gone = format!("http://{}/mcp", closed.local_addr().unwrap());
+    drop(closed);
+    let agent: Value = client
+        .post(
+            "/v1/agents",
+            Some(&json!({
+                "name": "gone", "model": "claude-sonnet-4-6",
+                "mcp_servers": [{"type": "url", "name": "gone", "url": gone}],
+                "tools": [{"type": "mcp_toolset", "mcp_server_name": "gone",
+                    "default_config": {"permission_policy": {"type": "always_allow"}}}]
+            })),
+        )
+        .await
+        .unwrap();
+    let id = session(&client, agent["id"].as_str().unwrap(), json!([])).await;
+    client
+        .send_events(&id, vec![SendEvent::user_text("mcp anything {}")])
+        .await
+        .unwrap();
+    let events = eventually("the unreachable turn ends", async || {
+        let events = client.list_events(&id).await.unwrap();
+        ended(&events).then_some(events)
+    })
+    .await;
+    let failed = mcp_error(&events).expect("a session.error for the unreachable server");
+    assert_eq!(failed.0, "mcp_connection_failed_error");
+    assert_eq!(failed.1["mcp_server_name"], "gone");
+    let call = &mcp_uses(&events)[0];
+    assert_eq!(
+        mcp_result(&events, &call.id).unwrap().is_error,
+        Some(Some(true))
+    );
+}
+
+/// The first `session.error`: its type and its error object.
+fn mcp_error(events: &[Event]) -> Option<(String, Value)> {
+    events.iter().find_map(|e| match e {
+        Event::SessionError(error) => {
+            let object = serde_json::to_value(&error.error).unwrap();
+            Some((object["type"].as_str()?.to_string(), object))
+        }
+        _ => None,
+    })
 }

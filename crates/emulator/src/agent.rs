@@ -182,11 +182,12 @@ impl Agent {
             }
             if !matches!(self.work, Work::Lost { .. }) {
                 if let Some(plan) = self.plan(script) {
-                    let n = plan.emissions.len();
-                    if log.len() - at >= n && same_batch(&plan.emissions, &log[at..at + n]) {
-                        self.adopt(plan, &log[at..at + n]);
-                        at += n;
-                        continue;
+                    if let Some((stored, spanned)) = stored_batch(log, at, &plan.emissions) {
+                        if same_batch(&plan.emissions, &stored) {
+                            self.adopt(plan, &stored);
+                            at += spanned;
+                            continue;
+                        }
                     }
                 }
                 tracing::warn!(session = %script.session_id(), event = event.type_name(),
@@ -497,6 +498,29 @@ fn emitted_by_agent(event: &Event) -> bool {
 }
 
 /// Whether stored events are the planned ones: same types, same threads.
+/// The stored events a planned batch is matched against, from `at`, and how many log
+/// entries they span. A `session.error` the engine put before a failed MCP call's result
+/// (what the server said is never planned) is passed over where the plan has none.
+fn stored_batch(
+    log: &[(Option<String>, Event)],
+    at: usize,
+    planned: &[Emission],
+) -> Option<(Vec<(Option<String>, Event)>, usize)> {
+    let mut stored = Vec::with_capacity(planned.len());
+    let mut next = at;
+    while stored.len() < planned.len() {
+        let entry = log.get(next)?;
+        next += 1;
+        let annotation = matches!(entry.1, Event::SessionError(_))
+            && !matches!(planned[stored.len()].event, Event::SessionError(_))
+            && matches!(log.get(next), Some((_, Event::AgentMcpToolResult(_))));
+        if !annotation {
+            stored.push(entry.clone());
+        }
+    }
+    Some((stored, next - at))
+}
+
 fn same_batch(planned: &[Emission], stored: &[(Option<String>, Event)]) -> bool {
     let planned_threads: HashMap<&str, &str> = planned
         .iter()

@@ -6,11 +6,11 @@
 
 use crate::agent::{custom_tool_names, Agent, Script};
 use crate::emit::Emitter;
-use crate::mcp_client::McpRequest;
+use crate::mcp_client::{Failure, McpRequest};
 use crate::mcp_servers::McpServer;
 use crate::scenario::{default_turn, Scenario, Turn};
 use crate::store::Kind;
-use outrig_api::events::Event;
+use outrig_api::events::{Empty, Event, McpSessionError, RetryStatus, SessionError};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -146,12 +146,14 @@ impl Engine {
         }
     }
 
-    /// Makes a batch's MCP calls (together) and puts what each gave into its result event.
+    /// Makes a batch's MCP calls (together) and puts what each gave into its result event;
+    /// a server that cannot be reached or refuses the credentials is also announced by a
+    /// `session.error` (`retrying`) just before that result.
     async fn call_mcp_servers(
         &self,
         session_id: &str,
         calls: &[(usize, McpRequest)],
-        emissions: &mut [crate::agent::Emission],
+        emissions: &mut Vec<crate::agent::Emission>,
     ) {
         if calls.is_empty() {
             return;
@@ -167,11 +169,29 @@ impl Engine {
                 .map(|((_, request), bearer)| crate::mcp_client::call(request, bearer.as_deref())),
         )
         .await;
-        for ((at, _), (content, is_error)) in calls.iter().zip(answers) {
-            if let Event::AgentMcpToolResult(result) = &mut emissions[*at].event {
-                result.content = Some(content);
-                result.is_error = Some(Some(is_error));
+        let mut failures = Vec::new();
+        for ((at, request), answer) in calls.iter().zip(answers) {
+            let emission = &mut emissions[*at];
+            if let Event::AgentMcpToolResult(result) = &mut emission.event {
+                if let Some(failure) = answer.failure {
+                    let message = answer.content.first().and_then(|c| c.as_text());
+                    let error = mcp_session_error(failure, request, message.unwrap_or_default());
+                    let thread = emission.thread.clone();
+                    failures.push((
+                        *at,
+                        crate::agent::Emission {
+                            thread,
+                            event: error,
+                        },
+                    ));
+                }
+                result.content = Some(answer.content);
+                result.is_error = Some(Some(answer.is_error));
             }
+        }
+        // From the last, so the earlier positions still hold.
+        for (at, error) in failures.into_iter().rev() {
+            emissions.insert(at, error);
         }
     }
 
@@ -362,4 +382,18 @@ fn roster_agents(roster: &Value) -> Vec<Value> {
     }
     agents.retain(|a| a["name"].is_string());
     agents
+}
+
+/// The `session.error` announcing that an MCP server could not be used.
+fn mcp_session_error(failure: Failure, request: &McpRequest, message: &str) -> Event {
+    let error = McpSessionError {
+        message: message.to_string(),
+        retry_status: RetryStatus::Retrying(Empty::default()),
+        mcp_server_name: request.server_name.clone(),
+        extra: Default::default(),
+    };
+    crate::agent_events::error(match failure {
+        Failure::Connection => SessionError::McpConnectionFailed(error),
+        Failure::Authentication => SessionError::McpAuthenticationFailed(error),
+    })
 }

@@ -2,7 +2,8 @@
 //! Streamable HTTP connection per call through the official Rust SDK (`rmcp`), with the
 //! session's vault bearer token when one matches the server's URL. Whatever goes wrong
 //! (unreachable, 401, a protocol error, no answer in time) becomes an `is_error` result
-//! saying so; the token never appears in it.
+//! saying so; the token never appears in it. A server that cannot be reached or refuses the
+//! credentials is also reported as a [`Failure`], which the session sees as a `session.error`.
 
 use outrig_api::content::ContentBlock;
 use rmcp::model::{CallToolRequestParams, CallToolResult};
@@ -28,27 +29,56 @@ pub struct McpRequest {
     pub input: Value,
 }
 
-/// What the call gave: the result content and whether it reports a failure.
-pub async fn call(request: &McpRequest, bearer: Option<&str>) -> (Vec<ContentBlock>, bool) {
+/// Why a call never reached the tool: the session's `session.error` type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// Unreachable, or not an MCP server (`mcp_connection_failed_error`).
+    Connection,
+    /// It refused the session's credentials (`mcp_authentication_failed_error`).
+    Authentication,
+}
+
+/// What one call gave.
+#[derive(Debug)]
+pub struct Answer {
+    /// The result's content (the reason, when it failed).
+    pub content: Vec<ContentBlock>,
+    /// Whether the result reports a failure.
+    pub is_error: bool,
+    /// Set when the server could not be used at all.
+    pub failure: Option<Failure>,
+}
+
+/// Makes the call, within [`MCP_CALL_TIMEOUT`].
+pub async fn call(request: &McpRequest, bearer: Option<&str>) -> Answer {
+    let failed = |message: String, failure| Answer {
+        content: vec![ContentBlock::text(message)],
+        is_error: true,
+        failure,
+    };
     match tokio::time::timeout(MCP_CALL_TIMEOUT, try_call(request, bearer)).await {
-        Ok(Ok(result)) => (
-            result.content.into_iter().map(content).collect(),
-            result.is_error.unwrap_or(false),
-        ),
-        Ok(Err(message)) => (vec![ContentBlock::text(message)], true),
-        Err(_) => (
-            vec![ContentBlock::text(format!(
+        Ok(Ok(result)) => Answer {
+            content: result.content.into_iter().map(content).collect(),
+            is_error: result.is_error.unwrap_or(false),
+            failure: None,
+        },
+        Ok(Err((message, failure))) => failed(message, failure),
+        Err(_) => failed(
+            format!(
                 "the MCP server `{}` did not answer `{}` within {} s",
                 request.server_name,
                 request.tool,
                 MCP_CALL_TIMEOUT.as_secs()
-            ))],
-            true,
+            ),
+            None,
         ),
     }
 }
 
-async fn try_call(request: &McpRequest, bearer: Option<&str>) -> Result<CallToolResult, String> {
+async fn try_call(
+    request: &McpRequest,
+    bearer: Option<&str>,
+) -> Result<CallToolResult, (String, Option<Failure>)> {
     // reqwest (through rmcp) is built without a TLS provider of its own: use ring, as
     // the rest of Outrig does. Installing twice is harmless.
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -69,13 +99,17 @@ async fn try_call(request: &McpRequest, bearer: Option<&str>) -> Result<CallTool
             .map_err(|e| {
                 // rmcp reports a 401 as "Auth required"; say what the session lacks.
                 if e.to_string().contains("Auth required") {
-                    failed(
+                    let message = failed(
                         "refused the session's credentials",
                         &"it requires a bearer token: attach a vault holding a `static_bearer` \
                       (or `mcp_oauth`) credential whose `mcp_server_url` is this URL",
-                    )
+                    );
+                    (message, Some(Failure::Authentication))
                 } else {
-                    failed("could not be reached", &e)
+                    (
+                        failed("could not be reached", &e),
+                        Some(Failure::Connection),
+                    )
                 }
             })?;
     let arguments = request.input.as_object().cloned().unwrap_or_default();
@@ -84,7 +118,7 @@ async fn try_call(request: &McpRequest, bearer: Option<&str>) -> Result<CallTool
         .peer()
         .call_tool(params)
         .await
-        .map_err(|e| failed(&format!("failed `{}`", request.tool), &e));
+        .map_err(|e| (failed(&format!("failed `{}`", request.tool), &e), None));
     let _ = client.cancel().await;
     result
 }

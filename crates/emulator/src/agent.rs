@@ -498,6 +498,9 @@ fn emitted_by_agent(event: &Event) -> bool {
 }
 
 /// Whether stored events are the planned ones: same types, same threads.
+/// A stored event and its thread (`None`: the primary).
+type LogEntry = (Option<String>, Event);
+
 /// The stored events a planned batch is matched against, from `at`, and how many log
 /// entries they span. A `session.error` the engine put before a failed MCP call's result
 /// (what the server said is never planned) is passed over where the plan has none.
@@ -505,7 +508,7 @@ fn stored_batch(
     log: &[(Option<String>, Event)],
     at: usize,
     planned: &[Emission],
-) -> Option<(Vec<(Option<String>, Event)>, usize)> {
+) -> Option<(Vec<LogEntry>, usize)> {
     let mut stored = Vec::with_capacity(planned.len());
     let mut next = at;
     while stored.len() < planned.len() {

@@ -4,6 +4,7 @@
 use anyhow::{bail, Context, Result};
 use clap::Subcommand;
 use outrig_host::grants::PluginConfig;
+use outrig_host::signature;
 use outrig_host::HostConfig;
 use std::path::{Path, PathBuf};
 
@@ -32,6 +33,31 @@ pub enum PluginCommand {
         /// Where the edge module goes (default: DIR/edge, or NAME.edge beside a component).
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+    /// Write a new Ed25519 key pair for signing plugins: the secret key (PEM, mode 0600)
+    /// and the public key an operator names as `signer` in the grants file.
+    Keygen {
+        /// Where the secret key goes (never overwritten).
+        #[arg(long)]
+        secret_key: PathBuf,
+        /// Where the public key goes.
+        #[arg(long)]
+        public_key: PathBuf,
+    },
+    /// Sign a plugin: the signature embedded in a copy at --out, or with --detached,
+    /// written beside FILE as FILE.sig (the component unchanged).
+    Sign {
+        /// The component file.
+        file: PathBuf,
+        /// The secret key (PEM from `plugin keygen`, or an OpenSSH Ed25519 key).
+        #[arg(long)]
+        secret_key: PathBuf,
+        /// The signed component (default: FILE, replaced).
+        #[arg(long, conflicts_with = "detached")]
+        out: Option<PathBuf>,
+        /// Write the signature to FILE.sig instead of embedding it.
+        #[arg(long)]
+        detached: bool,
     },
     /// Print a plugin's tools, schemas, imports and what it would need granted.
     Inspect {
@@ -105,6 +131,35 @@ pub async fn run(command: PluginCommand) -> Result<()> {
                     module.display()
                 );
             }
+        }
+        PluginCommand::Keygen {
+            secret_key,
+            public_key,
+        } => {
+            signature::generate_key_pair(&secret_key, &public_key)?;
+            eprintln!(
+                "secret key: {} (keep it private)\npublic key: {} (the grants file's `signer`)",
+                secret_key.display(),
+                public_key.display()
+            );
+        }
+        PluginCommand::Sign {
+            file,
+            secret_key,
+            out,
+            detached,
+        } => {
+            let component =
+                std::fs::read(&file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let signed = signature::sign(&component, &secret_key, detached)
+                .map_err(|e| anyhow::anyhow!("{}: {e:#}", file.display()))?;
+            let target = if detached {
+                signature::detached_path(&file)
+            } else {
+                out.unwrap_or_else(|| file.clone())
+            };
+            std::fs::write(&target, signed)?;
+            eprintln!("signed {}: {}", file.display(), target.display());
         }
         PluginCommand::Inspect { file } => {
             print!("{}", outrig_host::inspect::inspect(&file).await?);

@@ -43,6 +43,7 @@ impl HostConfig {
         let base = path.parent().unwrap_or(Path::new("."));
         for plugin in &mut config.plugins {
             plugin.path = base.join(&plugin.path);
+            plugin.signer = plugin.signer.as_ref().map(|key| base.join(key));
             for dir in &mut plugin.grants.dirs {
                 dir.host = base.join(&dir.host);
             }

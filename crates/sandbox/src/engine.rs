@@ -21,6 +21,7 @@ use wasmtime::{
 };
 
 use crate::sandbox::CallState;
+use crate::signature::Signer;
 
 /// How often a running plugin yields and its deadline is checked.
 pub const TICK: Duration = Duration::from_millis(1);
@@ -128,15 +129,27 @@ impl ToolEngine {
     /// Loads a component, compiling it (on a blocking thread) only if no compatible
     /// precompiled copy is cached. Returns it with the hex SHA-256 of the file and whether
     /// the cache was used.
-    pub async fn load(&self, path: &Path) -> anyhow::Result<(Component, String, bool)> {
+    pub async fn load(
+        &self,
+        path: &Path,
+        signer: Option<Signer>,
+    ) -> anyhow::Result<(Component, String, bool)> {
         let (engine, cache_dir, key, path) = (
             self.engine.clone(),
             self.cache_dir.clone(),
             self.cache_key,
             path.to_path_buf(),
         );
-        tokio::task::spawn_blocking(move || load_cached(&engine, cache_dir.as_deref(), &key, &path))
-            .await?
+        tokio::task::spawn_blocking(move || {
+            let bytes = std::fs::read(&path)
+                .map_err(|e| anyhow::anyhow!("cannot read plugin {}: {e}", path.display()))?;
+            // The very bytes compiled below: a file swapped after this check is never used.
+            if let Some(signer) = signer {
+                signer.verify(&path, &bytes)?;
+            }
+            load_cached(&engine, cache_dir.as_deref(), &key, &path, &bytes)
+        })
+        .await?
     }
 }
 
@@ -145,20 +158,19 @@ fn load_cached(
     cache_dir: Option<&Path>,
     key: &[u8; 32],
     path: &Path,
+    bytes: &[u8],
 ) -> anyhow::Result<(Component, String, bool)> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| anyhow::anyhow!("cannot read plugin {}: {e}", path.display()))?;
-    let sha = outrig_api::digest::sha256_hex(&bytes);
+    let sha = outrig_api::digest::sha256_hex(bytes);
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     engine.precompile_compatibility_hash().hash(&mut hasher);
     let engine_hash = format!("{:016x}", hasher.finish());
     let compile = || {
         engine
-            .precompile_component(&bytes)
+            .precompile_component(bytes)
             .map_err(|e| anyhow::anyhow!("{} is not a valid component: {e:#}", path.display()))
     };
     let Some(cache_dir) = cache_dir else {
-        return Ok((Component::new(engine, &bytes)?, sha, false));
+        return Ok((Component::new(engine, bytes)?, sha, false));
     };
     let cached = cache_dir.join(format!("{sha}-{engine_hash}.cwasm"));
     let tag = |artifact: &[u8]| artifact_tag(key, &sha, &engine_hash, artifact);

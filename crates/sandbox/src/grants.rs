@@ -17,6 +17,10 @@ pub struct PluginConfig {
     /// Refuse to load unless the file's SHA-256 (hex) matches.
     #[serde(default)]
     pub sha256: Option<String>,
+    /// Refuse to load unless the component is signed by this Ed25519 public key (a file,
+    /// relative to the config file: PEM, DER or OpenSSH), embedded or in `PATH.sig`.
+    #[serde(default)]
+    pub signer: Option<PathBuf>,
     /// Prefix added to every tool name of this plugin (to avoid collisions).
     #[serde(default)]
     pub prefix: Option<String>,
@@ -34,6 +38,7 @@ impl PluginConfig {
         PluginConfig {
             path: path.into(),
             sha256: None,
+            signer: None,
             prefix: None,
             grants: Grants::default(),
             limits: Limits::default(),

@@ -3,6 +3,7 @@
 use crate::engine::ToolEngine;
 use crate::grants::PluginConfig;
 use crate::plugin::{linker, LoadedPlugin, ToolInfo};
+use crate::signature::detached_path;
 use std::fmt;
 use std::path::Path;
 
@@ -14,6 +15,8 @@ pub struct Inspection {
     pub sha256: String,
     /// File size.
     pub size: u64,
+    /// Whether it carries a signature (embedded, or `PATH.sig` beside it).
+    pub signed: String,
     /// Every import of the component.
     pub imports: Vec<String>,
     /// Its `outrig:tool` version, tools and declared origins, or why it is refused.
@@ -33,7 +36,16 @@ pub struct Loaded {
 /// Inspects a plugin with nothing granted.
 pub async fn inspect(path: &Path) -> anyhow::Result<Inspection> {
     let engine = ToolEngine::new(ToolEngine::default_cache_dir())?;
-    let (component, sha256, _) = engine.load(path).await?;
+    let (component, sha256, _) = engine.load(path, None).await?;
+    let bytes = std::fs::read(path)?;
+    let signed = match crate::signature::embedded_signatures(&bytes) {
+        Some(n) => format!("{n} embedded signature(s): set `signer` to the author's public key to require one"),
+        None if detached_path(path).is_file() => format!(
+            "a detached signature beside it ({}): set `signer` to the author's public key to require one",
+            detached_path(path).display()
+        ),
+        None => "not signed".to_string(),
+    };
     let mut imports: Vec<String> = component
         .component_type()
         .imports(&engine.engine)
@@ -52,7 +64,8 @@ pub async fn inspect(path: &Path) -> anyhow::Result<Inspection> {
     Ok(Inspection {
         path: path.display().to_string(),
         sha256,
-        size: std::fs::metadata(path)?.len(),
+        size: bytes.len() as u64,
+        signed,
         imports,
         plugin,
     })
@@ -87,8 +100,8 @@ impl fmt::Display for Inspection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "{} ({} bytes)\nsha256 = \"{}\"",
-            self.path, self.size, self.sha256
+            "{} ({} bytes)\nsha256 = \"{}\"\nsignature: {}",
+            self.path, self.size, self.sha256, self.signed
         )?;
         match &self.plugin {
             Ok(plugin) => {

@@ -18,6 +18,7 @@ mod http_gate;
 pub mod inspect;
 pub mod plugin;
 pub mod sandbox;
+pub mod signature;
 pub mod world;
 
 pub use dispatch::{CallOutcome, ToolHost};

@@ -5,6 +5,7 @@
 use crate::engine::ToolEngine;
 use crate::grants::{Limits, PluginConfig};
 use crate::sandbox::{CallState, Sandbox};
+use crate::signature::Signer;
 use crate::world::{add_host_interfaces, PluginPre, ToolSpec};
 use outrig_api::plugin::{check_declarations, Checked, DeclarationError, Declared, Schema};
 use std::path::PathBuf;
@@ -55,7 +56,12 @@ impl LoadedPlugin {
         config: &PluginConfig,
     ) -> anyhow::Result<Self> {
         let shown = config.path.display().to_string();
-        let (component, sha256, from_cache) = engine.load(&config.path).await?;
+        let signer = config
+            .signer
+            .as_deref()
+            .map(Signer::from_file)
+            .transpose()?;
+        let (component, sha256, from_cache) = engine.load(&config.path, signer).await?;
         if let Some(pin) = &config.sha256 {
             anyhow::ensure!(
                 pin.eq_ignore_ascii_case(&sha256),

@@ -1,0 +1,141 @@
+//! Signed plugins, offline: `plugin keygen` and `plugin sign` (embedded and detached), then a
+//! grants file whose entry names the `signer`. The signed plugin loads and answers; a copy
+//! with one byte flipped, an unsigned copy, one signed by another key and a key file that is
+//! not a key are refused at load, each saying why; `plugin inspect` says it is signed.
+
+use std::path::Path;
+use std::process::Command;
+
+fn outrig(dir: &Path, args: &[&str]) -> (bool, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_outrig"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout).to_string()
+        + &String::from_utf8_lossy(&output.stderr);
+    (output.status.success(), text)
+}
+
+/// `plugin call FILE convert_units` under a grants file requiring `signer`.
+fn call(dir: &Path, file: &str, signer: &str) -> (bool, String) {
+    let grants = dir.join(format!("{file}.toml"));
+    std::fs::write(
+        &grants,
+        format!("[[plugin]]\npath = \"{file}\"\nsigner = \"{signer}\"\n"),
+    )
+    .unwrap();
+    let input = r#"{"value": 100, "from": "F", "to": "C"}"#;
+    let grants = grants.display().to_string();
+    outrig(
+        dir,
+        &[
+            "plugin",
+            "call",
+            file,
+            "convert_units",
+            input,
+            "--grants",
+            &grants,
+        ],
+    )
+}
+
+#[test]
+fn only_plugins_signed_by_the_named_key_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let original = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../artifacts/plugins/units.wasm"
+    );
+    for name in ["units.wasm", "detached.wasm", "unsigned.wasm"] {
+        std::fs::copy(original, dir.join(name)).unwrap();
+    }
+    for who in ["author", "stranger"] {
+        let (ok, text) = outrig(
+            dir,
+            &[
+                "plugin",
+                "keygen",
+                "--secret-key",
+                &format!("{who}.key"),
+                "--public-key",
+                &format!("{who}.pub"),
+            ],
+        );
+        assert!(ok, "{text}");
+    }
+    let (ok, text) = outrig(
+        dir,
+        &[
+            "plugin",
+            "keygen",
+            "--secret-key",
+            "author.key",
+            "--public-key",
+            "x.pub",
+        ],
+    );
+    assert!(!ok, "a secret key is never overwritten: {text}");
+
+    let (ok, text) = outrig(
+        dir,
+        &["plugin", "sign", "units.wasm", "--secret-key", "author.key"],
+    );
+    assert!(ok, "{text}");
+    let (ok, text) = outrig(
+        dir,
+        &[
+            "plugin",
+            "sign",
+            "detached.wasm",
+            "--secret-key",
+            "author.key",
+            "--detached",
+        ],
+    );
+    assert!(ok, "{text}");
+    assert_eq!(
+        std::fs::read(dir.join("detached.wasm")).unwrap(),
+        std::fs::read(original).unwrap()
+    );
+
+    let (ok, text) = call(dir, "units.wasm", "author.pub");
+    assert!(ok && text.contains("100 F = 37.777778 C"), "{text}");
+    let (ok, text) = call(dir, "detached.wasm", "author.pub");
+    assert!(ok && text.contains("100 F = 37.777778 C"), "{text}");
+
+    let (ok, text) = call(dir, "units.wasm", "stranger.pub");
+    assert!(
+        !ok && text.contains("its signature is not by") && text.contains("stranger.pub"),
+        "{text}"
+    );
+    let (ok, text) = call(dir, "unsigned.wasm", "author.pub");
+    assert!(!ok && text.contains("unsigned.wasm: not signed"), "{text}");
+    let (ok, text) = call(dir, "units.wasm", "author.key.missing");
+    assert!(!ok && text.contains("not an Ed25519 public key"), "{text}");
+
+    // One byte flipped past the signature section, in the component itself.
+    let mut bytes = std::fs::read(dir.join("units.wasm")).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x01;
+    std::fs::write(dir.join("flipped.wasm"), &bytes).unwrap();
+    let (ok, text) = call(dir, "flipped.wasm", "author.pub");
+    assert!(!ok && text.contains("changed after signing"), "{text}");
+    // A detached signature does not follow its component to another file's content.
+    std::fs::copy(dir.join("detached.wasm.sig"), dir.join("flipped2.wasm.sig")).unwrap();
+    let mut other = std::fs::read(original).unwrap();
+    other[at] ^= 0x01;
+    std::fs::write(dir.join("flipped2.wasm"), &other).unwrap();
+    let (ok, text) = call(dir, "flipped2.wasm", "author.pub");
+    assert!(!ok && text.contains("changed after signing"), "{text}");
+
+    let (ok, text) = outrig(dir, &["plugin", "inspect", "units.wasm"]);
+    assert!(
+        ok && text.contains("signature: 1 embedded signature(s)"),
+        "{text}"
+    );
+    let (ok, text) = outrig(dir, &["plugin", "inspect", "unsigned.wasm"]);
+    assert!(ok && text.contains("signature: not signed"), "{text}");
+}

@@ -1,0 +1,111 @@
+//! Signed plugins (the WebAssembly signature format, through `wasmsign2`): an author signs a
+//! component with an Ed25519 key; the operator names the public key as the entry's
+//! `signer`, and the host verifies, offline and before compiling, the very bytes it then
+//! compiles. The signature is embedded in the component (a custom section first), or
+//! detached in `NAME.wasm.sig` beside it.
+
+use std::path::{Path, PathBuf};
+use wasmsign2::{KeyPair, Module, PublicKey, SecretKey, WSError};
+
+/// The operator's trusted key for one plugin.
+#[derive(Debug, Clone)]
+pub struct Signer {
+    key: PublicKey,
+    file: PathBuf,
+}
+
+impl Signer {
+    /// Reads a public key: PEM, DER, raw or OpenSSH (`ssh-ed25519 …`).
+    pub fn from_file(file: &Path) -> anyhow::Result<Signer> {
+        let key = PublicKey::from_any_file(file).map_err(|e| {
+            anyhow::anyhow!("signer {}: not an Ed25519 public key ({e})", file.display())
+        })?;
+        Ok(Signer {
+            key,
+            file: file.to_path_buf(),
+        })
+    }
+
+    /// Checks `bytes` (the component read from `path`) against this key, with the detached
+    /// signature `path.sig` when the component has none embedded. `Err` says why it fails.
+    pub fn verify(&self, path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+        let shown = path.display();
+        let signer = self.file.display();
+        let embedded = self.key.verify(&mut &bytes[..], None);
+        let outcome = match embedded {
+            Err(WSError::NoSignatures) => match std::fs::read(detached_path(path)) {
+                Ok(detached) => self.key.verify(&mut &bytes[..], Some(&detached)),
+                Err(_) => anyhow::bail!(
+                    "{shown}: not signed (no embedded signature, no {} beside it), but the grants file requires a signature by {signer}",
+                    detached_path(path).display()
+                ),
+            },
+            other => other,
+        };
+        outcome.map_err(|e| match e {
+            WSError::VerificationFailed | WSError::VerificationFailedForPredicates => {
+                anyhow::anyhow!(
+                    "{shown}: its signature is not by {signer}, or the component was changed after signing"
+                )
+            }
+            other => anyhow::anyhow!("{shown}: its signature cannot be read ({other})"),
+        })
+    }
+}
+
+/// Where a detached signature of `component` is looked for: `component.sig`.
+pub fn detached_path(component: &Path) -> PathBuf {
+    let mut name = component.as_os_str().to_owned();
+    name.push(".sig");
+    PathBuf::from(name)
+}
+
+/// Writes a new key pair: the secret key to `secret` (PEM, mode 0600) and the public key to
+/// `public` (PEM).
+pub fn generate_key_pair(secret: &Path, public: &Path) -> anyhow::Result<()> {
+    let pair = KeyPair::generate();
+    write_private(secret, pair.sk.to_pem().as_bytes())?;
+    std::fs::write(public, pair.pk.to_pem())
+        .map_err(|e| anyhow::anyhow!("{}: {e}", public.display()))?;
+    Ok(())
+}
+
+/// Signs `component` with the secret key in `secret`: the signed component, or with
+/// `detached`, the component unchanged and the signature to write beside it.
+pub fn sign(component: &[u8], secret: &Path, detached: bool) -> anyhow::Result<Vec<u8>> {
+    let key = SecretKey::from_any_file(secret)
+        .map_err(|e| anyhow::anyhow!("{}: not an Ed25519 secret key ({e})", secret.display()))?;
+    let module = Module::deserialize(&mut &component[..])
+        .map_err(|e| anyhow::anyhow!("not a WebAssembly component or module ({e})"))?;
+    let signed = key.sign(module, None)?;
+    if detached {
+        let (_, signature) = signed.detach_signature()?;
+        return Ok(signature);
+    }
+    let mut out = Vec::new();
+    signed.serialize(&mut out)?;
+    Ok(out)
+}
+
+/// How many signatures a component carries embedded, or `None` when it is not signed.
+pub fn embedded_signatures(component: &[u8]) -> Option<usize> {
+    let module = Module::deserialize(&mut &component[..]).ok()?;
+    let (_, signature) = module.detach_signature().ok()?;
+    let info = wasmsign2::signature_info_from_detached(&signature).ok()?;
+    Some(info.signature_count())
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    #[cfg(unix)]
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    options.mode(0o600);
+    let mut file = options
+        .open(path)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    file.write_all(bytes)?;
+    Ok(())
+}

@@ -33,6 +33,8 @@ command -v bwrap >/dev/null || missing="$missing bubblewrap"
 command -v socat >/dev/null || missing="$missing socat"
 command -v curl >/dev/null || missing="$missing curl"
 command -v openssl >/dev/null || missing="$missing openssl"
+command -v docker-registry >/dev/null || missing="$missing docker-registry" # the OCI registry plugins are pushed to in tests
+command -v htpasswd >/dev/null || missing="$missing apache2-utils"
 command -v redis-server >/dev/null || missing="$missing redis-server"
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
 if [ -n "$missing" ]; then

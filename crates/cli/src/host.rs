@@ -19,6 +19,13 @@ use std::time::Duration;
 /// `outrig host` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum HostCommand {
+    /// Load every plugin of a grants file as the host would (pulling `oci://` ones,
+    /// checking pins and signatures) and list their tools; exits 1 if one is refused.
+    Check {
+        /// The grants file.
+        #[arg(long, default_value = "outrig-host.toml")]
+        config: PathBuf,
+    },
     /// Make an agent's custom tools exactly the plugins' tools.
     Register {
         /// The grants file.
@@ -170,6 +177,10 @@ async fn load(config: &std::path::Path) -> Result<(Arc<ToolHost>, HostConfig)> {
 /// Runs a host command.
 pub async fn run(command: HostCommand) -> Result<()> {
     match command {
+        HostCommand::Check { config } => {
+            let (host, _) = load(&config).await?;
+            println!("{} tool(s) from {}", host.tools().count(), config.display());
+        }
         HostCommand::Register {
             config,
             agent,

@@ -59,6 +59,18 @@ pub enum PluginCommand {
         #[arg(long)]
         detached: bool,
     },
+    /// Push a plugin to an OCI registry (`oci://REGISTRY/REPO:TAG`), with the Docker
+    /// config's credentials; prints the manifest digest to pin it by.
+    Push {
+        /// The component file.
+        file: PathBuf,
+        /// Where: `oci://REGISTRY/REPO:TAG`.
+        reference: String,
+        /// A TOML file of the grants the plugin requests, carried in the artifact (shown to
+        /// operators when they pull it; never granted by pulling).
+        #[arg(long)]
+        requested_grants: Option<PathBuf>,
+    },
     /// Print a plugin's tools, schemas, imports and what it would need granted.
     Inspect {
         /// The component file.
@@ -160,6 +172,32 @@ pub async fn run(command: PluginCommand) -> Result<()> {
             };
             std::fs::write(&target, signed)?;
             eprintln!("signed {}: {}", file.display(), target.display());
+        }
+        PluginCommand::Push {
+            file,
+            reference,
+            requested_grants,
+        } => {
+            let component =
+                std::fs::read(&file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let requested = match &requested_grants {
+                Some(path) => Some(
+                    std::fs::read_to_string(path)
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?,
+                ),
+                None => None,
+            };
+            let digest =
+                outrig_host::oci::push(&component, &reference, requested.as_deref()).await?;
+            let repository = match reference.rsplit_once(':') {
+                Some((repository, tag)) if !tag.contains('/') => repository,
+                _ => reference.as_str(),
+            };
+            println!("{digest}");
+            eprintln!(
+                "pushed {}: pin it as path = \"{repository}@{digest}\"",
+                file.display()
+            );
         }
         PluginCommand::Inspect { file } => {
             print!("{}", outrig_host::inspect::inspect(&file).await?);

@@ -29,9 +29,28 @@ pub struct HostConfig {
 }
 
 impl HostConfig {
-    /// Loads its plugins (see [`ToolHost::load`]).
+    /// Loads its plugins (see [`ToolHost::load`]), pulling `oci://` ones first (into
+    /// `oci` beside the compiled-code cache; offline when pinned by a cached digest).
     pub async fn load_tools(&self) -> anyhow::Result<ToolHost> {
-        ToolHost::load(&self.plugins, self.cache_dir.clone()).await
+        let cache = self
+            .cache_dir
+            .clone()
+            .unwrap_or_else(outrig_sandbox::engine::ToolEngine::default_cache_dir);
+        let mut plugins = self.plugins.clone();
+        for plugin in &mut plugins {
+            if crate::oci::is_reference(&plugin.path) {
+                let reference = plugin.path.display().to_string();
+                let pulled = crate::oci::pull(&reference, &cache.join("oci")).await?;
+                if let Some(grants) = &pulled.requested_grants {
+                    eprintln!(
+                        "{reference} requests these grants (not granted: only the grants file grants):\n{}",
+                        grants.trim_end()
+                    );
+                }
+                plugin.path = pulled.path;
+            }
+        }
+        ToolHost::load(&plugins, self.cache_dir.clone()).await
     }
 
     /// Reads a grants file; relative paths become relative to its directory.
@@ -42,7 +61,9 @@ impl HostConfig {
             toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         let base = path.parent().unwrap_or(Path::new("."));
         for plugin in &mut config.plugins {
-            plugin.path = base.join(&plugin.path);
+            if !crate::oci::is_reference(&plugin.path) {
+                plugin.path = base.join(&plugin.path);
+            }
             plugin.signer = plugin.signer.as_ref().map(|key| base.join(key));
             for dir in &mut plugin.grants.dirs {
                 dir.host = base.join(&dir.host);

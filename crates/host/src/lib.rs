@@ -23,6 +23,7 @@ pub mod journal;
 pub mod mcp;
 pub mod mcp_http;
 pub mod metrics;
+pub mod oci;
 pub mod runner;
 pub mod serve;
 pub mod worker;

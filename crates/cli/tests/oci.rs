@@ -1,0 +1,178 @@
+//! Plugins from an OCI registry: Debian's `docker-registry` (the CNCF distribution registry)
+//! on loopback, behind htpasswd authentication. `outrig plugin push` stores the example
+//! plugin with the grants it requests; `outrig host check` loads it from
+//! `oci://…@sha256:…` (pulled with the Docker config's credentials, then from the cache with
+//! no registry at all) and from a tag (resolved and reported); the requested grants are
+//! shown, not granted; without credentials, and with a digest the registry does not have,
+//! it is refused.
+
+use base64::Engine;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+struct Registry {
+    child: Child,
+    address: String,
+}
+
+impl Drop for Registry {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `docker-registry` on a free loopback port, user `outrig` / `s3cret-registry`.
+fn registry(dir: &Path) -> Registry {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let htpasswd = Command::new("htpasswd")
+        .args(["-Bbn", "outrig", "s3cret-registry"])
+        .output()
+        .expect("htpasswd (apache2-utils; scripts/setup.sh installs it)");
+    std::fs::write(dir.join("htpasswd"), htpasswd.stdout).unwrap();
+    let config = format!(
+        "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {root}\nhttp:\n  addr: 127.0.0.1:{port}\nauth:\n  htpasswd:\n    realm: outrig-test\n    path: {htpasswd}\n",
+        root = dir.join("storage").display(),
+        htpasswd = dir.join("htpasswd").display(),
+    );
+    std::fs::write(dir.join("registry.yml"), config).unwrap();
+    let child = Command::new("docker-registry")
+        .args(["serve", &dir.join("registry.yml").display().to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("docker-registry (scripts/setup.sh installs it)");
+    let address = format!("127.0.0.1:{port}");
+    for _ in 0..200 {
+        if std::net::TcpStream::connect(&address).is_ok() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    Registry { child, address }
+}
+
+/// A Docker config directory holding `auths` for `registry` (or none).
+fn docker_config(dir: &Path, registry: Option<&str>) -> std::path::PathBuf {
+    std::fs::create_dir_all(dir).unwrap();
+    let auths = registry.map_or(String::new(), |address| {
+        let token = base64::engine::general_purpose::STANDARD.encode("outrig:s3cret-registry");
+        format!("\"{address}\": {{\"auth\": \"{token}\"}}")
+    });
+    std::fs::write(
+        dir.join("config.json"),
+        format!("{{\"auths\": {{{auths}}}}}"),
+    )
+    .unwrap();
+    dir.to_path_buf()
+}
+
+fn outrig(dir: &Path, docker: &Path, args: &[&str]) -> (bool, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_outrig"))
+        .current_dir(dir)
+        .env("DOCKER_CONFIG", docker)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).to_string(),
+        String::from_utf8_lossy(&output.stderr).to_string(),
+    )
+}
+
+/// `host check` on a grants file whose one plugin is `path`, with its own cache.
+fn check(dir: &Path, docker: &Path, path: &str, cache: &str) -> (bool, String) {
+    let grants = dir.join("outrig-host.toml");
+    std::fs::write(
+        &grants,
+        format!("cache_dir = \"{cache}\"\n[[plugin]]\npath = \"{path}\"\n"),
+    )
+    .unwrap();
+    let (ok, stdout, stderr) = outrig(
+        dir,
+        docker,
+        &["host", "check", "--config", "outrig-host.toml"],
+    );
+    (ok, stdout + &stderr)
+}
+
+#[test]
+fn plugins_are_pushed_and_pulled_through_a_registry() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let registry = registry(dir);
+    let address = registry.address.clone();
+    let trusted = docker_config(&dir.join("docker"), Some(&address));
+    let anonymous = docker_config(&dir.join("anonymous"), None);
+    let plugin = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../artifacts/plugins/units.wasm"
+    );
+    std::fs::write(dir.join("requests.toml"), "env = [\"UNITS_PRECISION\"]\n").unwrap();
+    let tagged = format!("oci://{address}/plugins/units:v1");
+
+    let (ok, _, stderr) = outrig(dir, &anonymous, &["plugin", "push", plugin, &tagged]);
+    assert!(!ok, "a push without credentials is refused: {stderr}");
+    assert!(!stderr.contains("s3cret-registry"), "{stderr}");
+
+    let (ok, stdout, stderr) = outrig(
+        dir,
+        &trusted,
+        &[
+            "plugin",
+            "push",
+            plugin,
+            &tagged,
+            "--requested-grants",
+            "requests.toml",
+        ],
+    );
+    assert!(ok, "{stderr}");
+    let digest = stdout.trim().to_string();
+    assert!(
+        digest.starts_with("sha256:") && digest.len() == 71,
+        "{stdout}"
+    );
+    let pinned = format!("oci://{address}/plugins/units@{digest}");
+    assert!(stderr.contains(&pinned), "{stderr}");
+
+    let (ok, text) = check(dir, &trusted, &pinned, "cache-a");
+    assert!(ok && text.contains("convert_units"), "{text}");
+    assert!(
+        text.contains("requests these grants (not granted") && text.contains("UNITS_PRECISION"),
+        "{text}"
+    );
+    assert!(!text.contains("s3cret-registry"), "{text}");
+
+    let (ok, text) = check(dir, &trusted, &tagged, "cache-b");
+    assert!(
+        ok && text.contains(&format!("resolved to {digest}")),
+        "{text}"
+    );
+
+    let (ok, text) = check(dir, &anonymous, &pinned, "cache-c");
+    assert!(
+        !ok && text.contains("cannot pull"),
+        "without credentials: {text}"
+    );
+
+    let wrong = format!("oci://{address}/plugins/units@sha256:{}", "0".repeat(64));
+    let (ok, text) = check(dir, &trusted, &wrong, "cache-d");
+    assert!(
+        !ok && text.contains("cannot pull"),
+        "an unknown digest: {text}"
+    );
+
+    // Pinned and cached: loads with the registry gone.
+    drop(registry);
+    let (ok, text) = check(dir, &anonymous, &pinned, "cache-a");
+    assert!(
+        ok && text.contains("convert_units"),
+        "from the cache: {text}"
+    );
+}

@@ -34,7 +34,7 @@ export OUTRIG_BIN="$CARGO_TARGET_DIR/debug/outrig"
 step "The official Python EnvironmentWorker (anthropic==2.16.0) serving a self-hosted session of the emulator, its retries through chaos rules, botocore's SigV4 against --platform bedrock"
 (cd tests/sdk && "$OUTRIG_WORKER_VENV/bin/python" -m unittest -v test_python_worker test_python_chaos test_bedrock_sigv4)
 
-step "outrig host mcp through the official MCP Python SDK (mcp==2.3.0): HTTP (2025-11-25 and 2026-07-28) and stdio, limits, tokens, origins, cancellation"
+step "outrig host mcp through the official MCP Python SDK (mcp==2.3.0): HTTP (2025-11-25 and 2026-07-28), HTTPS and stdio, limits, tokens, origins, cancellation"
 "$OUTRIG_MCP_VENV/bin/python" tests/mcp/test_mcp_host.py
 
 step "The official Python SDK's own generated tests (anthropic==2.16.0 sdist, Managed Agents families) against the emulator"

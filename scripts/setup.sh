@@ -24,7 +24,7 @@ if $demo; then
   exit 0
 fi
 
-step "Debian packages: chromium, chromium-driver (browser tests), jq (README snippet), redis-server and postgresql (claims stores), bubblewrap, socat and curl (the self-hosted sandbox)"
+step "Debian packages: chromium, chromium-driver (browser tests), jq (README snippet), redis-server and postgresql (claims stores), bubblewrap, socat and curl (the self-hosted sandbox), openssl, docker-registry and apache2-utils (TLS and OCI registry tests)"
 missing=""
 command -v chromium >/dev/null || missing="$missing chromium"
 command -v chromedriver >/dev/null || missing="$missing chromium-driver"

@@ -73,13 +73,13 @@ pub enum PluginCommand {
     },
     /// Print a plugin's tools, schemas, imports and what it would need granted.
     Inspect {
-        /// The component file.
+        /// The component file, or an `oci://` reference (pulled first).
         file: PathBuf,
     },
     /// Load a plugin as the host would (describe() under its deadline, every schema
     /// compiled) and print the report; exits 1 if the host would refuse it.
     Check {
-        /// The component file.
+        /// The component file, or an `oci://` reference (pulled first).
         file: PathBuf,
     },
     /// Run one call through the host and print its result, logs and time; exits 1 if the
@@ -200,9 +200,11 @@ pub async fn run(command: PluginCommand) -> Result<()> {
             );
         }
         PluginCommand::Inspect { file } => {
+            let file = pulled_if_remote(&file).await?;
             print!("{}", outrig_host::inspect::inspect(&file).await?);
         }
         PluginCommand::Check { file } => {
+            let file = pulled_if_remote(&file).await?;
             let report = outrig_host::inspect::inspect(&file).await?;
             print!("{report}");
             if let Err(refusal) = &report.plugin {
@@ -267,4 +269,10 @@ async fn call(file: &Path, tool: &str, input: &str, grants: Option<&Path>) -> Re
         bail!("the call failed");
     }
     Ok(())
+}
+
+/// `file`, or for an `oci://` reference the component pulled into the default cache.
+async fn pulled_if_remote(file: &Path) -> Result<PathBuf> {
+    let cache = outrig_host::engine::ToolEngine::default_cache_dir().join("oci");
+    outrig_host::oci::local_path(file, &cache).await
 }

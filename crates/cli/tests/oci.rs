@@ -3,8 +3,8 @@
 //! plugin with the grants it requests; `outrig host check` loads it from
 //! `oci://…@sha256:…` (pulled with the Docker config's credentials, then from the cache with
 //! no registry at all) and from a tag (resolved and reported); the requested grants are
-//! shown, not granted; without credentials, and with a digest the registry does not have,
-//! it is refused.
+//! shown, not granted (also by `plugin inspect oci://…`); without credentials, and with a
+//! digest the registry does not have, it is refused.
 
 use base64::Engine;
 use std::path::Path;
@@ -75,6 +75,7 @@ fn outrig(dir: &Path, docker: &Path, args: &[&str]) -> (bool, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_outrig"))
         .current_dir(dir)
         .env("DOCKER_CONFIG", docker)
+        .env("XDG_CACHE_HOME", dir.join("xdg-cache"))
         .args(args)
         .output()
         .unwrap();
@@ -154,6 +155,10 @@ fn plugins_are_pushed_and_pulled_through_a_registry() {
         ok && text.contains(&format!("resolved to {digest}")),
         "{text}"
     );
+
+    let (ok, stdout, stderr) = outrig(dir, &trusted, &["plugin", "inspect", &pinned]);
+    assert!(ok && stdout.contains("convert_units"), "{stdout}{stderr}");
+    assert!(stderr.contains("UNITS_PRECISION"), "{stderr}");
 
     let (ok, text) = check(dir, &anonymous, &pinned, "cache-c");
     assert!(

@@ -38,17 +38,7 @@ impl HostConfig {
             .unwrap_or_else(outrig_sandbox::engine::ToolEngine::default_cache_dir);
         let mut plugins = self.plugins.clone();
         for plugin in &mut plugins {
-            if crate::oci::is_reference(&plugin.path) {
-                let reference = plugin.path.display().to_string();
-                let pulled = crate::oci::pull(&reference, &cache.join("oci")).await?;
-                if let Some(grants) = &pulled.requested_grants {
-                    eprintln!(
-                        "{reference} requests these grants (not granted: only the grants file grants):\n{}",
-                        grants.trim_end()
-                    );
-                }
-                plugin.path = pulled.path;
-            }
+            plugin.path = crate::oci::local_path(&plugin.path, &cache.join("oci")).await?;
         }
         ToolHost::load(&plugins, self.cache_dir.clone()).await
     }

@@ -41,6 +41,23 @@ pub fn is_reference(path: &Path) -> bool {
     path.to_str().is_some_and(|p| p.starts_with(SCHEME))
 }
 
+/// The local file of a plugin path: `path` itself, or for an `oci://` reference the
+/// component pulled into `cache` (the grants it requests are printed, never applied).
+pub async fn local_path(path: &Path, cache: &Path) -> anyhow::Result<PathBuf> {
+    if !is_reference(path) {
+        return Ok(path.to_path_buf());
+    }
+    let reference = path.display().to_string();
+    let pulled = pull(&reference, cache).await?;
+    if let Some(grants) = &pulled.requested_grants {
+        eprintln!(
+            "{reference} requests these grants (not granted: only the grants file grants):\n{}",
+            grants.trim_end()
+        );
+    }
+    Ok(pulled.path)
+}
+
 /// Pulls `oci://…` into `cache` (or finds it there, when pinned by digest).
 pub async fn pull(reference: &str, cache: &Path) -> anyhow::Result<Pulled> {
     let image = parse(reference)?;

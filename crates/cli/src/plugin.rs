@@ -148,9 +148,9 @@ pub async fn run(command: PluginCommand) -> Result<()> {
             secret_key,
             public_key,
         } => {
-            signature::generate_key_pair(&secret_key, &public_key)?;
+            let id = signature::generate_key_pair(&secret_key, &public_key)?;
             eprintln!(
-                "secret key: {} (keep it private)\npublic key: {} (the grants file's `signer`)",
+                "secret key: {} (keep it private)\npublic key: {} (the grants file's `signer`)\nkey id: {id}",
                 secret_key.display(),
                 public_key.display()
             );

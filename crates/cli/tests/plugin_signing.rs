@@ -1,7 +1,7 @@
 //! Signed plugins, offline: `plugin keygen` and `plugin sign` (embedded and detached), then a
 //! grants file whose entry names the `signer`. The signed plugin loads and answers; a copy
 //! with one byte flipped, an unsigned copy, one signed by another key and a key file that is
-//! not a key are refused at load, each saying why; `plugin inspect` says it is signed.
+//! not a key are refused at load, each saying why; `plugin inspect` says by which key id.
 
 use std::path::Path;
 use std::process::Command;
@@ -52,6 +52,7 @@ fn only_plugins_signed_by_the_named_key_load() {
     for name in ["units.wasm", "detached.wasm", "unsigned.wasm"] {
         std::fs::copy(original, dir.join(name)).unwrap();
     }
+    let mut ids = Vec::new();
     for who in ["author", "stranger"] {
         let (ok, text) = outrig(
             dir,
@@ -65,7 +66,11 @@ fn only_plugins_signed_by_the_named_key_load() {
             ],
         );
         assert!(ok, "{text}");
+        let id = text.split("key id: ").nth(1).unwrap().trim().to_string();
+        assert_eq!(id.len(), 16, "{text}");
+        ids.push(id);
     }
+    let (author, stranger) = (&ids[0], &ids[1]);
     let (ok, text) = outrig(
         dir,
         &[
@@ -108,7 +113,8 @@ fn only_plugins_signed_by_the_named_key_load() {
 
     let (ok, text) = call(dir, "units.wasm", "stranger.pub");
     assert!(
-        !ok && text.contains("its signature is not by") && text.contains("stranger.pub"),
+        !ok && text.contains("its signature is not by")
+            && text.contains(&format!("stranger.pub (key {stranger})")),
         "{text}"
     );
     let (ok, text) = call(dir, "unsigned.wasm", "author.pub");
@@ -132,10 +138,11 @@ fn only_plugins_signed_by_the_named_key_load() {
     assert!(!ok && text.contains("changed after signing"), "{text}");
 
     let (ok, text) = outrig(dir, &["plugin", "inspect", "units.wasm"]);
-    assert!(
-        ok && text.contains("signature: 1 embedded signature(s)"),
-        "{text}"
-    );
+    let embedded = format!("signature: embedded, by key {author}");
+    assert!(ok && text.contains(&embedded), "{text}");
+    let (ok, text) = outrig(dir, &["plugin", "inspect", "detached.wasm"]);
+    let detached = format!("signature: detached, by key {author}");
+    assert!(ok && text.contains(&detached), "{text}");
     let (ok, text) = outrig(dir, &["plugin", "inspect", "unsigned.wasm"]);
     assert!(ok && text.contains("signature: not signed"), "{text}");
 }

@@ -3,7 +3,6 @@
 use crate::engine::ToolEngine;
 use crate::grants::PluginConfig;
 use crate::plugin::{linker, LoadedPlugin, ToolInfo};
-use crate::signature::detached_path;
 use std::fmt;
 use std::path::Path;
 
@@ -38,11 +37,10 @@ pub async fn inspect(path: &Path) -> anyhow::Result<Inspection> {
     let engine = ToolEngine::new(ToolEngine::default_cache_dir())?;
     let (component, sha256, _) = engine.load(path, None).await?;
     let bytes = std::fs::read(path)?;
-    let signed = match crate::signature::embedded_signatures(&bytes) {
-        Some(n) => format!("{n} embedded signature(s): set `signer` to the author's public key to require one"),
-        None if detached_path(path).is_file() => format!(
-            "a detached signature beside it ({}): set `signer` to the author's public key to require one",
-            detached_path(path).display()
+    let signed = match crate::signature::signed_by(path, &bytes) {
+        Some((keys, place)) => format!(
+            "{place}, by key {} (`outrig plugin keygen` prints a key's id; set `signer` to require it)",
+            keys.join(", ")
         ),
         None => "not signed".to_string(),
     };

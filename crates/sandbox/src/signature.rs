@@ -30,7 +30,7 @@ impl Signer {
     /// signature `path.sig` when the component has none embedded. `Err` says why it fails.
     pub fn verify(&self, path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         let shown = path.display();
-        let signer = self.file.display();
+        let signer = format!("{} (key {})", self.file.display(), key_id_hex(&self.key));
         let embedded = self.key.verify(&mut &bytes[..], None);
         let outcome = match embedded {
             Err(WSError::NoSignatures) => match std::fs::read(detached_path(path)) {
@@ -53,6 +53,21 @@ impl Signer {
     }
 }
 
+/// A key's id, stored with each signature it makes: the first 8 bytes of the SHA-256 of
+/// the raw public key, shown in hex by `keygen`, `sign` and `inspect`.
+fn key_id(key: &PublicKey) -> Vec<u8> {
+    use sha2::Digest;
+    sha2::Sha256::digest(key.to_bytes())[..8].to_vec()
+}
+
+fn key_id_hex(key: &PublicKey) -> String {
+    hex(&key_id(key))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Where a detached signature of `component` is looked for: `component.sig`.
 pub fn detached_path(component: &Path) -> PathBuf {
     let mut name = component.as_os_str().to_owned();
@@ -61,13 +76,13 @@ pub fn detached_path(component: &Path) -> PathBuf {
 }
 
 /// Writes a new key pair: the secret key to `secret` (PEM, mode 0600) and the public key to
-/// `public` (PEM).
-pub fn generate_key_pair(secret: &Path, public: &Path) -> anyhow::Result<()> {
+/// `public` (PEM). Returns the key's id (hex).
+pub fn generate_key_pair(secret: &Path, public: &Path) -> anyhow::Result<String> {
     let pair = KeyPair::generate();
     write_private(secret, pair.sk.to_pem().as_bytes())?;
     std::fs::write(public, pair.pk.to_pem())
         .map_err(|e| anyhow::anyhow!("{}: {e}", public.display()))?;
-    Ok(())
+    Ok(key_id_hex(&pair.pk))
 }
 
 /// Signs `component` with the secret key in `secret`: the signed component, or with
@@ -77,7 +92,11 @@ pub fn sign(component: &[u8], secret: &Path, detached: bool) -> anyhow::Result<V
         .map_err(|e| anyhow::anyhow!("{}: not an Ed25519 secret key ({e})", secret.display()))?;
     let module = Module::deserialize(&mut &component[..])
         .map_err(|e| anyhow::anyhow!("not a WebAssembly component or module ({e})"))?;
-    let signed = key.sign(module, None)?;
+    let public = PublicKey {
+        pk: key.sk.public_key(),
+        key_id: None,
+    };
+    let signed = key.sign(module, Some(&key_id(&public)))?;
     if detached {
         let (_, signature) = signed.detach_signature()?;
         return Ok(signature);
@@ -87,12 +106,21 @@ pub fn sign(component: &[u8], secret: &Path, detached: bool) -> anyhow::Result<V
     Ok(out)
 }
 
-/// How many signatures a component carries embedded, or `None` when it is not signed.
-pub fn embedded_signatures(component: &[u8]) -> Option<usize> {
-    let module = Module::deserialize(&mut &component[..]).ok()?;
-    let (_, signature) = module.detach_signature().ok()?;
+/// Who signed the component at `path`: the key ids (hex) of its embedded signature, or of
+/// the detached one beside it, and which of the two; `None` when it is not signed.
+pub fn signed_by(path: &Path, component: &[u8]) -> Option<(Vec<String>, &'static str)> {
+    let embedded = Module::deserialize(&mut &component[..])
+        .ok()
+        .and_then(|module| module.detach_signature().ok())
+        .map(|(_, signature)| (signature, "embedded"));
+    let (signature, place) = embedded.or_else(|| {
+        let detached = std::fs::read(detached_path(path)).ok()?;
+        Some((detached, "detached"))
+    })?;
     let info = wasmsign2::signature_info_from_detached(&signature).ok()?;
-    Some(info.signature_count())
+    let mut ids: Vec<String> = info.key_ids().iter().map(|id| hex(id)).collect();
+    ids.extend((ids.len()..info.signature_count()).map(|_| "(no key id)".to_string()));
+    Some((ids, place))
 }
 
 fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {

@@ -12,6 +12,7 @@ use crate::scenario::{Delegation, Step, ToolCall, Turn};
 use outrig_api::content::joined_text;
 use outrig_api::events::{Event, SessionError, StopReason};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
 use std::time::Duration;
 
@@ -503,28 +504,40 @@ type LogEntry = (Option<String>, Event);
 
 /// The stored events a planned batch is matched against, from `at`, and how many log
 /// entries they span. A `session.error` the engine put before a failed MCP call's result
-/// (what the server said is never planned) is passed over where the plan has none.
-fn stored_batch(
-    log: &[(Option<String>, Event)],
+/// (what the server said is never planned) is passed over where the plan has none; only
+/// then is the window copied.
+fn stored_batch<'a>(
+    log: &'a [LogEntry],
     at: usize,
     planned: &[Emission],
-) -> Option<(Vec<LogEntry>, usize)> {
-    let mut stored = Vec::with_capacity(planned.len());
+) -> Option<(Cow<'a, [LogEntry]>, usize)> {
+    let mut skipped = Vec::new();
     let mut next = at;
-    while stored.len() < planned.len() {
+    while next - at - skipped.len() < planned.len() {
         let entry = log.get(next)?;
-        next += 1;
         let annotation = matches!(entry.1, Event::SessionError(_))
-            && !matches!(planned[stored.len()].event, Event::SessionError(_))
-            && matches!(log.get(next), Some((_, Event::AgentMcpToolResult(_))));
-        if !annotation {
-            stored.push(entry.clone());
+            && !matches!(
+                planned[next - at - skipped.len()].event,
+                Event::SessionError(_)
+            )
+            && matches!(log.get(next + 1), Some((_, Event::AgentMcpToolResult(_))));
+        if annotation {
+            skipped.push(next);
         }
+        next += 1;
     }
-    Some((stored, next - at))
+    let window = &log[at..next];
+    if skipped.is_empty() {
+        return Some((Cow::Borrowed(window), window.len()));
+    }
+    let stored = (at..next)
+        .filter(|i| !skipped.contains(i))
+        .map(|i| log[i].clone())
+        .collect();
+    Some((Cow::Owned(stored), window.len()))
 }
 
-fn same_batch(planned: &[Emission], stored: &[(Option<String>, Event)]) -> bool {
+fn same_batch(planned: &[Emission], stored: &[LogEntry]) -> bool {
     let planned_threads: HashMap<&str, &str> = planned
         .iter()
         .filter_map(|e| match &e.event {

@@ -200,12 +200,10 @@ pub async fn run(command: PluginCommand) -> Result<()> {
             );
         }
         PluginCommand::Inspect { file } => {
-            let file = pulled_if_remote(&file).await?;
-            print!("{}", outrig_host::inspect::inspect(&file).await?);
+            print!("{}", inspect(&file).await?);
         }
         PluginCommand::Check { file } => {
-            let file = pulled_if_remote(&file).await?;
-            let report = outrig_host::inspect::inspect(&file).await?;
+            let report = inspect(&file).await?;
             print!("{report}");
             if let Err(refusal) = &report.plugin {
                 bail!("the host would refuse this plugin: {refusal}");
@@ -271,8 +269,18 @@ async fn call(file: &Path, tool: &str, input: &str, grants: Option<&Path>) -> Re
     Ok(())
 }
 
-/// `file`, or for an `oci://` reference the component pulled into the default cache.
-async fn pulled_if_remote(file: &Path) -> Result<PathBuf> {
-    let cache = outrig_host::engine::ToolEngine::default_cache_dir().join("oci");
-    outrig_host::oci::local_path(file, &cache).await
+/// Inspects `file`, or for an `oci://` reference the component pulled into the default
+/// cache, refused unless its bytes hash to the manifest's layer digest.
+async fn inspect(file: &Path) -> Result<outrig_host::inspect::Inspection> {
+    let local = outrig_host::oci::local_path(file, &outrig_host::oci::cache_dir(None)).await?;
+    let report = outrig_host::inspect::inspect(&local.path).await?;
+    if let Some(expected) = local.sha256 {
+        anyhow::ensure!(
+            report.sha256 == expected,
+            "{}: the cached component hashes to {}, not the manifest's {expected}",
+            file.display(),
+            report.sha256
+        );
+    }
+    Ok(report)
 }

@@ -180,4 +180,28 @@ fn plugins_are_pushed_and_pulled_through_a_registry() {
         ok && text.contains("convert_units"),
         "from the cache: {text}"
     );
+
+    // The cache is not trusted: a changed component is refused on the bytes compiled, and
+    // a changed manifest is not used (and with the registry gone, cannot be pulled again).
+    let stem = digest.replace(':', "-");
+    let cached = dir.join("cache-a").join("oci").join(format!("{stem}.wasm"));
+    let mut bytes = std::fs::read(&cached).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    std::fs::write(&cached, &bytes).unwrap();
+    let (ok, text) = check(dir, &anonymous, &pinned, "cache-a");
+    assert!(
+        !ok && text.contains("SHA-256 is"),
+        "a changed cached component: {text}"
+    );
+    let manifest = dir
+        .join("cache-a")
+        .join("oci")
+        .join(format!("{stem}.manifest.json"));
+    std::fs::write(&manifest, b"{}").unwrap();
+    let (ok, text) = check(dir, &anonymous, &pinned, "cache-a");
+    assert!(
+        !ok && text.contains("cannot pull"),
+        "a changed cached manifest: {text}"
+    );
 }

@@ -32,13 +32,15 @@ impl HostConfig {
     /// Loads its plugins (see [`ToolHost::load`]), pulling `oci://` ones first (into
     /// `oci` beside the compiled-code cache; offline when pinned by a cached digest).
     pub async fn load_tools(&self) -> anyhow::Result<ToolHost> {
-        let cache = self
-            .cache_dir
-            .clone()
-            .unwrap_or_else(outrig_sandbox::engine::ToolEngine::default_cache_dir);
+        let cache = crate::oci::cache_dir(self.cache_dir.as_deref());
         let mut plugins = self.plugins.clone();
         for plugin in &mut plugins {
-            plugin.path = crate::oci::local_path(&plugin.path, &cache.join("oci")).await?;
+            let local = crate::oci::local_path(&plugin.path, &cache).await?;
+            plugin.path = local.path;
+            // The operator's own pin, if any, is checked too: both must hold.
+            if plugin.sha256.is_none() {
+                plugin.sha256 = local.sha256;
+            }
         }
         ToolHost::load(&plugins, self.cache_dir.clone()).await
     }

@@ -1,14 +1,16 @@
 //! Plugins from OCI registries (`path = "oci://REGISTRY/REPO@sha256:…"`, or `:TAG`), through
 //! `oci-client`: pulled with the credentials of the Docker config (`DOCKER_CONFIG`, its
 //! `auths` and credential helpers), checked against the manifest's digest, and cached by
-//! that digest, so a pinned plugin loads offline once pulled. The artifact is the usual Wasm
+//! that digest, so a pinned plugin loads offline once pulled. A cached manifest is used
+//! only while its bytes hash to the pinned digest, and the component's layer digest is
+//! pinned on the bytes the loader compiles: the cache is never trusted. The artifact is the usual Wasm
 //! OCI layout (one `application/wasm` layer). Grants the author *requests* travel in the
 //! manifest's annotations: they are shown, never granted.
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use oci_client::client::{ClientConfig, ClientProtocol, Config, ImageLayer};
-use oci_client::manifest::OciImageManifest;
+use oci_client::manifest::{OciDescriptor, OciImageManifest, OCI_IMAGE_MEDIA_TYPE};
 use oci_client::secrets::RegistryAuth;
 use oci_client::{Client, Reference};
 use outrig_api::digest::sha256_hex;
@@ -25,15 +27,15 @@ pub const WASM_CONFIG: &str = "application/vnd.wasm.config.v0+json";
 /// canonical JSON manifests are written in cannot hold a line break; shown only).
 pub const REQUESTED_GRANTS: &str = "dev.outrig.plugin.requested-grants";
 
-/// A plugin fetched from a registry.
+/// A plugin's local file: the path given, or the component pulled from a registry.
 #[derive(Debug)]
-pub struct Pulled {
-    /// The component in the local cache.
+pub struct Local {
+    /// The component file.
     pub path: PathBuf,
-    /// The manifest digest it was pulled at (`sha256:…`).
-    pub digest: String,
-    /// The grants the artifact requests, if any (never applied).
-    pub requested_grants: Option<String>,
+    /// For a pulled component, the SHA-256 (hex) its bytes must have: the layer digest of
+    /// the manifest it was pulled at. The loader pins it, so the bytes compiled are checked,
+    /// and a cached copy changed since is refused.
+    pub sha256: Option<String>,
 }
 
 /// Whether `path` names a registry artifact.
@@ -41,92 +43,128 @@ pub fn is_reference(path: &Path) -> bool {
     path.to_str().is_some_and(|p| p.starts_with(SCHEME))
 }
 
+/// Where pulled components are cached: `oci` inside the compiled-code cache directory
+/// (`compiled`, or its default).
+pub fn cache_dir(compiled: Option<&Path>) -> PathBuf {
+    compiled
+        .map(Path::to_path_buf)
+        .unwrap_or_else(outrig_sandbox::engine::ToolEngine::default_cache_dir)
+        .join("oci")
+}
+
 /// The local file of a plugin path: `path` itself, or for an `oci://` reference the
 /// component pulled into `cache` (the grants it requests are printed, never applied).
-pub async fn local_path(path: &Path, cache: &Path) -> anyhow::Result<PathBuf> {
+pub async fn local_path(path: &Path, cache: &Path) -> anyhow::Result<Local> {
     if !is_reference(path) {
-        return Ok(path.to_path_buf());
+        return Ok(Local {
+            path: path.to_path_buf(),
+            sha256: None,
+        });
     }
     let reference = path.display().to_string();
-    let pulled = pull(&reference, cache).await?;
-    if let Some(grants) = &pulled.requested_grants {
+    let image = parse(&reference)?;
+    let cached = match image.digest() {
+        Some(digest) => cached_manifest(cache, digest),
+        None => None,
+    };
+    let (digest, manifest) = match cached {
+        Some(found) => found,
+        None => pull(&reference, &image, cache).await?,
+    };
+    let layer = wasm_layer(&reference, &manifest)?;
+    if let Some(grants) = requested_grants(&manifest) {
         eprintln!(
             "{reference} requests these grants (not granted: only the grants file grants):\n{}",
             grants.trim_end()
         );
     }
-    Ok(pulled.path)
+    Ok(Local {
+        path: cache_file(cache, &digest, "wasm"),
+        sha256: Some(layer.digest.trim_start_matches("sha256:").to_string()),
+    })
 }
 
-/// Pulls `oci://…` into `cache` (or finds it there, when pinned by digest).
-pub async fn pull(reference: &str, cache: &Path) -> anyhow::Result<Pulled> {
-    let image = parse(reference)?;
-    if let Some(digest) = image.digest() {
-        let cached = cached_path(cache, digest);
-        if cached.is_file() {
-            return Ok(Pulled {
-                requested_grants: std::fs::read_to_string(cached.with_extension("grants.toml"))
-                    .ok(),
-                path: cached,
-                digest: digest.to_string(),
-            });
-        }
+/// A cached manifest of `digest`, if there is one whose bytes still hash to it.
+fn cached_manifest(cache: &Path, digest: &str) -> Option<(String, OciImageManifest)> {
+    let raw = std::fs::read(cache_file(cache, digest, "manifest.json")).ok()?;
+    if format!("sha256:{}", sha256_hex(&raw)) != digest {
+        return None;
     }
-    let auth = credentials(&image)?;
-    let data = client(&image)
-        .pull(&image, &auth, vec![WASM_LAYER])
+    Some((digest.to_string(), serde_json::from_slice(&raw).ok()?))
+}
+
+/// Pulls the manifest and the component of `image` into `cache`: the manifest checked
+/// against the pinned digest, the component against the manifest's layer digest.
+async fn pull(
+    reference: &str,
+    image: &Reference,
+    cache: &Path,
+) -> anyhow::Result<(String, OciImageManifest)> {
+    let cannot = |e: oci_client::errors::OciDistributionError| {
+        anyhow::anyhow!("{reference}: cannot pull: {e}")
+    };
+    let auth = credentials(image)?;
+    let client = client(image);
+    let (raw, _) = client
+        .pull_manifest_raw(image, &auth, &[OCI_IMAGE_MEDIA_TYPE])
         .await
-        .map_err(|e| anyhow::anyhow!("{reference}: cannot pull: {e}"))?;
-    let digest = data
-        .digest
-        .ok_or_else(|| anyhow::anyhow!("{reference}: the registry gave no manifest digest"))?;
+        .map_err(cannot)?;
+    let digest = format!("sha256:{}", sha256_hex(&raw));
     if let Some(pinned) = image.digest() {
         anyhow::ensure!(
             pinned == digest,
             "{reference}: the registry served manifest {digest}, not the pinned {pinned}"
         );
     }
-    let [layer] = data.layers.as_slice() else {
-        anyhow::bail!(
-            "{reference}: an Outrig plugin artifact has one `{WASM_LAYER}` layer, this one has {}",
-            data.layers.len()
-        );
-    };
-    let expected = data
-        .manifest
-        .as_ref()
-        .and_then(|m| m.layers.first())
-        .map(|l| l.digest.clone())
-        .unwrap_or_default();
-    let actual = format!("sha256:{}", sha256_hex(&layer.data));
+    let manifest: OciImageManifest = serde_json::from_slice(&raw)
+        .map_err(|e| anyhow::anyhow!("{reference}: not an OCI image manifest: {e}"))?;
+    let layer = wasm_layer(reference, &manifest)?;
+    let mut component = Vec::new();
+    client
+        .pull_blob(image, layer, &mut component)
+        .await
+        .map_err(cannot)?;
+    let actual = format!("sha256:{}", sha256_hex(&component));
     anyhow::ensure!(
-        actual == expected,
-        "{reference}: the layer's bytes hash to {actual}, but the manifest says {expected}"
+        actual == layer.digest,
+        "{reference}: the layer's bytes hash to {actual}, but the manifest says {}",
+        layer.digest
     );
-    let requested_grants = data
-        .manifest
-        .and_then(|m| m.annotations)
-        .and_then(|a| a.get(REQUESTED_GRANTS).cloned())
-        .map(|encoded| {
-            let decoded = BASE64.decode(encoded.as_bytes()).unwrap_or_default();
-            String::from_utf8_lossy(&decoded).into_owned()
-        });
     std::fs::create_dir_all(cache)?;
-    let path = cached_path(cache, &digest);
-    let partial = path.with_extension(format!("part{}", std::process::id()));
-    std::fs::write(&partial, &layer.data)?;
-    if let Some(grants) = &requested_grants {
-        std::fs::write(path.with_extension("grants.toml"), grants)?;
-    }
-    std::fs::rename(&partial, &path)?;
+    // The component first: a manifest in the cache means its component is there too.
+    write_atomically(&cache_file(cache, &digest, "wasm"), &component)?;
+    write_atomically(&cache_file(cache, &digest, "manifest.json"), &raw)?;
     if image.digest().is_none() {
         eprintln!("{reference} resolved to {digest} (pin it: @{digest})");
     }
-    Ok(Pulled {
-        path,
-        digest,
-        requested_grants,
-    })
+    Ok((digest, manifest))
+}
+
+/// The manifest's one `application/wasm` layer.
+fn wasm_layer<'m>(
+    reference: &str,
+    manifest: &'m OciImageManifest,
+) -> anyhow::Result<&'m OciDescriptor> {
+    match manifest.layers.as_slice() {
+        [layer] if layer.media_type == WASM_LAYER => Ok(layer),
+        layers => anyhow::bail!(
+            "{reference}: an Outrig plugin artifact has one `{WASM_LAYER}` layer, this one has {} layer(s) of other types",
+            layers.len()
+        ),
+    }
+}
+
+/// The grants the artifact requests (the annotation, decoded), if any.
+fn requested_grants(manifest: &OciImageManifest) -> Option<String> {
+    let encoded = manifest.annotations.as_ref()?.get(REQUESTED_GRANTS)?;
+    let decoded = BASE64.decode(encoded.as_bytes()).ok()?;
+    Some(String::from_utf8_lossy(&decoded).into_owned())
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let partial = path.with_extension(format!("part{}", std::process::id()));
+    std::fs::write(&partial, bytes)?;
+    std::fs::rename(&partial, path)
 }
 
 /// Pushes `component` to `oci://REGISTRY/REPO:TAG`, with the grants it requests (TOML)
@@ -143,7 +181,7 @@ pub async fn push(
         .map(|grants| BTreeMap::from([(REQUESTED_GRANTS.to_string(), BASE64.encode(grants))]));
     let mut manifest = OciImageManifest::build(&layers, &config, annotations);
     // Registries (distribution 2.x) refuse an OCI manifest that does not say it is one.
-    manifest.media_type = Some(oci_client::manifest::OCI_IMAGE_MEDIA_TYPE.to_string());
+    manifest.media_type = Some(OCI_IMAGE_MEDIA_TYPE.to_string());
     let auth = credentials(&image)?;
     let client = client(&image);
     client
@@ -165,9 +203,9 @@ fn parse(reference: &str) -> anyhow::Result<Reference> {
         .map_err(|e| anyhow::anyhow!("`{reference}` is not a registry reference: {e}"))
 }
 
-/// The cache file of a manifest digest.
-fn cached_path(cache: &Path, digest: &str) -> PathBuf {
-    cache.join(format!("{}.wasm", digest.replace(':', "-")))
+/// The cache file of a manifest digest, by extension (`wasm`, `manifest.json`).
+fn cache_file(cache: &Path, digest: &str, extension: &str) -> PathBuf {
+    cache.join(format!("{}.{extension}", digest.replace(':', "-")))
 }
 
 /// Plain HTTP only for a registry on this machine (as Docker does); HTTPS elsewhere.

@@ -74,13 +74,13 @@ async fn run(cores: usize) {
     ] {
         let path = plugin(name).path;
         let started = Instant::now();
-        let (_, _, hit) = engine.load(&path, None).await.unwrap();
+        let (_, _, hit) = engine.load(&path, None, None).await.unwrap();
         let cold = started.elapsed();
         assert!(!hit);
         let mut warm = Vec::new();
         for _ in 0..20 {
             let started = Instant::now();
-            let (_, _, hit) = engine.load(&path, None).await.unwrap();
+            let (_, _, hit) = engine.load(&path, None, None).await.unwrap();
             assert!(hit);
             warm.push(started.elapsed());
         }

@@ -372,7 +372,20 @@ async fn lying_plugins_collisions_and_pin_mismatches_are_refused_at_load() {
         .contains("collides"));
     let mut pinned = config("units");
     pinned.sha256 = Some("00".repeat(32));
-    assert!(refused(vec![pinned]).await.contains("pins 0000"));
+    assert!(refused(vec![pinned]).await.contains("pinned to 0000"));
+    // The pin is checked before anything is compiled: bytes that are not even a
+    // component are refused for their hash, not handed to the compiler.
+    let junk = std::env::temp_dir().join(format!("outrig-pin-{}.wasm", std::process::id()));
+    std::fs::write(&junk, b"\0asm junk").unwrap();
+    let mut pinned_junk = config("units");
+    pinned_junk.path = junk.clone();
+    pinned_junk.sha256 = Some("00".repeat(32));
+    let text = refused(vec![pinned_junk]).await;
+    std::fs::remove_file(&junk).unwrap();
+    assert!(
+        text.contains("SHA-256 is") && !text.contains("not a valid component"),
+        "{text}"
+    );
     let mut prefixed = config("invoices");
     prefixed.prefix = Some("books_".into());
     let host = host(vec![config("invoices"), prefixed]).await.unwrap();

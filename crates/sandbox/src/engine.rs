@@ -127,12 +127,14 @@ impl ToolEngine {
     }
 
     /// Loads a component, compiling it (on a blocking thread) only if no compatible
-    /// precompiled copy is cached. Returns it with the hex SHA-256 of the file and whether
-    /// the cache was used.
+    /// precompiled copy is cached. The bytes must first hash to `pin` (hex SHA-256) and
+    /// carry `signer`'s signature, when given: nothing else is ever compiled. Returns it
+    /// with the hex SHA-256 of the file and whether the cache was used.
     pub async fn load(
         &self,
         path: &Path,
         signer: Option<Signer>,
+        pin: Option<String>,
     ) -> anyhow::Result<(Component, String, bool)> {
         let (engine, cache_dir, key, path) = (
             self.engine.clone(),
@@ -144,6 +146,14 @@ impl ToolEngine {
             let bytes = std::fs::read(&path)
                 .map_err(|e| anyhow::anyhow!("cannot read plugin {}: {e}", path.display()))?;
             // The very bytes compiled below: a file swapped after this check is never used.
+            if let Some(pin) = pin {
+                let sha256 = outrig_api::digest::sha256_hex(&bytes);
+                anyhow::ensure!(
+                    pin.eq_ignore_ascii_case(&sha256),
+                    "{}: SHA-256 is {sha256}, but it is pinned to {pin}",
+                    path.display()
+                );
+            }
             if let Some(signer) = signer {
                 signer.verify(&path, &bytes)?;
             }

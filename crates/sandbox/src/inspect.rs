@@ -32,10 +32,10 @@ pub struct Loaded {
     pub origins: Vec<String>,
 }
 
-/// Inspects a plugin with nothing granted.
-pub async fn inspect(path: &Path) -> anyhow::Result<Inspection> {
+/// Inspects a plugin with nothing granted; when `pin` is given, only if its bytes hash to it.
+pub async fn inspect(path: &Path, pin: Option<String>) -> anyhow::Result<Inspection> {
     let engine = ToolEngine::new(ToolEngine::default_cache_dir())?;
-    let (component, sha256, _) = engine.load(path, None).await?;
+    let (component, sha256, _) = engine.load(path, None, pin).await?;
     let bytes = std::fs::read(path)?;
     let signed = match crate::signature::signed_by(path, &bytes) {
         Some((keys, place)) => format!(

@@ -61,13 +61,9 @@ impl LoadedPlugin {
             .as_deref()
             .map(Signer::from_file)
             .transpose()?;
-        let (component, sha256, from_cache) = engine.load(&config.path, signer).await?;
-        if let Some(pin) = &config.sha256 {
-            anyhow::ensure!(
-                pin.eq_ignore_ascii_case(&sha256),
-                "{shown}: SHA-256 is {sha256}, but the grants file pins {pin}"
-            );
-        }
+        let (component, sha256, from_cache) = engine
+            .load(&config.path, signer, config.sha256.clone())
+            .await?;
         let pre =
             PluginPre::new(linker, &component).map_err(|e| anyhow::anyhow!("{shown} {e:#}"))?;
         let sandbox = Sandbox::new(config.grants.clone(), config.limits)?;

@@ -38,6 +38,18 @@ pub enum Recovery {
     AnswerLost(String),
 }
 
+impl Recovery {
+    /// A short name for the decision (e.g. for a trace attribute).
+    pub fn label(&self) -> &'static str {
+        match self {
+            Recovery::Run => "run",
+            Recovery::Resend { .. } => "resend",
+            Recovery::Settled => "settled",
+            Recovery::AnswerLost(_) => "answer_lost",
+        }
+    }
+}
+
 /// The rule: a finished call is resent, a settled one left alone, and one that was running
 /// runs again only when the tool says running it twice has no further effect.
 /// `stopped` names what died, e.g. "the tool host restarted".

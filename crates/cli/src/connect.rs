@@ -20,7 +20,10 @@ pub struct Connection {
 impl Connection {
     /// A client for these flags and the environment.
     pub fn client(&self) -> Client {
-        Client::new(self.options())
+        Client::with_transport(
+            self.options(),
+            outrig_host::trace::Traced::default_transport(),
+        )
     }
 
     /// The client settings these flags and the environment give.

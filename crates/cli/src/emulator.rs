@@ -204,7 +204,7 @@ pub async fn run(args: EmulatorArgs) -> anyhow::Result<()> {
     }
     tokio::select! {
         result = running.wait() => result?,
-        _ = tokio::signal::ctrl_c() => eprintln!("stopping"),
+        _ = crate::host::shutdown_signal() => eprintln!("stopping"),
     }
     Ok(())
 }

@@ -384,7 +384,7 @@ fn mcp_token(file: Option<&std::path::Path>) -> Result<outrig_api::request::Secr
 }
 
 /// Resolves on Ctrl-C or SIGTERM (what an orchestrator sends before it kills).
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     let terminate = async {
         match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             Ok(mut signal) => drop(signal.recv().await),

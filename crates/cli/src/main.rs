@@ -14,9 +14,13 @@ mod progress;
 mod render;
 mod resources;
 mod scaffold;
+mod telemetry;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::Layer;
 
 #[derive(Parser)]
 #[command(
@@ -121,15 +125,43 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("OUTRIG_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
+    let telemetry = match telemetry::provider() {
+        Ok(provider) => provider,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let log = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_filter(
+            tracing_subscriber::EnvFilter::try_from_env("OUTRIG_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        );
+    tracing_subscriber::registry()
+        .with(log)
+        .with(telemetry.as_ref().map(telemetry::layer))
         .init();
-    let result = match cli.command {
+    let result = run(cli.command);
+    // Sends the spans still buffered.
+    if let Some(provider) = telemetry {
+        if let Err(error) = provider.shutdown() {
+            eprintln!("warning: cannot export the last spans: {error}");
+        }
+    }
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs one command.
+fn run(command: Command) -> anyhow::Result<()> {
+    match command {
         Command::Emulator(args) => runtime().and_then(|rt| rt.block_on(emulator::run(*args))),
         Command::Agents { command, common } => {
             runtime().and_then(|rt| rt.block_on(api::agents(command, common)))
@@ -166,13 +198,6 @@ fn main() -> ExitCode {
             };
             let stdout = std::io::stdout();
             decode::run(std::io::stdin().lock(), &mut stdout.lock(), format).map(|_| ())
-        }
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: {error:#}");
-            ExitCode::FAILURE
         }
     }
 }

@@ -92,7 +92,9 @@ pub fn router(state: AppState) -> Result<Router, Vec<&'static str>> {
         Some(dir) => api.fallback_service(tower_http::services::ServeDir::new(dir)),
         None => api,
     };
-    Ok(app.layer(cors()))
+    Ok(app
+        .layer(cors())
+        .layer(middleware::from_fn(crate::trace::request_span)))
 }
 
 fn cors() -> CorsLayer {

@@ -24,6 +24,7 @@ pub mod routes;
 pub mod scenario;
 pub mod store;
 pub mod threads;
+pub mod trace;
 pub mod validate;
 pub mod webhooks;
 

@@ -34,6 +34,18 @@ pub enum Claim {
     },
 }
 
+impl Claim {
+    /// A short name for it (the `outrig.claim` of a `claim` span).
+    pub fn label(&self) -> &'static str {
+        match self {
+            Claim::Won => "won",
+            Claim::Lost => "lost",
+            Claim::TakenOverRunning => "taken_over_running",
+            Claim::TakenOverFinished { .. } => "taken_over_finished",
+        }
+    }
+}
+
 /// A call's row, as far as claiming it needs.
 struct Row {
     lease_until: i64,

@@ -16,6 +16,7 @@ use outrig_client::transport::BoxFuture;
 use outrig_client::{Client, Error};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 
 /// How a call's result ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +33,19 @@ pub enum Delivery {
     /// The call was not run and nothing was sent: the journal could not record that it
     /// started (the reason). It stays pending for a host whose journal works.
     NotRun(String),
+}
+
+impl Delivery {
+    /// A short name for it (the `outrig.delivery` of a `tool_call` span).
+    pub fn label(&self) -> &'static str {
+        match self {
+            Delivery::Accepted => "accepted",
+            Delivery::Refused(_) => "refused",
+            Delivery::Abandoned => "abandoned",
+            Delivery::AlreadySettled => "already_settled",
+            Delivery::NotRun(_) => "not_run",
+        }
+    }
 }
 
 /// Longest wait between two attempts to send a result.
@@ -78,12 +92,15 @@ impl Answering<'_> {
     /// Runs (or recovers) the call and delivers its result.
     pub async fn answer(&self, work: &Work) -> (CallOutcome, Delivery) {
         let (id, name) = (work.id(), work.name());
-        let record = match self.journal.entry(id) {
+        let claim = crate::trace::claim("journal");
+        let record = match claim.in_scope(|| self.journal.entry(id)) {
             Ok(record) => record,
             Err(error) => return not_run(work, error),
         };
         let idempotent = self.executor.idempotent(work);
-        let outcome = match recover(record.as_ref(), name, idempotent, "the tool host restarted") {
+        let recovery = recover(record.as_ref(), name, idempotent, "the tool host restarted");
+        claim.record("outrig.claim", recovery.label());
+        let outcome = match recovery {
             Recovery::Settled => return (recovered(Vec::new(), false), Delivery::AlreadySettled),
             Recovery::Resend { content, is_error } => {
                 tracing::info!(session = %self.session_id, call = %id, "sending the result recorded before the host restarted");
@@ -96,9 +113,12 @@ impl Answering<'_> {
                 outcome
             }
             Recovery::Run => {
-                if let Err(error) = self.journal.started(self.session_id, id, name) {
+                if let Err(error) =
+                    claim.in_scope(|| self.journal.started(self.session_id, id, name))
+                {
                     return not_run(work, error);
                 }
+                drop(claim);
                 let outcome = self.executor.run(work, self.cancel.clone()).await;
                 self.record(|j| j.finished(id, &outcome.content, outcome.is_error));
                 outcome
@@ -146,8 +166,32 @@ pub async fn send_until_settled(
     answer: SendEvent,
     session_over: &CancellationToken,
 ) -> Delivery {
+    let span = tracing::info_span!(
+        "send_result",
+        outrig.attempts = tracing::field::Empty,
+        outrig.delivery = tracing::field::Empty,
+    );
+    let mut attempts = 0u32;
+    let delivery = send_attempts(client, session_id, id, answer, session_over, &mut attempts)
+        .instrument(span.clone())
+        .await;
+    span.record("outrig.attempts", attempts);
+    span.record("outrig.delivery", delivery.label());
+    delivery
+}
+
+/// [`send_until_settled`], counting its attempts.
+async fn send_attempts(
+    client: &Client,
+    session_id: &str,
+    id: &str,
+    answer: SendEvent,
+    session_over: &CancellationToken,
+    attempts: &mut u32,
+) -> Delivery {
     let mut backoff = Duration::from_millis(500);
     loop {
+        *attempts += 1;
         let error = match client.send_events(session_id, vec![answer.clone()]).await {
             Ok(_) => return Delivery::Accepted,
             Err(error) if error.status().is_some_and(answer_refused) => {

@@ -26,6 +26,7 @@ pub mod metrics;
 pub mod oci;
 pub mod runner;
 pub mod serve;
+pub mod trace;
 pub mod worker;
 
 pub use config::HostConfig;

@@ -23,6 +23,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 
 /// When `serve` returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -455,7 +456,9 @@ impl Runner {
             cancel,
             session_over,
         };
-        let (outcome, delivery) = answering.answer(&work).await;
+        let span = crate::trace::tool_call(None, "stream", &session_id, work.id(), work.name());
+        let (outcome, delivery) = answering.answer(&work).instrument(span.clone()).await;
+        crate::trace::settled(&span, &outcome, &delivery);
         CallRecord {
             id: work.id().to_string(),
             name: work.name().to_string(),

@@ -26,6 +26,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 
 /// How a serving host behaves.
 #[derive(Debug, Clone)]
@@ -87,7 +88,7 @@ impl WebhookHost {
     ) -> Arc<Self> {
         let metrics = Arc::new(Metrics::default());
         let transport = Arc::new(Counting {
-            inner: outrig_client::transport::default_transport(),
+            inner: crate::trace::Traced::default_transport(),
             metrics: metrics.clone(),
         });
         Arc::new(WebhookHost {
@@ -210,7 +211,11 @@ impl WebhookHost {
     }
 
     async fn claim_pending(self: &Arc<Self>, session_id: &str) -> Result<(), Error> {
-        let events = self.client.list_events(session_id).await?;
+        let events = self
+            .client
+            .list_events(session_id)
+            .instrument(tracing::info_span!("read_session"))
+            .await?;
         let state = SessionState::from_events(&events);
         let calls: Vec<AgentCustomToolUse> = state
             .pending_custom_tool_uses()
@@ -221,6 +226,12 @@ impl WebhookHost {
             if self.draining.load(Ordering::SeqCst) {
                 return Ok(());
             }
+            // Under the webhook's span; a call the sweeper took over starts its own trace.
+            let parent = tracing::Span::current();
+            let via = if parent.is_none() { "sweep" } else { "webhook" };
+            let span =
+                crate::trace::tool_call(Some(&parent), via, session_id, &call.id, &call.name);
+            let claiming = span.in_scope(|| crate::trace::claim("claims"));
             let claim = self
                 .claims
                 .claim(
@@ -229,10 +240,12 @@ impl WebhookHost {
                     &self.options.holder,
                     self.options.lease,
                 )
+                .instrument(claiming.clone())
                 .await;
             let claim = self
                 .note_store(claim.map_err(|e| format!("claims store: {e:#}")))
                 .map_err(Error::Invalid)?;
+            claiming.record("outrig.claim", claim.label());
             if claim == Claim::Lost {
                 Metrics::inc(&self.metrics.claims_lost);
                 continue;
@@ -240,10 +253,13 @@ impl WebhookHost {
             Metrics::inc(&self.metrics.claims_won);
             self.in_flight.fetch_add(1, Ordering::SeqCst);
             let (me, session) = (self.clone(), session_id.to_string());
-            tokio::spawn(async move {
-                me.answer(&session, call, claim).await;
-                me.in_flight.fetch_sub(1, Ordering::SeqCst);
-            });
+            tokio::spawn(
+                async move {
+                    me.answer(&session, call, claim).await;
+                    me.in_flight.fetch_sub(1, Ordering::SeqCst);
+                }
+                .instrument(span),
+            );
         }
         Ok(())
     }
@@ -284,6 +300,9 @@ impl WebhookHost {
         let result = SendEvent::custom_tool_result(&call.id, content, is_error);
         let delivery =
             send_until_settled(&self.client, session_id, &call.id, result, &self.stopped).await;
+        let span = tracing::Span::current();
+        span.record("outrig.is_error", is_error);
+        span.record("outrig.delivery", delivery.label());
         if delivery == Delivery::Accepted {
             Metrics::inc(&self.metrics.results_accepted);
         }
@@ -348,7 +367,18 @@ async fn webhook(
     }
     Metrics::inc(&me.metrics.webhooks_received);
     if event.data.kind == "session.requires_action" {
-        tokio::spawn(me.clone().process_delivery(event.id, event.data.id));
+        let span = tracing::info_span!(
+            parent: None,
+            "webhook",
+            outrig.webhook.type = %event.data.kind,
+            outrig.webhook.id = %event.id,
+            outrig.session_id = %event.data.id,
+        );
+        tokio::spawn(
+            me.clone()
+                .process_delivery(event.id, event.data.id)
+                .instrument(span),
+        );
     }
     StatusCode::NO_CONTENT
 }

@@ -18,6 +18,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 use wasmtime::Trap;
 
 /// What one call produced.
@@ -144,7 +145,8 @@ impl ToolHost {
     }
 
     /// Like [`ToolHost::call_cancellable`]; the plugin's `progress` reports go to `progress`
-    /// (only the newest is kept).
+    /// (only the newest is kept). The call is a `run` span (tool, plugin, outcome, duration;
+    /// never the input or the result), the parent of its plugin's HTTP requests.
     pub async fn call_reporting(
         &self,
         name: &str,
@@ -152,26 +154,63 @@ impl ToolHost {
         cancel: CancellationToken,
         progress: watch::Sender<Option<Progress>>,
     ) -> CallOutcome {
+        let span = tracing::info_span!(
+            "run",
+            outrig.tool = name,
+            outrig.plugin = tracing::field::Empty,
+            outrig.plugin.sha256 = tracing::field::Empty,
+            outrig.outcome = tracing::field::Empty,
+            outrig.is_error = tracing::field::Empty,
+            outrig.duration_ms = tracing::field::Empty,
+        );
+        let outcome = self
+            .run(name, input, cancel, progress, &span)
+            .instrument(span.clone())
+            .await;
+        span.record("outrig.is_error", outcome.is_error);
+        span.record("outrig.duration_ms", outcome.elapsed.as_secs_f64() * 1e3);
+        outcome
+    }
+
+    /// [`ToolHost::call_reporting`] within its span.
+    async fn run(
+        &self,
+        name: &str,
+        input: &Value,
+        cancel: CancellationToken,
+        progress: watch::Sender<Option<Progress>>,
+        span: &tracing::Span,
+    ) -> CallOutcome {
         let started = Instant::now();
         let Some(&(p, t)) = self.index.get(name) else {
+            span.record("outrig.outcome", "unknown_tool");
             return CallOutcome::error(
                 format!("no tool named `{name}` is served by this host"),
                 started,
             );
         };
         let plugin = &self.plugins[p];
+        let file = plugin
+            .path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy();
+        span.record("outrig.plugin", &*file);
+        span.record("outrig.plugin.sha256", plugin.sha256.as_str());
         let limits = plugin.sandbox.limits;
         let (input_schema, output_schema) = &plugin.schemas[t];
         if let Err(reason) = input_schema.check(input) {
+            span.record("outrig.outcome", "invalid_input");
             return CallOutcome::error(format!("invalid input: {reason}"), started);
         }
         let (state, witness) = match plugin.sandbox.call_state(cancel.clone(), progress) {
             Ok(prepared) => prepared,
             Err(error) => {
+                span.record("outrig.outcome", "sandbox_failed");
                 return CallOutcome::error(
                     format!("cannot prepare the sandbox: {error:#}"),
                     started,
-                )
+                );
             }
         };
         let deadline = started + Duration::from_millis(limits.timeout_ms);
@@ -190,6 +229,7 @@ impl ToolHost {
             }
         };
         drop(store);
+        span.record("outrig.outcome", ended.label());
         let mut structured = None;
         let (content, is_error) = match ended {
             Ended::Returned(Ok(Ok(content))) => {
@@ -205,6 +245,7 @@ impl ToolHost {
                 match convert_result(content, &limits.contract(), check) {
                     Ok(blocks) => (blocks, false),
                     Err(refused) => {
+                        span.record("outrig.outcome", "output_refused");
                         structured = None;
                         (vec![ContentBlock::text(refused.to_string())], true)
                     }
@@ -250,6 +291,25 @@ enum Ended {
     Returned(wasmtime::Result<Result<Vec<Content>, ToolError>>),
     Deadline,
     Interrupted,
+}
+
+impl Ended {
+    /// The `outrig.outcome` of a `run` span.
+    fn label(&self) -> &'static str {
+        match self {
+            Ended::Returned(Ok(Ok(_))) => "ok",
+            Ended::Returned(Ok(Err(ToolError::InvalidInput(_)))) => "invalid_input",
+            Ended::Returned(Ok(Err(ToolError::Failed(_)))) => "tool_failed",
+            Ended::Returned(Err(error))
+                if matches!(error.downcast_ref(), Some(Trap::Interrupt)) =>
+            {
+                "timeout"
+            }
+            Ended::Returned(Err(_)) => "trap",
+            Ended::Deadline => "timeout",
+            Ended::Interrupted => "interrupted",
+        }
+    }
 }
 
 fn over_time(limits: &Limits) -> String {

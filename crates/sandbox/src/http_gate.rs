@@ -5,7 +5,8 @@
 //! redirects are never followed, connecting is bounded by the connect limit, and the bytes
 //! of every response of one call together by the response limit. The call deadline bounds
 //! the rest. A refused request fails inside the guest with a `wasi:http` error code and is
-//! noted in the call's log.
+//! noted in the call's log. Each request is an `http.request` span of the call's, whose
+//! `traceparent` it carries when spans are exported.
 
 use crate::call_log::CallLog;
 use crate::grants::NetworkPolicy;
@@ -31,6 +32,8 @@ pub struct HttpGate {
     connect_timeout: Duration,
     response_budget: Arc<AtomicUsize>,
     response_limit: usize,
+    /// The span of the call (current when the gate was made): its requests' parent.
+    call_span: tracing::Span,
 }
 
 type Io = Box<dyn Future<Output = Result<(), Error>> + Send>;
@@ -50,6 +53,7 @@ impl HttpGate {
             connect_timeout,
             response_budget: Arc::new(AtomicUsize::new(response_limit)),
             response_limit,
+            call_span: tracing::Span::current(),
         }
     }
 }
@@ -62,7 +66,24 @@ impl WasiHttpHooks for HttpGate {
         _response_errors: Io,
     ) -> Sent {
         let gate = self.clone();
-        Box::new(async move { gate.send(request, options).await })
+        Box::new(async move {
+            // Only the method and the origin: a path or query may hold what the plugin
+            // was given (an account id, a token).
+            let span = tracing::info_span!(
+                parent: &gate.call_span,
+                "http.request",
+                http.request.method = %request.method(),
+                server.address = request.uri().host().unwrap_or_default(),
+                server.port = request.uri().port_u16(),
+                http.response.status_code = tracing::field::Empty,
+                outrig.refused = tracing::field::Empty,
+            );
+            let sent = gate.send(request, options, &span).await;
+            if let Ok((response, _)) = &sent {
+                span.record("http.response.status_code", response.status().as_u16());
+            }
+            sent
+        })
     }
 }
 
@@ -71,6 +92,7 @@ impl HttpGate {
         self,
         mut request: http::Request<WasiBody>,
         options: Option<RequestOptions>,
+        span: &tracing::Span,
     ) -> Result<(http::Response<WasiBody>, Io), Error> {
         let uri = request.uri().clone();
         let https = uri.scheme() == Some(&Scheme::HTTPS);
@@ -80,6 +102,7 @@ impl HttpGate {
         let port = uri.port_u16().unwrap_or(if https { 443 } else { 80 });
         let origin = format!("{scheme}://{host}:{port}");
         if !self.policy.grants_origin(scheme, host, port) {
+            span.record("outrig.refused", NOT_GRANTED);
             self.refuse(&origin, NOT_GRANTED);
             return Err(Error::HttpRequestDenied);
         }
@@ -97,6 +120,7 @@ impl HttpGate {
             .into_iter()
             .find(|a| self.policy.address_allowed(a.ip()))
         else {
+            span.record("outrig.refused", PRIVATE_REFUSED);
             self.refuse(&origin, PRIVATE_REFUSED);
             return Err(Error::DestinationIpProhibited);
         };
@@ -115,6 +139,12 @@ impl HttpGate {
         } else {
             handshake(tcp, connect_timeout).await?
         };
+        // The host's trace context replaces any the plugin set.
+        if let Some(value) =
+            crate::trace::traceparent(span).and_then(|v| http::HeaderValue::from_str(&v).ok())
+        {
+            request.headers_mut().insert("traceparent", value);
+        }
         // The request line carries only the path; the host header was set from the URI.
         *request.uri_mut() = http::Uri::builder()
             .path_and_query(uri.path_and_query().map_or("/", |p| p.as_str()))

@@ -19,6 +19,7 @@ pub mod inspect;
 pub mod plugin;
 pub mod sandbox;
 pub mod signature;
+pub mod trace;
 pub mod world;
 
 pub use dispatch::{CallOutcome, ToolHost};

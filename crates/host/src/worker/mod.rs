@@ -98,7 +98,10 @@ impl Worker {
 
     /// Polls for work and serves each item, until `stop` is cancelled or the journal fails.
     pub async fn run(&self, stop: CancellationToken) -> anyhow::Result<()> {
-        let poller = Client::new(self.options.client.clone());
+        let poller = Client::with_transport(
+            self.options.client.clone(),
+            crate::trace::Traced::default_transport(),
+        );
         let environment = &self.options.environment_id;
         let mut backoff = Duration::from_millis(500);
         while !stop.is_cancelled() {
@@ -237,7 +240,7 @@ impl Worker {
         if let Some(token) = item.sessions_token() {
             options.api_key = Some(Secret::new(token));
         }
-        Client::new(options)
+        Client::with_transport(options, crate::trace::Traced::default_transport())
     }
 
     /// The session's toolset over its own directory `dir` (workdir and private files) and

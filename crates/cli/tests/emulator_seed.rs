@@ -2,41 +2,18 @@
 //! doing the same things give byte-identical answers (ids and timestamps included); a
 //! different seed gives other ids.
 
+mod common;
+
+use common::{start_emulator, Process};
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
-/// Kills the emulator when the test ends, however it ends.
-struct Emulator(Child);
-
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start(seed: &str) -> (Emulator, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_outrig"))
+fn start(seed: &str) -> (Process, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_outrig"));
+    command
         .args(["emulator", "--addr", "127.0.0.1:0", "--db", ":memory:"])
-        .args(["--seed", seed, "--clock", "2026-01-01T00:00:00Z+1ms"])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let emulator = Emulator(child);
-    let mut lines = BufReader::new(stderr).lines();
-    let base = loop {
-        let line = lines
-            .next()
-            .expect("the emulator says where it listens")
-            .unwrap();
-        if let Some(rest) = line.strip_prefix("outrig emulator on ") {
-            break rest.split_whitespace().next().unwrap().to_string();
-        }
-    };
-    std::thread::spawn(move || lines.for_each(drop));
-    (emulator, base)
+        .args(["--seed", seed, "--clock", "2026-01-01T00:00:00Z+1ms"]);
+    start_emulator(command)
 }
 
 /// Runs one turn with a custom tool call; returns every answer's body, as sent.

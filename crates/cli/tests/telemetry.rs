@@ -14,7 +14,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use axum::Router;
-use common::{eventually, results};
+use common::{eventually, results, start_emulator, Process};
 use opentelemetry_proto::tonic::collector::trace::v1::ExportTraceServiceRequest;
 use opentelemetry_proto::tonic::common::v1::{any_value, KeyValue};
 use opentelemetry_proto::tonic::trace::v1::Span;
@@ -24,8 +24,7 @@ use outrig_api::SendEvent;
 use outrig_client::{Client, ClientOptions};
 use prost::Message;
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
@@ -86,28 +85,16 @@ async fn listen(router: Router) -> String {
     format!("http://{address}")
 }
 
-/// Stops a process when the test ends, however it ends.
-struct Process(Child);
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
+/// SIGTERM, then waits for it to exit (it flushes its spans on the way out).
+fn terminate(mut process: Process) {
+    let id = process.0.id().to_string();
+    assert!(Command::new("kill").arg(&id).status().unwrap().success());
+    let status = process.0.wait().unwrap();
+    assert!(status.success(), "{status:?}");
 }
 
-impl Process {
-    /// SIGTERM, then waits for it to exit (it flushes its spans on the way out).
-    fn terminate(mut self) {
-        let id = self.0.id().to_string();
-        assert!(Command::new("kill").arg(&id).status().unwrap().success());
-        let status = self.0.wait().unwrap();
-        assert!(status.success(), "{status:?}");
-    }
-}
-
-fn outrig(receiver: &str, service: Option<&str>) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_outrig"));
+/// Exports `command`'s spans to `receiver`, as `service` (default `outrig`).
+fn traced<'a>(command: &'a mut Command, receiver: &str, service: Option<&str>) -> &'a mut Command {
     command
         .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver)
         .env(
@@ -115,7 +102,6 @@ fn outrig(receiver: &str, service: Option<&str>) -> Command {
             format!("authorization=Bearer {OTLP_TOKEN}"),
         )
         .env("OTEL_BSP_SCHEDULE_DELAY", "100")
-        .env("ANTHROPIC_API_KEY", API_KEY)
         .env("NO_COLOR", "1")
         .env_remove("OTEL_SERVICE_NAME");
     if let Some(service) = service {
@@ -124,27 +110,65 @@ fn outrig(receiver: &str, service: Option<&str>) -> Command {
     command
 }
 
-fn start_emulator(receiver: &str) -> (Process, String) {
-    let mut child = outrig(receiver, Some("outrig-emulator"))
+fn outrig(receiver: &str, service: Option<&str>) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_outrig"));
+    traced(&mut command, receiver, service).env("ANTHROPIC_API_KEY", API_KEY);
+    command
+}
+
+/// An OTLP/HTTP receiver on loopback: its URL and what it receives.
+async fn receiver() -> (String, Arc<Mutex<Received>>) {
+    let received = Arc::new(Mutex::new(Received::default()));
+    let url = listen(
+        Router::new()
+            .route("/v1/traces", post(receive))
+            .with_state(received.clone()),
+    )
+    .await;
+    (url, received)
+}
+
+/// The one span named `name` of `service` under `parent`, in its trace.
+fn child<'a>(spans: &'a [(String, Span)], service: &str, name: &str, parent: &Span) -> &'a Span {
+    let found: Vec<_> = spans
+        .iter()
+        .filter(|(s, span)| {
+            s == service && span.name == name && span.parent_span_id == parent.span_id
+        })
+        .map(|(_, span)| span)
+        .collect();
+    let names: Vec<_> = spans
+        .iter()
+        .map(|(s, span)| format!("{s}:{}", span.name))
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "one {name} under {}: {names:?}",
+        parent.name
+    );
+    assert_eq!(
+        found[0].trace_id, parent.trace_id,
+        "{name} is in its parent's trace"
+    );
+    found[0]
+}
+
+/// The spans of `service` named `name`.
+fn named<'a>(spans: &'a [(String, Span)], service: &str, name: &str) -> Vec<&'a Span> {
+    spans
+        .iter()
+        .filter(|(s, span)| s == service && span.name == name)
+        .map(|(_, span)| span)
+        .collect()
+}
+
+fn emulator(receiver: &str) -> (Process, String) {
+    let mut command = outrig(receiver, Some("outrig-emulator"));
+    command
         .args(["emulator", "--addr", "127.0.0.1:0", "--db", ":memory:"])
-        .args(["--api-key", API_KEY])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let process = Process(child);
-    let mut lines = BufReader::new(stderr).lines();
-    let base = loop {
-        let line = lines
-            .next()
-            .expect("the emulator says where it listens")
-            .unwrap();
-        if let Some(rest) = line.strip_prefix("outrig emulator on ") {
-            break rest.split_whitespace().next().unwrap().to_string();
-        }
-    };
-    std::thread::spawn(move || lines.for_each(drop));
-    (process, base)
+        .args(["--api-key", API_KEY]);
+    start_emulator(command)
 }
 
 fn id(span: &Span) -> String {
@@ -157,13 +181,7 @@ fn hex(bytes: &[u8]) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_tool_call_is_one_trace_from_the_host_to_the_plugin_s_api_and_the_emulator() {
-    let received = Arc::new(Mutex::new(Received::default()));
-    let receiver = listen(
-        Router::new()
-            .route("/v1/traces", post(receive))
-            .with_state(received.clone()),
-    )
-    .await;
+    let (receiver, received) = receiver().await;
     let traceparents = Arc::new(Mutex::new(Vec::<String>::new()));
     let seen = traceparents.clone();
     let api = listen(Router::new().route(
@@ -193,7 +211,7 @@ async fn a_tool_call_is_one_trace_from_the_host_to_the_plugin_s_api_and_the_emul
     )
     .unwrap();
 
-    let (emulator, base_url) = start_emulator(&receiver);
+    let (emulator, base_url) = emulator(&receiver);
     let client = Client::new(ClientOptions {
         base_url: base_url.clone(),
         api_key: Some(Secret::new(API_KEY)),
@@ -268,22 +286,15 @@ async fn a_tool_call_is_one_trace_from_the_host_to_the_plugin_s_api_and_the_emul
     let mut stderr = String::new();
     std::io::Read::read_to_string(host.0.stderr.as_mut().unwrap(), &mut stderr).unwrap();
     assert!(status.success(), "{stderr}");
-    emulator.terminate();
+    terminate(emulator);
 
     let received = received.lock().unwrap();
     let spans = &received.spans;
-    let find = |service: &str, name: &str| -> Vec<&Span> {
-        spans
-            .iter()
-            .filter(|(s, span)| s == service && span.name == name)
-            .map(|(_, span)| span)
-            .collect()
-    };
     let names: Vec<_> = spans
         .iter()
         .map(|(s, span)| format!("{s}:{}", span.name))
         .collect();
-    let [call] = find("outrig", "tool_call")[..] else {
+    let [call] = named(spans, "outrig", "tool_call")[..] else {
         panic!("one tool_call span: {names:?}");
     };
     assert!(call.parent_span_id.is_empty(), "tool_call is the root");
@@ -292,23 +303,7 @@ async fn a_tool_call_is_one_trace_from_the_host_to_the_plugin_s_api_and_the_emul
     assert_eq!(text(&call.attributes, "outrig.session_id"), session);
     assert_eq!(text(&call.attributes, "outrig.is_error"), "false");
     assert_eq!(text(&call.attributes, "outrig.delivery"), "accepted");
-    let child = |name: &str, parent: &Span| -> &Span {
-        let found: Vec<_> = find("outrig", name)
-            .into_iter()
-            .filter(|s| s.parent_span_id == parent.span_id)
-            .collect();
-        assert_eq!(
-            found.len(),
-            1,
-            "one {name} under {}: {names:?}",
-            parent.name
-        );
-        assert_eq!(
-            found[0].trace_id, call.trace_id,
-            "{name} is in the call's trace"
-        );
-        found[0]
-    };
+    let child = |name: &str, parent: &Span| child(spans, "outrig", name, parent);
     let claim = child("claim", call);
     assert_eq!(text(&claim.attributes, "outrig.claim.store"), "journal");
     assert_eq!(text(&claim.attributes, "outrig.claim"), "run");
@@ -351,7 +346,7 @@ async fn a_tool_call_is_one_trace_from_the_host_to_the_plugin_s_api_and_the_emul
     assert_eq!(posted.name, "POST /v1/sessions/{session_id}/events");
     assert_eq!(text(&posted.attributes, "http.response.status_code"), "200");
     assert!(
-        find("outrig-emulator", "POST /v1/agents").len() == 1,
+        named(spans, "outrig-emulator", "POST /v1/agents").len() == 1,
         "the emulator traces every request: {names:?}"
     );
 
@@ -369,6 +364,94 @@ async fn a_tool_call_is_one_trace_from_the_host_to_the_plugin_s_api_and_the_emul
         !stderr.contains(API_KEY) && !stderr.contains(OTLP_TOKEN),
         "{stderr}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_webhook_s_call_is_traced_from_the_webhook_to_the_accepted_result() {
+    let (receiver, received) = receiver().await;
+    let work = tempfile::tempdir().unwrap();
+    let config = work.path().join("outrig-host.toml");
+    std::fs::write(
+        &config,
+        format!("[[plugin]]\npath = \"{ROOT}/artifacts/plugins/invoices.wasm\"\n"),
+    )
+    .unwrap();
+    let port = common::free_ports(1)[0];
+    let common::Webhooked {
+        emulator,
+        client,
+        agent_id,
+        environment_id,
+    } = common::emulator_with_webhooks(&[port], false, &config).await;
+    let claims = format!("sqlite:{}", work.path().join("claims.sqlite").display());
+    let mut command = common::replica_command(
+        &config,
+        &claims,
+        port,
+        "traced",
+        &emulator.base_url(),
+        30_000,
+    );
+    traced(&mut command, &receiver, None).stderr(Stdio::null());
+    let replica = Process(command.spawn().unwrap());
+    eventually("the replica listens", async || {
+        std::net::TcpStream::connect(("127.0.0.1", port)).ok()
+    })
+    .await;
+    let session = client
+        .create_session(
+            &serde_json::from_value::<CreateSession>(
+                json!({"agent": agent_id, "environment_id": environment_id}),
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap()
+        .id;
+    client
+        .send_events(
+            &session,
+            vec![SendEvent::user_text(r#"call echo {"note":"INV-7731"}"#)],
+        )
+        .await
+        .unwrap();
+    let answered = eventually("the call is answered", async || {
+        results(&client, &session).await.pop()
+    })
+    .await;
+    assert_eq!(answered.is_error.flatten(), Some(false), "{answered:?}");
+    terminate(replica);
+
+    let received = received.lock().unwrap();
+    let spans = &received.spans;
+    let calls = named(spans, "outrig", "tool_call");
+    let [call] = calls[..] else {
+        panic!("one tool_call: {spans:?}");
+    };
+    assert_eq!(text(&call.attributes, "outrig.received_via"), "webhook");
+    assert_eq!(text(&call.attributes, "outrig.delivery"), "accepted");
+    let webhook = named(spans, "outrig", "webhook")
+        .into_iter()
+        .find(|w| w.span_id == call.parent_span_id)
+        .expect("the call is under the webhook that brought it");
+    assert!(webhook.parent_span_id.is_empty(), "the webhook is the root");
+    assert_eq!(
+        text(&webhook.attributes, "outrig.webhook.type"),
+        "session.requires_action"
+    );
+    assert_eq!(text(&webhook.attributes, "outrig.session_id"), session);
+    child(spans, "outrig", "read_session", webhook);
+    let claim = child(spans, "outrig", "claim", call);
+    assert_eq!(text(&claim.attributes, "outrig.claim.store"), "claims");
+    assert_eq!(text(&claim.attributes, "outrig.claim"), "won");
+    let run = child(spans, "outrig", "run", call);
+    assert_eq!(text(&run.attributes, "outrig.outcome"), "ok");
+    let send = child(spans, "outrig", "send_result", call);
+    assert_eq!(text(&send.attributes, "outrig.delivery"), "accepted");
+    let everything = format!("{spans:?}");
+    for secret in [common::WEBHOOK_SECRET, OTLP_TOKEN, "INV-7731"] {
+        assert!(!everything.contains(secret), "{secret} in a span");
+    }
 }
 
 #[test]

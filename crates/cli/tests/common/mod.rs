@@ -312,7 +312,23 @@ pub fn replica(
     lease_ms: u64,
     stderr: std::process::Stdio,
 ) -> std::process::Child {
-    std::process::Command::new(env!("CARGO_BIN_EXE_outrig"))
+    replica_command(config, claims, port, name, base_url, lease_ms)
+        .stderr(stderr)
+        .spawn()
+        .unwrap()
+}
+
+/// The command [`replica`] runs (stdout discarded).
+pub fn replica_command(
+    config: &std::path::Path,
+    claims: &str,
+    port: u16,
+    name: &str,
+    base_url: &str,
+    lease_ms: u64,
+) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_outrig"));
+    command
         .args(["host", "serve", "--config"])
         .arg(config)
         .args([
@@ -331,8 +347,40 @@ pub fn replica(
             base_url,
         ])
         .env("ANTHROPIC_API_KEY", "k")
-        .stdout(std::process::Stdio::null())
-        .stderr(stderr)
+        .stdout(std::process::Stdio::null());
+    command
+}
+
+/// A child process, killed when the test ends however it ends.
+pub struct Process(pub std::process::Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `outrig emulator …` from `command` and returns it with the base URL it says it
+/// listens on (the rest of its stderr is drained).
+pub fn start_emulator(mut command: std::process::Command) -> (Process, String) {
+    use std::io::BufRead;
+    let mut child = command
+        .stderr(std::process::Stdio::piped())
         .spawn()
-        .unwrap()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let process = Process(child);
+    let mut lines = std::io::BufReader::new(stderr).lines();
+    let base = loop {
+        let line = lines
+            .next()
+            .expect("the emulator says where it listens")
+            .unwrap();
+        if let Some(rest) = line.strip_prefix("outrig emulator on ") {
+            break rest.split_whitespace().next().unwrap().to_string();
+        }
+    };
+    std::thread::spawn(move || lines.for_each(drop));
+    (process, base)
 }

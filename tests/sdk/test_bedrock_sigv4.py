@@ -48,8 +48,10 @@ class BedrockSignatures(unittest.TestCase):
             return error.code, json.loads(error.read())
 
     def test_a_botocore_signed_request_is_accepted_and_serves_the_api(self):
+        role = {"type": "aws_role", "role_arn": "arn:aws:iam::111122223333:role/outrig"}
         status, agent = self.send(self.signed("POST", "/anthropic/v1/agents?beta=true",
-                                              {"name": "signed", "model": "claude-opus-4-6"}))
+                                              {"name": "signed", "model": "us.anthropic.claude-opus-4-6",
+                                               "execution_identity": role}))
         self.assertEqual(status, 200, agent)
         status, page = self.send(self.signed("GET", f"/anthropic/v1/agents?beta=true&limit=5"))
         self.assertEqual(status, 200, page)

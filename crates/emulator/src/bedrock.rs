@@ -52,7 +52,13 @@ struct Gate {
 pub fn serve(api: axum::Router, bedrock: Bedrock, max_body: usize) -> axum::Router {
     let settings = Arc::new(Gate { bedrock, max_body });
     axum::Router::new()
-        .nest(PREFIX, api)
+        .nest(
+            PREFIX,
+            api.layer(axum::middleware::from_fn_with_state(
+                max_body,
+                crate::bedrock_surface::rules,
+            )),
+        )
         .layer(axum::middleware::from_fn_with_state(settings, gate))
         .fallback(|| async {
             refused(

@@ -4,13 +4,29 @@
 
 use outrig_api::events::Event;
 use outrig_api::request::Secret;
+use outrig_api::routes::{self, Route};
 use outrig_api::sigv4::Credentials;
 use outrig_api::SendEvent;
 use outrig_client::{Client, ClientOptions, StreamOptions};
 use outrig_emulator::bedrock::Bedrock;
-use serde_json::json;
+use serde_json::{json, Value};
 
 const KEY_ID: &str = "AKIDOUTRIGTEST";
+const RUNTIME: &str = "arn:aws:bedrock-agentcore:us-west-2:111122223333:runtime/outrig-test";
+
+fn role() -> Value {
+    json!({"type": "aws_role", "role_arn": "arn:aws:iam::111122223333:role/outrig-agent"})
+}
+
+async fn bedrock_emulator() -> outrig_test_support::Emulated {
+    outrig_test_support::emulator_with(|c| {
+        c.bedrock = Some(Bedrock {
+            region: "us-west-2".into(),
+            keys: vec![(KEY_ID.into(), Secret::new("the-test-secret"))],
+        })
+    })
+    .await
+}
 
 fn client(base: &str, secret: &str) -> Client {
     let mut options = ClientOptions::bedrock(
@@ -28,13 +44,7 @@ fn client(base: &str, secret: &str) -> Client {
 
 #[tokio::test]
 async fn a_signed_client_runs_a_turn_and_a_wrong_secret_is_refused() {
-    let emulated = outrig_test_support::emulator_with(|c| {
-        c.bedrock = Some(Bedrock {
-            region: "us-west-2".into(),
-            keys: vec![(KEY_ID.into(), Secret::new("the-test-secret"))],
-        })
-    })
-    .await;
+    let emulated = bedrock_emulator().await;
     let signed = client(&emulated.base_url(), "the-test-secret");
     let create = |route, body| {
         let signed = signed.clone();
@@ -47,19 +57,15 @@ async fn a_signed_client_runs_a_turn_and_a_wrong_secret_is_refused() {
     };
     let agent = create(
         &outrig_api::routes::AGENTS_CREATE,
-        json!({"name": "signed", "model": "claude-opus-4-6"}),
-    )
-    .await;
-    let environment = create(
-        &outrig_api::routes::ENVIRONMENTS_CREATE,
-        json!({"name": "e"}),
+        json!({"name": "signed", "model": "us.anthropic.claude-opus-4-6", "execution_identity": role()}),
     )
     .await;
     let session = create(
         &outrig_api::routes::SESSIONS_CREATE,
-        json!({"agent": agent["id"], "environment_id": environment["id"]}),
+        json!({"agent": agent["id"], "environment_id": RUNTIME}),
     )
     .await;
+    assert_eq!(session["working_directory"], "/mnt/workspace");
     let session = session["id"].as_str().unwrap();
     let mut stream = signed.stream_events(session, StreamOptions::default());
     stream.open().await.unwrap();
@@ -89,4 +95,181 @@ async fn a_signed_client_runs_a_turn_and_a_wrong_secret_is_refused() {
         "{shown}"
     );
     assert!(!shown.contains("another-secret"), "{shown}");
+}
+
+/// What a signed request answers: the status and the JSON body.
+async fn answer(
+    client: &Client,
+    route: &Route,
+    params: &[&str],
+    body: Option<Value>,
+) -> (u16, Value) {
+    match client
+        .call::<Value>(route, params, &Default::default(), body.as_ref())
+        .await
+    {
+        Ok(value) => (200, value),
+        Err(outrig_client::Error::Api(api)) => (
+            api.status.unwrap_or_default(),
+            json!({"message": api.message, "error_code": api.error_code}),
+        ),
+        Err(other) => panic!("{other}"),
+    }
+}
+
+#[tokio::test]
+async fn bedrock_serves_its_34_operations_with_its_own_rules() {
+    let emulated = bedrock_emulator().await;
+    let signed = client(&emulated.base_url(), "the-test-secret");
+    let code = |body: &Value| body["error_code"].as_str().map(str::to_owned);
+
+    // Not served there: environments, vaults, deployments, session resources…
+    for (route, params) in [
+        (&routes::ENVIRONMENTS_CREATE, vec![]),
+        (&routes::VAULTS_LIST, vec![]),
+        (&routes::DEPLOYMENTS_LIST, vec![]),
+        (&routes::SESSIONS_RESOURCES_LIST, vec!["sesn_x"]),
+    ] {
+        let body = (route.method == "POST").then(|| json!({"name": "e"}));
+        let (status, body) = answer(&signed, route, &params, body).await;
+        assert_eq!(status, 404, "{}: {body}", route.name);
+        assert!(
+            body.to_string().contains("not served on Amazon Bedrock"),
+            "{body}"
+        );
+    }
+
+    // Agents: an aws_role identity and an inference-profile model, no web tools.
+    let agent = |extra: Value| {
+        let mut body = json!({"name": "a", "model": "us.anthropic.claude-sonnet-5-5", "execution_identity": role()});
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        body
+    };
+    for (extra, why) in [
+        (
+            json!({"execution_identity": null}),
+            "execution_identity` is required",
+        ),
+        (
+            json!({"execution_identity": {"type": "service_account"}}),
+            "aws_role",
+        ),
+        (json!({"model": "claude-sonnet-5-5"}), "inference profile"),
+        (
+            json!({"tools": [{"type": "agent_toolset_20260401", "configs": [{"name": "web_search", "enabled": false}]}]}),
+            "`web_search` is not available",
+        ),
+    ] {
+        let (status, body) = answer(&signed, &routes::AGENTS_CREATE, &[], Some(agent(extra))).await;
+        assert_eq!(status, 400, "{body}");
+        assert!(body.to_string().contains(why), "{why}: {body}");
+    }
+    let (status, created) =
+        answer(&signed, &routes::AGENTS_CREATE, &[], Some(agent(json!({})))).await;
+    assert_eq!(status, 200, "{created}");
+    assert_eq!(created["model"]["id"], "us.anthropic.claude-sonnet-5-5");
+    assert_eq!(created["execution_identity"], role());
+    let id = created["id"].as_str().unwrap();
+    let (status, body) = answer(
+        &signed,
+        &routes::AGENTS_UPDATE,
+        &[id],
+        Some(json!({"version": 1, "execution_identity": role()})),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+
+    // Sessions: on an AgentCore runtime, one identity, no vaults.
+    for (body, why) in [
+        (
+            json!({"agent": id, "environment_id": "env_123"}),
+            "AgentCore runtime ARN",
+        ),
+        (
+            json!({"agent": id, "environment_id": RUNTIME, "execution_identity": role(), "role_arn": "arn:aws:iam::1:role/r"}),
+            "not both",
+        ),
+        (
+            json!({"agent": id, "environment_id": RUNTIME, "role_arn": ""}),
+            "non-empty",
+        ),
+        (
+            json!({"agent": id, "environment_id": RUNTIME, "vault_ids": ["vlt_1"]}),
+            "no vaults",
+        ),
+    ] {
+        let (status, answered) = answer(&signed, &routes::SESSIONS_CREATE, &[], Some(body)).await;
+        assert_eq!(status, 400, "{answered}");
+        assert!(answered.to_string().contains(why), "{why}: {answered}");
+    }
+    let (status, session) = answer(
+        &signed,
+        &routes::SESSIONS_CREATE,
+        &[],
+        Some(json!({"agent": id, "environment_id": RUNTIME, "role_arn": "arn:aws:iam::111122223333:role/s", "working_directory": "/work"})),
+    )
+    .await;
+    assert_eq!(status, 200, "{session}");
+    assert_eq!(session["environment_id"], RUNTIME);
+    assert_eq!(session["working_directory"], "/work");
+    assert_eq!(
+        session["execution_identity"]["role_arn"],
+        "arn:aws:iam::111122223333:role/s"
+    );
+    assert!(session.get("vault_ids").is_none(), "{session}");
+    let session_id = session["id"].as_str().unwrap();
+    let (_, read) = answer(&signed, &routes::SESSIONS_RETRIEVE, &[session_id], None).await;
+    assert_eq!(read["working_directory"], "/work", "kept");
+
+    // Events: no outcomes, no self-hosted results, elicitation answers on their own.
+    let ids = [session_id];
+    let send = |events: Value| {
+        answer(
+            &signed,
+            &routes::SESSIONS_EVENTS_SEND,
+            &ids,
+            Some(json!({"events": events})),
+        )
+    };
+    let (status, body) = send(json!([{"type": "user.define_outcome", "description": "d", "rubric": {"type": "text", "content": "r"}}])).await;
+    assert_eq!(
+        (status, code(&body).as_deref()),
+        (400, Some("feature_unsupported_on_platform")),
+        "{body}"
+    );
+    let (status, body) =
+        send(json!([{"type": "user.tool_result", "tool_use_id": "sevt_1", "content": []}])).await;
+    assert_eq!(status, 400, "{body}");
+    let answer_event = json!({"type": "user.mcp_elicitation_response", "mcp_elicitation_id": "sevt_unknown", "response": {"type": "accept"}});
+    let (status, body) = send(json!([answer_event, {"type": "user.message", "content": [{"type": "text", "text": "hi"}]}])).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body.to_string().contains("only elicitation responses"),
+        "{body}"
+    );
+    let (status, body) = send(json!([answer_event])).await;
+    assert_eq!(
+        (status, code(&body).as_deref()),
+        (400, Some("mcp_elicitation_not_found")),
+        "{body}"
+    );
+    let (status, body) =
+        send(json!([{"type": "user.message", "content": [{"type": "text", "text": "hi"}]}])).await;
+    assert_eq!(status, 200, "{body}");
+
+    // Memory stores are served, with the Managed Agents beta alone.
+    let (status, store) = answer(
+        &signed,
+        &routes::MEMORY_STORES_CREATE,
+        &[],
+        Some(json!({"name": "notes"})),
+    )
+    .await;
+    assert_eq!(status, 200, "{store}");
+    assert!(
+        store["id"].as_str().unwrap().starts_with("memstore_"),
+        "{store}"
+    );
 }

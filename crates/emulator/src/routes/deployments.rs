@@ -463,7 +463,7 @@ fn start_run(state: &AppState, mut deployment: Value, trigger: Value) -> ApiResu
             budget: Some(Some(deployment["budget"].clone()).filter(|b| !b.is_null())),
             initial_events: serde_json::from_value(deployment["initial_events"].clone()).ok(),
         };
-        match sessions::create_session(state, params, Some(&id)) {
+        match sessions::create_session(state, params, Some(&id), None) {
             Ok(session) => run["session_id"] = session["id"].clone(),
             Err(e) => {
                 error =

@@ -34,15 +34,22 @@ fn snapshot(agent: &Value) -> Value {
 /// `POST /v1/sessions`
 pub async fn create(State(state): State<AppState>, body: Bytes) -> ApiResult<Json<Value>> {
     let params: CreateSession = parse_body(&body)?;
-    create_session(&state, params, None).map(Json)
+    // On Bedrock the session runs on an AgentCore runtime, with the fields it adds.
+    let bedrock = state.config.bedrock.is_some().then(|| {
+        let raw: Value = serde_json::from_slice(&body).unwrap_or_default();
+        crate::bedrock_surface::session_fields(&raw)
+    });
+    create_session(&state, params, None, bedrock).map(Json)
 }
 
 /// Creates a session (for a request, or for a deployment's run) and processes its
-/// initial events; returns it as served.
+/// initial events; returns it as served. With `bedrock` fields, its `environment_id` is an
+/// AgentCore runtime (no environment is loaded or queued) and it has no vaults.
 pub fn create_session(
     state: &AppState,
     params: CreateSession,
     deployment_id: Option<&str>,
+    bedrock: Option<serde_json::Map<String, Value>>,
 ) -> ApiResult<Value> {
     let (agent_id, version, overrides) = match &params.agent {
         Value::String(id) => (id.clone(), None, None),
@@ -95,7 +102,10 @@ pub fn create_session(
             )));
         }
     }
-    let environment = environments::load(state, &params.environment_id)?;
+    let environment = match bedrock {
+        Some(_) => Value::Null,
+        None => environments::load(state, &params.environment_id)?,
+    };
     if !environment["archived_at"].is_null() {
         return Err(ApiFailure::invalid(format!(
             "environment `{}` is archived and cannot start sessions",
@@ -143,9 +153,18 @@ pub fn create_session(
         "usage": {}, "stats": {"active_seconds": 0.0, "duration_seconds": 0.0},
         "outcome_evaluations": [], "created_at": at, "updated_at": at, "archived_at": null,
     });
+    let mut session = session;
+    let on_bedrock = bedrock.is_some();
+    if let Some(fields) = bedrock {
+        let object = session.as_object_mut().expect("sessions are objects");
+        object.remove("vault_ids");
+        object.extend(fields);
+    }
     state.store.put(Kind::Session, &id, 0, &session)?;
     state.emitter.lifecycle_webhook(&id, "session.created");
-    super::work::enqueue(state, &environment, &id)?;
+    if !on_bedrock {
+        super::work::enqueue(state, &environment, &id)?;
+    }
     if let Some(initial) = params.initial_events {
         events::accept(state, &id, initial)?;
     }

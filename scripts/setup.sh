@@ -56,8 +56,8 @@ step "Python venv with anthropic==2.16.0 (its EnvironmentWorker, and its own gen
 if [ ! -x "$OUTRIG_WORKER_VENV/bin/python" ]; then python3 -m venv "$OUTRIG_WORKER_VENV"; fi
 # The generated tests' own dependencies, pinned (the sdist's dev group leaves them open).
 SDK_TEST_DEPS=(anthropic[aiohttp]==2.16.0 pytest==9.2.0 pytest-asyncio==1.5.0 pytest-xdist==3.8.0 respx==0.23.1
-  dirty-equals==0.11 inline-snapshot==0.36.1 "http-snapshot[httpx]==0.1.9" botocore==1.44.8)
-if ! "$OUTRIG_WORKER_VENV/bin/python" -c 'import anthropic, aiohttp, botocore, pytest, xdist, respx, dirty_equals, inline_snapshot, http_snapshot, sys; sys.exit(anthropic.__version__ != "2.16.0")' 2>/dev/null; then
+  dirty-equals==0.11 inline-snapshot==0.36.1 "http-snapshot[httpx]==0.1.9" botocore==1.44.8 boto3==1.44.8)
+if ! "$OUTRIG_WORKER_VENV/bin/python" -c 'import anthropic, aiohttp, botocore, boto3, pytest, xdist, respx, dirty_equals, inline_snapshot, http_snapshot, sys; sys.exit(anthropic.__version__ != "2.16.0")' 2>/dev/null; then
   "$OUTRIG_WORKER_VENV/bin/pip" install --quiet --disable-pip-version-check "${SDK_TEST_DEPS[@]}"
 fi
 # The sdist holds the SDK's generated tests (the wheel does not).

@@ -31,8 +31,8 @@ export OUTRIG_BIN="$CARGO_TARGET_DIR/debug/outrig"
 (cd tests/sdk && "$OUTRIG_VENV/bin/python" -m unittest -v test_python_sdk test_python_sdk_part2 test_endpoint_coverage)
 (cd tests/sdk && node --test --test-timeout=300000 node_sdk.test.mjs node_sdk_part2.test.mjs node_sdk_chaos.test.mjs)
 
-step "The official Python EnvironmentWorker (anthropic==2.16.0) serving a self-hosted session of the emulator, its retries through chaos rules, botocore's SigV4 against --platform bedrock"
-(cd tests/sdk && "$OUTRIG_WORKER_VENV/bin/python" -m unittest -v test_python_worker test_python_chaos test_bedrock_sigv4)
+step "The official Python EnvironmentWorker (anthropic==2.16.0) serving a self-hosted session of the emulator, its retries through chaos rules, botocore's SigV4 and AnthropicBedrock().beta against --platform bedrock"
+(cd tests/sdk && "$OUTRIG_WORKER_VENV/bin/python" -m unittest -v test_python_worker test_python_chaos test_bedrock_sigv4 test_bedrock_sdk)
 
 step "outrig host mcp through the official MCP Python SDK (mcp==2.3.0): HTTP (2025-11-25 and 2026-07-28), HTTPS and stdio, limits, tokens, origins, cancellation"
 "$OUTRIG_MCP_VENV/bin/python" tests/mcp/test_mcp_host.py

@@ -23,7 +23,7 @@ pub struct Common {
 
 impl Common {
     /// A client for the API these flags point at.
-    pub fn client(&self) -> Client {
+    pub fn client(&self) -> anyhow::Result<Client> {
         self.connection.client()
     }
 }
@@ -275,7 +275,7 @@ pub async fn plain(client: &Client, route: &Route, id: &str) -> Result<Value> {
 
 /// Runs `outrig agents …`.
 pub async fn agents(command: AgentsCommand, common: Common) -> Result<()> {
-    let client = common.connection.client();
+    let client = common.connection.client()?;
     let value: Value = match command {
         AgentsCommand::Create {
             name,
@@ -351,7 +351,7 @@ pub async fn agents(command: AgentsCommand, common: Common) -> Result<()> {
 
 /// Runs `outrig environments …`.
 pub async fn environments(command: EnvironmentsCommand, common: Common) -> Result<()> {
-    let client = common.connection.client();
+    let client = common.connection.client()?;
     let value: Value = match command {
         EnvironmentsCommand::Create { name, description } => {
             client
@@ -411,7 +411,7 @@ pub async fn environments(command: EnvironmentsCommand, common: Common) -> Resul
 
 /// Runs `outrig sessions …`.
 pub async fn sessions(command: SessionsCommand, common: Common) -> Result<()> {
-    let client = common.connection.client();
+    let client = common.connection.client()?;
     let render = Renderer::for_stdout();
     let value: Value = match command {
         SessionsCommand::Create {

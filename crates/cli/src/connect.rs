@@ -1,6 +1,8 @@
 //! Which service the CLI talks to: the SDKs' environment variables, and a local emulator
-//! when no API key is set.
+//! when no API key is set; or Amazon Bedrock (`--platform bedrock`), signed with the
+//! standard AWS variables.
 
+use anyhow::Context;
 use clap::Args;
 use outrig_api::request::Secret;
 use outrig_client::{Client, ClientOptions};
@@ -15,19 +17,38 @@ pub struct Connection {
     /// is set, else a local emulator at 127.0.0.1:4010).
     #[arg(long, global = true)]
     pub base_url: Option<String>,
+    /// Where Managed Agents is served: `first-party` (default), or Amazon `bedrock`
+    /// (requests signed with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN).
+    #[arg(long, global = true, value_enum, default_value = "first-party")]
+    pub platform: Platform,
+    /// With `--platform bedrock`: the AWS region (default: AWS_REGION, AWS_DEFAULT_REGION).
+    #[arg(long, global = true)]
+    pub region: Option<String>,
+}
+
+/// Where Managed Agents is served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Platform {
+    /// The first-party API.
+    FirstParty,
+    /// Amazon Bedrock's.
+    Bedrock,
 }
 
 impl Connection {
     /// A client for these flags and the environment.
-    pub fn client(&self) -> Client {
-        Client::with_transport(
-            self.options(),
+    pub fn client(&self) -> anyhow::Result<Client> {
+        Ok(Client::with_transport(
+            self.options()?,
             outrig_host::trace::Traced::default_transport(),
-        )
+        ))
     }
 
     /// The client settings these flags and the environment give.
-    pub fn options(&self) -> ClientOptions {
+    pub fn options(&self) -> anyhow::Result<ClientOptions> {
+        if self.platform == Platform::Bedrock {
+            return self.bedrock();
+        }
         let mut options = ClientOptions::from_env();
         let has_key = options.api_key.is_some();
         if let Some(url) = &self.base_url {
@@ -39,6 +60,23 @@ impl Connection {
             // The emulator accepts any key unless started with --api-key.
             options.api_key = Some(Secret::new("outrig-local"));
         }
-        options
+        Ok(options)
+    }
+
+    /// Amazon Bedrock in `--region`, at `--base-url` if given.
+    fn bedrock(&self) -> anyhow::Result<ClientOptions> {
+        let from_env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let region = self
+            .region
+            .clone()
+            .or_else(|| from_env("AWS_REGION"))
+            .or_else(|| from_env("AWS_DEFAULT_REGION"))
+            .context("--platform bedrock needs --region or AWS_REGION")?;
+        let mut options =
+            ClientOptions::bedrock(&region, outrig_client::aws_credentials_from_env()?);
+        if let Some(url) = &self.base_url {
+            options.base_url = url.clone();
+        }
+        Ok(options)
     }
 }

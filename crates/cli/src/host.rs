@@ -187,7 +187,7 @@ pub async fn run(command: HostCommand) -> Result<()> {
             connection,
         } => {
             let (host, config) = load(&config).await?;
-            let agent = Runner::new(host, connection.client(), config.max_parallel.unwrap_or(8))
+            let agent = Runner::new(host, connection.client()?, config.max_parallel.unwrap_or(8))
                 .register(&agent)
                 .await?;
             println!(
@@ -210,7 +210,7 @@ pub async fn run(command: HostCommand) -> Result<()> {
         } => {
             let (host, config) = load(&config).await?;
             let journal = Journal::open(&state.unwrap_or_else(Journal::default_path))?;
-            let runner = Runner::new(host, connection.client(), config.max_parallel.unwrap_or(8))
+            let runner = Runner::new(host, connection.client()?, config.max_parallel.unwrap_or(8))
                 .with_journal(journal)
                 .with_confirmations(config.confirm);
             match (session, all, agent) {
@@ -255,7 +255,7 @@ pub async fn run(command: HostCommand) -> Result<()> {
             }
             let (host, config) = load(&config).await?;
             let journal = Journal::open(&state.unwrap_or_else(Journal::default_path))?;
-            let mut client = connection.options();
+            let mut client = connection.options()?;
             if let Some(key) = environment_key {
                 client.api_key = Some(outrig_api::request::Secret::new(key));
             }
@@ -311,7 +311,7 @@ pub async fn run(command: HostCommand) -> Result<()> {
             });
             let service = WebhookHost::new(
                 host,
-                connection.options(),
+                connection.options()?,
                 claims,
                 ServeOptions {
                     webhook_secret: secret,

@@ -66,7 +66,7 @@ pub async fn call(args: CallArgs, common: Common) -> Result<()> {
             None => Some(serde_json::from_str(text).context("--body is not JSON")?),
         },
     };
-    let client = common.client();
+    let client = common.client()?;
     let value: Value = match (route.answer, route.body) {
         (Answer::Stream, _) => bail!("`{name}` is a stream: use `outrig sessions stream`"),
         (Answer::Binary, _) => {
@@ -132,7 +132,7 @@ pub enum VaultsCommand {
 
 /// Runs `outrig vaults …`.
 pub async fn vaults(command: VaultsCommand, common: Common) -> Result<()> {
-    let client = common.client();
+    let client = common.client()?;
     let value = match command {
         VaultsCommand::Create { name } => {
             create(
@@ -267,7 +267,7 @@ fn folder_files(dir: &Path) -> Result<Vec<UploadFile>> {
 
 /// Runs `outrig skills …`.
 pub async fn skills(command: SkillsCommand, common: Common) -> Result<()> {
-    let client = common.client();
+    let client = common.client()?;
     let value = match command {
         SkillsCommand::Create { dir, name, skill } => {
             let files = folder_files(&dir)?;
@@ -366,7 +366,7 @@ pub enum MemoryCommand {
 
 /// Runs `outrig memory-stores …`.
 pub async fn memory_stores(command: MemoryCommand, common: Common) -> Result<()> {
-    let client = common.client();
+    let client = common.client()?;
     let value = match command {
         MemoryCommand::Create { name, description } => {
             create(
@@ -516,7 +516,7 @@ pub enum DeploymentsCommand {
 
 /// Runs `outrig deployments …`.
 pub async fn deployments(command: DeploymentsCommand, common: Common) -> Result<()> {
-    let client = common.client();
+    let client = common.client()?;
     let value = match command {
         DeploymentsCommand::Create {
             name,

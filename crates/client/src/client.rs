@@ -103,26 +103,33 @@ impl ClientOptions {
     /// `AWS_REGION` (or `AWS_DEFAULT_REGION`), `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`
     /// and `AWS_SESSION_TOKEN`.
     pub fn bedrock_from_env() -> Result<Self, Error> {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        let region = var("AWS_REGION")
-            .or_else(|| var("AWS_DEFAULT_REGION"))
+        let region = aws_var("AWS_REGION")
+            .or_else(|| aws_var("AWS_DEFAULT_REGION"))
             .ok_or_else(|| Error::Invalid("set AWS_REGION for Bedrock".into()))?;
-        let (Some(access_key_id), Some(secret)) =
-            (var("AWS_ACCESS_KEY_ID"), var("AWS_SECRET_ACCESS_KEY"))
-        else {
-            return Err(Error::Invalid(
-                "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for Bedrock".into(),
-            ));
-        };
-        Ok(ClientOptions::bedrock(
-            &region,
-            sigv4::Credentials {
-                access_key_id,
-                secret_access_key: Secret::new(secret),
-                session_token: var("AWS_SESSION_TOKEN").map(Secret::new),
-            },
-        ))
+        Ok(ClientOptions::bedrock(&region, aws_credentials_from_env()?))
     }
+}
+
+fn aws_var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// AWS credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and
+/// `AWS_SESSION_TOKEN`.
+pub fn aws_credentials_from_env() -> Result<sigv4::Credentials, Error> {
+    let (Some(access_key_id), Some(secret)) = (
+        aws_var("AWS_ACCESS_KEY_ID"),
+        aws_var("AWS_SECRET_ACCESS_KEY"),
+    ) else {
+        return Err(Error::Invalid(
+            "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for Bedrock".into(),
+        ));
+    };
+    Ok(sigv4::Credentials {
+        access_key_id,
+        secret_access_key: Secret::new(secret),
+        session_token: aws_var("AWS_SESSION_TOKEN").map(Secret::new),
+    })
 }
 
 /// A Managed Agents client. Cheap to clone.

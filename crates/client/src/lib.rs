@@ -12,7 +12,7 @@ mod platform;
 mod stream;
 pub mod transport;
 
-pub use client::{AwsSigning, Client, ClientOptions};
+pub use client::{aws_credentials_from_env, AwsSigning, Client, ClientOptions};
 pub use endpoints::UploadFile;
 pub use error::Error;
 #[cfg(target_arch = "wasm32")]

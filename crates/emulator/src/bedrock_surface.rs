@@ -217,8 +217,8 @@ fn aws_role(identity: &Value, field: &str) -> ApiResult<()> {
     Ok(())
 }
 
-/// A model given as an inference profile (`us.anthropic.NAME`, `global.anthropic.NAME`) or
-/// its ARN; a bare first-party id is refused.
+/// A model given as an inference profile id (`us.anthropic.NAME`, `global.anthropic.NAME`);
+/// a Claude model name, an id without its geography prefix and a profile ARN are refused.
 fn inference_profile(model: &Value) -> ApiResult<()> {
     let id = match model {
         Value::String(id) => id.as_str(),
@@ -227,7 +227,7 @@ fn inference_profile(model: &Value) -> ApiResult<()> {
     let profile = id
         .split_once('.')
         .is_some_and(|(_, rest)| rest.starts_with("anthropic.") && rest.len() > 10);
-    if profile || id.starts_with("arn:aws:bedrock:") {
+    if profile && !id.starts_with("arn:") {
         return Ok(());
     }
     Err(ApiFailure::invalid(format!(

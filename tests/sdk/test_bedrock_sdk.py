@@ -1,0 +1,110 @@
+"""The official Python SDK's Bedrock client (`AnthropicBedrock().beta`, anthropic 2.16.0,
+strict response validation, SigV4 signing by the SDK itself) against
+`outrig emulator --platform bedrock`: an agent whose custom tools `outrig host register
+--platform bedrock` sets from a wasm plugin → a session on an AgentCore runtime → its event
+stream → the custom tool call answered by `outrig host run --platform bedrock` → the end of
+the turn. Then what Bedrock refuses, as the SDK surfaces it."""
+import json
+import os
+import subprocess
+import tempfile
+import unittest
+
+import anthropic
+from anthropic import AnthropicBedrock
+
+from emulator_process import ROOT, Emulator, outrig_binary
+
+KEY_ID, SECRET = "AKIDOUTRIGSDKTEST", "outrig-sdk-test-secret-not-a-real-one"
+REGION = "us-west-2"
+ROLE = {"type": "aws_role", "role_arn": "arn:aws:iam::111122223333:role/outrig-agent"}
+RUNTIME = "arn:aws:bedrock-agentcore:us-west-2:111122223333:runtime/outrig-test"
+
+
+class BedrockSdk(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.emulator = Emulator("--platform", "bedrock", "--region", REGION,
+                                "--aws-key", f"{KEY_ID}:{SECRET}").__enter__()
+        cls.base_url = cls.emulator.base_url + "/anthropic"
+        cls.client = AnthropicBedrock(aws_region=REGION, aws_access_key=KEY_ID, aws_secret_key=SECRET,
+                                      base_url=cls.base_url, _strict_response_validation=True)
+        cls.work = tempfile.TemporaryDirectory()
+        cls.config = os.path.join(cls.work.name, "outrig-host.toml")
+        with open(cls.config, "w") as file:
+            file.write(f'[[plugin]]\npath = "{ROOT}/artifacts/plugins/invoices.wasm"\n')
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.emulator.__exit__(None, None, None)
+        cls.work.cleanup()
+
+    def outrig(self, *args):
+        """`outrig ARGS --platform bedrock`, with the key pair in the standard AWS variables."""
+        env = {**os.environ, "AWS_ACCESS_KEY_ID": KEY_ID, "AWS_SECRET_ACCESS_KEY": SECRET, "NO_COLOR": "1"}
+        env.pop("ANTHROPIC_API_KEY", None)
+        return [outrig_binary(), *args, "--platform", "bedrock", "--region", REGION,
+                "--base-url", self.base_url], env
+
+    def test_a_turn_whose_custom_tool_outrig_host_answers(self):
+        beta = self.client.beta
+        agent = beta.agents.create(name="tools on bedrock", model="us.anthropic.claude-opus-4-6",
+                                   execution_identity=ROLE)
+        self.assertEqual(agent.model.id, "us.anthropic.claude-opus-4-6")
+        self.assertEqual(agent.execution_identity.role_arn, ROLE["role_arn"])
+        command, env = self.outrig("host", "register", "--config", self.config, "--agent", agent.id)
+        registered = subprocess.run(command, env=env, capture_output=True, text=True)
+        self.assertEqual(registered.returncode, 0, registered.stderr)
+        tools = beta.agents.retrieve(agent.id).tools
+        self.assertIn("echo", [t.name for t in tools if t.type == "custom"])
+
+        session = beta.sessions.create(agent=agent.id, environment_id=RUNTIME)
+        self.assertEqual(session.working_directory, "/mnt/workspace")
+        self.assertEqual(session.environment_id, RUNTIME)
+        command, env = self.outrig("host", "run", "--config", self.config, "--session", session.id,
+                                   "--state", os.path.join(self.work.name, "journal.sqlite"))
+        host = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            seen = []
+            with beta.sessions.events.stream(session.id) as stream:
+                beta.sessions.events.send(session.id, events=[{
+                    "type": "user.message",
+                    "content": [{"type": "text", "text": 'call echo {"invoice": "INV-1"}'}],
+                }])
+                for event in stream:
+                    seen.append(event)
+                    if event.type == "session.status_idle" and event.stop_reason.type == "end_turn":
+                        break
+            types = [e.type for e in seen]
+            self.assertIn("agent.custom_tool_use", types)
+            result = next(e for e in seen if e.type == "user.custom_tool_result")
+            self.assertFalse(result.is_error)
+            self.assertEqual(json.loads(result.content[0].text), {"invoice": "INV-1"})
+            self.assertFalse(any(t.startswith("workflow_run.") for t in types))
+            history = [e.type for e in beta.sessions.events.list(session.id)]
+            self.assertEqual(history, types)
+        finally:
+            host.terminate()
+            _, stderr = host.communicate(timeout=30)
+        self.assertNotIn(SECRET, stderr)
+
+    def test_what_bedrock_refuses_reaches_the_sdk_as_a_400(self):
+        beta = self.client.beta
+        with self.assertRaises(anthropic.BadRequestError) as refused:
+            beta.agents.create(name="bare model", model="claude-opus-4-6", execution_identity=ROLE)
+        self.assertIn("inference profile", str(refused.exception))
+        agent = beta.agents.create(name="outcomes", model="global.anthropic.claude-opus-4-6",
+                                   execution_identity=ROLE)
+        session = beta.sessions.create(agent=agent.id, environment_id=RUNTIME, working_directory="/work")
+        self.assertEqual(beta.sessions.retrieve(session.id).working_directory, "/work")
+        with self.assertRaises(anthropic.BadRequestError) as refused:
+            self.client.post(f"/v1/sessions/{session.id}/events", cast_to=object, body={"events": [{
+                "type": "user.define_outcome", "description": "d",
+                "rubric": {"type": "text", "content": "r"}}]},
+                options={"headers": {"anthropic-beta": "managed-agents-2026-04-01"}})
+        self.assertEqual(refused.exception.body["error"]["details"]["error_code"],
+                         "feature_unsupported_on_platform")
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -88,6 +88,30 @@ class BedrockSdk(unittest.TestCase):
             _, stderr = host.communicate(timeout=30)
         self.assertNotIn(SECRET, stderr)
 
+    def test_the_cli_signs_with_the_keys_of_an_aws_profile(self):
+        with open(os.path.join(self.work.name, "credentials"), "w") as file:
+            file.write(f"[default]\naws_access_key_id = AKIDWRONG\naws_secret_access_key = wrong\n"
+                       f"[outrig-test]\naws_access_key_id = {KEY_ID}\naws_secret_access_key = {SECRET}\n")
+        with open(os.path.join(self.work.name, "config"), "w") as file:
+            file.write(f"[profile outrig-test]\nregion = {REGION}\n")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env.update(AWS_SHARED_CREDENTIALS_FILE=os.path.join(self.work.name, "credentials"),
+                   AWS_CONFIG_FILE=os.path.join(self.work.name, "config"), AWS_PROFILE="outrig-test")
+        listed = subprocess.run([outrig_binary(), "agents", "list", "--platform", "bedrock",
+                                 "--base-url", self.base_url], env=env, capture_output=True, text=True)
+        self.assertEqual(listed.returncode, 0, listed.stderr)
+        env["AWS_PROFILE"] = "default"
+        refused = subprocess.run([outrig_binary(), "agents", "list", "--platform", "bedrock", "--region", REGION,
+                                  "--base-url", self.base_url], env=env, capture_output=True, text=True)
+        self.assertNotEqual(refused.returncode, 0)
+        self.assertIn("not known", refused.stderr)
+        self.assertNotIn("wrong\n", refused.stderr)
+        env["AWS_PROFILE"] = "nobody"
+        missing = subprocess.run([outrig_binary(), "agents", "list", "--platform", "bedrock", "--region", REGION,
+                                  "--base-url", self.base_url], env=env, capture_output=True, text=True)
+        self.assertIn("no AWS credentials", missing.stderr)
+        self.assertIn("`nobody`", missing.stderr)
+
     def test_what_bedrock_refuses_reaches_the_sdk_as_a_400(self):
         beta = self.client.beta
         with self.assertRaises(anthropic.BadRequestError) as refused:

@@ -18,10 +18,12 @@ pub struct Connection {
     #[arg(long, global = true)]
     pub base_url: Option<String>,
     /// Where Managed Agents is served: `first-party` (default), or Amazon `bedrock`
-    /// (requests signed with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN).
+    /// (requests signed with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the keys of
+    /// the AWS profile AWS_PROFILE in ~/.aws/credentials or ~/.aws/config).
     #[arg(long, global = true, value_enum, default_value = "first-party")]
     pub platform: Platform,
-    /// With `--platform bedrock`: the AWS region (default: AWS_REGION, AWS_DEFAULT_REGION).
+    /// With `--platform bedrock`: the AWS region (default: AWS_REGION, AWS_DEFAULT_REGION,
+    /// the profile's `region`).
     #[arg(long, global = true)]
     pub region: Option<String>,
 }
@@ -65,15 +67,15 @@ impl Connection {
 
     /// Amazon Bedrock in `--region`, at `--base-url` if given.
     fn bedrock(&self) -> anyhow::Result<ClientOptions> {
-        let from_env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         let region = self
             .region
             .clone()
-            .or_else(|| from_env("AWS_REGION"))
-            .or_else(|| from_env("AWS_DEFAULT_REGION"))
-            .context("--platform bedrock needs --region or AWS_REGION")?;
+            .or_else(outrig_client::aws_config::region)
+            .context(
+                "--platform bedrock needs --region, AWS_REGION or a region in the AWS profile",
+            )?;
         let mut options =
-            ClientOptions::bedrock(&region, outrig_client::aws_credentials_from_env()?);
+            ClientOptions::bedrock(&region, outrig_client::aws_config::credentials()?);
         if let Some(url) = &self.base_url {
             options.base_url = url.clone();
         }

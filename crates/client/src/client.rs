@@ -99,37 +99,17 @@ impl ClientOptions {
         }
     }
 
-    /// [`ClientOptions::bedrock`] with the standard AWS environment variables:
-    /// `AWS_REGION` (or `AWS_DEFAULT_REGION`), `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`
-    /// and `AWS_SESSION_TOKEN`.
+    /// [`ClientOptions::bedrock`] with the region and credentials of the environment or
+    /// the AWS profile files (see [`crate::aws_config`]).
     pub fn bedrock_from_env() -> Result<Self, Error> {
-        let region = aws_var("AWS_REGION")
-            .or_else(|| aws_var("AWS_DEFAULT_REGION"))
-            .ok_or_else(|| Error::Invalid("set AWS_REGION for Bedrock".into()))?;
-        Ok(ClientOptions::bedrock(&region, aws_credentials_from_env()?))
+        let region = crate::aws_config::region().ok_or_else(|| {
+            Error::Invalid("set AWS_REGION (or a region in the AWS profile) for Bedrock".into())
+        })?;
+        Ok(ClientOptions::bedrock(
+            &region,
+            crate::aws_config::credentials()?,
+        ))
     }
-}
-
-fn aws_var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty())
-}
-
-/// AWS credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and
-/// `AWS_SESSION_TOKEN`.
-pub fn aws_credentials_from_env() -> Result<sigv4::Credentials, Error> {
-    let (Some(access_key_id), Some(secret)) = (
-        aws_var("AWS_ACCESS_KEY_ID"),
-        aws_var("AWS_SECRET_ACCESS_KEY"),
-    ) else {
-        return Err(Error::Invalid(
-            "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for Bedrock".into(),
-        ));
-    };
-    Ok(sigv4::Credentials {
-        access_key_id,
-        secret_access_key: Secret::new(secret),
-        session_token: aws_var("AWS_SESSION_TOKEN").map(Secret::new),
-    })
 }
 
 /// A Managed Agents client. Cheap to clone.

@@ -3,6 +3,7 @@
 //! moves bytes over a [`transport::Transport`]: reqwest natively, `fetch` on `wasm32`.
 #![warn(missing_docs)]
 
+pub mod aws_config;
 mod client;
 mod endpoints;
 mod error;
@@ -12,7 +13,7 @@ mod platform;
 mod stream;
 pub mod transport;
 
-pub use client::{aws_credentials_from_env, AwsSigning, Client, ClientOptions};
+pub use client::{AwsSigning, Client, ClientOptions};
 pub use endpoints::UploadFile;
 pub use error::Error;
 #[cfg(target_arch = "wasm32")]

@@ -19,13 +19,15 @@ KEY_ID, SECRET = "AKIDOUTRIGSDKTEST", "outrig-sdk-test-secret-not-a-real-one"
 REGION = "us-west-2"
 ROLE = {"type": "aws_role", "role_arn": "arn:aws:iam::111122223333:role/outrig-agent"}
 RUNTIME = "arn:aws:bedrock-agentcore:us-west-2:111122223333:runtime/outrig-test"
+GATEWAY = "arn:aws:bedrock-agentcore:us-west-2:111122223333:gateway/outrig-test"
 
 
 class BedrockSdk(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.emulator = Emulator("--platform", "bedrock", "--region", REGION,
-                                "--aws-key", f"{KEY_ID}:{SECRET}").__enter__()
+                                "--aws-key", f"{KEY_ID}:{SECRET}",
+                                "--agentcore-gateway", f"{GATEWAY}=http://127.0.0.1:9/mcp").__enter__()
         cls.base_url = cls.emulator.base_url + "/anthropic"
         cls.client = AnthropicBedrock(aws_region=REGION, aws_access_key=KEY_ID, aws_secret_key=SECRET,
                                       base_url=cls.base_url, _strict_response_validation=True)
@@ -87,6 +89,45 @@ class BedrockSdk(unittest.TestCase):
             host.terminate()
             _, stderr = host.communicate(timeout=30)
         self.assertNotIn(SECRET, stderr)
+
+    def test_an_mcp_elicitation_round_trip_as_the_sdk_types_it(self):
+        beta = self.client.beta
+        # The gateway stands for an MCP server on loopback, never reached: the person declines.
+        agent = beta.agents.create(
+            name="elicits", model="us.anthropic.claude-opus-4-6", execution_identity=ROLE,
+            mcp_servers=[{"type": "aws_agentcore_gateway", "name": "gateway", "gateway_arn": GATEWAY}],
+            tools=[{"type": "mcp_toolset", "mcp_server_name": "gateway",
+                    "default_config": {"permission_policy": {"type": "always_allow"}}}])
+        session = beta.sessions.create(agent=agent.id, environment_id=RUNTIME)
+        seen = []
+        with beta.sessions.events.stream(session.id) as stream:
+            beta.sessions.events.send(session.id, events=[{
+                "type": "user.message", "content": [{"type": "text", "text": 'elicit gateway/lookup {"q": 1}'}]}])
+            for event in stream:
+                seen.append(event)
+                if event.type == "session.status_idle":
+                    break
+            elicitation = next(e for e in seen if e.type == "agent.mcp_elicitation")
+            call = next(e for e in seen if e.type == "agent.mcp_tool_use")
+            self.assertEqual(elicitation.mcp_tool_use_id, call.id)
+            self.assertEqual(elicitation.request.type, "url")
+            self.assertEqual(seen[-1].stop_reason.event_ids, [elicitation.id])
+            sent = beta.sessions.events.send(session.id, events=[{
+                "type": "user.mcp_elicitation_response", "mcp_elicitation_id": elicitation.id,
+                "response": {"type": "decline"}}])
+            self.assertIsNone(sent.data[0].processed_at)
+            for event in stream:
+                seen.append(event)
+                if event.type == "session.status_idle":
+                    break
+        result = next(e for e in seen if e.type == "agent.mcp_tool_result")
+        self.assertTrue(result.is_error)
+        self.assertEqual(seen[-1].stop_reason.type, "end_turn")
+        with self.assertRaises(anthropic.BadRequestError) as refused:
+            beta.sessions.events.send(session.id, events=[{
+                "type": "user.mcp_elicitation_response", "mcp_elicitation_id": "sevt_nobody",
+                "response": {"type": "accept"}}])
+        self.assertEqual(refused.exception.body["error"]["details"]["error_code"], "mcp_elicitation_not_found")
 
     def test_the_cli_signs_with_the_keys_of_an_aws_profile(self):
         with open(os.path.join(self.work.name, "credentials"), "w") as file:

@@ -52,6 +52,10 @@ pub struct EmulatorArgs {
         hide_env_values = true
     )]
     aws_keys: Vec<String>,
+    /// With `--platform bedrock`: the MCP server that stands for an AgentCore gateway its
+    /// agents name, `GATEWAY_ARN=MCP_URL` (repeatable).
+    #[arg(long = "agentcore-gateway")]
+    gateways: Vec<String>,
     /// Serve a recorded transcript (JSON lines of events) as a session, or the sessions of
     /// a `--record` directory (streams replay them at their recorded pace).
     #[arg(long)]
@@ -112,8 +116,8 @@ enum Platform {
 fn bedrock(args: &EmulatorArgs) -> anyhow::Result<Option<outrig_emulator::bedrock::Bedrock>> {
     if !matches!(args.platform, Platform::Bedrock) {
         anyhow::ensure!(
-            args.aws_keys.is_empty(),
-            "--aws-key needs --platform bedrock"
+            args.aws_keys.is_empty() && args.gateways.is_empty(),
+            "--aws-key and --agentcore-gateway need --platform bedrock"
         );
         return Ok(None);
     }
@@ -127,9 +131,20 @@ fn bedrock(args: &EmulatorArgs) -> anyhow::Result<Option<outrig_emulator::bedroc
                 .ok_or_else(|| anyhow::anyhow!("--aws-key takes ACCESS_KEY_ID:SECRET"))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
+    let gateways = args
+        .gateways
+        .iter()
+        .map(|pair| {
+            pair.split_once('=')
+                .filter(|(arn, url)| arn.starts_with("arn:") && url.starts_with("http"))
+                .map(|(arn, url)| (arn.to_string(), url.to_string()))
+                .ok_or_else(|| anyhow::anyhow!("--agentcore-gateway takes GATEWAY_ARN=MCP_URL"))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
     Ok(Some(outrig_emulator::bedrock::Bedrock {
         region: args.region.clone(),
         keys,
+        gateways,
     }))
 }
 

@@ -137,8 +137,11 @@ struct TurnState {
     call_names: HashMap<String, String>,
     /// Built-in calls awaiting confirmation (the platform runs them once allowed).
     asked: Vec<String>,
-    /// MCP calls awaiting confirmation, by tool-use id.
+    /// MCP calls awaiting confirmation, by tool-use id, or an elicitation's answer, by
+    /// elicitation id.
     mcp_asked: HashMap<String, McpRequest>,
+    /// The tool-use id of each elicitation awaiting an answer, by elicitation id.
+    elicited: HashMap<String, String>,
     /// Where each MCP call's result goes in `results`, by tool-use id (the text is known
     /// once the platform has called the server and stored the result).
     mcp_results: HashMap<String, usize>,
@@ -277,6 +280,18 @@ impl Agent {
                 max_iterations: outcome.max_iterations.unwrap_or(3),
             },
             Event::SystemMessage(_) => return true,
+            Event::Unknown(raw) if raw["type"] == "user.mcp_elicitation_response" => {
+                let answer = raw["response"]["type"].as_str().unwrap_or("answered");
+                Input::Answer {
+                    id: raw["mcp_elicitation_id"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .into(),
+                    text: format!("the person answered `{answer}`"),
+                    // Unknown answer types count as answered (the spec's rule).
+                    is_error: matches!(answer, "decline" | "cancel"),
+                }
+            }
             _ => return false,
         };
         if busy || input.starts_work() {
@@ -598,6 +613,8 @@ impl TurnState {
         self.awaiting.iter_mut().for_each(map);
         self.asked.iter_mut().for_each(map);
         rekey(&mut self.mcp_asked, ids);
+        rekey(&mut self.elicited, ids);
+        self.elicited.values_mut().for_each(map);
         rekey(&mut self.mcp_results, ids);
         rekey(&mut self.call_names, ids);
         if let Some(start) = &mut self.span_start {
@@ -664,11 +681,20 @@ impl TurnState {
             self.awaiting.remove(position);
             let name = self.call_names.get(&id).cloned().unwrap_or_default();
             if let Some(request) = self.mcp_asked.remove(&id) {
-                if is_error {
-                    self.results.push((name, text, true));
-                } else {
-                    self.call_mcp(batch, &id, request);
+                let tool_use = self.elicited.remove(&id);
+                let tool_use_id = tool_use.clone().unwrap_or_else(|| id.clone());
+                if !is_error {
+                    self.call_mcp(batch, &tool_use_id, request);
+                    continue;
                 }
+                // A declined elicitation ends the call with an error result.
+                if tool_use.is_some() {
+                    self.emit(
+                        batch,
+                        ev::mcp_tool_result(&tool_use_id, ev::text(&text), true),
+                    );
+                }
+                self.results.push((name, text, true));
                 continue;
             }
             if self.asked.contains(&id) && !is_error {
@@ -847,6 +873,12 @@ impl TurnState {
         };
         match permission {
             McpPermission::Allow | McpPermission::AutoAllow => {
+                if let Some(elicit) = &call.elicit {
+                    let asked = self.emit(batch, ev::mcp_elicitation(&server.name, &id, elicit));
+                    self.mcp_asked.insert(asked.clone(), request);
+                    self.elicited.insert(asked.clone(), id);
+                    return Ok(Some((asked, tool.to_string())));
+                }
                 self.call_mcp(batch, &id, request);
                 Ok(None)
             }

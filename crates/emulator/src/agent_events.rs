@@ -343,3 +343,17 @@ pub fn outcome_end(
         extra: Default::default(),
     })
 }
+
+/// `agent.mcp_elicitation` (Amazon Bedrock): the server behind `tool_use_id` asks the
+/// person to act at a URL. Not a first-party event, so built as its wire JSON.
+pub fn mcp_elicitation(server: &str, tool_use_id: &str, elicit: &crate::scenario::Elicit) -> Event {
+    Event::Unknown(json!({
+        "type": "agent.mcp_elicitation",
+        "id": new_id("sevt"),
+        "processed_at": now(),
+        "mcp_server_name": server,
+        "mcp_tool_use_id": tool_use_id,
+        "request": {"type": "url", "message": elicit.message, "url": elicit.url},
+        "session_thread_id": null,
+    }))
+}

@@ -27,6 +27,8 @@ pub struct Bedrock {
     pub region: String,
     /// The accepted key pairs (access key id, secret).
     pub keys: Vec<(String, Secret)>,
+    /// The MCP server URL that stands for each AgentCore gateway ARN an agent names.
+    pub gateways: Vec<(String, String)>,
 }
 
 /// Marks a request whose SigV4 signature was verified (no API key is asked of it).

@@ -3,8 +3,8 @@
 //! other endpoint answered 404 saying so; agents that run as an `aws_role` with an
 //! inference-profile model and no web tools; sessions that run on an AgentCore runtime
 //! (`environment_id` is its ARN), with a working directory and no vaults; no
-//! `user.define_outcome` (`feature_unsupported_on_platform`) or `user.tool_result`; and the
-//! rules of `user.mcp_elicitation_response`.
+//! `user.define_outcome` (`feature_unsupported_on_platform`) or `user.tool_result`; and
+//! `user.mcp_elicitation_response` only with other answers and interrupts.
 
 use crate::http::{ApiFailure, ApiResult};
 use axum::body::Body;
@@ -111,6 +111,7 @@ fn agent_create(body: &Value) -> ApiResult<()> {
     if let Some(model) = body.get("model") {
         inference_profile(model)?;
     }
+    gateways(&body["mcp_servers"], &body["tools"])?;
     web_tools(&body["tools"])
 }
 
@@ -123,6 +124,7 @@ fn agent_update(body: &Value) -> ApiResult<()> {
     if let Some(model) = body.get("model") {
         inference_profile(model)?;
     }
+    gateways(&body["mcp_servers"], &body["tools"])?;
     web_tools(&body["tools"])
 }
 
@@ -181,29 +183,21 @@ fn events_send(body: &Value) -> ApiResult<()> {
     }
     let answers = events
         .iter()
-        .filter(|e| kind(e) == "user.mcp_elicitation_response");
-    if answers.clone().next().is_none() {
-        return Ok(());
-    }
-    if events.iter().any(|e| {
-        !matches!(
-            kind(e).as_str(),
-            "user.mcp_elicitation_response" | "user.interrupt"
-        )
-    }) {
+        .any(|e| kind(e) == "user.mcp_elicitation_response");
+    if answers
+        && events.iter().any(|e| {
+            !matches!(
+                kind(e).as_str(),
+                "user.mcp_elicitation_response" | "user.interrupt"
+            )
+        })
+    {
         return Err(ApiFailure::invalid(
             "a request with `user.mcp_elicitation_response` may hold only elicitation responses and `user.interrupt`",
         ));
     }
-    // This emulator's agents ask for no elicitation: every id is unknown.
-    let id = answers
-        .map(|e| e["mcp_elicitation_id"].as_str().unwrap_or_default())
-        .next()
-        .unwrap_or_default();
-    Err(
-        ApiFailure::invalid(format!("no MCP elicitation `{id}` in this session"))
-            .code("mcp_elicitation_not_found"),
-    )
+    // Whether each names an elicitation of the session is the events route's to check.
+    Ok(())
 }
 
 /// `{"type":"aws_role","role_arn":"arn:aws:iam::…"}`.
@@ -233,6 +227,44 @@ fn inference_profile(model: &Value) -> ApiResult<()> {
     Err(ApiFailure::invalid(format!(
         "`model` must be a Bedrock inference profile such as `us.anthropic.{id}`, got `{id}`"
     )))
+}
+
+/// MCP servers are AgentCore gateways (`{"type":"aws_agentcore_gateway","name",
+/// "gateway_arn"}`), at most 20, named once, each referenced by an `mcp_toolset`.
+fn gateways(servers: &Value, tools: &Value) -> ApiResult<()> {
+    let servers = servers.as_array().map(Vec::as_slice).unwrap_or_default();
+    if servers.len() > 20 {
+        return Err(ApiFailure::invalid("at most 20 `mcp_servers`"));
+    }
+    let mut names = std::collections::HashSet::new();
+    for server in servers {
+        let name = server["name"].as_str().unwrap_or_default();
+        let arn = server["gateway_arn"].as_str().unwrap_or_default();
+        if server["type"] != "aws_agentcore_gateway"
+            || name.is_empty()
+            || !arn.starts_with("arn:aws:bedrock-agentcore:")
+        {
+            return Err(ApiFailure::invalid(
+                "on Amazon Bedrock an MCP server is `{\"type\":\"aws_agentcore_gateway\",\"name\":…,\"gateway_arn\":\"arn:aws:bedrock-agentcore:…\"}`",
+            ));
+        }
+        if !names.insert(name) {
+            return Err(ApiFailure::invalid(format!(
+                "the MCP server name `{name}` is used twice"
+            )));
+        }
+        let referenced = tools
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|t| t["type"] == "mcp_toolset" && t["mcp_server_name"] == name);
+        if !referenced {
+            return Err(ApiFailure::invalid(format!(
+                "the MCP server `{name}` is not referenced by an `mcp_toolset` tool"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Bedrock serves neither `web_search` nor `web_fetch`, even disabled.

@@ -34,7 +34,7 @@ impl Emitter {
     }
 
     /// Stores events together (adding `id` and `processed_at` where missing), none of
-    /// them unknown to the typed model; returns their ids.
+    /// them unknown to the typed model but Bedrock's elicitation events; returns their ids.
     pub fn emit_all(
         &self,
         session_id: &str,
@@ -80,7 +80,7 @@ impl Emitter {
         let mut rows = Vec::with_capacity(emissions.len());
         for Emission { thread, event } in emissions {
             anyhow::ensure!(
-                !matches!(event, Event::Unknown(_)),
+                !matches!(event, Event::Unknown(raw) if !untyped_platform_event(raw)),
                 "emulator built an unknown event: {}",
                 serde_json::to_string(event)?
             );
@@ -244,4 +244,13 @@ fn status_after(event: &Event) -> Option<&'static str> {
         Event::SessionStatusTerminated(_) => Some("terminated"),
         _ => None,
     }
+}
+
+/// Bedrock's elicitation events, which are not first-party event types: the only ones the
+/// emulator stores untyped.
+fn untyped_platform_event(raw: &Value) -> bool {
+    matches!(
+        raw["type"].as_str(),
+        Some("agent.mcp_elicitation" | "user.mcp_elicitation_response")
+    )
 }

@@ -24,14 +24,18 @@ pub struct Engine {
     scenarios: HashMap<String, Arc<Scenario>>,
     delay_scale: f64,
     drivers: Mutex<HashMap<String, JoinHandle<()>>>,
+    /// AgentCore gateway ARNs and the MCP servers that stand for them (Bedrock).
+    gateways: Vec<(String, String)>,
 }
 
 impl Engine {
-    /// An engine emitting through `emitter`.
+    /// An engine emitting through `emitter`; `gateways` maps AgentCore gateway ARNs to
+    /// the MCP servers that stand for them.
     pub fn new(
         emitter: Arc<Emitter>,
         scenarios: HashMap<String, Scenario>,
         delay_scale: f64,
+        gateways: Vec<(String, String)>,
     ) -> Arc<Self> {
         Arc::new(Engine {
             emitter,
@@ -41,6 +45,7 @@ impl Engine {
                 .collect(),
             delay_scale,
             drivers: Mutex::new(HashMap::new()),
+            gateways,
         })
     }
 
@@ -162,11 +167,18 @@ impl Engine {
             .iter()
             .map(|(_, request)| self.bearer(session_id, &request.url))
             .collect();
+        let resolved: Vec<McpRequest> = calls
+            .iter()
+            .map(|(_, request)| McpRequest {
+                url: self.gateway_url(&request.url),
+                ..request.clone()
+            })
+            .collect();
         let answers = futures_util::future::join_all(
-            calls
+            resolved
                 .iter()
                 .zip(&bearers)
-                .map(|((_, request), bearer)| crate::mcp_client::call(request, bearer.as_deref())),
+                .map(|(request, bearer)| crate::mcp_client::call(request, bearer.as_deref())),
         )
         .await;
         let mut failures = Vec::new();
@@ -193,6 +205,16 @@ impl Engine {
         for (at, error) in failures.into_iter().rev() {
             emissions.insert(at, error);
         }
+    }
+
+    /// The URL to call for a server: an AgentCore gateway's ARN becomes the URL mapped to
+    /// it (`--agentcore-gateway ARN=URL`); an unmapped one stays an ARN, which cannot be
+    /// reached, and the call fails as an unreachable server's does.
+    fn gateway_url(&self, url: &str) -> String {
+        self.gateways
+            .iter()
+            .find(|(arn, _)| arn == url)
+            .map_or_else(|| url.to_string(), |(_, mapped)| mapped.clone())
     }
 
     /// The bearer token a session's vaults hold for an MCP server's URL: a `static_bearer`

@@ -115,7 +115,16 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         Some(dir) => scenario::load_dir(dir)?,
         None => Default::default(),
     };
-    let engine = engine::Engine::new(emitter.clone(), scenarios, config.delay_scale);
+    let engine = engine::Engine::new(
+        emitter.clone(),
+        scenarios,
+        config.delay_scale,
+        config
+            .bedrock
+            .as_ref()
+            .map(|b| b.gateways.clone())
+            .unwrap_or_default(),
+    );
     engine.resume_working()?;
     if config.api_keys.is_empty() {
         tracing::warn!("no API keys configured: any key is accepted");

@@ -55,7 +55,12 @@ pub fn attached(agent: &Value) -> Vec<McpServer> {
                 .find(|t| t["type"] == "mcp_toolset" && t["mcp_server_name"] == name)?;
             Some(McpServer {
                 name: name.to_string(),
-                url: server["url"].as_str()?.to_string(),
+                // A Bedrock AgentCore gateway is named by its ARN, which the engine maps
+                // to the MCP server that stands for it.
+                url: server["url"]
+                    .as_str()
+                    .or(server["gateway_arn"].as_str())?
+                    .to_string(),
                 toolset: toolset.clone(),
             })
         })

@@ -109,6 +109,27 @@ pub struct ToolCall {
     /// platform): `name` is `SERVER/TOOL`, or `TOOL` when the agent has one server.
     #[serde(default)]
     pub mcp: bool,
+    /// With `mcp`, on Amazon Bedrock: the server first asks the person to act at a URL
+    /// (`agent.mcp_elicitation`); the call waits for a `user.mcp_elicitation_response`
+    /// (`accept` calls the server, `decline` or `cancel` end it with an error result).
+    #[serde(default)]
+    pub elicit: Option<Elicit>,
+}
+
+/// What an MCP server asks of the person (an `agent.mcp_elicitation` request of type `url`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Elicit {
+    /// What the person is told.
+    #[serde(default)]
+    pub message: String,
+    /// Where the person acts.
+    #[serde(default = "default_elicit_url")]
+    pub url: String,
+}
+
+fn default_elicit_url() -> String {
+    "https://bedrock-agentcore.us-east-1.amazonaws.com/identities/oauth2/authorize".into()
 }
 
 fn empty_object() -> Value {
@@ -142,7 +163,8 @@ pub fn load_dir(dir: &Path) -> anyhow::Result<HashMap<String, Scenario>> {
 /// The default turn for a user message: `call NAME {json}` lines become parallel custom
 /// tool calls, `tool NAME {json}` lines built-in tool calls (self-hosted environments) and
 /// `mcp [SERVER/]NAME {json}` lines calls of an attached MCP server's tool, whose results
-/// are reported back; a first line `delegate NAME` hands the rest of the
+/// are reported back (`elicit [SERVER/]NAME {json}`: the same, after the server asks the
+/// person to sign in, Bedrock's `agent.mcp_elicitation`); a first line `delegate NAME` hands the rest of the
 /// message to that roster agent; anything else is answered with a message.
 pub fn default_turn(text: &str) -> Result<Turn, String> {
     if let Some((first, task)) = text.trim().split_once('\n') {
@@ -162,10 +184,13 @@ pub fn default_turn(text: &str) -> Result<Turn, String> {
     let mut calls = Vec::new();
     for line in text.lines() {
         let line = line.trim();
-        let Some((verb, rest)) = ["call", "tool", "mcp"].into_iter().find_map(|verb| {
-            let rest = line.strip_prefix(verb)?.strip_prefix(' ')?;
-            Some((verb, rest))
-        }) else {
+        let Some((verb, rest)) = ["call", "tool", "mcp", "elicit"]
+            .into_iter()
+            .find_map(|verb| {
+                let rest = line.strip_prefix(verb)?.strip_prefix(' ')?;
+                Some((verb, rest))
+            })
+        else {
             continue;
         };
         let (name, input) = match rest.trim().split_once(char::is_whitespace) {
@@ -180,7 +205,11 @@ pub fn default_turn(text: &str) -> Result<Turn, String> {
             name: name.to_string(),
             input,
             builtin: verb == "tool",
-            mcp: verb == "mcp",
+            mcp: matches!(verb, "mcp" | "elicit"),
+            elicit: (verb == "elicit").then(|| Elicit {
+                message: format!("Sign in to let the agent use `{name}`."),
+                url: default_elicit_url(),
+            }),
         });
     }
     let steps = if calls.is_empty() {

@@ -38,9 +38,49 @@ pub fn tools(tools: &[Tool]) -> ApiResult<Vec<Value>> {
             }
             Tool::AgentToolset(_) | Tool::McpToolset(_) => {}
         }
-        out.push(serde_json::to_value(tool).expect("tools serialise"));
+        let mut tool = serde_json::to_value(tool).expect("tools serialise");
+        resolve_toolset(&mut tool);
+        out.push(tool);
     }
     Ok(out)
+}
+
+/// A toolset in its resolved response form: `default_config` with `enabled` (default
+/// true) and `permission_policy` (built-in tools: `always_allow`; MCP tools:
+/// `always_ask`), and each sent `configs` entry with both, inherited where not set (and
+/// `type`, for built-in tools). Other tools are left as they are.
+fn resolve_toolset(tool: &mut Value) {
+    let (policy, typed) = match tool["type"].as_str() {
+        Some("agent_toolset_20260401") => ("always_allow", true),
+        Some("mcp_toolset") => ("always_ask", false),
+        _ => return,
+    };
+    let default = &tool["default_config"];
+    let enabled = default["enabled"].as_bool().unwrap_or(true);
+    let permission = match &default["permission_policy"] {
+        Value::Object(_) => default["permission_policy"].clone(),
+        _ => json!({ "type": policy }),
+    };
+    let configs: Vec<Value> = tool["configs"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|mut config| {
+            if config["enabled"].is_null() {
+                config["enabled"] = json!(enabled);
+            }
+            if config["permission_policy"].is_null() {
+                config["permission_policy"] = permission.clone();
+            }
+            if typed && config.get("type").is_none() {
+                config["type"] = config["name"].clone();
+            }
+            config
+        })
+        .collect();
+    tool["default_config"] = json!({"enabled": enabled, "permission_policy": permission});
+    tool["configs"] = json!(configs);
 }
 
 fn input_schema(schema: &Value, i: usize) -> ApiResult<()> {

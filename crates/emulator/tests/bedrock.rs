@@ -19,14 +19,22 @@ fn role() -> Value {
 }
 
 async fn bedrock_emulator() -> outrig_test_support::Emulated {
+    bedrock_emulator_with(Vec::new()).await
+}
+
+/// With these AgentCore gateway ARNs standing for these MCP server URLs.
+async fn bedrock_emulator_with(gateways: Vec<(String, String)>) -> outrig_test_support::Emulated {
     outrig_test_support::emulator_with(|c| {
         c.bedrock = Some(Bedrock {
             region: "us-west-2".into(),
             keys: vec![(KEY_ID.into(), Secret::new("the-test-secret"))],
+            gateways,
         })
     })
     .await
 }
+
+const GATEWAY: &str = "arn:aws:bedrock-agentcore:us-west-2:111122223333:gateway/outrig-test";
 
 fn client(base: &str, secret: &str) -> Client {
     let mut options = ClientOptions::bedrock(
@@ -158,6 +166,15 @@ async fn bedrock_serves_its_34_operations_with_its_own_rules() {
         ),
         (json!({"model": "claude-sonnet-5-5"}), "inference profile"),
         (
+            json!({"mcp_servers": [{"type": "url", "name": "m", "url": "https://example.com/mcp"}],
+                   "tools": [{"type": "mcp_toolset", "mcp_server_name": "m"}]}),
+            "aws_agentcore_gateway",
+        ),
+        (
+            json!({"mcp_servers": [{"type": "aws_agentcore_gateway", "name": "m", "gateway_arn": GATEWAY}]}),
+            "not referenced by an `mcp_toolset`",
+        ),
+        (
             json!({"tools": [{"type": "agent_toolset_20260401", "configs": [{"name": "web_search", "enabled": false}]}]}),
             "`web_search` is not available",
         ),
@@ -271,5 +288,135 @@ async fn bedrock_serves_its_34_operations_with_its_own_rules() {
     assert!(
         store["id"].as_str().unwrap().starts_with("memstore_"),
         "{store}"
+    );
+}
+
+/// The stream's events up to the idle that ends the turn or awaits an answer.
+async fn until_idle(stream: &mut outrig_client::EventStream) -> Vec<Event> {
+    let mut seen = Vec::new();
+    // A hang guard, not a timing assertion.
+    let limit = std::time::Duration::from_secs(60);
+    while let Some(event) = tokio::time::timeout(limit, stream.next())
+        .await
+        .unwrap_or_else(|_| panic!("no idle: {seen:?}"))
+    {
+        let event = event.unwrap();
+        let idle = matches!(&event, Event::SessionStatusIdle(_));
+        seen.push(event);
+        if idle {
+            return seen;
+        }
+    }
+    panic!("the stream ended: {seen:?}");
+}
+
+fn of_type<'a>(events: &'a [Event], kind: &str) -> Vec<&'a Event> {
+    events.iter().filter(|e| e.type_name() == kind).collect()
+}
+
+#[tokio::test]
+async fn an_mcp_elicitation_waits_for_the_person_s_answer() {
+    // The gateway stands for a server nobody answers: an accepted elicitation shows the
+    // platform calling it.
+    let gone = format!("http://127.0.0.1:{}/mcp", {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    });
+    let emulated = bedrock_emulator_with(vec![(GATEWAY.into(), gone)]).await;
+    let signed = client(&emulated.base_url(), "the-test-secret");
+    let (_, agent) = answer(
+        &signed,
+        &routes::AGENTS_CREATE,
+        &[],
+        Some(json!({
+            "name": "elicits", "model": "us.anthropic.claude-opus-4-6", "execution_identity": role(),
+            "mcp_servers": [{"type": "aws_agentcore_gateway", "name": "gateway", "gateway_arn": GATEWAY}],
+            "tools": [{"type": "mcp_toolset", "mcp_server_name": "gateway",
+                "default_config": {"permission_policy": {"type": "always_allow"}}}],
+        })),
+    )
+    .await;
+    let (_, session) = answer(
+        &signed,
+        &routes::SESSIONS_CREATE,
+        &[],
+        Some(json!({"agent": agent["id"], "environment_id": RUNTIME})),
+    )
+    .await;
+    let session = session["id"].as_str().unwrap();
+    let ids = [session];
+    let send = |events: Value| {
+        answer(
+            &signed,
+            &routes::SESSIONS_EVENTS_SEND,
+            &ids,
+            Some(json!({"events": events})),
+        )
+    };
+    let mut stream = signed.stream_events(session, StreamOptions::default());
+    stream.open().await.unwrap();
+    let say = json!([{"type": "user.message", "content": [{"type": "text", "text": "elicit gateway/lookup {\"q\": 1}"}]}]);
+
+    // Declined: the call ends with an error result, the turn goes on.
+    assert_eq!(send(say.clone()).await.0, 200);
+    let seen = until_idle(&mut stream).await;
+    let [Event::AgentMcpToolUse(call)] = of_type(&seen, "agent.mcp_tool_use")[..] else {
+        panic!("{seen:?}");
+    };
+    let [Event::Unknown(elicitation)] = of_type(&seen, "agent.mcp_elicitation")[..] else {
+        panic!("{seen:?}");
+    };
+    assert_eq!(elicitation["mcp_tool_use_id"], call.id.as_str());
+    assert_eq!(elicitation["mcp_server_name"], "gateway");
+    assert_eq!(elicitation["request"]["type"], "url");
+    let elicitation_id = elicitation["id"].as_str().unwrap().to_string();
+    let Some(Event::SessionStatusIdle(idle)) = seen.last() else {
+        panic!("{seen:?}");
+    };
+    assert_eq!(
+        serde_json::to_value(&idle.stop_reason).unwrap(),
+        json!({"type": "requires_action", "event_ids": [elicitation_id]})
+    );
+    let respond = |id: &str, response: &str| json!([{"type": "user.mcp_elicitation_response", "mcp_elicitation_id": id, "response": {"type": response}}]);
+    let (status, body) = send(respond("sevt_nobody", "accept")).await;
+    assert_eq!(
+        (status, body["error_code"].as_str()),
+        (400, Some("mcp_elicitation_not_found"))
+    );
+    let (status, echo) = send(respond(&elicitation_id, "decline")).await;
+    assert_eq!(status, 200, "{echo}");
+    assert_eq!(echo["data"][0]["processed_at"], Value::Null);
+    let seen = until_idle(&mut stream).await;
+    let results = of_type(&seen, "agent.mcp_tool_result");
+    let [Event::AgentMcpToolResult(result)] = results[..] else {
+        panic!("{seen:?}");
+    };
+    assert_eq!(result.mcp_tool_use_id, call.id);
+    assert_eq!(result.is_error, Some(Some(true)));
+    // A second answer is answered, and not applied.
+    assert_eq!(send(respond(&elicitation_id, "accept")).await.0, 200);
+    let history = signed.list_events(session).await.unwrap();
+    assert_eq!(of_type(&history, "user.mcp_elicitation_response").len(), 1);
+
+    // Accepted: the platform calls the server for the same call (no second tool use).
+    assert_eq!(send(say).await.0, 200);
+    let seen = until_idle(&mut stream).await;
+    let [Event::Unknown(elicitation)] = of_type(&seen, "agent.mcp_elicitation")[..] else {
+        panic!("{seen:?}");
+    };
+    let elicitation_id = elicitation["id"].as_str().unwrap().to_string();
+    assert_eq!(send(respond(&elicitation_id, "accept")).await.0, 200);
+    let seen = until_idle(&mut stream).await;
+    assert!(of_type(&seen, "agent.mcp_tool_use").is_empty(), "{seen:?}");
+    let [Event::AgentMcpToolResult(result)] = of_type(&seen, "agent.mcp_tool_result")[..] else {
+        panic!("{seen:?}");
+    };
+    assert_eq!(
+        result.mcp_tool_use_id,
+        elicitation["mcp_tool_use_id"].as_str().unwrap()
+    );
+    assert!(
+        of_type(&seen, "session.error").len() == 1,
+        "the unreachable server was called: {seen:?}"
     );
 }

@@ -74,6 +74,8 @@ pub fn accept(state: &AppState, session_id: &str, events: Vec<SendEvent>) -> Api
         .map(Work::id)
         .collect();
     let mut answered = std::collections::HashSet::new();
+    let (elicitations, elicitations_answered) = elicitations(&history);
+    let mut unapplied = std::collections::HashSet::new();
     let mut plan = Vec::new();
     for (i, event) in events.iter().enumerate() {
         let at = |message: String| {
@@ -172,6 +174,32 @@ pub fn accept(state: &AppState, session_id: &str, events: Vec<SendEvent>) -> Api
                 }
                 None
             }
+            SendEvent::Unknown(raw)
+                if state.config.bedrock.is_some()
+                    && raw["type"] == "user.mcp_elicitation_response" =>
+            {
+                let id = raw["mcp_elicitation_id"].as_str().unwrap_or_default();
+                if !elicitations.iter().any(|e| e == id) {
+                    return Err(ApiFailure::invalid(format!(
+                        "`events[{i}]`: no MCP elicitation `{id}` in this session"
+                    ))
+                    .code("mcp_elicitation_not_found"));
+                }
+                if !matches!(
+                    raw["response"]["type"].as_str(),
+                    Some("accept" | "decline" | "cancel")
+                ) {
+                    return Err(at(
+                        "`response` must be `{\"type\":\"accept\"}`, `decline` or `cancel`".into(),
+                    ));
+                }
+                // Only the first answer is applied; later ones are answered, not kept.
+                if !answered.insert(id.to_string()) || elicitations_answered.iter().any(|e| e == id)
+                {
+                    unapplied.insert(i);
+                }
+                None
+            }
             SendEvent::Unknown(raw) => {
                 return Err(at(format!(
                     "unknown event type {}; expected one of {}",
@@ -193,9 +221,19 @@ pub fn accept(state: &AppState, session_id: &str, events: Vec<SendEvent>) -> Api
         .filter_map(|(id, thread)| Some((id, thread?)))
         .collect();
     let mut echoes = Vec::new();
-    for (event, outcome) in events.iter().zip(plan) {
+    let mut sent = Vec::new();
+    for (i, (event, outcome)) in events.iter().zip(plan).enumerate() {
         let mut echo = serde_json::to_value(event).expect("send events serialise");
         echo["id"] = json!(new_id("sevt"));
+        if matches!(event, SendEvent::Unknown(_)) {
+            // An elicitation answer: applied after the send, so its echo has no time yet.
+            echo["processed_at"] = Value::Null;
+            echo["session_thread_id"] = Value::Null;
+            sent.push(echo.clone());
+            if unapplied.contains(&i) {
+                continue;
+            }
+        }
         echo["processed_at"] = json!(now());
         if let Some((outcome_id, max_iterations)) = &outcome {
             echo["outcome_id"] = json!(outcome_id);
@@ -213,12 +251,32 @@ pub fn accept(state: &AppState, session_id: &str, events: Vec<SendEvent>) -> Api
         if let Some(thread) = thread {
             echo["session_thread_id"] = json!(thread);
         }
+        if !matches!(event, SendEvent::Unknown(_)) {
+            sent.push(echo.clone());
+        }
         echoes.push((thread.map(str::to_owned), echo));
     }
     // Stored together, so the agent takes answers sent in one request together.
-    state.emitter.emit_all(session_id, echoes.clone())?;
+    state.emitter.emit_all(session_id, echoes)?;
     state.engine.attach(session_id);
-    Ok(echoes.into_iter().map(|(_, echo)| echo).collect())
+    Ok(sent)
+}
+
+/// The ids of a history's `agent.mcp_elicitation` events, and of those already answered.
+fn elicitations(history: &[Event]) -> (Vec<String>, Vec<String>) {
+    let ids = |kind: &str, field: &str| -> Vec<String> {
+        history
+            .iter()
+            .filter_map(|e| match e {
+                Event::Unknown(raw) if raw["type"] == kind => raw[field].as_str().map(String::from),
+                _ => None,
+            })
+            .collect()
+    };
+    (
+        ids("agent.mcp_elicitation", "id"),
+        ids("user.mcp_elicitation_response", "mcp_elicitation_id"),
+    )
 }
 
 fn check_blocks(content: &[ContentBlock], tool_result: bool) -> Result<(), String> {

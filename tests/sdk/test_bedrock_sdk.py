@@ -129,6 +129,33 @@ class BedrockSdk(unittest.TestCase):
                 "response": {"type": "accept"}}])
         self.assertEqual(refused.exception.body["error"]["details"]["error_code"], "mcp_elicitation_not_found")
 
+    def test_objects_and_list_items_in_bedrock_s_shapes(self):
+        beta = self.client.beta
+        agent = beta.agents.create(name="shapes", model="eu.anthropic.claude-opus-4-6", execution_identity=ROLE)
+        agent = beta.agents.update(agent.id, version=agent.version, description="updated")
+        self.assertEqual(agent.version, 2)
+        items = list(beta.agents.list())
+        self.assertIn(agent.id, [a.id for a in items])
+        self.assertEqual(sorted(items[0].model_dump(exclude_none=False).keys()),
+                         sorted(["id", "type", "name", "model", "version", "resource_arn", "created_at",
+                                 "updated_at", "archived_at"]))
+        self.assertEqual([v.version for v in beta.agents.versions.list(agent.id)], [2, 1])
+        store = beta.memory_stores.create(name="notes")
+        self.assertEqual(store.backend.type, "managed")
+        self.assertEqual(beta.memory_stores.retrieve(store.id).name, "notes")
+        self.assertIn(store.id, [s.id for s in beta.memory_stores.list()])
+        session = beta.sessions.create(agent=agent.id, environment_id=RUNTIME, title="shaped")
+        listed = [s for s in beta.sessions.list() if s.id == session.id]
+        self.assertEqual(len(listed), 1)
+        self.assertEqual(listed[0].agent.id, agent.id)
+        self.assertTrue(listed[0].created_by_me)
+        raw = self.client.get(f"/v1/sessions/{session.id}", cast_to=object,
+                              options={"headers": {"anthropic-beta": "managed-agents-2026-04-01"}})
+        self.assertNotIn("vault_ids", raw)
+        self.assertNotIn("execution_identity", raw["agent"])
+        beta.sessions.archive(session.id)
+        beta.agents.archive(agent.id)
+
     def test_the_cli_signs_with_the_keys_of_an_aws_profile(self):
         with open(os.path.join(self.work.name, "credentials"), "w") as file:
             file.write(f"[default]\naws_access_key_id = AKIDWRONG\naws_secret_access_key = wrong\n"

@@ -72,31 +72,39 @@ pub async fn rules(State(max_body): State<usize>, request: Request, next: Next) 
         )
         .into_response();
     }
+    let request = match checked(route.name, request, max_body).await {
+        Ok(request) => request,
+        Err(refused) => return refused,
+    };
+    crate::bedrock_shapes::reshape(route.name, next.run(request).await).await
+}
+
+/// The request, if its body keeps Bedrock's rules for its route.
+async fn checked(route: &str, request: Request, max_body: usize) -> Result<Request, Response> {
     if !matches!(
-        route.name,
+        route,
         "agents.create" | "agents.update" | "sessions.create" | "sessions.events.send"
     ) {
-        return next.run(request).await;
+        return Ok(request);
     }
     let (parts, body) = request.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, max_body).await else {
-        return ApiFailure::new(StatusCode::PAYLOAD_TOO_LARGE, "request body too large")
-            .into_response();
+        return Err(
+            ApiFailure::new(StatusCode::PAYLOAD_TOO_LARGE, "request body too large")
+                .into_response(),
+        );
     };
     // A body that is not JSON is the API's to refuse, with its own message.
     if let Ok(body) = serde_json::from_slice::<Value>(&bytes) {
-        let checked = match route.name {
+        let checked = match route {
             "agents.create" => agent_create(&body),
             "agents.update" => agent_update(&body),
             "sessions.create" => session_create(&body),
             _ => events_send(&body),
         };
-        if let Err(failure) = checked {
-            return failure.into_response();
-        }
+        checked.map_err(IntoResponse::into_response)?;
     }
-    next.run(Request::from_parts(parts, Body::from(bytes)))
-        .await
+    Ok(Request::from_parts(parts, Body::from(bytes)))
 }
 
 fn agent_create(body: &Value) -> ApiResult<()> {

@@ -27,7 +27,8 @@ class BedrockSdk(unittest.TestCase):
     def setUpClass(cls):
         cls.emulator = Emulator("--platform", "bedrock", "--region", REGION,
                                 "--aws-key", f"{KEY_ID}:{SECRET}",
-                                "--agentcore-gateway", f"{GATEWAY}=http://127.0.0.1:9/mcp").__enter__()
+                                "--agentcore-gateway", f"{GATEWAY}=http://127.0.0.1:9/mcp",
+                                "--api-key", "bedrock-api-key").__enter__()
         cls.base_url = cls.emulator.base_url + "/anthropic"
         cls.client = AnthropicBedrock(aws_region=REGION, aws_access_key=KEY_ID, aws_secret_key=SECRET,
                                       base_url=cls.base_url, _strict_response_validation=True)
@@ -83,8 +84,12 @@ class BedrockSdk(unittest.TestCase):
             self.assertFalse(result.is_error)
             self.assertEqual(json.loads(result.content[0].text), {"invoice": "INV-1"})
             self.assertFalse(any(t.startswith("workflow_run.") for t in types))
-            history = [e.type for e in beta.sessions.events.list(session.id)]
-            self.assertEqual(history, types)
+            history = list(beta.sessions.events.list(session.id))
+            self.assertEqual([e.type for e in history], types)
+            raw = self.client.get(f"/v1/sessions/{session.id}/events", cast_to=object,
+                                  options={"headers": {"anthropic-beta": "managed-agents-2026-04-01"}})
+            sent = [e for e in raw["data"] if e["type"] in ("user.message", "user.custom_tool_result")]
+            self.assertTrue(sent and all("sent_by" in e for e in sent), sent)
         finally:
             host.terminate()
             _, stderr = host.communicate(timeout=30)
@@ -174,6 +179,10 @@ class BedrockSdk(unittest.TestCase):
         self.assertNotEqual(refused.returncode, 0)
         self.assertIn("not known", refused.stderr)
         self.assertNotIn("wrong\n", refused.stderr)
+        keyed = subprocess.run([outrig_binary(), "agents", "list", "--platform", "bedrock", "--region", REGION,
+                                "--base-url", self.base_url],
+                               env={**env, "AWS_BEARER_TOKEN_BEDROCK": "bedrock-api-key"}, capture_output=True, text=True)
+        self.assertEqual(keyed.returncode, 0, keyed.stderr)
         env["AWS_PROFILE"] = "nobody"
         missing = subprocess.run([outrig_binary(), "agents", "list", "--platform", "bedrock", "--region", REGION,
                                   "--base-url", self.base_url], env=env, capture_output=True, text=True)

@@ -19,7 +19,8 @@ pub struct Connection {
     pub base_url: Option<String>,
     /// Where Managed Agents is served: `first-party` (default), or Amazon `bedrock`
     /// (requests signed with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the keys of
-    /// the AWS profile AWS_PROFILE in ~/.aws/credentials or ~/.aws/config).
+    /// the AWS profile AWS_PROFILE in ~/.aws/credentials or ~/.aws/config; or a Bedrock
+    /// API key in AWS_BEARER_TOKEN_BEDROCK).
     #[arg(long, global = true, value_enum, default_value = "first-party")]
     pub platform: Platform,
     /// With `--platform bedrock`: the AWS region (default: AWS_REGION, AWS_DEFAULT_REGION,
@@ -74,8 +75,14 @@ impl Connection {
             .context(
                 "--platform bedrock needs --region, AWS_REGION or a region in the AWS profile",
             )?;
-        let mut options =
-            ClientOptions::bedrock(&region, outrig_client::aws_config::credentials()?);
+        // A Bedrock API key (the SDKs' variable) replaces signing.
+        let api_key = std::env::var("AWS_BEARER_TOKEN_BEDROCK")
+            .ok()
+            .filter(|k| !k.is_empty());
+        let mut options = match api_key {
+            Some(key) => ClientOptions::bedrock_api_key(&region, Secret::new(key)),
+            None => ClientOptions::bedrock(&region, outrig_client::aws_config::credentials()?),
+        };
         if let Some(url) = &self.base_url {
             options.base_url = url.clone();
         }

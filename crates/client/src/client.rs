@@ -99,6 +99,16 @@ impl ClientOptions {
         }
     }
 
+    /// Managed Agents on Amazon Bedrock in `region` with a Bedrock API key (sent as
+    /// `Authorization: Bearer`) instead of SigV4 signatures.
+    pub fn bedrock_api_key(region: &str, key: Secret) -> Self {
+        ClientOptions {
+            base_url: format!("https://bedrock.{region}.amazonaws.com/anthropic"),
+            api_key: Some(key),
+            ..Default::default()
+        }
+    }
+
     /// [`ClientOptions::bedrock`] with the region and credentials of the environment or
     /// the AWS profile files (see [`crate::aws_config`]).
     pub fn bedrock_from_env() -> Result<Self, Error> {

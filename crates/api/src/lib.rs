@@ -18,6 +18,7 @@
 mod union;
 
 pub mod address;
+pub mod bedrock;
 pub mod content;
 pub mod digest;
 pub mod error;

@@ -184,6 +184,9 @@ fn wire_dts() -> String {
         out: BTreeMap::new(),
     };
     all.visit::<events::Event>();
+    all.visit::<outrig_api::bedrock::BedrockEvent>();
+    all.visit::<outrig_api::bedrock::BedrockSessionError>();
+    all.visit::<outrig_api::bedrock::AwsRole>();
     all.visit::<send::SendEvent>();
     all.visit::<objects::Agent>();
     all.visit::<objects::CreateAgent>();

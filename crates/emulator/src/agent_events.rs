@@ -2,6 +2,7 @@
 //! fresh id and the time it was built).
 
 use crate::http::{new_id, now};
+use outrig_api::bedrock::{AgentMcpElicitation, BedrockEvent, ElicitationRequest};
 use outrig_api::content::{ContentBlock, TextBlock};
 use outrig_api::events::{
     AgentContent, AgentCustomToolUse, AgentMcpToolResult, AgentMcpToolUse, AgentToolResult,
@@ -345,15 +346,20 @@ pub fn outcome_end(
 }
 
 /// `agent.mcp_elicitation` (Amazon Bedrock): the server behind `tool_use_id` asks the
-/// person to act at a URL. Not a first-party event, so built as its wire JSON.
+/// person to act at a URL. Not a first-party event: kept as an unknown one.
 pub fn mcp_elicitation(server: &str, tool_use_id: &str, elicit: &crate::scenario::Elicit) -> Event {
-    Event::Unknown(json!({
-        "type": "agent.mcp_elicitation",
-        "id": new_id("sevt"),
-        "processed_at": now(),
-        "mcp_server_name": server,
-        "mcp_tool_use_id": tool_use_id,
-        "request": {"type": "url", "message": elicit.message, "url": elicit.url},
-        "session_thread_id": null,
-    }))
+    let event = BedrockEvent::AgentMcpElicitation(AgentMcpElicitation {
+        id: new_id("sevt"),
+        processed_at: now(),
+        mcp_server_name: server.to_string(),
+        mcp_tool_use_id: tool_use_id.to_string(),
+        request: ElicitationRequest {
+            kind: "url".into(),
+            message: elicit.message.clone(),
+            url: Some(elicit.url.clone()),
+        },
+        session_thread_id: None,
+        extra: Default::default(),
+    });
+    Event::Unknown(serde_json::to_value(event).expect("events serialise"))
 }

@@ -49,6 +49,60 @@ export type AgentTool = { type: "custom",
 } | { type: "agent_toolset_20260401", [key: string]: unknown } | { type: "mcp_toolset", [key: string]: unknown };
 
 /**
+ * `{"type":"aws_role","role_arn"}`: the only execution identity on Bedrock.
+ */
+export type AwsRole = {
+  /** `aws_role`. */
+  type: string,
+  /** The IAM role's ARN. */
+  role_arn: string,
+};
+
+export type BedrockSessionErrorObject = { type: "s3_access_denied_error",
+  /** Human-readable text. */
+  message: string,
+  /** The failing mount path or working directory; null when none. */
+  path: string | null,
+  /** Always `exhausted`. */
+  retry_status: RetryStatus,
+} | { type: "s3_not_found_error",
+  /** Human-readable text. */
+  message: string,
+  /** The failing mount path or working directory; null when none. */
+  path: string | null,
+  /** Always `exhausted`. */
+  retry_status: RetryStatus,
+} | { type: "s3_mount_error",
+  /** Human-readable text. */
+  message: string,
+  /** The failing mount path or working directory; null when none. */
+  path: string | null,
+  /** Always `exhausted`. */
+  retry_status: RetryStatus,
+} | { type: "s3_copy_error",
+  /** Human-readable text. */
+  message: string,
+  /** The failing mount path or working directory; null when none. */
+  path: string | null,
+  /** Always `exhausted`. */
+  retry_status: RetryStatus,
+} | { type: "mount_path_conflict_error",
+  /** Human-readable text. */
+  message: string,
+  /** The failing mount path or working directory; null when none. */
+  path: string | null,
+  /** Always `exhausted`. */
+  retry_status: RetryStatus,
+} | { type: "working_directory_error",
+  /** Human-readable text. */
+  message: string,
+  /** The failing mount path or working directory; null when none. */
+  path: string | null,
+  /** Always `exhausted`. */
+  retry_status: RetryStatus,
+};
+
+/**
  * A session's cost cap: `{"type":"limit","max_list_cost"}`.
  */
 export type BudgetLimit = {
@@ -56,6 +110,18 @@ export type BudgetLimit = {
   type: "limit",
   /** The cap, at list price. */
   max_list_cost: Money,
+};
+
+export type CallerIdentity = { type: "person_actor",
+  /** The identity provider. */
+  issuer: string,
+  /** The person there. */
+  subject: string,
+} | { type: "role_actor",
+  /** The IAM role's ARN. */
+  arn: string,
+  /** The IAM role's unique id. */
+  role_id: string,
 };
 
 export type ContentBlock = TextBlock | ImageBlock | DocumentBlock | SearchResultBlock | RedactedBlock;
@@ -261,6 +327,26 @@ export type Dream = {
 };
 
 /**
+ * `{"type":"accept"|"decline"|"cancel"}`
+ */
+export type ElicitationAnswer = {
+  /** `accept` (the call is retried), `decline` or `cancel` (it ends with an error). */
+  type: string,
+};
+
+/**
+ * `{"type":"url","message","url"}`: what the person is asked to do, and where.
+ */
+export type ElicitationRequest = {
+  /** `url`. */
+  type: string,
+  /** Shown to the person (`""` when none). */
+  message: string,
+  /** Where to act; null for anyone but the person who created the session. */
+  url: string | null,
+};
+
+/**
  * An environment (spec §5.2).
  */
 export type Environment = {
@@ -325,6 +411,38 @@ export type FileMetadata = {
   /** `{"type":"session","id"}`. */
   scope?: { type: string, id: string } | null,
 };
+
+export type KnownBedrockEvent = AgentMcpElicitationBedrockEvent | UserMcpElicitationResponseBedrockEvent;
+/** An MCP server asks the person to act at a URL; its call waits. */
+export interface AgentMcpElicitationBedrockEvent { type: "agent.mcp_elicitation",
+  /** Event id (`sevt_…`). */
+  id: string,
+  /** When processed. */
+  processed_at: string,
+  /** The MCP server asking. */
+  mcp_server_name: string,
+  /** The waiting `agent.mcp_tool_use`. */
+  mcp_tool_use_id: string,
+  /** What is asked. */
+  request: ElicitationRequest,
+  /** Set only on the primary thread's copy of a sub-thread's elicitation. */
+  session_thread_id: string | null,
+}
+/** The person's answer to an elicitation. */
+export interface UserMcpElicitationResponseBedrockEvent { type: "user.mcp_elicitation_response",
+  /** Event id. */
+  id: string,
+  /** The elicitation answered. */
+  mcp_elicitation_id: string,
+  /** `{"type":"accept"|"decline"|"cancel"}` (an unknown type reads as answered). */
+  response: ElicitationAnswer,
+  /** When applied; null until then (always null in the send response). */
+  processed_at: string | null,
+  /** The thread, if a sub-thread's. */
+  session_thread_id: string | null,
+  /** Who sent it. */
+  sent_by: CallerIdentity | null,
+}
 
 export type KnownEvent = UserMessageEvent | UserInterruptEvent | UserToolConfirmationEvent | UserCustomToolResultEvent | UserToolResultEvent | UserDefineOutcomeEvent | SystemMessageEvent | AgentMessageEvent | AgentThinkingEvent | AgentCustomToolUseEvent | AgentToolUseEvent | AgentToolResultEvent | AgentMcpToolUseEvent | AgentMcpToolResultEvent | AgentThreadMessageSentEvent | AgentThreadMessageReceivedEvent | AgentThreadContextCompactedEvent | SessionStatusRunningEvent | SessionStatusIdleEvent | SessionStatusRescheduledEvent | SessionStatusTerminatedEvent | SessionDeletedEvent | SessionErrorEvent | SessionUpdatedEvent | SessionUsageEvent | SessionThreadCreatedEvent | SessionThreadStatusRunningEvent | SessionThreadStatusIdleEvent | SessionThreadStatusRescheduledEvent | SessionThreadStatusTerminatedEvent | SpanModelRequestStartEvent | SpanModelRequestEndEvent | SpanOutcomeEvaluationStartEvent | SpanOutcomeEvaluationOngoingEvent | SpanOutcomeEvaluationEndEvent | WorkflowRunCreatedEvent | WorkflowRunStatusRunningEvent | WorkflowRunStatusIdleEvent | WorkflowRunPhaseStartedEvent | WorkflowRunPhaseEndedEvent | WorkflowRunStatusEndedEvent | WorkflowRunErrorEvent | EventStartEvent | EventDeltaEvent;
 /** Echo of a user message; starts a turn. */

@@ -246,11 +246,10 @@ fn status_after(event: &Event) -> Option<&'static str> {
     }
 }
 
-/// Bedrock's elicitation events, which are not first-party event types: the only ones the
-/// emulator stores untyped.
+/// Bedrock's own events, which are not first-party event types: the only ones the emulator
+/// stores untyped.
 fn untyped_platform_event(raw: &Value) -> bool {
-    matches!(
-        raw["type"].as_str(),
-        Some("agent.mcp_elicitation" | "user.mcp_elicitation_response")
-    )
+    raw["type"]
+        .as_str()
+        .is_some_and(|kind| outrig_api::bedrock::BedrockEvent::KNOWN_TYPES.contains(&kind))
 }

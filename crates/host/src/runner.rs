@@ -458,7 +458,7 @@ impl Runner {
         };
         let span = crate::trace::tool_call(None, "stream", &session_id, work.id(), work.name());
         let (outcome, delivery) = answering.answer(&work).instrument(span.clone()).await;
-        crate::trace::settled(&span, &outcome, &delivery);
+        crate::trace::settled(&span, outcome.is_error, &delivery);
         CallRecord {
             id: work.id().to_string(),
             name: work.name().to_string(),

@@ -300,9 +300,7 @@ impl WebhookHost {
         let result = SendEvent::custom_tool_result(&call.id, content, is_error);
         let delivery =
             send_until_settled(&self.client, session_id, &call.id, result, &self.stopped).await;
-        let span = tracing::Span::current();
-        span.record("outrig.is_error", is_error);
-        span.record("outrig.delivery", delivery.label());
+        crate::trace::settled(&tracing::Span::current(), is_error, &delivery);
         if delivery == Delivery::Accepted {
             Metrics::inc(&self.metrics.results_accepted);
         }

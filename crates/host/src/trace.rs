@@ -7,7 +7,6 @@
 //! current span's `traceparent` ([`Traced`]), so a server that traces joins the trace.
 
 use crate::delivery::Delivery;
-use crate::dispatch::CallOutcome;
 use outrig_client::transport::{BoxFuture, HttpRequest, HttpResponse, Transport};
 use outrig_client::Error;
 use std::sync::Arc;
@@ -39,8 +38,8 @@ pub(crate) fn claim(store: &'static str) -> tracing::Span {
 }
 
 /// Records what became of a call on its `tool_call` span.
-pub(crate) fn settled(span: &tracing::Span, outcome: &CallOutcome, delivery: &Delivery) {
-    span.record("outrig.is_error", outcome.is_error);
+pub(crate) fn settled(span: &tracing::Span, is_error: bool, delivery: &Delivery) {
+    span.record("outrig.is_error", is_error);
     span.record("outrig.delivery", delivery.label());
 }
 

@@ -146,8 +146,8 @@ impl ToolEngine {
             let bytes = std::fs::read(&path)
                 .map_err(|e| anyhow::anyhow!("cannot read plugin {}: {e}", path.display()))?;
             // The very bytes compiled below: a file swapped after this check is never used.
+            let sha256 = outrig_api::digest::sha256_hex(&bytes);
             if let Some(pin) = pin {
-                let sha256 = outrig_api::digest::sha256_hex(&bytes);
                 anyhow::ensure!(
                     pin.eq_ignore_ascii_case(&sha256),
                     "{}: SHA-256 is {sha256}, but it is pinned to {pin}",
@@ -157,7 +157,7 @@ impl ToolEngine {
             if let Some(signer) = signer {
                 signer.verify(&path, &bytes)?;
             }
-            load_cached(&engine, cache_dir.as_deref(), &key, &path, &bytes)
+            load_cached(&engine, cache_dir.as_deref(), &key, &path, &bytes, sha256)
         })
         .await?
     }
@@ -169,8 +169,8 @@ fn load_cached(
     key: &[u8; 32],
     path: &Path,
     bytes: &[u8],
+    sha: String,
 ) -> anyhow::Result<(Component, String, bool)> {
-    let sha = outrig_api::digest::sha256_hex(bytes);
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     engine.precompile_compatibility_hash().hash(&mut hasher);
     let engine_hash = format!("{:016x}", hasher.finish());

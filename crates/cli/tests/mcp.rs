@@ -196,7 +196,8 @@ async fn an_agent_calls_wasm_plugins_through_outrig_host_mcp() {
     let message =
         "mcp reconcile_invoices {\"invoices\": \"invoices.csv\", \"ledger\": \"ledger.csv\"}\n\
                    mcp plugins/short_spin {}\n\
-                   mcp echo {\"x\": 1}";
+                   mcp echo {\"x\": 1}\n\
+                   mcp no_such_tool {}";
     client
         .send_events(&id, vec![SendEvent::user_text(message)])
         .await
@@ -223,6 +224,14 @@ async fn an_agent_calls_wasm_plugins_through_outrig_host_mcp() {
             "2 of 4 invoices match; 1 differ; 1 missing in the ledger; 1 ledger rows without invoice."
         ),
         "{result:?}"
+    );
+    let unknown = uses.iter().find(|u| u.name == "no_such_tool").unwrap();
+    let unknown = mcp_result(&events, &unknown.id).expect("answered after the tool list");
+    assert_eq!(unknown.is_error, Some(Some(true)));
+    let text = joined_text(unknown.content.as_deref().unwrap());
+    assert!(
+        text.contains("offers no tool `no_such_tool`") && text.contains("reconcile_invoices"),
+        "{text}"
     );
     let echo = uses.iter().find(|u| u.name == "echo").unwrap();
     assert_eq!(echo.evaluated_permission.as_deref(), Some("deny"));

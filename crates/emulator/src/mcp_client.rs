@@ -112,15 +112,41 @@ async fn try_call(
                     )
                 }
             })?;
-    let arguments = request.input.as_object().cloned().unwrap_or_default();
-    let params = CallToolRequestParams::new(request.tool.clone()).with_arguments(arguments);
-    let result = client
-        .peer()
-        .call_tool(params)
-        .await
-        .map_err(|e| (failed(&format!("failed `{}`", request.tool), &e), None));
+    let result = discover_and_call(client.peer(), request, &failed).await;
     let _ = client.cancel().await;
     result
+}
+
+/// Lists the server's tools first, as the platform does before offering them to the model,
+/// so a call to a tool the server does not offer fails saying which ones it does.
+async fn discover_and_call(
+    peer: &rmcp::Peer<rmcp::RoleClient>,
+    request: &McpRequest,
+    failed: &(dyn Fn(&str, &dyn std::fmt::Display) -> String + Sync),
+) -> Result<CallToolResult, (String, Option<Failure>)> {
+    let tools = peer
+        .list_all_tools()
+        .await
+        .map_err(|e| (failed("could not list its tools", &e), None))?;
+    if !tools.iter().any(|tool| tool.name == request.tool) {
+        let offered: Vec<&str> = tools.iter().map(|tool| tool.name.as_ref()).collect();
+        let message = format!(
+            "the MCP server `{}` offers no tool `{}` (it offers: {})",
+            request.server_name,
+            request.tool,
+            if offered.is_empty() {
+                "none".to_string()
+            } else {
+                offered.join(", ")
+            }
+        );
+        return Err((message, None));
+    }
+    let arguments = request.input.as_object().cloned().unwrap_or_default();
+    let params = CallToolRequestParams::new(request.tool.clone()).with_arguments(arguments);
+    peer.call_tool(params)
+        .await
+        .map_err(|e| (failed(&format!("failed `{}`", request.tool), &e), None))
 }
 
 /// An MCP content item as a Managed Agents content block.

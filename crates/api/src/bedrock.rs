@@ -10,6 +10,67 @@ use crate::union::open_union;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+/// The operations Bedrock serves, by route-table name.
+pub const OPERATIONS: [&str; 34] = [
+    "agents.create",
+    "agents.retrieve",
+    "agents.update",
+    "agents.list",
+    "agents.archive",
+    "agents.versions.list",
+    "sessions.create",
+    "sessions.retrieve",
+    "sessions.update",
+    "sessions.list",
+    "sessions.delete",
+    "sessions.archive",
+    "sessions.events.list",
+    "sessions.events.send",
+    "sessions.events.stream",
+    "sessions.threads.retrieve",
+    "sessions.threads.list",
+    "sessions.threads.archive",
+    "sessions.threads.events.list",
+    "sessions.threads.events.stream",
+    "memory_stores.create",
+    "memory_stores.retrieve",
+    "memory_stores.update",
+    "memory_stores.list",
+    "memory_stores.delete",
+    "memory_stores.archive",
+    "memory_stores.memories.create",
+    "memory_stores.memories.retrieve",
+    "memory_stores.memories.update",
+    "memory_stores.memories.delete",
+    "memory_stores.memories.list",
+    "memory_stores.memory_versions.retrieve",
+    "memory_stores.memory_versions.list",
+    "memory_stores.memory_versions.redact",
+];
+
+/// The `anthropic-beta` value every Bedrock operation takes (memory stores included).
+pub const BETA: &str = crate::request::MANAGED_AGENTS_BETA;
+
+/// The service name requests are signed for.
+pub const SIGNING_SERVICE: &str = "bedrock";
+
+/// Where the API is served in `region`.
+pub fn base_url(region: &str) -> String {
+    format!("https://bedrock.{region}.amazonaws.com/anthropic")
+}
+
+/// Why `route` cannot be used on Bedrock, or `None` when it is one of the [`OPERATIONS`].
+/// The emulator answers it with a 404; the clients refuse before sending.
+pub fn not_served(route: &crate::routes::Route) -> Option<String> {
+    (!OPERATIONS.contains(&route.name)).then(|| {
+        format!(
+            "`{}` (`{} {}`) is not served on Amazon Bedrock: it serves agents, sessions with \
+             their events and threads, and memory stores",
+            route.name, route.method, route.path
+        )
+    })
+}
+
 open_union! {
     #[typescript("KnownBedrockEvent", "BedrockEvent")]
     /// An event only Bedrock's streams and histories hold.

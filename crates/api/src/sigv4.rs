@@ -109,6 +109,105 @@ pub fn authorization(
     )
 }
 
+/// `YYYYMMDDTHHMMSSZ` for a time in seconds since the epoch (`x-amz-date`).
+pub fn amz_date(unix_secs: i64) -> String {
+    let iso = crate::time::rfc3339_from_micros(unix_secs.saturating_mul(1_000_000));
+    let digits: String = iso
+        .get(..19)
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == 'T')
+        .collect();
+    digits + "Z"
+}
+
+/// Seconds since the epoch of an `x-amz-date` (`YYYYMMDDTHHMMSSZ`).
+pub fn parse_amz_date(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
+        return None;
+    }
+    let iso = format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        text.get(0..4)?,
+        text.get(4..6)?,
+        text.get(6..8)?,
+        text.get(9..11)?,
+        text.get(11..13)?,
+        text.get(13..15)?
+    );
+    crate::time::parse_rfc3339_micros(&iso).map(|micros| micros / 1_000_000)
+}
+
+/// Signs a request to an absolute `url` at `unix_secs`: the headers to add to it
+/// (`x-amz-date`, `x-amz-security-token` for temporary credentials, `authorization`),
+/// computed for `service` in `region` over `headers` (any `authorization` among them is
+/// left out), the URL's `host` and the body. `host` itself is not returned: HTTP clients send it from the URL (and
+/// browsers' `fetch` refuses to set it).
+pub fn sign(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+    credentials: &Credentials,
+    region: &str,
+    service: &str,
+    unix_secs: i64,
+) -> Result<Vec<(&'static str, String)>, SignError> {
+    let rest = url
+        .split_once("://")
+        .map(|(_, rest)| rest)
+        .ok_or(SignError::NotAbsolute)?;
+    let (authority, path_and_query) = rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    if host.is_empty() {
+        return Err(SignError::NotAbsolute);
+    }
+    let (path, query) = path_and_query
+        .split_once('?')
+        .unwrap_or((path_and_query, ""));
+    let path = if path.is_empty() { "/" } else { path };
+    let date = amz_date(unix_secs);
+    let mut added = vec![("x-amz-date", date.clone())];
+    if let Some(token) = &credentials.session_token {
+        added.push(("x-amz-security-token", token.expose().to_string()));
+    }
+    let mut signed: Vec<(&str, &str)> = headers
+        .iter()
+        .filter(|(name, _)| {
+            !name.eq_ignore_ascii_case("authorization") && !name.eq_ignore_ascii_case("host")
+        })
+        .copied()
+        .collect();
+    signed.push(("host", host));
+    signed.extend(added.iter().map(|(name, value)| (*name, value.as_str())));
+    let scope = Scope {
+        amz_date: &date,
+        region,
+        service,
+    };
+    let request = Request {
+        method,
+        path,
+        query,
+        headers: &signed,
+        body,
+    };
+    added.push((
+        "authorization",
+        authorization(&request, credentials, &scope),
+    ));
+    Ok(added)
+}
+
+/// Why a request could not be signed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SignError {
+    /// The URL has no scheme or host.
+    #[error("a signed request needs an absolute URL (scheme and host)")]
+    NotAbsolute,
+}
+
 fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
     let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
     mac.update(data);

@@ -208,3 +208,73 @@ fn signed_requests_verify_and_altered_ones_do_not() {
         Err(sigv4::VerifyError::Malformed)
     );
 }
+
+#[test]
+fn sign_adds_the_date_and_the_authorization_of_every_consistent_case() {
+    let suite = suite();
+    let config = &suite["config"];
+    let credentials = Credentials {
+        access_key_id: config["accessKeyId"].as_str().unwrap().into(),
+        secret_access_key: Secret::new(config["secretAccessKey"].as_str().unwrap()),
+        session_token: None,
+    };
+    let cases = signed_cases(&suite);
+    for (name, headers, request) in &cases {
+        let value = |wanted: &str| {
+            headers
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(wanted))
+                .map(|(_, v)| v.clone())
+                .unwrap()
+        };
+        // The URL carries the host; the date comes from the clock.
+        let given: Vec<(&str, &str)> = headers
+            .iter()
+            .filter(|(n, _)| {
+                !["host", "x-amz-date", "authorization"].contains(&n.to_ascii_lowercase().as_str())
+            })
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let query = request["query"].as_str().unwrap();
+        let url = format!(
+            "https://{}{}{}{query}",
+            value("host"),
+            request["path"].as_str().unwrap(),
+            if query.is_empty() { "" } else { "?" }
+        );
+        let date = value("x-amz-date");
+        let added = sigv4::sign(
+            request["method"].as_str().unwrap(),
+            &url,
+            &given,
+            request["body"].as_str().unwrap().as_bytes(),
+            &credentials,
+            config["region"].as_str().unwrap(),
+            config["service"].as_str().unwrap(),
+            sigv4::parse_amz_date(&date).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            added,
+            vec![
+                ("x-amz-date", date),
+                ("authorization", value("authorization"))
+            ],
+            "{name}"
+        );
+    }
+    let temporary = Credentials {
+        session_token: Some(Secret::new("token")),
+        ..credentials
+    };
+    let added = sigv4::sign("GET", "https://h/", &[], b"", &temporary, "r", "s", 0).unwrap();
+    assert_eq!(added[0], ("x-amz-date", "19700101T000000Z".to_string()));
+    assert_eq!(added[1], ("x-amz-security-token", "token".to_string()));
+    assert!(added[2]
+        .1
+        .contains("SignedHeaders=host;x-amz-date;x-amz-security-token,"));
+    assert_eq!(
+        sigv4::sign("GET", "/v1/agents", &[], b"", &temporary, "r", "s", 0),
+        Err(sigv4::SignError::NotAbsolute)
+    );
+}

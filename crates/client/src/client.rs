@@ -42,6 +42,9 @@ pub struct ClientOptions {
     /// Sign every request with AWS Signature Version 4 (Amazon Bedrock); see
     /// [`ClientOptions::bedrock`].
     pub aws: Option<AwsSigning>,
+    /// Amazon Bedrock: only its 34 operations are sent (others are refused before
+    /// sending), each with the managed-agents beta. Set by the `bedrock` constructors.
+    pub bedrock: bool,
 }
 
 /// How requests to Amazon Bedrock are signed: service `bedrock`, in this region.
@@ -64,6 +67,7 @@ impl Default for ClientOptions {
             timeout: Duration::from_secs(600),
             dangerously_allow_browser: false,
             aws: None,
+            bedrock: false,
         }
     }
 }
@@ -90,11 +94,12 @@ impl ClientOptions {
     /// these credentials; no API key.
     pub fn bedrock(region: &str, credentials: sigv4::Credentials) -> Self {
         ClientOptions {
-            base_url: format!("https://bedrock.{region}.amazonaws.com/anthropic"),
+            base_url: outrig_api::bedrock::base_url(region),
             aws: Some(AwsSigning {
                 region: region.to_string(),
                 credentials,
             }),
+            bedrock: true,
             ..Default::default()
         }
     }
@@ -103,8 +108,9 @@ impl ClientOptions {
     /// `Authorization: Bearer`) instead of SigV4 signatures.
     pub fn bedrock_api_key(region: &str, key: Secret) -> Self {
         ClientOptions {
-            base_url: format!("https://bedrock.{region}.amazonaws.com/anthropic"),
+            base_url: outrig_api::bedrock::base_url(region),
             api_key: Some(key),
+            bedrock: true,
             ..Default::default()
         }
     }
@@ -139,8 +145,8 @@ impl std::fmt::Debug for Client {
     }
 }
 
-/// Adds `host`, `x-amz-date`, the session token if any, and the SigV4 `authorization`
-/// over every header of this attempt (each retry is signed anew).
+/// Adds `x-amz-date`, the session token if any, and the SigV4 `authorization` over every
+/// header of this attempt and the URL's host (each retry is signed anew).
 fn sign(
     aws: &AwsSigning,
     method: Method,
@@ -148,46 +154,20 @@ fn sign(
     headers: &mut Vec<(&'static str, String)>,
     body: &[u8],
 ) -> Result<(), Error> {
-    let rest = url
-        .split_once("://")
-        .map(|(_, rest)| rest)
-        .ok_or_else(|| Error::Invalid(format!("`{url}` is not an absolute URL")))?;
-    let (host, path_and_query) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    let (path, query) = path_and_query
-        .split_once('?')
-        .unwrap_or((path_and_query, ""));
-    let path = if path.is_empty() { "/" } else { path };
-    let iso = outrig_api::time::rfc3339_from_micros((platform::unix_now_secs() * 1e6) as i64);
-    let amz_date: String = iso
-        .get(..19)
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == 'T')
-        .chain(['Z'])
-        .collect();
-    headers.retain(|(name, _)| *name != "authorization");
-    headers.push(("host", host.to_string()));
-    headers.push(("x-amz-date", amz_date.clone()));
-    if let Some(token) = &aws.credentials.session_token {
-        headers.push(("x-amz-security-token", token.expose().to_string()));
-    }
-    let signed: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
-    let authorization = sigv4::authorization(
-        &sigv4::Request {
-            method: method.as_str(),
-            path,
-            query,
-            headers: &signed,
-            body,
-        },
+    let unsigned: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let added = sigv4::sign(
+        method.as_str(),
+        url,
+        &unsigned,
+        body,
         &aws.credentials,
-        &sigv4::Scope {
-            amz_date: &amz_date,
-            region: &aws.region,
-            service: "bedrock",
-        },
-    );
-    headers.push(("authorization", authorization));
+        &aws.region,
+        outrig_api::bedrock::SIGNING_SERVICE,
+        platform::unix_now_secs() as i64,
+    )
+    .map_err(|e| Error::Invalid(format!("`{url}`: {e}")))?;
+    headers.retain(|(name, _)| *name != "authorization");
+    headers.extend(added);
     Ok(())
 }
 
@@ -214,6 +194,20 @@ impl Client {
             credentials,
             options,
         }
+    }
+
+    /// The beta header of a request; on Bedrock, a request outside its operations is
+    /// refused here, saying so.
+    fn beta_for(&self, method: Method, path: &str) -> Result<Option<&'static str>, Error> {
+        if !self.options.bedrock {
+            return Ok(endpoint_beta(method, path));
+        }
+        if let Some(route) = Route::of_request(method.as_str(), path) {
+            if let Some(refusal) = outrig_api::bedrock::not_served(route) {
+                return Err(Error::Invalid(refusal));
+            }
+        }
+        Ok(Some(outrig_api::bedrock::BETA))
     }
 
     /// The settings it was made with.
@@ -269,7 +263,7 @@ impl Client {
                     .into(),
             ));
         }
-        let beta = endpoint_beta(method, path);
+        let beta = self.beta_for(method, path)?;
         let mut retries = 0;
         loop {
             let mut headers = self.credentials.headers(beta, retries);
@@ -610,7 +604,6 @@ pub(crate) async fn within<T>(
         .unwrap_or_else(|| Err(Error::Connection(format!("timed out after {limit:?}"))))
 }
 
-/// `/v1/<base…>/<id>/<rest…>` with the id checked and encoded.
 /// The beta flag of the endpoint a request is for; paths outside the table (anything a
 /// caller builds by hand under `/v1`) get the managed-agents one, as before.
 fn endpoint_beta(method: Method, path: &str) -> Option<&'static str> {
@@ -620,6 +613,8 @@ fn endpoint_beta(method: Method, path: &str) -> Option<&'static str> {
         None => Some(outrig_api::request::MANAGED_AGENTS_BETA),
     }
 }
+
+/// `/v1/<base…>/<id>/<rest…>` with the id checked and encoded.
 
 pub(crate) fn id_path(
     base: &[&str],

@@ -141,7 +141,8 @@ fn check(
         .get("x-amz-date")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    let signed_at = parse_amz_date(amz_date).ok_or("`x-amz-date` is not YYYYMMDDTHHMMSSZ")?;
+    let signed_at = outrig_api::sigv4::parse_amz_date(amz_date)
+        .ok_or("`x-amz-date` is not YYYYMMDDTHHMMSSZ")?;
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
@@ -154,22 +155,4 @@ fn check(
     Ok(Signed {
         access_key_id: verified.access_key_id,
     })
-}
-
-/// Seconds since the epoch of `YYYYMMDDTHHMMSSZ`.
-fn parse_amz_date(text: &str) -> Option<i64> {
-    let b = text.as_bytes();
-    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
-        return None;
-    }
-    let iso = format!(
-        "{}-{}-{}T{}:{}:{}Z",
-        &text[0..4],
-        &text[4..6],
-        &text[6..8],
-        &text[9..11],
-        &text[11..13],
-        &text[13..15]
-    );
-    outrig_api::time::parse_rfc3339_micros(&iso).map(|micros| micros / 1_000_000)
 }

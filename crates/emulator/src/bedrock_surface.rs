@@ -15,44 +15,6 @@ use axum::response::{IntoResponse, Response};
 use outrig_api::routes::Route;
 use serde_json::{json, Map, Value};
 
-/// The operations Bedrock serves, by route-table name.
-pub const ROUTES: [&str; 34] = [
-    "agents.create",
-    "agents.retrieve",
-    "agents.update",
-    "agents.list",
-    "agents.archive",
-    "agents.versions.list",
-    "sessions.create",
-    "sessions.retrieve",
-    "sessions.update",
-    "sessions.list",
-    "sessions.delete",
-    "sessions.archive",
-    "sessions.events.list",
-    "sessions.events.send",
-    "sessions.events.stream",
-    "sessions.threads.retrieve",
-    "sessions.threads.list",
-    "sessions.threads.archive",
-    "sessions.threads.events.list",
-    "sessions.threads.events.stream",
-    "memory_stores.create",
-    "memory_stores.retrieve",
-    "memory_stores.update",
-    "memory_stores.list",
-    "memory_stores.delete",
-    "memory_stores.archive",
-    "memory_stores.memories.create",
-    "memory_stores.memories.retrieve",
-    "memory_stores.memories.update",
-    "memory_stores.memories.delete",
-    "memory_stores.memories.list",
-    "memory_stores.memory_versions.retrieve",
-    "memory_stores.memory_versions.list",
-    "memory_stores.memory_versions.redact",
-];
-
 /// Where a session's tools run when the request names none.
 pub const DEFAULT_WORKING_DIRECTORY: &str = "/mnt/workspace";
 
@@ -62,15 +24,8 @@ pub async fn rules(State(max_body): State<usize>, request: Request, next: Next) 
     let Some(route) = Route::of_request(request.method().as_str(), request.uri().path()) else {
         return next.run(request).await;
     };
-    if !ROUTES.contains(&route.name) {
-        return ApiFailure::new(
-            StatusCode::NOT_FOUND,
-            format!(
-                "`{} {}` is not served on Amazon Bedrock (it serves agents, sessions, their events and threads, and memory stores)",
-                route.method, route.path
-            ),
-        )
-        .into_response();
+    if let Some(refusal) = outrig_api::bedrock::not_served(&route) {
+        return ApiFailure::new(StatusCode::NOT_FOUND, refusal).into_response();
     }
     let request = match checked(route.name, request, max_body).await {
         Ok(request) => request,

@@ -131,7 +131,12 @@ async fn bedrock_serves_its_34_operations_with_its_own_rules() {
     let signed = client(&emulated.base_url(), "the-test-secret");
     let code = |body: &Value| body["error_code"].as_str().map(str::to_owned);
 
-    // Not served there: environments, vaults, deployments, session resources…
+    // Not served there: environments, vaults, deployments, session resources… The
+    // client refuses them before sending; sent anyway (a client not told it is on
+    // Bedrock), the platform answers 404 with the same reason.
+    let mut options = signed.options().clone();
+    options.bedrock = false;
+    let unguarded = Client::new(options);
     for (route, params) in [
         (&routes::ENVIRONMENTS_CREATE, vec![]),
         (&routes::VAULTS_LIST, vec![]),
@@ -139,12 +144,17 @@ async fn bedrock_serves_its_34_operations_with_its_own_rules() {
         (&routes::SESSIONS_RESOURCES_LIST, vec!["sesn_x"]),
     ] {
         let body = (route.method == "POST").then(|| json!({"name": "e"}));
-        let (status, body) = answer(&signed, route, &params, body).await;
+        let reason = outrig_api::bedrock::not_served(route).unwrap();
+        match signed
+            .call::<Value>(route, &params, &Default::default(), body.as_ref())
+            .await
+        {
+            Err(outrig_client::Error::Invalid(refusal)) => assert_eq!(refusal, reason),
+            other => panic!("{}: not refused before sending: {other:?}", route.name),
+        }
+        let (status, body) = answer(&unguarded, route, &params, body).await;
         assert_eq!(status, 404, "{}: {body}", route.name);
-        assert!(
-            body.to_string().contains("not served on Amazon Bedrock"),
-            "{body}"
-        );
+        assert_eq!(body["message"], reason);
     }
 
     // Agents: an aws_role identity and an inference-profile model, no web tools.

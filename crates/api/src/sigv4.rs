@@ -139,65 +139,77 @@ pub fn parse_amz_date(text: &str) -> Option<i64> {
     crate::time::parse_rfc3339_micros(&iso).map(|micros| micros / 1_000_000)
 }
 
-/// Signs a request to an absolute `url` at `unix_secs`: the headers to add to it
-/// (`x-amz-date`, `x-amz-security-token` for temporary credentials, `authorization`),
-/// computed for `service` in `region` over `headers` (any `authorization` among them is
-/// left out), the URL's `host` and the body. `host` itself is not returned: HTTP clients send it from the URL (and
-/// browsers' `fetch` refuses to set it).
-pub fn sign(
-    method: &str,
-    url: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-    credentials: &Credentials,
-    region: &str,
-    service: &str,
-    unix_secs: i64,
-) -> Result<Vec<(&'static str, String)>, SignError> {
-    let rest = url
-        .split_once("://")
-        .map(|(_, rest)| rest)
-        .ok_or(SignError::NotAbsolute)?;
-    let (authority, path_and_query) = rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
-    let host = authority.rsplit('@').next().unwrap_or(authority);
-    if host.is_empty() {
-        return Err(SignError::NotAbsolute);
+/// Who signs, for which service and region.
+#[derive(Debug, Clone, Copy)]
+pub struct Signer<'a> {
+    /// The credentials.
+    pub credentials: &'a Credentials,
+    /// The region, e.g. `us-east-1`.
+    pub region: &'a str,
+    /// The service, e.g. `bedrock`.
+    pub service: &'a str,
+}
+
+impl Signer<'_> {
+    /// Signs a request to an absolute `url` at `unix_secs`: the headers to add to it
+    /// (`x-amz-date`, `x-amz-security-token` for temporary credentials, `authorization`),
+    /// computed over `headers` (any `authorization` among them is left out), the URL's
+    /// `host` and the body. `host` itself is not returned: HTTP clients send it from the
+    /// URL (and browsers' `fetch` refuses to set it).
+    pub fn sign(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+        unix_secs: i64,
+    ) -> Result<Vec<(&'static str, String)>, SignError> {
+        let rest = url
+            .split_once("://")
+            .map(|(_, rest)| rest)
+            .ok_or(SignError::NotAbsolute)?;
+        let (authority, path_and_query) =
+            rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
+        let host = authority.rsplit('@').next().unwrap_or(authority);
+        if host.is_empty() {
+            return Err(SignError::NotAbsolute);
+        }
+        let (path, query) = path_and_query
+            .split_once('?')
+            .unwrap_or((path_and_query, ""));
+        let path = if path.is_empty() { "/" } else { path };
+        let date = amz_date(unix_secs);
+        let mut added = vec![("x-amz-date", date.clone())];
+        if let Some(token) = &self.credentials.session_token {
+            added.push(("x-amz-security-token", token.expose().to_string()));
+        }
+        let mut signed: Vec<(&str, &str)> = headers
+            .iter()
+            .filter(|(name, _)| {
+                !name.eq_ignore_ascii_case("authorization") && !name.eq_ignore_ascii_case("host")
+            })
+            .copied()
+            .collect();
+        signed.push(("host", host));
+        signed.extend(added.iter().map(|(name, value)| (*name, value.as_str())));
+        let scope = Scope {
+            amz_date: &date,
+            region: self.region,
+            service: self.service,
+        };
+        let request = Request {
+            method,
+            path,
+            query,
+            headers: &signed,
+            body,
+        };
+        added.push((
+            "authorization",
+            authorization(&request, self.credentials, &scope),
+        ));
+        Ok(added)
     }
-    let (path, query) = path_and_query
-        .split_once('?')
-        .unwrap_or((path_and_query, ""));
-    let path = if path.is_empty() { "/" } else { path };
-    let date = amz_date(unix_secs);
-    let mut added = vec![("x-amz-date", date.clone())];
-    if let Some(token) = &credentials.session_token {
-        added.push(("x-amz-security-token", token.expose().to_string()));
-    }
-    let mut signed: Vec<(&str, &str)> = headers
-        .iter()
-        .filter(|(name, _)| {
-            !name.eq_ignore_ascii_case("authorization") && !name.eq_ignore_ascii_case("host")
-        })
-        .copied()
-        .collect();
-    signed.push(("host", host));
-    signed.extend(added.iter().map(|(name, value)| (*name, value.as_str())));
-    let scope = Scope {
-        amz_date: &date,
-        region,
-        service,
-    };
-    let request = Request {
-        method,
-        path,
-        query,
-        headers: &signed,
-        body,
-    };
-    added.push((
-        "authorization",
-        authorization(&request, credentials, &scope),
-    ));
-    Ok(added)
 }
 
 /// Why a request could not be signed.

@@ -243,17 +243,20 @@ fn sign_adds_the_date_and_the_authorization_of_every_consistent_case() {
             if query.is_empty() { "" } else { "?" }
         );
         let date = value("x-amz-date");
-        let added = sigv4::sign(
-            request["method"].as_str().unwrap(),
-            &url,
-            &given,
-            request["body"].as_str().unwrap().as_bytes(),
-            &credentials,
-            config["region"].as_str().unwrap(),
-            config["service"].as_str().unwrap(),
-            sigv4::parse_amz_date(&date).unwrap(),
-        )
-        .unwrap();
+        let signer = sigv4::Signer {
+            credentials: &credentials,
+            region: config["region"].as_str().unwrap(),
+            service: config["service"].as_str().unwrap(),
+        };
+        let added = signer
+            .sign(
+                request["method"].as_str().unwrap(),
+                &url,
+                &given,
+                request["body"].as_str().unwrap().as_bytes(),
+                sigv4::parse_amz_date(&date).unwrap(),
+            )
+            .unwrap();
         assert_eq!(
             added,
             vec![
@@ -267,14 +270,19 @@ fn sign_adds_the_date_and_the_authorization_of_every_consistent_case() {
         session_token: Some(Secret::new("token")),
         ..credentials
     };
-    let added = sigv4::sign("GET", "https://h/", &[], b"", &temporary, "r", "s", 0).unwrap();
+    let signer = sigv4::Signer {
+        credentials: &temporary,
+        region: "r",
+        service: "s",
+    };
+    let added = signer.sign("GET", "https://h/", &[], b"", 0).unwrap();
     assert_eq!(added[0], ("x-amz-date", "19700101T000000Z".to_string()));
     assert_eq!(added[1], ("x-amz-security-token", "token".to_string()));
     assert!(added[2]
         .1
         .contains("SignedHeaders=host;x-amz-date;x-amz-security-token,"));
     assert_eq!(
-        sigv4::sign("GET", "/v1/agents", &[], b"", &temporary, "r", "s", 0),
+        signer.sign("GET", "/v1/agents", &[], b"", 0),
         Err(sigv4::SignError::NotAbsolute)
     );
 }

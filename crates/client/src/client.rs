@@ -155,17 +155,20 @@ fn sign(
     body: &[u8],
 ) -> Result<(), Error> {
     let unsigned: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
-    let added = sigv4::sign(
-        method.as_str(),
-        url,
-        &unsigned,
-        body,
-        &aws.credentials,
-        &aws.region,
-        outrig_api::bedrock::SIGNING_SERVICE,
-        platform::unix_now_secs() as i64,
-    )
-    .map_err(|e| Error::Invalid(format!("`{url}`: {e}")))?;
+    let signer = sigv4::Signer {
+        credentials: &aws.credentials,
+        region: &aws.region,
+        service: outrig_api::bedrock::SIGNING_SERVICE,
+    };
+    let added = signer
+        .sign(
+            method.as_str(),
+            url,
+            &unsigned,
+            body,
+            platform::unix_now_secs() as i64,
+        )
+        .map_err(|e| Error::Invalid(format!("`{url}`: {e}")))?;
     headers.retain(|(name, _)| *name != "authorization");
     headers.extend(added);
     Ok(())
@@ -615,7 +618,6 @@ fn endpoint_beta(method: Method, path: &str) -> Option<&'static str> {
 }
 
 /// `/v1/<base…>/<id>/<rest…>` with the id checked and encoded.
-
 pub(crate) fn id_path(
     base: &[&str],
     name: &'static str,

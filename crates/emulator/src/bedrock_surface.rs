@@ -24,7 +24,7 @@ pub async fn rules(State(max_body): State<usize>, request: Request, next: Next) 
     let Some(route) = Route::of_request(request.method().as_str(), request.uri().path()) else {
         return next.run(request).await;
     };
-    if let Some(refusal) = outrig_api::bedrock::not_served(&route) {
+    if let Some(refusal) = outrig_api::bedrock::not_served(route) {
         return ApiFailure::new(StatusCode::NOT_FOUND, refusal).into_response();
     }
     let request = match checked(route.name, request, max_body).await {

@@ -4,12 +4,12 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$OUTRIG_ROOT"
 out="$OUTRIG_ROOT/artifacts/npm/outrig"
-cargo build --quiet -p outrig-wasm -p outrig-wasm-tools -p outrig-wasm-plugin --target wasm32-unknown-unknown --profile wasm
+cargo build --quiet -p outrig-wasm -p outrig-wasm-tools -p outrig-wasm-plugin -p outrig-wasm-bedrock --target wasm32-unknown-unknown --profile wasm
 rm -rf "$out" && mkdir -p "$out"
 "$OUTRIG_ROOT/scripts/npm-tools.sh"
-# The protocol core, tool answering (webhooks, the session machine) and the plugin
-# contract, each a module of its own (the last two loaded on first use).
-for module in outrig_wasm:outrig_wasm outrig_wasm_tools:outrig_tools outrig_wasm_plugin:outrig_plugin; do
+# The protocol core, tool answering (webhooks, the session machine), the plugin
+# contract and Bedrock signing, each a module of its own (the last three loaded only by what uses them).
+for module in outrig_wasm:outrig_wasm outrig_wasm_tools:outrig_tools outrig_wasm_plugin:outrig_plugin outrig_wasm_bedrock:outrig_bedrock; do
   crate=${module%%:*} name=${module##*:}
   wasm-bindgen --target web --out-dir "$out" --out-name "$name" "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm/$crate.wasm"
   # binaryen from npm: Debian's wasm-opt 108 breaks wasm-bindgen's externref table.
@@ -17,6 +17,6 @@ for module in outrig_wasm:outrig_wasm outrig_wasm_tools:outrig_tools outrig_wasm
     -o "$out/${name}_bg.wasm" "$out/${name}_bg.wasm"
   rm -f "$out/${name}_bg.wasm.d.ts" "$out/$name.d.ts"
 done
-cp crates/wasm/js/*.js crates/wasm/js/package.json crates/wasm/js/outrig.d.ts crates/wasm/js/wire.d.ts crates/wasm/js/routes.d.ts crates/wasm/js/plugin.d.ts crates/wasm/js/README.md LICENSE-MIT LICENSE-APACHE "$out/"
+cp crates/wasm/js/*.js crates/wasm/js/package.json crates/wasm/js/outrig.d.ts crates/wasm/js/wire.d.ts crates/wasm/js/routes.d.ts crates/wasm/js/plugin.d.ts crates/wasm/js/bedrock.d.ts crates/wasm/js/README.md LICENSE-MIT LICENSE-APACHE "$out/"
 rm -rf www/outrig && cp -r "$out" www/outrig
 ls -l "$out"

@@ -49,7 +49,7 @@ step "The npm package: build, then Node, README snippets, headless Chromium (www
 node crates/wasm/tools/bench-bundle.mjs --check # the README-size program is no larger than the SDK's minimal import, nor than 30,000 B gzip
 (cd tests/npm && npx publint ../../artifacts/npm/outrig) # the package's fields and files
 (cd tests/npm && npx attw --pack ../../artifacts/npm/outrig --profile esm-only --exclude-entrypoints ./outrig_plugin_bg.wasm) # its types resolve for every JS entry (an ESM-only package; the plugin contract's wasm is an asset)
-(cd tests/npm && node --test --test-timeout=300000 node.test.mjs resources.test.mjs wire-types.test.mjs parity.test.mjs examples.test.mjs webhook.test.mjs resume.test.mjs stream-scripts.test.mjs session-scripts.test.mjs plugin-contract.test.mjs chaos.test.mjs readme.test.mjs browser.test.mjs edge.test.mjs edge-plugin.test.mjs)
+(cd tests/npm && node --test --test-timeout=300000 node.test.mjs resources.test.mjs wire-types.test.mjs parity.test.mjs examples.test.mjs webhook.test.mjs resume.test.mjs stream-scripts.test.mjs session-scripts.test.mjs plugin-contract.test.mjs chaos.test.mjs readme.test.mjs browser.test.mjs edge.test.mjs edge-plugin.test.mjs bedrock.test.mjs)
 
 step "outrig-client compiled to wasm32 (fetch, EventSource): Node, Deno, headless Chromium page and worker"
 (cd tests/npm && node wasm_client.mjs)

@@ -21,7 +21,7 @@ function run(command, args, options) {
   });
 }
 
-for (const file of ["npm-example.mjs", "edge-example.mjs", "rust-example.rs", "outrig-host.toml", "cli.sh"]) {
+for (const file of ["npm-example.mjs", "bedrock-example.mjs", "edge-example.mjs", "rust-example.rs", "outrig-host.toml", "cli.sh"]) {
   test(`README quotes tests/readme/${file} verbatim`, () => {
     const text = readFileSync(`${root}/tests/readme/${file}`, "utf8");
     assert.ok(readme.includes(`<!-- snippet: tests/readme/${file} -->\n\`\`\`${{ mjs: "js", rs: "rust", toml: "toml", sh: "sh" }[file.split(".").pop()]}\n${text}\`\`\``), `README must quote ${file}`);
@@ -36,6 +36,22 @@ test("the npm snippet runs against the emulator", async () => {
     const { code, output } = await run("node", [copy], { env: { ...process.env, OUTRIG_BASE_URL: emulator.baseUrl } });
     assert.equal(code, 0, output);
     assert.match(output, /agent\.custom_tool_use[\s\S]*user\.custom_tool_result[\s\S]*session\.status_idle\s*$/);
+  } finally {
+    rmSync(copy);
+    emulator.stop();
+  }
+});
+
+test("the Bedrock snippet runs against the emulator as Bedrock", async () => {
+  const secret = "readme-bedrock-secret";
+  const emulator = await startEmulator("--platform", "bedrock", "--region", "us-east-1", "--aws-key", `AKIDEXAMPLE:${secret}`);
+  const copy = `${root}/tests/npm/.readme-bedrock-example.mjs`;
+  writeFileSync(copy, readFileSync(`${root}/tests/readme/bedrock-example.mjs`));
+  try {
+    const env = { ...process.env, OUTRIG_BEDROCK_URL: `${emulator.baseUrl}/anthropic`, AWS_SECRET_ACCESS_KEY: secret };
+    const { code, output } = await run("node", [copy], { env });
+    assert.equal(code, 0, output);
+    assert.match(output, /^\/mnt\/workspace\n`environments\.create` \(`POST \/v1\/environments`\) is not served on Amazon Bedrock/);
   } finally {
     rmSync(copy);
     emulator.stop();

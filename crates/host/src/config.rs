@@ -56,7 +56,10 @@ impl HostConfig {
             if !crate::oci::is_reference(&plugin.path) {
                 plugin.path = base.join(&plugin.path);
             }
-            plugin.signer = plugin.signer.as_ref().map(|key| base.join(key));
+            plugin.signer = plugin
+                .signer
+                .as_ref()
+                .map(|signer| signer.relative_to(base));
             for dir in &mut plugin.grants.dirs {
                 dir.host = base.join(&dir.host);
             }

@@ -17,10 +17,9 @@ pub struct PluginConfig {
     /// Refuse to load unless the file's SHA-256 (hex) matches.
     #[serde(default)]
     pub sha256: Option<String>,
-    /// Refuse to load unless the component is signed by this Ed25519 public key (a file,
-    /// relative to the config file: PEM, DER or OpenSSH), embedded or in `PATH.sig`.
+    /// Refuse to load unless the component is signed by this signer.
     #[serde(default)]
-    pub signer: Option<PathBuf>,
+    pub signer: Option<SignerConfig>,
     /// Prefix added to every tool name of this plugin (to avoid collisions).
     #[serde(default)]
     pub prefix: Option<String>,
@@ -42,6 +41,44 @@ impl PluginConfig {
             prefix: None,
             grants: Grants::default(),
             limits: Limits::default(),
+        }
+    }
+}
+
+/// Whose signature a plugin must carry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum SignerConfig {
+    /// An Ed25519 public key (a file, relative to the config file: PEM, DER or OpenSSH);
+    /// the signature is embedded or in `PATH.sig`.
+    Key(PathBuf),
+    /// A Sigstore keyless signature: the certificate's identity (URI or e-mail) and OIDC
+    /// issuer, under a trust root (Sigstore's `trusted_root.json`, relative to the config
+    /// file); the bundle is `PATH.sigstore.json`.
+    Keyless {
+        /// e.g. `https://github.com/ORG/REPO/.github/workflows/release.yml@refs/tags/v1.0.0`.
+        identity: String,
+        /// e.g. `https://token.actions.githubusercontent.com`.
+        issuer: String,
+        /// The trust root file.
+        trust_root: PathBuf,
+    },
+}
+
+impl SignerConfig {
+    /// With its files relative to `base`.
+    pub fn relative_to(&self, base: &std::path::Path) -> SignerConfig {
+        match self {
+            SignerConfig::Key(file) => SignerConfig::Key(base.join(file)),
+            SignerConfig::Keyless {
+                identity,
+                issuer,
+                trust_root,
+            } => SignerConfig::Keyless {
+                identity: identity.clone(),
+                issuer: issuer.clone(),
+                trust_root: base.join(trust_root),
+            },
         }
     }
 }

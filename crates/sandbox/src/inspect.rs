@@ -14,7 +14,7 @@ pub struct Inspection {
     pub sha256: String,
     /// File size.
     pub size: u64,
-    /// Whether it carries a signature (embedded, or `PATH.sig` beside it).
+    /// Whether it carries a signature (embedded, `PATH.sig` or a Sigstore bundle beside it).
     pub signed: String,
     /// Every import of the component.
     pub imports: Vec<String>,
@@ -43,6 +43,12 @@ pub async fn inspect(path: &Path, pin: Option<String>) -> anyhow::Result<Inspect
             keys.join(", ")
         ),
         None => "not signed".to_string(),
+    };
+    let signed = match crate::sigstore::claimed_by(path) {
+        Some(claim) => format!(
+            "{signed}; a Sigstore bundle beside it names {claim} (verified only when `signer` requires that identity)"
+        ),
+        None => signed,
     };
     let mut imports: Vec<String> = component
         .component_type()

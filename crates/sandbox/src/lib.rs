@@ -19,6 +19,7 @@ pub mod inspect;
 pub mod plugin;
 pub mod sandbox;
 pub mod signature;
+pub mod sigstore;
 pub mod trace;
 pub mod world;
 

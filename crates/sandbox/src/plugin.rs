@@ -58,8 +58,8 @@ impl LoadedPlugin {
         let shown = config.path.display().to_string();
         let signer = config
             .signer
-            .as_deref()
-            .map(Signer::from_file)
+            .as_ref()
+            .map(Signer::from_config)
             .transpose()?;
         let (component, sha256, from_cache) = engine
             .load(&config.path, signer, config.sha256.clone())

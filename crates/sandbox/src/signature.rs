@@ -2,25 +2,59 @@
 //! component with an Ed25519 key; the operator names the public key as the entry's
 //! `signer`, and the host verifies, offline and before compiling, the very bytes it then
 //! compiles. The signature is embedded in the component (a custom section first), or
-//! detached in `NAME.wasm.sig` beside it.
+//! detached in `NAME.wasm.sig` beside it. A Sigstore keyless signature ([`crate::sigstore`])
+//! is the other kind an operator may require.
 
+use crate::grants::SignerConfig;
+use crate::sigstore::Keyless;
 use std::path::{Path, PathBuf};
 use wasmsign2::{KeyPair, Module, PublicKey, SecretKey, WSError};
 
+/// What the operator requires of one plugin's signature.
+#[derive(Debug, Clone)]
+pub enum Signer {
+    /// An Ed25519 key's signature (embedded, or `PATH.sig`).
+    Key(KeySigner),
+    /// A Sigstore keyless signature by a pinned identity (`PATH.sigstore.json`).
+    Keyless(Keyless),
+}
+
+impl Signer {
+    /// The signer an entry's `signer` names.
+    pub fn from_config(config: &SignerConfig) -> anyhow::Result<Signer> {
+        Ok(match config {
+            SignerConfig::Key(file) => Signer::Key(KeySigner::from_file(file)?),
+            SignerConfig::Keyless {
+                identity,
+                issuer,
+                trust_root,
+            } => Signer::Keyless(Keyless::new(identity, issuer, trust_root)?),
+        })
+    }
+
+    /// Checks `bytes` (the component read from `path`); `Err` says why it fails.
+    pub fn verify(&self, path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+        match self {
+            Signer::Key(key) => key.verify(path, bytes),
+            Signer::Keyless(keyless) => keyless.verify(path, bytes),
+        }
+    }
+}
+
 /// The operator's trusted key for one plugin.
 #[derive(Debug, Clone)]
-pub struct Signer {
+pub struct KeySigner {
     key: PublicKey,
     file: PathBuf,
 }
 
-impl Signer {
+impl KeySigner {
     /// Reads a public key: PEM, DER, raw or OpenSSH (`ssh-ed25519 …`).
-    pub fn from_file(file: &Path) -> anyhow::Result<Signer> {
+    pub fn from_file(file: &Path) -> anyhow::Result<KeySigner> {
         let key = PublicKey::from_any_file(file).map_err(|e| {
             anyhow::anyhow!("signer {}: not an Ed25519 public key ({e})", file.display())
         })?;
-        Ok(Signer {
+        Ok(KeySigner {
             key,
             file: file.to_path_buf(),
         })

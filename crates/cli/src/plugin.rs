@@ -187,8 +187,18 @@ pub async fn run(command: PluginCommand) -> Result<()> {
                 ),
                 None => None,
             };
-            let digest =
-                outrig_host::oci::push(&component, &reference, requested.as_deref()).await?;
+            // A Sigstore bundle beside the component travels with it, as a second layer.
+            let bundle = std::fs::read(outrig_host::sigstore::bundle_path(&file)).ok();
+            if bundle.is_some() {
+                eprintln!("with its Sigstore bundle (a second layer)");
+            }
+            let digest = outrig_host::oci::push(
+                &component,
+                bundle.as_deref(),
+                &reference,
+                requested.as_deref(),
+            )
+            .await?;
             let repository = match reference.rsplit_once(':') {
                 Some((repository, tag)) if !tag.contains('/') => repository,
                 _ => reference.as_str(),

@@ -4,9 +4,13 @@
 //! `oci://…@sha256:…` (pulled with the Docker config's credentials, then from the cache with
 //! no registry at all) and from a tag (resolved and reported); the requested grants are
 //! shown, not granted (also by `plugin inspect oci://…`); without credentials, and with a
-//! digest the registry does not have, it is refused.
+//! digest the registry does not have, it is refused. A Sigstore bundle beside the pushed
+//! component travels as a second layer, so a pulled plugin meets a keyless `signer`.
+
+mod common;
 
 use base64::Engine;
+use common::sigstore::{Authority, Signing, IDENTITY, ISSUER};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
@@ -204,4 +208,74 @@ fn plugins_are_pushed_and_pulled_through_a_registry() {
         !ok && text.contains("cannot pull"),
         "a changed cached manifest: {text}"
     );
+}
+
+#[test]
+fn a_sigstore_bundle_travels_with_the_plugin_it_signs() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let registry = registry(dir);
+    let address = registry.address.clone();
+    let trusted = docker_config(&dir.join("docker"), Some(&address));
+    let component = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../artifacts/plugins/units.wasm"
+    ))
+    .unwrap();
+    let authority = Authority::new();
+    std::fs::write(
+        dir.join("trusted_root.json"),
+        authority.trust_root().to_string(),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("signed")).unwrap();
+    std::fs::write(dir.join("signed/units.wasm"), &component).unwrap();
+    std::fs::write(
+        dir.join("signed/units.wasm.sigstore.json"),
+        Signing::honest(&authority).bundle(&component).to_string(),
+    )
+    .unwrap();
+    std::fs::write(dir.join("units.wasm"), &component).unwrap();
+    let push = |file: &str, tag: &str| {
+        let reference = format!("oci://{address}/plugins/{tag}");
+        let (ok, stdout, stderr) = outrig(dir, &trusted, &["plugin", "push", file, &reference]);
+        assert!(ok, "{stderr}");
+        let pinned = format!(
+            "oci://{address}/plugins/{}@{}",
+            tag.split(':').next().unwrap(),
+            stdout.trim()
+        );
+        (pinned, stderr)
+    };
+    let (signed, said) = push("signed/units.wasm", "signed:v1");
+    assert!(said.contains("with its Sigstore bundle"), "{said}");
+    let (unsigned, said) = push("units.wasm", "unsigned:v1");
+    assert!(!said.contains("Sigstore"), "{said}");
+
+    // `host check` under a grants file requiring a keyless signature by `identity`.
+    let keyless = |path: &str, identity: &str, cache: &str| {
+        std::fs::write(
+            dir.join("outrig-host.toml"),
+            format!(
+                "cache_dir = \"{cache}\"\n[[plugin]]\npath = \"{path}\"\nsigner = {{ identity = \"{identity}\", issuer = \"{ISSUER}\", trust_root = \"trusted_root.json\" }}\n"
+            ),
+        )
+        .unwrap();
+        let (ok, stdout, stderr) = outrig(
+            dir,
+            &trusted,
+            &["host", "check", "--config", "outrig-host.toml"],
+        );
+        (ok, stdout + &stderr)
+    };
+    let (ok, text) = keyless(&signed, IDENTITY, "cache-a");
+    assert!(ok && text.contains("convert_units"), "{text}");
+    let other = IDENTITY.replace("outrig-dev", "someone-else");
+    let (ok, text) = keyless(&signed, &other, "cache-b");
+    assert!(
+        !ok && text.contains(&format!("signed by {IDENTITY}")),
+        "{text}"
+    );
+    let (ok, text) = keyless(&unsigned, IDENTITY, "cache-c");
+    assert!(!ok && text.contains("no Sigstore bundle"), "{text}");
 }

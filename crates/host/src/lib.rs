@@ -31,6 +31,6 @@ pub mod worker;
 
 pub use config::HostConfig;
 pub use outrig_sandbox::{
-    call_log, dispatch, engine, grants, inspect, plugin, sandbox, signature, world, CallOutcome,
-    ToolHost,
+    call_log, dispatch, engine, grants, inspect, plugin, sandbox, signature, sigstore, world,
+    CallOutcome, ToolHost,
 };

@@ -4,8 +4,9 @@
 //! that digest, so a pinned plugin loads offline once pulled. A cached manifest is used
 //! only while its bytes hash to the pinned digest, and the component's layer digest is
 //! pinned on the bytes the loader compiles: the cache is never trusted. The artifact is the usual Wasm
-//! OCI layout (one `application/wasm` layer). Grants the author *requests* travel in the
-//! manifest's annotations: they are shown, never granted.
+//! OCI layout (one `application/wasm` layer), with the component's Sigstore bundle as a
+//! second layer when it has one. Grants the author *requests* travel in the manifest's
+//! annotations: they are shown, never granted.
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
@@ -21,6 +22,9 @@ use std::path::{Path, PathBuf};
 pub const SCHEME: &str = "oci://";
 /// The layer's media type (the Wasm OCI artifact layout).
 pub const WASM_LAYER: &str = "application/wasm";
+/// The media type of the optional second layer: the component's Sigstore bundle, cached
+/// beside the pulled component where the `signer` check looks for it.
+pub const SIGSTORE_BUNDLE_LAYER: &str = "application/vnd.dev.sigstore.bundle.v0.3+json";
 /// The config's media type.
 pub const WASM_CONFIG: &str = "application/vnd.wasm.config.v0+json";
 /// The manifest annotation holding the grants the author requests (TOML, base64: the
@@ -71,7 +75,7 @@ pub async fn local_path(path: &Path, cache: &Path) -> anyhow::Result<Local> {
         Some(found) => found,
         None => pull(&reference, &image, cache).await?,
     };
-    let layer = wasm_layer(&reference, &manifest)?;
+    let (layer, _) = layers(&reference, &manifest)?;
     if let Some(grants) = requested_grants(&manifest) {
         eprintln!(
             "{reference} requests these grants (not granted: only the grants file grants):\n{}",
@@ -118,21 +122,33 @@ async fn pull(
     }
     let manifest: OciImageManifest = serde_json::from_slice(&raw)
         .map_err(|e| anyhow::anyhow!("{reference}: not an OCI image manifest: {e}"))?;
-    let layer = wasm_layer(reference, &manifest)?;
-    let mut component = Vec::new();
-    client
-        .pull_blob(image, layer, &mut component)
-        .await
-        .map_err(cannot)?;
-    let actual = format!("sha256:{}", sha256_hex(&component));
-    anyhow::ensure!(
-        actual == layer.digest,
-        "{reference}: the layer's bytes hash to {actual}, but the manifest says {}",
-        layer.digest
-    );
+    let (layer, bundle) = layers(reference, &manifest)?;
+    let pull_checked = async |layer: &OciDescriptor| -> anyhow::Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        client
+            .pull_blob(image, layer, &mut bytes)
+            .await
+            .map_err(cannot)?;
+        let actual = format!("sha256:{}", sha256_hex(&bytes));
+        anyhow::ensure!(
+            actual == layer.digest,
+            "{reference}: the layer's bytes hash to {actual}, but the manifest says {}",
+            layer.digest
+        );
+        Ok(bytes)
+    };
+    let component = pull_checked(layer).await?;
     std::fs::create_dir_all(cache)?;
-    // The component first: a manifest in the cache means its component is there too.
-    write_atomically(&cache_file(cache, &digest, "wasm"), &component)?;
+    // The layers first: a manifest in the cache means they are there too.
+    let component_file = cache_file(cache, &digest, "wasm");
+    if let Some(bundle) = bundle {
+        let bytes = pull_checked(bundle).await?;
+        write_atomically(
+            &outrig_sandbox::sigstore::bundle_path(&component_file),
+            &bytes,
+        )?;
+    }
+    write_atomically(&component_file, &component)?;
     write_atomically(&cache_file(cache, &digest, "manifest.json"), &raw)?;
     if image.digest().is_none() {
         eprintln!("{reference} resolved to {digest} (pin it: @{digest})");
@@ -140,15 +156,20 @@ async fn pull(
     Ok((digest, manifest))
 }
 
-/// The manifest's one `application/wasm` layer.
-fn wasm_layer<'m>(
+/// The manifest's one `application/wasm` layer, and its Sigstore bundle layer if any.
+fn layers<'m>(
     reference: &str,
     manifest: &'m OciImageManifest,
-) -> anyhow::Result<&'m OciDescriptor> {
+) -> anyhow::Result<(&'m OciDescriptor, Option<&'m OciDescriptor>)> {
     match manifest.layers.as_slice() {
-        [layer] if layer.media_type == WASM_LAYER => Ok(layer),
+        [layer] if layer.media_type == WASM_LAYER => Ok((layer, None)),
+        [layer, bundle]
+            if layer.media_type == WASM_LAYER && bundle.media_type == SIGSTORE_BUNDLE_LAYER =>
+        {
+            Ok((layer, Some(bundle)))
+        }
         layers => anyhow::bail!(
-            "{reference}: an Outrig plugin artifact has one `{WASM_LAYER}` layer, this one has {} layer(s) of other types",
+            "{reference}: an Outrig plugin artifact has one `{WASM_LAYER}` layer (and maybe a `{SIGSTORE_BUNDLE_LAYER}` one), this one has {} layer(s) of other types",
             layers.len()
         ),
     }
@@ -167,15 +188,24 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&partial, path)
 }
 
-/// Pushes `component` to `oci://REGISTRY/REPO:TAG`, with the grants it requests (TOML)
-/// as an annotation; returns the manifest digest.
+/// Pushes `component` to `oci://REGISTRY/REPO:TAG`, with its Sigstore bundle as a second
+/// layer when given and the grants it requests (TOML) as an annotation; returns the
+/// manifest digest.
 pub async fn push(
     component: &[u8],
+    sigstore_bundle: Option<&[u8]>,
     reference: &str,
     requested_grants: Option<&str>,
 ) -> anyhow::Result<String> {
     let image = parse(reference)?;
-    let layers = [ImageLayer::new(component.to_vec(), WASM_LAYER.into(), None)];
+    let mut layers = vec![ImageLayer::new(component.to_vec(), WASM_LAYER.into(), None)];
+    if let Some(bundle) = sigstore_bundle {
+        layers.push(ImageLayer::new(
+            bundle.to_vec(),
+            SIGSTORE_BUNDLE_LAYER.into(),
+            None,
+        ));
+    }
     let config = Config::new(b"{}".to_vec(), WASM_CONFIG.into(), None);
     let annotations = requested_grants
         .map(|grants| BTreeMap::from([(REQUESTED_GRANTS.to_string(), BASE64.encode(grants))]));

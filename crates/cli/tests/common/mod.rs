@@ -1,6 +1,8 @@
 //! Helpers the CLI's process-level tests share.
 #![allow(dead_code)] // each test binary uses what it needs
 
+pub mod sigstore;
+
 use outrig_api::events::{Event, UserCustomToolResult};
 use outrig_client::Client;
 use std::time::{Duration, Instant};

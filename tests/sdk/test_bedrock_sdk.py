@@ -161,6 +161,31 @@ class BedrockSdk(unittest.TestCase):
         beta.sessions.archive(session.id)
         beta.agents.archive(agent.id)
 
+    def test_session_resources_in_bedrock_s_shapes(self):
+        beta = self.client.beta
+        agent = beta.agents.create(name="resources", model="us.anthropic.claude-sonnet-5-5", execution_identity=ROLE,
+                                   tools=[{"type": "agent_toolset_20260401"}])
+        store = beta.memory_stores.create(name="notes")
+        session = beta.sessions.create(agent=agent.id, environment_id=RUNTIME, resources=[
+            {"type": "s3_mount", "s3_uri": "s3://team-bucket/runs/{session_id}/", "region": REGION,
+             "mount_path": "/mnt/data", "mount_as": "read_write", "is_output": True},
+            {"type": "s3_object", "s3_uri": "s3://team-bucket/inputs/brief.pdf", "region": REGION,
+             "mount_path": "/mnt/workspace/brief.pdf"},
+            {"type": "sandbox_path", "path": "/opt/tools"},
+            {"type": "memory_store", "memory_store_id": store.id},
+        ])
+        kinds = [r.type for r in session.resources]
+        self.assertEqual(kinds, ["s3_mount", "s3_object", "sandbox_path", "memory_store"])
+        self.assertEqual(session.resources[0].s3_uri, f"s3://team-bucket/runs/{session.id}/")
+        self.assertTrue(all(r.id.startswith("sesrsc_") for r in session.resources))
+        listed = [s for s in beta.sessions.list() if s.id == session.id][0]
+        self.assertEqual([r.memory_store_id for r in listed.resources], [store.id])
+        with self.assertRaises(anthropic.BadRequestError) as refused:
+            beta.sessions.create(agent=agent.id, environment_id=RUNTIME, resources=[
+                {"type": "s3_mount", "s3_uri": "s3://b/f/", "region": REGION, "mount_path": "/mnt/workspace/d",
+                 "mount_as": "read_only"}])
+        self.assertIn("/mnt/workspace", str(refused.exception))
+
     def test_the_cli_signs_with_the_keys_of_an_aws_profile(self):
         with open(os.path.join(self.work.name, "credentials"), "w") as file:
             file.write(f"[default]\naws_access_key_id = AKIDWRONG\naws_secret_access_key = wrong\n"

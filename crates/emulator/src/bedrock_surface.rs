@@ -117,13 +117,6 @@ fn session_create(body: &Value) -> ApiResult<()> {
             "Amazon Bedrock sessions have no vaults",
         ));
     }
-    for resource in body["resources"].as_array().into_iter().flatten() {
-        if resource["type"] == "s3_mount" && resource["mount_as"].is_null() {
-            return Err(ApiFailure::invalid(
-                "an `s3_mount` resource needs `mount_as`",
-            ));
-        }
-    }
     Ok(())
 }
 

@@ -8,6 +8,7 @@ pub mod agent;
 pub mod agent_events;
 pub mod app;
 pub mod bedrock;
+pub mod bedrock_resources;
 pub mod bedrock_shapes;
 pub mod bedrock_surface;
 pub mod chaos;

@@ -430,3 +430,132 @@ async fn an_mcp_elicitation_waits_for_the_person_s_answer() {
         "the unreachable server was called: {seen:?}"
     );
 }
+
+#[tokio::test]
+async fn a_bedrock_session_s_resources_follow_its_rules() {
+    let emulated = bedrock_emulator().await;
+    let signed = client(&emulated.base_url(), "the-test-secret");
+    let agent = |tools: Value| json!({"name": "r", "model": "us.anthropic.claude-sonnet-5-5", "execution_identity": role(), "tools": tools});
+    let (_, reader) = answer(
+        &signed,
+        &routes::AGENTS_CREATE,
+        &[],
+        Some(agent(json!([{"type": "agent_toolset_20260401"}]))),
+    )
+    .await;
+    let (_, blind) = answer(&signed, &routes::AGENTS_CREATE, &[], Some(agent(json!([{"type": "agent_toolset_20260401", "configs": [{"name": "read", "enabled": false}]}])))).await;
+    let (_, store) = answer(
+        &signed,
+        &routes::MEMORY_STORES_CREATE,
+        &[],
+        Some(json!({"name": "notes"})),
+    )
+    .await;
+    let create = |agent: &Value, resources: Value| {
+        answer(
+            &signed,
+            &routes::SESSIONS_CREATE,
+            &[],
+            Some(json!({"agent": agent["id"], "environment_id": RUNTIME, "resources": resources})),
+        )
+    };
+    let mount = json!({"type": "s3_mount", "s3_uri": "s3://team-bucket/runs/{session_id}", "region": "us-west-2", "mount_path": "/mnt/data", "mount_as": "read_write", "is_output": true});
+    let object = json!({"type": "s3_object", "s3_uri": "s3://team-bucket/inputs/brief.pdf", "region": "us-west-2", "mount_path": "/mnt/workspace/brief.pdf", "instructions": "Read it first."});
+    let path =
+        json!({"type": "sandbox_path", "path": "/opt/tools", "description": "Prebuilt tools"});
+    let memory =
+        json!({"type": "memory_store", "memory_store_id": store["id"], "access": "read_only"});
+    let (status, session) = create(&reader, json!([mount, object, path, memory])).await;
+    assert_eq!(status, 200, "{session}");
+    let id = session["id"].as_str().unwrap();
+    let resources = session["resources"].as_array().unwrap();
+    for resource in resources {
+        assert!(
+            resource["id"].as_str().unwrap().starts_with("sesrsc_"),
+            "{resource}"
+        );
+        assert!(resource["created_at"].is_string() && resource["updated_at"].is_string());
+    }
+    assert_eq!(
+        resources[0]["s3_uri"],
+        format!("s3://team-bucket/runs/{id}/")
+    );
+    assert_eq!(resources[0]["is_output"], true);
+    assert_eq!(resources[0]["description"], Value::Null);
+    assert_eq!(resources[1]["mount_path"], "/mnt/workspace/brief.pdf");
+    assert_eq!(resources[1]["instructions"], "Read it first.");
+    assert_eq!(resources[2]["path"], "/opt/tools");
+    assert_eq!(resources[2]["is_output"], false);
+    assert_eq!(resources[3]["memory_store_id"], store["id"]);
+    assert_eq!(
+        (
+            resources[3]["name"].as_str(),
+            resources[3]["description"].as_str()
+        ),
+        (Some("notes"), Some(""))
+    );
+    assert!(resources[3].get("mount_path").is_none(), "{}", resources[3]);
+    let (_, read) = answer(&signed, &routes::SESSIONS_RETRIEVE, &[id], None).await;
+    assert_eq!(read["resources"], session["resources"]);
+
+    let (status, _) = create(&blind, json!([memory])).await;
+    assert_eq!(status, 200, "a memory store needs no read tool");
+    for (agent, resource, why) in [
+        (&blind, path.clone(), "needs the agent's `read` tool"),
+        (
+            &reader,
+            json!({"type": "s3_mount", "s3_uri": "s3://b/f/", "region": "r", "mount_path": "/mnt/d"}),
+            "needs `mount_as`",
+        ),
+        (
+            &reader,
+            json!({"type": "s3_mount", "s3_uri": "s3://b/f/", "region": "r", "mount_path": "/mnt/d", "mount_as": "read_only", "is_output": true}),
+            "`is_output` needs",
+        ),
+        (
+            &reader,
+            json!({"type": "s3_mount", "s3_uri": "s3://b/f/", "region": "r", "mount_path": "/mnt/workspace/d", "mount_as": "read_only"}),
+            "may not be `/mnt/workspace`",
+        ),
+        (
+            &reader,
+            json!({"type": "s3_mount", "s3_uri": "s3://b/f/", "region": "r", "mount_path": "/mnt/memory/x", "mount_as": "read_only"}),
+            "memory stores' place",
+        ),
+        (
+            &reader,
+            json!({"type": "s3_mount", "s3_uri": "https://b/f/", "region": "r", "mount_path": "/mnt/d", "mount_as": "read_only"}),
+            "must start with `s3://`",
+        ),
+        (
+            &reader,
+            json!({"type": "s3_object", "s3_uri": "s3://b/folder/", "region": "r", "mount_path": "/mnt/f"}),
+            "names an object",
+        ),
+        (
+            &reader,
+            json!({"type": "s3_object", "s3_uri": "s3://b/o", "region": "r", "mount_path": "/mnt/workspace"}),
+            "may not be `/mnt/workspace`",
+        ),
+        (
+            &reader,
+            json!({"type": "sandbox_path", "path": "/opt/../etc"}),
+            "no `..` segment",
+        ),
+        (
+            &reader,
+            json!({"type": "sandbox_path", "path": "relative"}),
+            "must be absolute",
+        ),
+        (
+            &reader,
+            json!({"type": "github_repository", "url": "https://github.com/o/r"}),
+            "Amazon Bedrock sessions take",
+        ),
+    ] {
+        let (status, body) = create(agent, json!([resource])).await;
+        assert_eq!(status, 400, "{why}: {body}");
+        assert!(body.to_string().contains(why), "{why}: {body}");
+        assert!(body.to_string().contains("resources[0]"), "{body}");
+    }
+}

@@ -131,7 +131,16 @@ pub fn create_session(
             }
         }
     }
-    let resources = super::resources::resolve(state, params.resources.unwrap_or_default())?;
+    let id = new_id("sesn");
+    let resources = match &bedrock {
+        Some(_) => crate::bedrock_resources::resolve(
+            state,
+            params.resources.as_deref().unwrap_or_default(),
+            &agent_snapshot,
+            &id,
+        )?,
+        None => super::resources::resolve(state, params.resources.unwrap_or_default())?,
+    };
     let vault_ids = params.vault_ids.unwrap_or_default();
     for vault_id in &vault_ids {
         let vault = super::vaults::load_vault(state, vault_id)?;
@@ -144,7 +153,6 @@ pub fn create_session(
     let metadata = params.metadata.unwrap_or_default();
     validate::metadata(&metadata)?;
     let at = now();
-    let id = new_id("sesn");
     let session = json!({
         "type": "session", "id": id, "status": "idle", "title": params.title.flatten(),
         "environment_id": params.environment_id, "agent": agent_snapshot,

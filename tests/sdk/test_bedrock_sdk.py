@@ -20,13 +20,15 @@ REGION = "us-west-2"
 ROLE = {"type": "aws_role", "role_arn": "arn:aws:iam::111122223333:role/outrig-agent"}
 RUNTIME = "arn:aws:bedrock-agentcore:us-west-2:111122223333:runtime/outrig-test"
 GATEWAY = "arn:aws:bedrock-agentcore:us-west-2:111122223333:gateway/outrig-test"
+# The IAM role the test key stands for: its requests' `created_by` and `sent_by`.
+CALLER = "arn:aws:iam::111122223333:role/outrig-caller"
 
 
 class BedrockSdk(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.emulator = Emulator("--platform", "bedrock", "--region", REGION,
-                                "--aws-key", f"{KEY_ID}:{SECRET}",
+                                "--aws-key", f"{KEY_ID}:{SECRET}:{CALLER}",
                                 "--agentcore-gateway", f"{GATEWAY}=http://127.0.0.1:9/mcp",
                                 "--api-key", "bedrock-api-key").__enter__()
         cls.base_url = cls.emulator.base_url + "/anthropic"
@@ -89,7 +91,7 @@ class BedrockSdk(unittest.TestCase):
             raw = self.client.get(f"/v1/sessions/{session.id}/events", cast_to=object,
                                   options={"headers": {"anthropic-beta": "managed-agents-2026-04-01"}})
             sent = [e for e in raw["data"] if e["type"] in ("user.message", "user.custom_tool_result")]
-            self.assertTrue(sent and all("sent_by" in e for e in sent), sent)
+            self.assertTrue(sent and all(e["sent_by"]["arn"] == CALLER for e in sent), sent)
         finally:
             host.terminate()
             _, stderr = host.communicate(timeout=30)
@@ -139,6 +141,7 @@ class BedrockSdk(unittest.TestCase):
         agent = beta.agents.create(name="shapes", model="eu.anthropic.claude-opus-4-6", execution_identity=ROLE)
         agent = beta.agents.update(agent.id, version=agent.version, description="updated")
         self.assertEqual(agent.version, 2)
+        self.assertEqual((agent.created_by.type, agent.created_by.arn), ("role_actor", CALLER))
         items = list(beta.agents.list())
         self.assertIn(agent.id, [a.id for a in items])
         self.assertEqual(sorted(items[0].model_dump(exclude_none=False).keys()),
@@ -154,6 +157,9 @@ class BedrockSdk(unittest.TestCase):
         self.assertEqual(len(listed), 1)
         self.assertEqual(listed[0].agent.id, agent.id)
         self.assertTrue(listed[0].created_by_me)
+        self.assertEqual(session.created_by.arn, CALLER)
+        self.assertEqual(store.created_by.arn, CALLER)
+        self.assertIn(session.id, [s.id for s in beta.sessions.list(created_by_me=True)])
         raw = self.client.get(f"/v1/sessions/{session.id}", cast_to=object,
                               options={"headers": {"anthropic-beta": "managed-agents-2026-04-01"}})
         self.assertNotIn("vault_ids", raw)

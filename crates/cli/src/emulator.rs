@@ -44,7 +44,9 @@ pub struct EmulatorArgs {
     /// With `--platform bedrock`: the region requests must be signed for.
     #[arg(long, default_value = "us-east-1")]
     region: String,
-    /// With `--platform bedrock`: an accepted key pair, `ACCESS_KEY_ID:SECRET` (repeatable).
+    /// With `--platform bedrock`: an accepted key pair, `ACCESS_KEY_ID:SECRET`, or
+    /// `ACCESS_KEY_ID:SECRET:ROLE_ARN` for a key whose requests that IAM role makes
+    /// (`created_by`, `sent_by`, `created_by_me`) (repeatable).
     #[arg(
         long = "aws-key",
         env = "OUTRIG_AWS_KEYS",
@@ -121,16 +123,25 @@ fn bedrock(args: &EmulatorArgs) -> anyhow::Result<Option<outrig_emulator::bedroc
         );
         return Ok(None);
     }
-    let keys = args
-        .aws_keys
-        .iter()
-        .map(|pair| {
-            pair.split_once(':')
-                .filter(|(id, secret)| !id.is_empty() && !secret.is_empty())
-                .map(|(id, secret)| (id.to_string(), outrig_api::request::Secret::new(secret)))
-                .ok_or_else(|| anyhow::anyhow!("--aws-key takes ACCESS_KEY_ID:SECRET"))
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let (mut keys, mut roles) = (Vec::new(), Vec::new());
+    for given in &args.aws_keys {
+        // ID:SECRET, or ID:SECRET:ROLE_ARN (the ARN holds colons; a secret does not).
+        let mut parts = given.splitn(3, ':');
+        let (id, secret, role) = (parts.next(), parts.next(), parts.next());
+        let (Some(id), Some(secret)) = (id, secret) else {
+            anyhow::bail!("--aws-key takes ACCESS_KEY_ID:SECRET[:ROLE_ARN]");
+        };
+        anyhow::ensure!(
+            !id.is_empty()
+                && !secret.is_empty()
+                && role.is_none_or(|r| r.starts_with("arn:aws:iam::")),
+            "--aws-key takes ACCESS_KEY_ID:SECRET[:ROLE_ARN] (an `arn:aws:iam::ACCOUNT:role/NAME`)"
+        );
+        keys.push((id.to_string(), outrig_api::request::Secret::new(secret)));
+        if let Some(role) = role {
+            roles.push((id.to_string(), role.to_string()));
+        }
+    }
     let gateways = args
         .gateways
         .iter()
@@ -144,6 +155,7 @@ fn bedrock(args: &EmulatorArgs) -> anyhow::Result<Option<outrig_emulator::bedroc
     Ok(Some(outrig_emulator::bedrock::Bedrock {
         region: args.region.clone(),
         keys,
+        roles,
         gateways,
     }))
 }

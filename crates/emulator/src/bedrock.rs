@@ -12,6 +12,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use outrig_api::request::Secret;
 use outrig_api::sigv4;
+use serde_json::{json, Value};
 use std::sync::Arc;
 
 /// The path prefix Bedrock serves the API under.
@@ -27,6 +28,9 @@ pub struct Bedrock {
     pub region: String,
     /// The accepted key pairs (access key id, secret).
     pub keys: Vec<(String, Secret)>,
+    /// The IAM role each access key id stands for, when given: its requests are made by
+    /// that `role_actor` (`created_by`, `sent_by`, `created_by_me`).
+    pub roles: Vec<(String, String)>,
     /// The MCP server URL that stands for each AgentCore gateway ARN an agent names.
     pub gateways: Vec<(String, String)>,
 }
@@ -36,6 +40,23 @@ pub struct Bedrock {
 pub struct Signed {
     /// The access key id that signed it.
     pub access_key_id: String,
+}
+
+tokio::task_local! {
+    /// Who made the request being served (Bedrock's `CallerIdentity`, or null).
+    static CALLER: Value;
+}
+
+/// The caller of the request being served: the `role_actor` of the role its access key
+/// stands for, else null (a Bedrock API key, or a key given without a role).
+pub fn caller() -> Value {
+    CALLER.try_with(Value::clone).unwrap_or(Value::Null)
+}
+
+/// The `role_actor` of a role ARN; its `role_id` (AWS's `AROA…` form) is derived from it.
+fn role_actor(arn: &str) -> Value {
+    let digest = outrig_api::digest::sha256_hex(arn.as_bytes()).to_ascii_uppercase();
+    json!({"type": "role_actor", "arn": arn, "role_id": format!("AROA{}", &digest[..17])})
 }
 
 fn refused(status: StatusCode, message: impl Into<String>) -> Response {
@@ -85,7 +106,7 @@ async fn gate(State(settings): State<Arc<Gate>>, request: Request, next: Next) -
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with(sigv4::ALGORITHM));
     if !signed {
-        return next.run(request).await;
+        return CALLER.scope(Value::Null, next.run(request)).await;
     }
     let (mut parts, body) = request.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, settings.max_body).await else {
@@ -98,13 +119,23 @@ async fn gate(State(settings): State<Arc<Gate>>, request: Request, next: Next) -
         );
     };
     let path = parts.uri.path().to_string();
-    match check(&settings.bedrock, &parts, &path, &bytes) {
+    let caller = match check(&settings.bedrock, &parts, &path, &bytes) {
         Ok(signed) => {
+            let role = settings
+                .bedrock
+                .roles
+                .iter()
+                .find(|(key, _)| *key == signed.access_key_id);
             parts.extensions.insert(signed);
+            role.map_or(Value::Null, |(_, arn)| role_actor(arn))
         }
         Err(why) => return refused(StatusCode::FORBIDDEN, why),
-    }
-    next.run(Request::from_parts(parts, Body::from(bytes)))
+    };
+    CALLER
+        .scope(
+            caller,
+            next.run(Request::from_parts(parts, Body::from(bytes))),
+        )
         .await
 }
 

@@ -1,9 +1,10 @@
 //! The answers of `--platform bedrock` in Bedrock's shapes (part 3 of the spec, §2.4–2.8):
-//! the reduced list items of agents, sessions and memory stores; on full objects the
-//! fields Bedrock adds (`created_by`, `resource_arn`: null, as the types allow when none
-//! was recorded; a memory store's `backend`) and without the ones it lacks (a session's
-//! `vault_ids` and `deployment_id`, its agent's `execution_identity`). The emulator
-//! serves one caller, so `created_by_me` is always true.
+//! the reduced list items of agents, sessions and memory stores, each `created_by_me` when
+//! its creator is the caller (and, with `created_by_me=true`, only those); on full objects
+//! the fields Bedrock adds (`created_by`: the creating caller's identity, null when the key
+//! names no role; `resource_arn`: null, its format not being published; a memory store's
+//! `backend`) and without the ones it lacks (a session's `vault_ids` and `deployment_id`,
+//! its agent's `execution_identity`).
 
 use axum::body::Body;
 use axum::response::Response;
@@ -12,8 +13,9 @@ use serde_json::{json, Map, Value};
 /// Largest answer reshaped (the stores' pages are far smaller).
 const MAX_ANSWER: usize = 64 << 20;
 
-/// `response` of the route named `route`, in Bedrock's shape.
-pub async fn reshape(route: &str, response: Response) -> Response {
+/// `response` of the route named `route`, in Bedrock's shape; a list keeps only the
+/// caller's own items when `only_mine`.
+pub async fn reshape(route: &str, only_mine: bool, response: Response) -> Response {
     let reshaper: fn(&mut Value) = match route {
         "agents.list" | "agents.versions.list" => |page| items(page, agent_item),
         "sessions.list" => |page| items(page, session_item),
@@ -37,6 +39,11 @@ pub async fn reshape(route: &str, response: Response) -> Response {
         return Response::from_parts(parts, Body::from(bytes));
     };
     reshaper(&mut value);
+    if only_mine {
+        if let Some(data) = value["data"].as_array_mut() {
+            data.retain(|item| item["created_by_me"] == true);
+        }
+    }
     let bytes = serde_json::to_vec(&value).expect("JSON serialises");
     parts.headers.remove(axum::http::header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(bytes))
@@ -99,7 +106,7 @@ fn session_item(session: &Value) -> Value {
         "agent".into(),
         json!({"id": session["agent"]["id"], "version": session["agent"]["version"]}),
     );
-    item.insert("created_by_me".into(), json!(true));
+    item.insert("created_by_me".into(), json!(mine(session)));
     let stores: Vec<Value> = session["resources"]
         .as_array()
         .into_iter()
@@ -129,8 +136,13 @@ fn memory_store_item(store: &Value) -> Value {
             "archived_at",
         ],
     );
-    item.insert("created_by_me".into(), json!(true));
+    item.insert("created_by_me".into(), json!(mine(store)));
     Value::Object(item)
+}
+
+/// Whether the caller of this request created `object`.
+fn mine(object: &Value) -> bool {
+    object.get("created_by").cloned().unwrap_or(Value::Null) == crate::bedrock::caller()
 }
 
 /// Adds `created_by` and `resource_arn` (null: none recorded) where missing.

@@ -31,7 +31,11 @@ pub async fn rules(State(max_body): State<usize>, request: Request, next: Next) 
         Ok(request) => request,
         Err(refused) => return refused,
     };
-    crate::bedrock_shapes::reshape(route.name, next.run(request).await).await
+    let only_mine = request
+        .uri()
+        .query()
+        .is_some_and(|query| query.split('&').any(|pair| pair == "created_by_me=true"));
+    crate::bedrock_shapes::reshape(route.name, only_mine, next.run(request).await).await
 }
 
 /// The request, if its body keeps Bedrock's rules for its route.

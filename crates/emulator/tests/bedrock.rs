@@ -28,6 +28,7 @@ async fn bedrock_emulator_with(gateways: Vec<(String, String)>) -> outrig_test_s
         c.bedrock = Some(Bedrock {
             region: "us-west-2".into(),
             keys: vec![(KEY_ID.into(), Secret::new("the-test-secret"))],
+            roles: Vec::new(),
             gateways,
         })
     })
@@ -558,4 +559,139 @@ async fn a_bedrock_session_s_resources_follow_its_rules() {
         assert!(body.to_string().contains(why), "{why}: {body}");
         assert!(body.to_string().contains("resources[0]"), "{body}");
     }
+}
+
+#[tokio::test]
+async fn each_caller_s_role_is_recorded_and_lists_say_which_items_are_mine() {
+    const ADA: &str = "arn:aws:iam::111122223333:role/ada";
+    const BOB: &str = "arn:aws:iam::111122223333:role/bob";
+    let emulated = outrig_test_support::emulator_with(|c| {
+        c.bedrock = Some(Bedrock {
+            region: "us-west-2".into(),
+            keys: vec![
+                (KEY_ID.into(), Secret::new("ada-secret")),
+                ("AKIDBOB".into(), Secret::new("bob-secret")),
+                ("AKIDNOROLE".into(), Secret::new("no-role-secret")),
+            ],
+            roles: vec![(KEY_ID.into(), ADA.into()), ("AKIDBOB".into(), BOB.into())],
+            gateways: Vec::new(),
+        })
+    })
+    .await;
+    let as_key = |id: &str, secret: &str| {
+        let mut options = ClientOptions::bedrock(
+            "us-west-2",
+            Credentials {
+                access_key_id: id.into(),
+                secret_access_key: Secret::new(secret),
+                session_token: None,
+            },
+        );
+        options.base_url = format!("{}/anthropic", emulated.base_url());
+        Client::new(options)
+    };
+    let (ada, bob, nobody) = (
+        as_key(KEY_ID, "ada-secret"),
+        as_key("AKIDBOB", "bob-secret"),
+        as_key("AKIDNOROLE", "no-role-secret"),
+    );
+    let (_, agent) = answer(&ada, &routes::AGENTS_CREATE, &[], Some(json!({"name": "a", "model": "us.anthropic.claude-sonnet-5-5", "execution_identity": role()}))).await;
+    assert_eq!(agent["created_by"]["type"], "role_actor");
+    assert_eq!(agent["created_by"]["arn"], ADA);
+    assert!(agent["created_by"]["role_id"]
+        .as_str()
+        .unwrap()
+        .starts_with("AROA"));
+    let session_of = |client: &Client| {
+        let client = client.clone();
+        let agent = agent["id"].clone();
+        async move {
+            answer(
+                &client,
+                &routes::SESSIONS_CREATE,
+                &[],
+                Some(json!({"agent": agent, "environment_id": RUNTIME})),
+            )
+            .await
+            .1
+        }
+    };
+    let (mine, theirs) = (session_of(&ada).await, session_of(&bob).await);
+    assert_eq!(mine["created_by"]["arn"], ADA);
+    assert_eq!(theirs["created_by"]["arn"], BOB);
+    let (_, store) = answer(
+        &bob,
+        &routes::MEMORY_STORES_CREATE,
+        &[],
+        Some(json!({"name": "bob's"})),
+    )
+    .await;
+    assert_eq!(store["created_by"]["arn"], BOB);
+
+    let list = |client: &Client, route: &'static Route, only_mine: bool| {
+        let client = client.clone();
+        async move {
+            let query =
+                outrig_api::request::Query::new().opt("created_by_me", only_mine.then_some(true));
+            let page: Value = client
+                .call(route, &[], &query, None::<&Value>)
+                .await
+                .unwrap();
+            page["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|item| {
+                    (
+                        item["id"].as_str().unwrap().to_string(),
+                        item["created_by_me"] == true,
+                    )
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    let sessions = list(&ada, &routes::SESSIONS_LIST, false).await;
+    let id = |v: &Value| v["id"].as_str().unwrap().to_string();
+    assert!(
+        sessions.contains(&(id(&mine), true)) && sessions.contains(&(id(&theirs), false)),
+        "{sessions:?}"
+    );
+    assert_eq!(
+        list(&ada, &routes::SESSIONS_LIST, true).await,
+        vec![(id(&mine), true)]
+    );
+    assert_eq!(
+        list(&bob, &routes::MEMORY_STORES_LIST, true).await,
+        vec![(id(&store), true)]
+    );
+    assert_eq!(list(&ada, &routes::MEMORY_STORES_LIST, true).await, vec![]);
+
+    // Who sent each user event: the echo and the history say so; a key with no role, null.
+    let sent = |client: &Client| {
+        let client = client.clone();
+        let session = id(&mine);
+        async move {
+            answer(&client, &routes::SESSIONS_EVENTS_SEND, &[&session], Some(json!({"events": [{"type": "user.message", "content": [{"type": "text", "text": "hi"}]}]}))).await.1
+        }
+    };
+    assert_eq!(sent(&bob).await["data"][0]["sent_by"]["arn"], BOB);
+    assert_eq!(sent(&nobody).await["data"][0]["sent_by"], Value::Null);
+    let history: Value = ada
+        .call(
+            &routes::SESSIONS_EVENTS_LIST,
+            &[&id(&mine)],
+            &Default::default(),
+            None::<&Value>,
+        )
+        .await
+        .unwrap();
+    let senders: Vec<&Value> = history["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["type"] == "user.message")
+        .map(|e| &e["sent_by"])
+        .collect();
+    assert_eq!(senders[0]["arn"], BOB);
+    assert_eq!(*senders[1], Value::Null);
 }

@@ -52,6 +52,10 @@ pub async fn create(State(state): State<AppState>, body: Bytes) -> ApiResult<Jso
         "execution_identity": params.execution_identity.flatten().unwrap_or_else(|| json!({"type":"service_account"})),
         "metadata": metadata, "created_at": at, "updated_at": at, "archived_at": null,
     });
+    let mut agent = agent;
+    if state.config.bedrock.is_some() {
+        agent["created_by"] = crate::bedrock::caller();
+    }
     state
         .store
         .put(Kind::Agent, agent["id"].as_str().expect("id"), 1, &agent)?;

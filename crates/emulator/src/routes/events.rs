@@ -226,8 +226,7 @@ pub fn accept(state: &AppState, session_id: &str, events: Vec<SendEvent>) -> Api
         let mut echo = serde_json::to_value(event).expect("send events serialise");
         echo["id"] = json!(new_id("sevt"));
         if state.config.bedrock.is_some() {
-            // Who sent it: none recorded (the emulator has one caller).
-            echo["sent_by"] = Value::Null;
+            echo["sent_by"] = crate::bedrock::caller();
         }
         if matches!(event, SendEvent::Unknown(_)) {
             // An elicitation answer: applied after the send, so its echo has no time yet.

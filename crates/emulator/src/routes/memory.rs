@@ -42,6 +42,10 @@ pub async fn create_store(State(state): State<AppState>, body: Bytes) -> ApiResu
         "metadata": new_metadata(&params["metadata"])?,
         "created_at": at, "updated_at": at, "archived_at": null,
     });
+    let mut store = store;
+    if state.config.bedrock.is_some() {
+        store["created_by"] = crate::bedrock::caller();
+    }
     save(&state, Kind::MemoryStore, &store)?;
     state
         .emitter

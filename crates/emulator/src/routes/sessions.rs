@@ -167,6 +167,7 @@ pub fn create_session(
         let object = session.as_object_mut().expect("sessions are objects");
         object.remove("vault_ids");
         object.extend(fields);
+        object.insert("created_by".into(), crate::bedrock::caller());
     }
     state.store.put(Kind::Session, &id, 0, &session)?;
     state.emitter.lifecycle_webhook(&id, "session.created");

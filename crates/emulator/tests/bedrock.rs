@@ -38,10 +38,15 @@ async fn bedrock_emulator_with(gateways: Vec<(String, String)>) -> outrig_test_s
 const GATEWAY: &str = "arn:aws:bedrock-agentcore:us-west-2:111122223333:gateway/outrig-test";
 
 fn client(base: &str, secret: &str) -> Client {
+    client_for(base, KEY_ID, secret)
+}
+
+/// A client signing with this key pair, not retrying.
+fn client_for(base: &str, key_id: &str, secret: &str) -> Client {
     let mut options = ClientOptions::bedrock(
         "us-west-2",
         Credentials {
-            access_key_id: KEY_ID.into(),
+            access_key_id: key_id.into(),
             secret_access_key: Secret::new(secret),
             session_token: None,
         },
@@ -578,18 +583,7 @@ async fn each_caller_s_role_is_recorded_and_lists_say_which_items_are_mine() {
         })
     })
     .await;
-    let as_key = |id: &str, secret: &str| {
-        let mut options = ClientOptions::bedrock(
-            "us-west-2",
-            Credentials {
-                access_key_id: id.into(),
-                secret_access_key: Secret::new(secret),
-                session_token: None,
-            },
-        );
-        options.base_url = format!("{}/anthropic", emulated.base_url());
-        Client::new(options)
-    };
+    let as_key = |id: &str, secret: &str| client_for(&emulated.base_url(), id, secret);
     let (ada, bob, nobody) = (
         as_key(KEY_ID, "ada-secret"),
         as_key("AKIDBOB", "bob-secret"),

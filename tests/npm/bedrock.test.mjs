@@ -1,8 +1,9 @@
-// `outrig/bedrock` against `outrig emulator --platform bedrock`, in Node and in workerd
-// (miniflare): every request (the stream included) signed with SigV4 and verified by the
+// `outrig/bedrock` against `outrig emulator --platform bedrock`, in Node, Deno (the web
+// entry) and workerd (miniflare): every request (the stream included) signed with SigV4 and verified by the
 // emulator, the managed-agents beta on all of them, a custom tool round trip, the endpoints
 // Bedrock does not serve refused before sending, a Bedrock API key instead of signing.
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { cpSync, mkdirSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { test } from "node:test";
@@ -116,6 +117,24 @@ test("Node: options Bedrock cannot take are refused at construction, saying why"
   assert.throws(() => new OutrigBedrock({ region: REGION, credentials, apiKey: "k" }), /not both/);
   assert.throws(() => new OutrigBedrock({ region: REGION, credentials, workspaceId: "w" }), /no workspaces/);
   assert.equal(new OutrigBedrock({ region: "eu-central-1", credentials }).baseURL, "https://bedrock.eu-central-1.amazonaws.com/anthropic");
+});
+
+test("Deno: the same signed round trip from the web entry, its Bedrock module fetched by URL", async () => {
+  const emulator = await bedrockEmulator();
+  try {
+    const args = ["run", "--allow-net=127.0.0.1", `--allow-read=${root}`, `${here}/deno_bedrock.mjs`, `${emulator.baseUrl}/anthropic`, REGION, KEY_ID, SECRET];
+    const deno = spawn(`${here}/node_modules/.bin/deno`, args, { env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" } });
+    let [stdout, stderr] = ["", ""];
+    deno.stdout.on("data", (d) => (stdout += d));
+    deno.stderr.on("data", (d) => (stderr += d));
+    const code = await new Promise((resolve) => deno.on("exit", resolve));
+    assert.equal(code, 0, stderr);
+    const result = JSON.parse(stdout);
+    checkRoundTrip(result, emulator.baseUrl);
+    for (const { headers } of result.sent) assert.match(headers.authorization, /^AWS4-HMAC-SHA256 Credential=/);
+  } finally {
+    emulator.stop();
+  }
 });
 
 test("workerd: the same signed round trip from `outrig/bedrock`'s workerd entry", async () => {

@@ -40,7 +40,7 @@ step "outrig host mcp through the official MCP Python SDK (mcp==2.3.0): HTTP (20
 step "The official Python SDK's own generated tests (anthropic==2.16.0 sdist, Managed Agents families) against the emulator"
 (cd tests/sdk && "$OUTRIG_WORKER_VENV/bin/python" generated_suite.py "$OUTRIG_SDIST" -- -n 2 -p no:logging -q --tb=short)
 
-step "The npm package: build, then Node, README snippets, headless Chromium (www page), Deno and workerd"
+step "The npm package: build, then Node, README snippets, headless Chromium (www page), Deno and workerd; its Bedrock signer and the Rust one against botocore"
 ./scripts/build-npm.sh
 (cd tests/npm && rm -rf node_modules/outrig && npm install --no-audit --no-fund --loglevel=error)
 (cd tests/npm && npx tsc -p .) # the type corpus (README snippet, examples, types-check.ts) under strict TypeScript
@@ -50,6 +50,7 @@ node crates/wasm/tools/bench-bundle.mjs --check # the README-size program is no 
 (cd tests/npm && npx publint ../../artifacts/npm/outrig) # the package's fields and files
 (cd tests/npm && npx attw --pack ../../artifacts/npm/outrig --profile esm-only --exclude-entrypoints ./outrig_plugin_bg.wasm) # its types resolve for every JS entry (an ESM-only package; the plugin contract's wasm is an asset)
 (cd tests/npm && node --test --test-timeout=300000 node.test.mjs resources.test.mjs wire-types.test.mjs parity.test.mjs examples.test.mjs webhook.test.mjs resume.test.mjs stream-scripts.test.mjs session-scripts.test.mjs plugin-contract.test.mjs chaos.test.mjs readme.test.mjs browser.test.mjs edge.test.mjs edge-plugin.test.mjs bedrock.test.mjs)
+(cd tests/sdk && "$OUTRIG_WORKER_VENV/bin/python" -m unittest -v test_bedrock_signers) # the Rust and npm signers' requests, signed again by botocore
 
 step "outrig-client compiled to wasm32 (fetch, EventSource): Node, Deno, headless Chromium page and worker"
 (cd tests/npm && node wasm_client.mjs)

@@ -13,6 +13,41 @@ use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
 
+/// A v0.3 bundle in cosign's earlier format: `base64Signature`, `cert` (base64 PEM) and
+/// `rekorBundle` (the signed entry timestamp and its payload).
+fn cosign_format(bundle: &Value) -> Value {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let entry = &bundle["verificationMaterial"]["tlogEntries"][0];
+    let der = b64
+        .decode(
+            bundle["verificationMaterial"]["certificate"]["rawBytes"]
+                .as_str()
+                .unwrap(),
+        )
+        .unwrap();
+    let pem = format!(
+        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        b64.encode(der)
+    );
+    let log_id = b64
+        .decode(entry["logId"]["keyId"].as_str().unwrap())
+        .unwrap();
+    serde_json::json!({
+        "base64Signature": bundle["messageSignature"]["signature"],
+        "cert": b64.encode(pem),
+        "rekorBundle": {
+            "SignedEntryTimestamp": entry["inclusionPromise"]["signedEntryTimestamp"],
+            "Payload": {
+                "body": entry["canonicalizedBody"],
+                "integratedTime": entry["integratedTime"].as_str().unwrap().parse::<i64>().unwrap(),
+                "logIndex": entry["logIndex"].as_str().unwrap().parse::<i64>().unwrap(),
+                "logID": common::sigstore::hex(&log_id),
+            }
+        }
+    })
+}
+
 /// A copy that must be refused: its file name, bytes and bundle, the identity and issuer
 /// the grants file requires, and what the refusal must say.
 type Refused<'a> = (&'a str, Vec<u8>, Option<Value>, &'a str, &'a str, &'a str);
@@ -86,6 +121,25 @@ fn only_plugins_signed_by_the_pinned_identity_load() {
     let (ok, text) = call(dir, "units.wasm", IDENTITY, ISSUER);
     assert!(ok, "{text}");
     assert!(text.contains("100 F = 37.777778 C"), "{text}");
+    // The same signature in cosign's earlier bundle format (`sign-blob --bundle` without
+    // `--new-bundle-format`) loads too.
+    place(
+        "cosign.wasm",
+        &component,
+        Some(cosign_format(&honest.bundle(&component))),
+    );
+    let (ok, text) = call(dir, "cosign.wasm", IDENTITY, ISSUER);
+    assert!(ok && text.contains("100 F = 37.777778 C"), "{text}");
+    let mut flipped = component.clone();
+    flipped[10] ^= 1;
+    place(
+        "cosign-flipped.wasm",
+        &flipped,
+        Some(cosign_format(&honest.bundle(&component))),
+    );
+    let (ok, text) = call(dir, "cosign-flipped.wasm", IDENTITY, ISSUER);
+    assert!(!ok && text.contains("signature does not verify"), "{text}");
+
     let (ok, text) = outrig(dir, &["plugin", "inspect", "units.wasm"]);
     assert!(
         ok && text.contains(&format!(

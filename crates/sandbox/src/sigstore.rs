@@ -256,9 +256,13 @@ struct LogEntry {
 }
 
 impl Bundle {
-    /// Bundles v0.1 to v0.3 of a message signature (not DSSE envelopes).
+    /// Bundles v0.1 to v0.3 of a message signature (not DSSE envelopes), or cosign's own
+    /// earlier format (`cosign sign-blob --bundle` without `--new-bundle-format`).
     fn parse(text: &str) -> Result<Bundle, String> {
         let bundle: Value = serde_json::from_str(text).map_err(|e| format!("not JSON ({e})"))?;
+        if bundle.get("base64Signature").is_some() {
+            return Bundle::parse_cosign(&bundle);
+        }
         let media = text_of(&bundle["mediaType"]);
         if !media.starts_with("application/vnd.dev.sigstore.bundle") {
             return Err(format!("its mediaType is `{media}`"));
@@ -300,6 +304,40 @@ impl Bundle {
             digest,
             integrated_time: number(&entry["integratedTime"])
                 .ok_or("its log entry has no `integratedTime`")?,
+            log_entry,
+        })
+    }
+
+    /// cosign's format: `base64Signature`, `cert` (base64 PEM), `rekorBundle` (the signed
+    /// entry timestamp and its payload: body, integrated time, log index, hex log id).
+    fn parse_cosign(bundle: &Value) -> Result<Bundle, String> {
+        let leaf_der = raw(&bundle["cert"])
+            .and_then(|pem| pem_to_der(&pem))
+            .ok_or(
+                "its `cert` is not a base64 PEM certificate (a key-signed bundle is not keyless)",
+            )?;
+        let leaf = Certificate::from_der(&leaf_der).map_err(|e| format!("its certificate: {e}"))?;
+        let rekor = &bundle["rekorBundle"];
+        let payload = &rekor["Payload"];
+        let log_entry = LogEntry {
+            log_id: text(&payload["logID"])
+                .and_then(unhex)
+                .ok_or("its `rekorBundle` has no hex `Payload.logID`")?,
+            log_index: payload["logIndex"]
+                .as_i64()
+                .ok_or("its `rekorBundle` has no `Payload.logIndex`")?,
+            body: raw(&payload["body"]).ok_or("its `rekorBundle` has no base64 `Payload.body`")?,
+            promise: raw(&rekor["SignedEntryTimestamp"])
+                .ok_or("it has no `rekorBundle.SignedEntryTimestamp`, needed offline")?,
+        };
+        Ok(Bundle {
+            leaf,
+            leaf_der,
+            signature: raw(&bundle["base64Signature"]).ok_or("no base64 `base64Signature`")?,
+            digest: None,
+            integrated_time: payload["integratedTime"]
+                .as_i64()
+                .ok_or("its `rekorBundle` has no `Payload.integratedTime`")?,
             log_entry,
         })
     }
@@ -459,6 +497,18 @@ fn raw(value: &Value) -> Option<Vec<u8>> {
 
 fn unbase64(text: &str) -> Option<Vec<u8>> {
     B64.decode(text.trim()).ok()
+}
+
+/// Bytes from lowercase or uppercase hex.
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    (text.len() % 2 == 0)
+        .then(|| {
+            (0..text.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+                .collect()
+        })
+        .flatten()
 }
 
 /// The DER inside a PEM `CERTIFICATE` block.

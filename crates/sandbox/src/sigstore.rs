@@ -501,7 +501,8 @@ fn unbase64(text: &str) -> Option<Vec<u8>> {
 
 /// Bytes from lowercase or uppercase hex.
 fn unhex(text: &str) -> Option<Vec<u8>> {
-    (text.len() % 2 == 0)
+    text.len()
+        .is_multiple_of(2)
         .then(|| {
             (0..text.len())
                 .step_by(2)

@@ -3,42 +3,15 @@
 //! with one byte flipped, an unsigned copy, one signed by another key and a key file that is
 //! not a key are refused at load, each saying why; `plugin inspect` says by which key id.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
-fn outrig(dir: &Path, args: &[&str]) -> (bool, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_outrig"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&output.stdout).to_string()
-        + &String::from_utf8_lossy(&output.stderr);
-    (output.status.success(), text)
-}
+use std::path::Path;
+
+use common::outrig_in as outrig;
 
 /// `plugin call FILE convert_units` under a grants file requiring `signer`.
 fn call(dir: &Path, file: &str, signer: &str) -> (bool, String) {
-    let grants = dir.join(format!("{file}.toml"));
-    std::fs::write(
-        &grants,
-        format!("[[plugin]]\npath = \"{file}\"\nsigner = \"{signer}\"\n"),
-    )
-    .unwrap();
-    let input = r#"{"value": 100, "from": "F", "to": "C"}"#;
-    let grants = grants.display().to_string();
-    outrig(
-        dir,
-        &[
-            "plugin",
-            "call",
-            file,
-            "convert_units",
-            input,
-            "--grants",
-            &grants,
-        ],
-    )
+    common::call_units_signed(dir, file, &format!("\"{signer}\""))
 }
 
 #[test]

@@ -11,7 +11,6 @@ mod common;
 use common::sigstore::{Authority, Signing, IDENTITY, ISSUER, SIGNED_AT};
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
 
 /// A v0.3 bundle in cosign's earlier format: `base64Signature`, `cert` (base64 PEM) and
 /// `rekorBundle` (the signed entry timestamp and its payload).
@@ -52,41 +51,12 @@ fn cosign_format(bundle: &Value) -> Value {
 /// the grants file requires, and what the refusal must say.
 type Refused<'a> = (&'a str, Vec<u8>, Option<Value>, &'a str, &'a str, &'a str);
 
-fn outrig(dir: &Path, args: &[&str]) -> (bool, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_outrig"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&output.stdout).to_string()
-        + &String::from_utf8_lossy(&output.stderr);
-    (output.status.success(), text)
-}
+use common::outrig_in as outrig;
 
 /// `plugin call FILE convert_units` under a grants file requiring this identity and issuer.
 fn call(dir: &Path, file: &str, identity: &str, issuer: &str) -> (bool, String) {
-    let grants = dir.join(format!("{file}.toml"));
-    std::fs::write(
-        &grants,
-        format!(
-            "[[plugin]]\npath = \"{file}\"\nsigner = {{ identity = \"{identity}\", issuer = \"{issuer}\", trust_root = \"trusted_root.json\" }}\n"
-        ),
-    )
-    .unwrap();
-    let grants = grants.display().to_string();
-    let input = r#"{"value": 100, "from": "F", "to": "C"}"#;
-    outrig(
-        dir,
-        &[
-            "plugin",
-            "call",
-            file,
-            "convert_units",
-            input,
-            "--grants",
-            &grants,
-        ],
-    )
+    let signer = format!("{{ identity = \"{identity}\", issuer = \"{issuer}\", trust_root = \"trusted_root.json\" }}");
+    common::call_units_signed(dir, file, &signer)
 }
 
 #[test]

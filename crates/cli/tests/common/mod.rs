@@ -3,6 +3,43 @@
 
 pub mod sigstore;
 
+/// Runs `outrig ARGS` in `dir`: whether it succeeded, and its stdout then stderr.
+pub fn outrig_in(dir: &std::path::Path, args: &[&str]) -> (bool, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_outrig"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout).to_string()
+        + &String::from_utf8_lossy(&output.stderr);
+    (output.status.success(), text)
+}
+
+/// `plugin call FILE convert_units` (100 F to C) in `dir` under a grants file whose one
+/// entry is `FILE` with this `signer` (a TOML value).
+pub fn call_units_signed(dir: &std::path::Path, file: &str, signer: &str) -> (bool, String) {
+    let grants = dir.join(format!("{file}.toml"));
+    std::fs::write(
+        &grants,
+        format!("[[plugin]]\npath = \"{file}\"\nsigner = {signer}\n"),
+    )
+    .unwrap();
+    let grants = grants.display().to_string();
+    let input = r#"{"value": 100, "from": "F", "to": "C"}"#;
+    outrig_in(
+        dir,
+        &[
+            "plugin",
+            "call",
+            file,
+            "convert_units",
+            input,
+            "--grants",
+            &grants,
+        ],
+    )
+}
+
 use outrig_api::events::{Event, UserCustomToolResult};
 use outrig_client::Client;
 use std::time::{Duration, Instant};

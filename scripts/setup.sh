@@ -48,8 +48,8 @@ rustup target add wasm32-unknown-unknown wasm32-wasip2 >/dev/null
 
 step "Python venv with the official SDK (conformance oracle) and componentize-py"
 if [ ! -x "$OUTRIG_VENV/bin/python" ]; then python3 -m venv "$OUTRIG_VENV"; fi
-if ! "$OUTRIG_VENV/bin/python" -c 'import anthropic, componentize_py, standardwebhooks, sys; sys.exit(anthropic.__version__ != "2.14.0")' 2>/dev/null; then
-  "$OUTRIG_VENV/bin/pip" install --quiet --disable-pip-version-check anthropic==2.14.0 standardwebhooks==1.0.1 componentize-py==0.25.1
+if ! "$OUTRIG_VENV/bin/python" -c 'import anthropic, componentize_py, standardwebhooks, sys; sys.exit(anthropic.__version__ != "2.16.0")' 2>/dev/null; then
+  "$OUTRIG_VENV/bin/pip" install --quiet --disable-pip-version-check anthropic==2.16.0 standardwebhooks==1.0.1 componentize-py==0.25.1
 fi
 
 step "Python venv with anthropic==2.16.0 (its EnvironmentWorker, and its own generated tests, against the emulator)"

@@ -8,7 +8,7 @@ cd "$OUTRIG_ROOT"
 # Each step shows the minutes since the run began, so a slow CI run shows where time went.
 step() { printf '\n==> [%dm%02ds] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 
-step "Fixtures against the official Python SDK (anthropic==2.14.0)"
+step "Fixtures against the official Python SDK (anthropic==2.16.0)"
 "$OUTRIG_VENV/bin/python" tests/conformance/validate_fixtures.py
 
 step "rustfmt"
@@ -24,7 +24,7 @@ step "Plugins (Rust, JavaScript, Python, hostile set)"
 step "cargo test"
 cargo test --workspace
 
-step "The official SDKs against the emulator (Python anthropic==2.14.0, Node @anthropic-ai/sdk@1.16.0)"
+step "The official SDKs against the emulator (Python anthropic==2.16.0, strict response validation, Node @anthropic-ai/sdk@1.16.0)"
 # `cargo test` built the binary for the CLI's integration tests; a separate
 # `cargo build -p outrig-cli` would resolve features differently and rebuild much of it.
 export OUTRIG_BIN="$CARGO_TARGET_DIR/debug/outrig"

@@ -1,5 +1,5 @@
 """Validates every fixture in tests/fixtures against the official Python SDK's models
-(anthropic==2.14.0), so the corpus the Rust tests use is known to be right.
+(anthropic==2.16.0), so the corpus the Rust tests use is known to be right.
 
 A fixture passes when the SDK's pydantic model accepts it, picks the class whose `type`
 matches, and finds no field it does not know (the SDK keeps unknown fields as extras, so

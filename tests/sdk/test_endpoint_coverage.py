@@ -1,4 +1,4 @@
-"""Every Managed Agents endpoint the official Python SDK (anthropic==2.14.0) calls is served
+"""Every Managed Agents endpoint the official Python SDK (anthropic==2.16.0) calls is served
 by the emulator: the endpoints are read out of the SDK's own resource classes (method and
 path of each `self._get/_post/_delete` call), then each is requested with unknown ids and
 must reach a handler (a 404 for the missing object, a 400 for the empty body) rather than

@@ -16,7 +16,7 @@ class RetriesThroughChaos(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.emulator = Emulator("--admin").__enter__()
-        cls.client = anthropic.Anthropic(api_key="k", base_url=cls.emulator.base_url, max_retries=2)
+        cls.client = anthropic.Anthropic(api_key="k", base_url=cls.emulator.base_url, max_retries=2, _strict_response_validation=True)
 
     @classmethod
     def tearDownClass(cls):

@@ -1,4 +1,4 @@
-"""The official Python SDK (anthropic==2.14.0) as a client of the Outrig emulator, over
+"""The official Python SDK (anthropic==2.16.0) as a client of the Outrig emulator, over
 real HTTP: a full custom-tool round trip, pagination, and every error path mapped to the
 SDK's exception classes."""
 import json
@@ -21,7 +21,7 @@ class PythonSdkAgainstEmulator(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.emulator = Emulator("--api-key", KEY, "--max-body", "65536").__enter__()
-        cls.client = anthropic.Anthropic(api_key=KEY, base_url=cls.emulator.base_url, max_retries=0)
+        cls.client = anthropic.Anthropic(api_key=KEY, base_url=cls.emulator.base_url, max_retries=0, _strict_response_validation=True)
 
     @classmethod
     def tearDownClass(cls):
@@ -105,7 +105,7 @@ class PythonSdkAgainstEmulator(unittest.TestCase):
             self.client.beta.sessions.events.send(session.id, events=[{"type": "user.custom_tool_result", "custom_tool_use_id": "sevt_nope"}])
         self.assertIn("sevt_nope", unanswerable.exception.message)
         with self.assertRaises(anthropic.AuthenticationError):
-            anthropic.Anthropic(api_key="wrong", base_url=self.emulator.base_url, max_retries=0).beta.agents.list()
+            anthropic.Anthropic(api_key="wrong", base_url=self.emulator.base_url, max_retries=0, _strict_response_validation=True).beta.agents.list()
         with self.assertRaises(anthropic.APIStatusError) as too_large:
             self.client.beta.agents.create(name="x" * 70000, model="m")
         self.assertEqual(too_large.exception.status_code, 413)
@@ -114,13 +114,13 @@ class PythonSdkAgainstEmulator(unittest.TestCase):
 
     def test_rate_limit_raises_rate_limit_error_with_retry_after(self):
         with Emulator("--rate-limit", "2") as limited:
-            client = anthropic.Anthropic(api_key=KEY, base_url=limited.base_url, max_retries=0)
+            client = anthropic.Anthropic(api_key=KEY, base_url=limited.base_url, max_retries=0, _strict_response_validation=True)
             with self.assertRaises(anthropic.RateLimitError) as limited_error:
                 for _ in range(10):
                     client.beta.agents.list()
             self.assertEqual(limited_error.exception.response.headers["retry-after"], "1")
             # The window is per API key: another key is not limited by this one's traffic.
-            other = anthropic.Anthropic(api_key="another-key", base_url=limited.base_url, max_retries=0)
+            other = anthropic.Anthropic(api_key="another-key", base_url=limited.base_url, max_retries=0, _strict_response_validation=True)
             other.beta.agents.list()
 
 

@@ -1,4 +1,4 @@
-"""The official Python SDK (anthropic==2.14.0) against the emulator for the rest of the
+"""The official Python SDK (anthropic==2.16.0) against the emulator for the rest of the
 API (spec part 2): vaults and credentials, the self-hosted work queue, deployments and
 their runs (a cron schedule that really fires), memory stores, memories and versions,
 dreams, MCP tunnels, skills and organization webhook endpoints. Every client validates responses strictly, so a response

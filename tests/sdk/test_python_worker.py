@@ -19,7 +19,7 @@ class PythonWorkerAgainstEmulator(unittest.TestCase):
     def test_the_sdk_worker_serves_a_self_hosted_session(self):
         self.assertEqual(anthropic.__version__, "2.16.0")
         with Emulator() as emulator, tempfile.TemporaryDirectory() as workdir:
-            client = anthropic.Anthropic(api_key="k", base_url=emulator.base_url)
+            client = anthropic.Anthropic(api_key="k", base_url=emulator.base_url, _strict_response_validation=True)
             environment = client.beta.environments.create(name="mine", config={"type": "self_hosted"})
             agent = client.beta.agents.create(
                 name="w", model="claude-opus-4-6", tools=[{"type": "agent_toolset_20260401"}]
@@ -37,7 +37,7 @@ class PythonWorkerAgainstEmulator(unittest.TestCase):
             )
 
             async def serve():
-                worker_client = anthropic.AsyncAnthropic(api_key="k", base_url=emulator.base_url)
+                worker_client = anthropic.AsyncAnthropic(api_key="k", base_url=emulator.base_url, _strict_response_validation=True)
                 worker = EnvironmentWorker(
                     worker_client,
                     environment_id=environment.id,

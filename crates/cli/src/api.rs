@@ -222,7 +222,7 @@ pub(crate) fn key_value(text: &str) -> Result<(String, String), String> {
 
 pub(crate) fn print_one(common: &Common, value: &Value) {
     if common.json {
-        println!("{}", serde_json::to_string_pretty(value).expect("json"));
+        outln!("{}", serde_json::to_string_pretty(value).expect("json"));
         return;
     }
     let pick = |key: &str| {
@@ -241,12 +241,12 @@ pub(crate) fn print_one(common: &Common, value: &Value) {
     if value.get("archived_at").is_some_and(|a| !a.is_null()) {
         parts.push("archived".into());
     }
-    println!("{}", parts.join("  "));
+    outln!("{}", parts.join("  "));
 }
 
 pub(crate) fn print_list(common: &Common, items: Vec<Value>) {
     if common.json {
-        println!("{}", serde_json::to_string_pretty(&items).expect("json"));
+        outln!("{}", serde_json::to_string_pretty(&items).expect("json"));
     } else {
         items.iter().for_each(|item| print_one(common, item));
     }
@@ -517,8 +517,8 @@ async fn send_and_print(
 
 fn print_event(common: &Common, render: &Renderer, event: &outrig_api::Event) {
     if common.json {
-        println!("{}", serde_json::to_string(event).expect("json"));
+        outln!("{}", serde_json::to_string(event).expect("json"));
     } else if let Some(line) = render.line(event) {
-        println!("{line}");
+        outln!("{line}");
     }
 }

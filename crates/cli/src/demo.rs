@@ -55,7 +55,7 @@ pub async fn run(args: DemoArgs) -> Result<()> {
             bail!("--live needs ANTHROPIC_API_KEY");
         }
         let client = Client::new(ClientOptions::from_env());
-        println!("Outrig demo, live against {}", client.base_url());
+        outln!("Outrig demo, live against {}", client.base_url());
         (client, None)
     } else {
         let scenarios = work.path().join("scenarios");
@@ -77,7 +77,7 @@ pub async fn run(args: DemoArgs) -> Result<()> {
             api_key: Some(Secret::new("demo")),
             ..Default::default()
         });
-        println!(
+        outln!(
             "Outrig demo, offline: emulator at {} (no API key needed)",
             emulator.base_url()
         );
@@ -85,7 +85,7 @@ pub async fn run(args: DemoArgs) -> Result<()> {
     };
 
     let invoice_api = crate::demo_api::start().await?;
-    println!("invoice API (the Rust plugin's HTTP grant) at {invoice_api}");
+    outln!("invoice API (the Rust plugin's HTTP grant) at {invoice_api}");
     let host = load_plugins(&args.plugins, &data, &invoice_api).await?;
     let runner = Runner::new(host.clone(), client.clone(), 8);
     let mut agent_params = json!({
@@ -109,7 +109,7 @@ pub async fn run(args: DemoArgs) -> Result<()> {
     let session = client
         .create_session(&serde_json::from_value::<CreateSession>(json!({"agent": agent.id, "environment_id": environment.id, "title": "Month-end close"}))?)
         .await?;
-    println!(
+    outln!(
         "agent {} (v{}, {} custom tools), session {}\n",
         agent.id,
         agent.version,
@@ -123,7 +123,7 @@ pub async fn run(args: DemoArgs) -> Result<()> {
             runner
                 .serve(&id, Until::TurnEnds, move |event| {
                     if let Some(line) = render.line(event) {
-                        println!("{line}");
+                        outln!("{line}");
                     }
                 })
                 .await
@@ -134,11 +134,11 @@ pub async fn run(args: DemoArgs) -> Result<()> {
         .await?;
     let summary = serving.await.context("the runner stopped")??;
 
-    println!("\nsummary");
-    println!("  events streamed  {}", summary.events);
-    println!("  tool calls       {}", summary.calls.len());
+    outln!("\nsummary");
+    outln!("  events streamed  {}", summary.events);
+    outln!("  tool calls       {}", summary.calls.len());
     for call in &summary.calls {
-        println!(
+        outln!(
             "    {:<20} {:>8.2} ms  {}",
             call.name,
             call.outcome.elapsed.as_secs_f64() * 1000.0,
@@ -150,8 +150,8 @@ pub async fn run(args: DemoArgs) -> Result<()> {
         .as_ref()
         .map(|s| s.type_name().to_string())
         .unwrap_or_else(|| "none".into());
-    println!("  stop reason      {stop}");
-    println!(
+    outln!("  stop reason      {stop}");
+    outln!(
         "  total time       {:.2} s",
         started.elapsed().as_secs_f64()
     );
@@ -207,7 +207,7 @@ async fn load_plugins(dir: &Path, data: &Path, invoice_api: &str) -> Result<Arc<
     progress.finish();
     for (plugin, (_, language)) in host.plugins().iter().zip(PLUGINS) {
         let tools: Vec<&str> = plugin.tools.iter().map(|t| t.name.as_str()).collect();
-        println!(
+        outln!(
             "  {:<11} {:<44} {}",
             language,
             tools.join(", "),

@@ -179,7 +179,7 @@ pub async fn run(command: HostCommand) -> Result<()> {
     match command {
         HostCommand::Check { config } => {
             let (host, _) = load(&config).await?;
-            println!("{} tool(s) from {}", host.tools().count(), config.display());
+            outln!("{} tool(s) from {}", host.tools().count(), config.display());
         }
         HostCommand::Register {
             config,
@@ -190,7 +190,7 @@ pub async fn run(command: HostCommand) -> Result<()> {
             let agent = Runner::new(host, connection.client()?, config.max_parallel.unwrap_or(8))
                 .register(&agent)
                 .await?;
-            println!(
+            outln!(
                 "agent {} is at version {} with {} custom tools",
                 agent.id,
                 agent.version,
@@ -219,7 +219,7 @@ pub async fn run(command: HostCommand) -> Result<()> {
                     let summary = runner
                         .serve(&session, Until::SessionEnds, move |event| {
                             if let Some(line) = render.line(event) {
-                                println!("{line}");
+                                outln!("{line}");
                             }
                         })
                         .await?;

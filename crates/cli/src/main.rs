@@ -1,5 +1,8 @@
 //! `outrig`: Claude Managed Agents from the terminal.
 
+// First: its macros (`outln!`, `out!`) serve the modules after it.
+#[macro_use]
+mod stdout;
 mod api;
 mod connect;
 mod decode;
@@ -196,8 +199,9 @@ fn run(command: Command) -> anyhow::Result<()> {
             } else {
                 decode::Format::Json
             };
-            let stdout = std::io::stdout();
-            decode::run(std::io::stdin().lock(), &mut stdout.lock(), format).map(|_| ())
+            let mut out = std::io::BufWriter::new(stdout::Stdout);
+            decode::run(std::io::stdin().lock(), &mut out, format)?;
+            Ok(std::io::Write::flush(&mut out)?)
         }
     }
 }

@@ -113,7 +113,7 @@ pub async fn run(command: PluginCommand) -> Result<()> {
     match command {
         PluginCommand::New { name, lang } => {
             let dir = crate::scaffold::new(Path::new("."), &name, lang)?;
-            println!(
+            outln!(
                 "wrote {}: `cd {name} && outrig plugin build`, then `outrig plugin call {name}.wasm greet '{{\"name\":\"Ada\"}}'`",
                 dir.display()
             );
@@ -128,7 +128,7 @@ pub async fn run(command: PluginCommand) -> Result<()> {
                 ),
                 (false, _) => {
                     let built = crate::scaffold::build(&dir)?;
-                    println!("built {}", built.display());
+                    outln!("built {}", built.display());
                     built
                 }
             };
@@ -138,7 +138,7 @@ pub async fn run(command: PluginCommand) -> Result<()> {
                     false => dir.join("edge"),
                 });
                 let module = crate::edge::transpile(&component, &out)?;
-                println!(
+                outln!(
                     "built {} (load it with `loadPlugin` from `outrig/plugin`)",
                     module.display()
                 );
@@ -203,18 +203,18 @@ pub async fn run(command: PluginCommand) -> Result<()> {
                 Some((repository, tag)) if !tag.contains('/') => repository,
                 _ => reference.as_str(),
             };
-            println!("{digest}");
+            outln!("{digest}");
             eprintln!(
                 "pushed {}: pin it as path = \"{repository}@{digest}\"",
                 file.display()
             );
         }
         PluginCommand::Inspect { file } => {
-            print!("{}", inspect(&file).await?);
+            out!("{}", inspect(&file).await?);
         }
         PluginCommand::Check { file } => {
             let report = inspect(&file).await?;
-            print!("{report}");
+            out!("{report}");
             if let Err(refusal) = &report.plugin {
                 bail!("the host would refuse this plugin: {refusal}");
             }
@@ -263,8 +263,8 @@ async fn call(file: &Path, tool: &str, input: &str, grants: Option<&Path>) -> Re
     }
     for block in &outcome.content {
         match block.as_text() {
-            Some(text) => println!("{text}"),
-            None => println!("{}", serde_json::to_string(block)?),
+            Some(text) => outln!("{text}"),
+            None => outln!("{}", serde_json::to_string(block)?),
         }
     }
     eprintln!(

@@ -34,7 +34,7 @@ pub struct CallArgs {
 pub async fn call(args: CallArgs, common: Common) -> Result<()> {
     if args.list {
         for route in ROUTES {
-            println!("{:<45} {:<6} {}", route.name, route.method, route.path);
+            outln!("{:<45} {:<6} {}", route.name, route.method, route.path);
         }
         return Ok(());
     }
@@ -72,7 +72,7 @@ pub async fn call(args: CallArgs, common: Common) -> Result<()> {
         (Answer::Binary, _) => {
             use std::io::Write;
             let bytes = client.download(route, &ids).await?;
-            std::io::stdout().write_all(&bytes)?;
+            crate::stdout::Stdout.write_all(&bytes)?;
             return Ok(());
         }
         (_, Body::Multipart) => bail!("`{name}` uploads files: use `outrig skills create DIR`"),
@@ -399,7 +399,7 @@ pub async fn memory_stores(command: MemoryCommand, common: Common) -> Result<()>
                 print_list(&common, items);
             } else {
                 for item in items {
-                    println!(
+                    outln!(
                         "{}  {}",
                         item["path"].as_str().unwrap_or_default(),
                         item["id"].as_str().unwrap_or("(prefix)")
@@ -447,7 +447,7 @@ pub async fn memory_stores(command: MemoryCommand, common: Common) -> Result<()>
         }
         MemoryCommand::Cat { id, memory } => {
             let memory = client.get_memory(&id, &memory, &Query::new()).await?;
-            print!("{}", memory.content.unwrap_or_default());
+            out!("{}", memory.content.unwrap_or_default());
             return Ok(());
         }
     };

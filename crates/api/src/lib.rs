@@ -26,6 +26,7 @@ pub mod events;
 pub mod network;
 pub mod objects;
 pub mod page;
+pub mod pem;
 pub mod plugin;
 pub mod presence;
 pub mod recovery;

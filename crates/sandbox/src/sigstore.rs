@@ -512,14 +512,9 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
         .flatten()
 }
 
-/// The DER inside a PEM `CERTIFICATE` block.
+/// The DER inside a PEM `CERTIFICATE` block, given as bytes.
 fn pem_to_der(pem: &[u8]) -> Option<Vec<u8>> {
-    let text = std::str::from_utf8(pem).ok()?;
-    let body: String = text
-        .lines()
-        .filter(|line| !line.starts_with("-----"))
-        .collect();
-    unbase64(&body)
+    outrig_api::pem::certificate_der(std::str::from_utf8(pem).ok()?)
 }
 
 /// A real bundle: a wheel signed by a GitHub Actions workflow through the public-good

@@ -11,7 +11,6 @@ use crate::store::Kind;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::Json;
-use base64::Engine as _;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
@@ -98,23 +97,11 @@ pub async fn rotate_token(
     Ok(Json(token(&tunnel)))
 }
 
-/// The SHA-256 fingerprint (`AA:BB:…`) of a PEM certificate's DER bytes.
 /// A CA certificate's SHA-256 fingerprint (`AB:CD:…`) and its `notAfter` (RFC 3339).
 fn inspect_certificate(pem: &str) -> ApiResult<(String, String)> {
-    let body: String = pem
-        .lines()
-        .map(str::trim)
-        .skip_while(|l| *l != "-----BEGIN CERTIFICATE-----")
-        .skip(1)
-        .take_while(|l| *l != "-----END CERTIFICATE-----")
-        .collect();
-    let der = base64::engine::general_purpose::STANDARD
-        .decode(body.as_bytes())
-        .ok()
-        .filter(|der| !der.is_empty() && pem.contains("-----END CERTIFICATE-----"))
-        .ok_or_else(|| {
-            ApiFailure::invalid("`ca_certificate_pem` is not a PEM `CERTIFICATE` block")
-        })?;
+    let der = outrig_api::pem::certificate_der(pem).ok_or_else(|| {
+        ApiFailure::invalid("`ca_certificate_pem` is not a PEM `CERTIFICATE` block")
+    })?;
     let certificate =
         <x509_cert::Certificate as x509_cert::der::Decode>::from_der(&der).map_err(|e| {
             ApiFailure::invalid(format!(

@@ -198,9 +198,6 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     needle.is_empty() || haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// The largest body a `body_contains` rule reads; a longer one is refused with 413.
-const READ_LIMIT: usize = 64 << 20;
-
 /// The malformed event a `garble` rule sends first.
 const GARBLED: &[u8] =
     b"event: agent.custom_tool_use\ndata: {\"type\":\"agent.custom_tool_use\",\"id\":\n\n";
@@ -213,7 +210,7 @@ pub async fn inject(State(chaos): State<Arc<Chaos>>, request: Request, next: Nex
     }
     let (request, body) = if chaos.reads_bodies() {
         let (parts, body) = request.into_parts();
-        let Ok(bytes) = axum::body::to_bytes(body, READ_LIMIT).await else {
+        let Ok(bytes) = axum::body::to_bytes(body, crate::requests::READ_LIMIT).await else {
             return crate::http::ApiFailure::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "request body too large for a chaos rule to read",

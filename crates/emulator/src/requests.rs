@@ -117,8 +117,10 @@ impl Drop for Sending {
     }
 }
 
-/// The largest `…/events` POST body read for its event types.
-const READ_LIMIT: usize = 64 << 20;
+/// The largest request body a middleware buffers to look inside it: an `…/events` POST
+/// read here for its event types, or a body a chaos rule's `body_contains` reads (a longer
+/// one is refused there with 413).
+pub(crate) const READ_LIMIT: usize = 64 << 20;
 
 /// The journal.
 #[derive(Default)]

@@ -167,19 +167,21 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     let clock = tokio::spawn(run_clock(state.clone()));
     let (tx, rx) = oneshot::channel::<()>();
     let stats = Arc::new(outrig_listen::Stats::default());
-    let api = app::router(state).map_err(|missing| {
-        anyhow::anyhow!(
-            "the route table's endpoints {} have no handler in the emulator",
-            missing.join(", ")
-        )
-    })?;
-    let api = match bedrock {
-        Some(bedrock) => bedrock::serve(api, bedrock, max_body),
-        None => api,
-    };
+    // Recording proxies every API request upstream: the emulator's own routes serve none.
     let router = match recorder {
         Some(recorder) => recorder.router(),
-        None => api,
+        None => {
+            let api = app::router(state).map_err(|missing| {
+                anyhow::anyhow!(
+                    "the route table's endpoints {} have no handler in the emulator",
+                    missing.join(", ")
+                )
+            })?;
+            match bedrock {
+                Some(bedrock) => bedrock::serve(api, bedrock, max_body),
+                None => api,
+            }
+        }
     }
     .merge(metrics_route(stats.clone()));
     let handles = admin.as_ref().map(|_| admin::Handles {

@@ -28,13 +28,14 @@ test("a custom tool round trip through the page", async () => {
     await page.click("#send");
     const answer = page.locator("form.answer textarea");
     await answer.waitFor();
-    await answer.fill('{"status":"shipped","carrier":"UPS"}');
+    // Non-ASCII (2-, 3- and 4-byte UTF-8) must come back on the stream as it went.
+    await answer.fill('{"status":"shipped — ✓ 🦀","carrier":"UPS"}');
     await page.click("form.answer button");
     await page.waitForSelector("#status >> text=idle · end_turn", { timeout: 15_000 });
     const events = await page.locator("#events").innerText();
     assert.match(events, /tool call · get_order_status/i);
-    assert.match(events, /tool result\s+\{"status":"shipped","carrier":"UPS"\}/i);
-    assert.match(events, /get_order_status: \{"status":"shipped","carrier":"UPS"\}/);
+    assert.match(events, /tool result\s+\{"status":"shipped — ✓ 🦀","carrier":"UPS"\}/iu);
+    assert.match(events, /get_order_status: \{"status":"shipped — ✓ 🦀","carrier":"UPS"\}/u);
     // Reloaded, the page replays the history: the call shows as answered, with no form.
     const sessionId = (await page.locator("#session-label").innerText()).replace("Session ", "");
     await page.reload();

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 import { startEmulator } from "../sdk/emulator_process.mjs";
 import { workerIn } from "./workerd.mjs";
+import { PONG } from "./roundtrip.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -51,7 +52,7 @@ test("workerd: a custom tool round trip", async () => {
     const response = await mf.dispatchFetch("http://worker/");
     const result = await response.json();
     assert.ok(result.seen.includes("agent.custom_tool_use"), JSON.stringify(result));
-    assert.equal(result.report, "Tool results:\nping: pong");
+    assert.equal(result.report, `Tool results:\nping: ${PONG}`);
   } finally {
     await mf.dispose();
     emulator.stop();

@@ -114,6 +114,40 @@ test("an event whose data holds a raw NUL arrives as malformed, and the stream g
   assert.ok(seen[0].raw.includes("a\ufffdb") && !seen[0].raw.includes("\0"), seen[0].raw);
 });
 
+test("events come out as they went in, ASCII or not, in chunks of any size", async () => {
+  // The core hands its batches over as ASCII, or as UTF-16 once any text in them is not:
+  // every mix of the two, split anywhere (inside a character too), must read the same.
+  const texts = ["plain", "café — “ledger” 日本 ✓", "🦀 crab, 𝄞 clef (surrogate pairs)", "é".repeat(300), "x".repeat(17) + "é" + "y".repeat(9)];
+  const events = texts.map((text, i) => ({ type: "agent.message", id: `sevt_${i}`, processed_at: "2026-01-01T00:00:00Z", content: [{ type: "text", text }] }));
+  const frame = (type, data) => `event: ${type}\ndata: ${data}\n\n`;
+  const body = [
+    ...events.map((event) => frame(event.type, JSON.stringify(event))),
+    frame("agent.message", '{"type":"agent.message","id":"sevt_nul","text":"déjà a\0b"}'),
+    frame("agent.message", "{not json: ünïcode}"),
+    frame("agent.message", JSON.stringify({ ...events[0], id: "sevt_last" })),
+    frame("session.status_terminated", '{"type":"session.status_terminated","id":"sevt_end"}'),
+  ].join("");
+  const bytes = new TextEncoder().encode(body);
+  for (const size of [1, 3, 7, 64, bytes.length]) {
+    const fetch = async () => new Response(new ReadableStream({
+      start(controller) {
+        for (let at = 0; at < bytes.length; at += size) controller.enqueue(bytes.slice(at, at + size));
+        controller.close();
+      },
+    }), { headers: { "content-type": "text/event-stream" } });
+    const seen = [];
+    for await (const item of await new Outrig({ apiKey: "k", baseURL: "http://text.test", fetch }).sessions.events.stream("sesn_1")) seen.push(item);
+    assert.deepEqual(seen.slice(0, texts.length), events, `chunks of ${size}`);
+    const [nul, broken, last, end] = seen.slice(texts.length);
+    assert.equal(nul.type, "outrig.malformed_event");
+    assert.ok(nul.raw.includes("déjà a\ufffdb"), nul.raw);
+    assert.equal(broken.type, "outrig.malformed_event");
+    assert.equal(broken.raw, "{not json: ünïcode}");
+    assert.equal(last.id, "sevt_last");
+    assert.equal(end.type, "session.status_terminated");
+  }
+});
+
 test("an AbortSignal ends a stream", async () => {
   const session = await newSession();
   const controller = new AbortController();

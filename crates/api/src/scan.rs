@@ -11,7 +11,7 @@ fn zero_bytes(word: u64) -> u64 {
 }
 
 /// The index of the first byte of `bytes` equal to `a` or `b`. (Not inlined: one copy
-/// serves its three callers in the npm package's size-budgeted wasm.)
+/// serves both callers in the npm package's size-budgeted wasm.)
 #[inline(never)]
 pub fn find_either(bytes: &[u8], a: u8, b: u8) -> Option<usize> {
     let (fill_a, fill_b) = (LO * u64::from(a), LO * u64::from(b));

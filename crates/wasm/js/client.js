@@ -4,6 +4,7 @@
 import * as core from "./outrig_wasm.js";
 import { ROUTES } from "./routes.js";
 import { toolsCore } from "./tools-core.js";
+import { batch } from "./batch.js";
 export { createSessionMachine } from "./session.js";
 
 const DEFAULT_BASE_URL = "https://api.anthropic.com";
@@ -690,7 +691,8 @@ class EventStream {
         await this.#perform(action);
         if (this.#done) return;
       }
-      const actions = machine.poll().split("\0");
+      const length = machine.poll();
+      const actions = batch.decode(machine.batchAt(), length).split("\0");
       for (let i = 0; i < actions.length; ) {
         switch (actions[i++]) {
           case "event": {

@@ -3,8 +3,9 @@
 // only when tools are first answered or a webhook verified).
 import init from "./outrig_wasm.js";
 import { provideToolsCore } from "./tools-core.js";
+import { batch } from "./batch.js";
 
-await init({ module_or_path: new URL("./outrig_wasm_bg.wasm", import.meta.url) });
+({ memory: batch.memory } = await init({ module_or_path: new URL("./outrig_wasm_bg.wasm", import.meta.url) }));
 provideToolsCore(async () => {
   // By URL, as the wasm files are: bundlers that copy `new URL(…, import.meta.url)` assets
   // (Vite, webpack) ship it beside them, and none inlines it into programs that never use it.

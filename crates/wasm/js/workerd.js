@@ -3,10 +3,11 @@ import { initSync } from "./outrig_wasm.js";
 import * as tools from "./outrig_tools.js";
 import * as answer from "./answer.js";
 import { provideToolsCore } from "./tools-core.js";
+import { batch } from "./batch.js";
 import wasm from "./outrig_wasm_bg.wasm";
 import toolsWasm from "./outrig_tools_bg.wasm";
 
-initSync({ module: wasm });
+({ memory: batch.memory } = initSync({ module: wasm }));
 provideToolsCore(() => {
   tools.initSync({ module: toolsWasm });
   return { ...tools, ...answer };

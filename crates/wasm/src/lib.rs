@@ -5,8 +5,10 @@
 //! (faster there, and it keeps serde_json out of the wasm).
 #![warn(missing_docs)]
 
+mod batch;
 mod size_classes;
 mod stream_machine;
+mod utf16;
 
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
@@ -89,7 +91,7 @@ pub fn request_headers(
 }
 
 /// Appends `text` to NUL-separated `out` (the form strings cross the boundary in).
-pub(crate) fn push_field(out: &mut String, text: &str) {
+fn push_field(out: &mut String, text: &str) {
     if !out.is_empty() {
         out.push('\0');
     }

@@ -1,10 +1,9 @@
 //! `outrig-api`'s resumable-stream machine for the JS layer, which only performs the I/O it
 //! asks for (see `js/client.js`). Event JSON stays text here; the JS engine parses it.
 
-use crate::push_field;
+use crate::batch::Batch;
 use outrig_api::events::type_ends_session;
 use outrig_api::resume::{Action, Delivery, Fatal, Seen, StreamMachine};
-use outrig_api::scan::find_either;
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
 
@@ -12,6 +11,8 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(js_name = StreamMachine)]
 pub struct JsStreamMachine {
     inner: StreamMachine,
+    /// The last `poll`'s batch, kept until the next one.
+    batch: Batch,
 }
 
 #[wasm_bindgen(js_class = StreamMachine)]
@@ -21,76 +22,78 @@ impl JsStreamMachine {
     pub fn new(backfill: bool, initial_backoff_ms: f64) -> JsStreamMachine {
         JsStreamMachine {
             inner: StreamMachine::new(backfill, Duration::from_millis(initial_backoff_ms as u64)),
+            batch: Batch::default(),
         }
     }
 
-    /// Every action due now, as one string of fields joined by NUL (one decode for the
-    /// whole batch; JSON text never holds a raw NUL, and a message that does is delivered
-    /// as malformed). Deliveries first (`event, json` (fresh: the machine accepted it),
-    /// `malformed, raw, error`, `give_up_status, status`, `give_up_error, data`), then the
-    /// one thing to do (`connect`, `read`, `backfill, since` (empty: all), `wait, ms`,
-    /// `finished`).
-    pub fn poll(&mut self) -> String {
-        let mut out = String::new();
-        // A raw NUL would split a field: it becomes U+FFFD (only malformed text holds one).
-        let scrubbed = |out: &mut String, text: &str| {
-            push_field(out, "");
-            out.extend(text.chars().map(|c| if c == '\0' { '\u{fffd}' } else { c }));
-        };
+    /// Every action due now, as one text of fields joined by NUL at [`Self::batch_at`] in
+    /// the wasm memory: ASCII, or UTF-16LE when any field is not; returns its length in
+    /// bytes, negated when it is UTF-16LE. JSON text never holds a raw NUL: a message that
+    /// does is delivered as malformed. Deliveries first (`event, json` (fresh: the machine
+    /// accepted it), `malformed, raw, error`, `give_up_status, status`, `give_up_error,
+    /// data`), then the one thing to do (`connect`, `read`, `backfill, since` (empty: all),
+    /// `wait, ms`, `finished`).
+    pub fn poll(&mut self) -> i32 {
+        let out = &mut self.batch;
+        out.clear();
         loop {
             match self.inner.poll() {
-                // The core's one byte search (it also finds line ends), not a second one.
-                Action::Deliver(Delivery::Event(json))
-                    if find_either(json.as_bytes(), 0, 0).is_none() =>
-                {
-                    push_field(&mut out, "event");
-                    push_field(&mut out, &json);
-                }
-                Action::Deliver(Delivery::Event(raw)) => {
-                    push_field(&mut out, "malformed");
-                    scrubbed(&mut out, &raw);
-                    push_field(&mut out, "a raw NUL in the event data");
+                Action::Deliver(Delivery::Event(json)) => {
+                    let start = out.units();
+                    out.push("event");
+                    if !out.push(&json) {
+                        out.truncate(start);
+                        out.push("malformed");
+                        out.push(&json);
+                        out.push("a raw NUL in the event data");
+                    }
                 }
                 Action::Deliver(Delivery::Malformed { raw, error }) => {
-                    push_field(&mut out, "malformed");
-                    scrubbed(&mut out, &raw);
-                    push_field(&mut out, &error);
+                    out.push("malformed");
+                    out.push(&raw);
+                    out.push(&error);
                 }
                 Action::GiveUp(Fatal::Status(status)) => {
-                    push_field(&mut out, "give_up_status");
-                    push_field(&mut out, &status.to_string());
-                    return out;
+                    out.push("give_up_status");
+                    out.push(&status.to_string());
+                    return out.signed_length();
                 }
                 Action::GiveUp(Fatal::ErrorEvent(data)) => {
-                    push_field(&mut out, "give_up_error");
-                    scrubbed(&mut out, &data);
-                    return out;
+                    out.push("give_up_error");
+                    out.push(&data);
+                    return out.signed_length();
                 }
                 Action::Connect => {
-                    push_field(&mut out, "connect");
-                    return out;
+                    out.push("connect");
+                    return out.signed_length();
                 }
                 Action::Read => {
-                    push_field(&mut out, "read");
-                    return out;
+                    out.push("read");
+                    return out.signed_length();
                 }
                 Action::Finished => {
-                    push_field(&mut out, "finished");
-                    return out;
+                    out.push("finished");
+                    return out.signed_length();
                 }
                 Action::Backfill { since } => {
-                    push_field(&mut out, "backfill");
-                    push_field(&mut out, since.as_deref().unwrap_or_default());
-                    return out;
+                    out.push("backfill");
+                    out.push(since.as_deref().unwrap_or_default());
+                    return out.signed_length();
                 }
                 Action::Wait(delay) => {
-                    push_field(&mut out, "wait");
+                    out.push("wait");
                     // Whole milliseconds as u64: formatting a u128 costs the wasm a routine of its own.
-                    push_field(&mut out, &(delay.as_millis() as u64).to_string());
-                    return out;
+                    out.push(&(delay.as_millis() as u64).to_string());
+                    return out.signed_length();
                 }
             }
         }
+    }
+
+    /// Where the last `poll`'s batch starts in the wasm memory.
+    #[wasm_bindgen(js_name = batchAt)]
+    pub fn batch_at(&self) -> u32 {
+        self.batch.bytes().as_ptr() as u32
     }
 
     /// The stream's response head arrived.

@@ -1,7 +1,7 @@
 // Fault injection for the npm client: a TCP proxy cuts stream connections at random byte
-// offsets or stalls them, and starts every stream connection with a malformed event; the
-// consumer still sees every event exactly once, in order, and each malformed one as a
-// non-fatal item.
+// offsets of their bodies or stalls them, and starts every stream connection with a
+// malformed event; the consumer still sees every event exactly once, in order, and each
+// malformed one as a non-fatal item.
 import assert from "node:assert/strict";
 import net from "node:net";
 import { fileURLToPath } from "node:url";
@@ -29,10 +29,13 @@ function faultyProxy(upstreamPort) {
     upstream.on("data", (chunk) => {
       const head = chunk.indexOf("\r\n\r\n");
       if (garble && head >= 0) {
-        // A chunk of its own (the stream is chunked) right after the response head.
         garble = false;
+        // The response head passes whole: the cuts are in the body (a first connection cut
+        // in its head fails `stream()` itself, by design, as the SDKs' does).
+        client.write(chunk.subarray(0, head + 4));
+        // Then a malformed event, in a chunk of its own (the stream is chunked).
         const bad = Buffer.from('event: agent.message\ndata: {"type":"agent.message","id":\n\n');
-        chunk = Buffer.concat([chunk.subarray(0, head + 4), Buffer.from(`${bad.length.toString(16)}\r\n`), bad, Buffer.from("\r\n"), chunk.subarray(head + 4)]);
+        chunk = Buffer.concat([Buffer.from(`${bad.length.toString(16)}\r\n`), bad, Buffer.from("\r\n"), chunk.subarray(head + 4)]);
         if (budget !== Infinity) budget += bad.length + 8;
       }
       if (budget === Infinity) return void client.write(chunk);

@@ -2,10 +2,7 @@
 //! UTF-16LE. The JS engine makes a string of either with a copy, where decoding UTF-8 that
 //! holds any non-ASCII character costs it ~2.8 ns a byte.
 
-use crate::utf16::push_utf16;
-
-const LOW_BITS: u64 = 0x0101_0101_0101_0101;
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+use crate::utf16::{push_utf16, stops};
 
 /// A batch of NUL-joined fields, its memory reused from one poll to the next.
 #[derive(Default)]
@@ -84,9 +81,7 @@ impl Batch {
 fn plain_ascii(bytes: &[u8]) -> bool {
     let mut at = 0;
     while let Some(word) = bytes.get(at..at + 8) {
-        let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
-        // No high bit, and no zero byte (subtracting one from each byte borrows there).
-        if (word | word.wrapping_sub(LOW_BITS)) & HIGH_BITS != 0 {
+        if stops(u64::from_le_bytes(word.try_into().unwrap_or_default())) != 0 {
             return false;
         }
         at += 8;

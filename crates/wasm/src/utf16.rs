@@ -19,13 +19,10 @@ pub(crate) fn push_utf16(out: &mut Vec<u8>, text: &str) -> bool {
             units.get_mut(written..written + 16),
         ) {
             let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
-            // The high bit of each byte that is not ASCII or is zero (subtracting one from
-            // each byte borrows there); only the lowest, which is exact, is read.
-            let stops = (word | word.wrapping_sub(LOW_BITS)) & HIGH_BITS;
             // Written whole; the units from the first stop on are overwritten next.
             wide[..8].copy_from_slice(&widen(word as u32).to_le_bytes());
             wide[8..].copy_from_slice(&widen((word >> 32) as u32).to_le_bytes());
-            let ascii = (stops.trailing_zeros() / 8) as usize;
+            let ascii = (stops(word).trailing_zeros() / 8) as usize;
             read += ascii;
             written += 2 * ascii;
             if ascii > 0 {
@@ -58,6 +55,12 @@ pub(crate) fn push_utf16(out: &mut Vec<u8>, text: &str) -> bool {
     }
     out.truncate(start + written);
     no_nul
+}
+
+/// The high bit of each byte of `word` that is not ASCII or is zero (subtracting one from
+/// each byte borrows there). The lowest is exact; bits above a zero byte may be false.
+pub(crate) fn stops(word: u64) -> u64 {
+    (word | word.wrapping_sub(LOW_BITS)) & HIGH_BITS
 }
 
 /// Writes one UTF-16 code unit at byte `at` of `units` (always in bounds, by the size

@@ -13,7 +13,7 @@ for module in outrig_wasm:outrig_wasm outrig_wasm_tools:outrig_tools outrig_wasm
   crate=${module%%:*} name=${module##*:}
   wasm-bindgen --target web --out-dir "$out" --out-name "$name" "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm/$crate.wasm"
   # binaryen from npm: Debian's wasm-opt 108 breaks wasm-bindgen's externref table.
-  crates/wasm/tools/node_modules/.bin/wasm-opt -Oz --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  crates/wasm/tools/node_modules/.bin/wasm-opt -Oz --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
     -o "$out/${name}_bg.wasm" "$out/${name}_bg.wasm"
   rm -f "$out/${name}_bg.wasm.d.ts" "$out/$name.d.ts"
 done

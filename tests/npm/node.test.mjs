@@ -5,6 +5,10 @@ import { after, before, test } from "node:test";
 import { Outrig, NotFoundError, ConflictError, BadRequestError, AuthenticationError, RateLimitError, InternalServerError, APIUserAbortError, createProxy, eventSourceStream } from "outrig";
 import { startEmulator } from "../sdk/emulator_process.mjs";
 import { serveHandler } from "./node_adapter.mjs";
+// The package's core module itself (the instance "outrig" initialised), for the tests of its
+// byte scans.
+import { StreamMachine } from "./node_modules/outrig/outrig_wasm.js";
+import { batch } from "./node_modules/outrig/batch.js";
 
 let emulator;
 let client;
@@ -66,6 +70,15 @@ test("lists paginate and errors map to classes", async () => {
   assert.ok((await new Outrig({ authToken: "sk-npm", baseURL: emulator.baseUrl }).agents.list({ limit: 1 })).data.length, "an auth token is a bearer credential too");
   assert.throws(() => client.sessions.retrieve(""), /non-empty/);
   assert.ok(!JSON.stringify(client).includes("sk-npm"), "the key is not serialised");
+});
+
+test("every error status maps to the SDK's class for it", async () => {
+  const classes = { 400: "BadRequestError", 401: "AuthenticationError", 402: "PaymentRequiredError", 403: "PermissionDeniedError", 404: "NotFoundError", 408: "RequestTimeoutError", 409: "ConflictError", 412: "PreconditionFailedError", 413: "ContentTooLargeError", 418: "APIError", 422: "UnprocessableEntityError", 429: "RateLimitError", 500: "InternalServerError", 502: "InternalServerError", 503: "ServiceUnavailableError", 504: "GatewayTimeoutError", 529: "OverloadedError" };
+  for (const [status, name] of Object.entries(classes)) {
+    const fetch = async () => new Response(JSON.stringify({ type: "error", error: { type: "x", message: "no" } }), { status: Number(status) });
+    const failing = new Outrig({ apiKey: "k", baseURL: "http://classes.test", fetch, maxRetries: 0 });
+    await assert.rejects(failing.agents.list(), (e) => e.constructor.name === name && e.status === Number(status), `${status} is a ${name}`);
+  }
 });
 
 test("a 429 is retried with retry-after, then surfaces as RateLimitError", async () => {
@@ -146,6 +159,51 @@ test("events come out as they went in, ASCII or not, in chunks of any size", asy
     assert.equal(last.id, "sevt_last");
     assert.equal(end.type, "session.status_terminated");
   }
+});
+
+test("the core's UTF-8 check and UTF-16 conversion agree with TextDecoder's, on random bytes", () => {
+  // The core checks each SSE line 16 bytes at a time and converts the events it delivers 16
+  // at a time: random lines of lead, continuation and other bytes, at every alignment, must
+  // be refused exactly when a fatal TextDecoder refuses them, and read back as it reads them.
+  const fatal = new TextDecoder("utf-8", { fatal: true });
+  const encode = (text) => [...new TextEncoder().encode(text)];
+  const bytes = [0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff];
+  const characters = ["A", "\x7f", "\x80", "é", "\u07ff", "\u0800", "—", "日", "\ud7ff", "\ue000", "\uffff", "\u{10000}", "🦀", "\u{10ffff}", "plain ascii text"].map(encode);
+  let seed = 7;
+  const random = (n) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+  let refused = 0;
+  for (let round = 0; round < 20000; round++) {
+    // Any bytes (mostly refused), whole characters (all accepted), or characters with one
+    // byte of any kind put among them.
+    const line = [...encode("data: "), ...Array(1 + random(20)).fill(0x61)];
+    const mode = round % 3;
+    for (let n = random(24); n > 0; n--) line.push(...(mode === 0 ? [bytes[random(bytes.length)]] : characters[random(characters.length)]));
+    if (mode === 2) line.splice(6 + random(line.length - 5), 0, bytes[random(bytes.length)]);
+    let expected;
+    try {
+      expected = fatal.decode(new Uint8Array(line.slice(6)));
+    } catch {
+      expected = undefined;
+    }
+    const machine = new StreamMachine(false, 500);
+    machine.poll();
+    machine.connected();
+    machine.poll();
+    machine.bytes(new Uint8Array([...encode("event: m\n"), ...line, 0x0a, 0x0a]));
+    const length = machine.poll();
+    const [kind, text, error] = batch.decode(machine.batchAt(), length).split("\0");
+    machine.free();
+    const shown = line.map((b) => b.toString(16)).join(" ");
+    if (expected === undefined) {
+      refused++;
+      assert.equal(kind, "malformed", shown);
+      assert.match(error, /not valid UTF-8/, shown);
+    } else {
+      assert.equal(kind, "event", shown);
+      assert.equal(text, expected, shown);
+    }
+  }
+  assert.ok(refused > 5000 && refused < 15000, `${refused} of 20000 refused: both kinds are tried`);
 });
 
 test("an AbortSignal ends a stream", async () => {

@@ -69,8 +69,10 @@ pub fn error_type_for_status(status: u16) -> &'static str {
     }
 }
 
-/// Error class by status, named as the SDKs name them.
+/// Error class by status, named as the SDKs name them. (The npm package's `client.js` lists
+/// its classes in this order.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 pub enum ErrorClass {
     /// 400
     BadRequest,

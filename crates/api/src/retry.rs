@@ -116,7 +116,7 @@ pub fn server_retry_delay(header: &dyn Fn(&str) -> Option<String>, now_unix: f64
 /// A plain decimal (`12`, `1.5`), as retry headers write delays. Hand-written rather than
 /// `str::parse::<f64>`, whose general float parser is a fifth of the npm package's wasm code.
 fn decimal(text: &str) -> Option<f64> {
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let (whole, fraction) = crate::scan::split_once_ascii(text, b'.').unwrap_or((text, ""));
     let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
     if whole.is_empty() || !digits(whole) || !digits(fraction) || whole.len() + fraction.len() > 15
     {

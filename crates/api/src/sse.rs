@@ -181,10 +181,10 @@ impl SseDecoder {
         if line[0] == b':' {
             return Ok(());
         }
-        let text = std::str::from_utf8(line).map_err(|_| SseError::InvalidUtf8 {
+        let text = crate::scan::utf8(line).ok_or(SseError::InvalidUtf8 {
             offset: self.line_start,
         })?;
-        let (field, value) = match text.split_once(':') {
+        let (field, value) = match crate::scan::split_once_ascii(text, b':') {
             Some((field, value)) => (field, value.strip_prefix(' ').unwrap_or(value)),
             None => (text, ""),
         };

@@ -61,12 +61,13 @@ export class APIUserAbortError extends APIError {
   }
 }
 
-const CLASSES = {
+// In the order of the core's `ErrorClass`, whose place `errorClass` returns.
+const CLASSES = [
   BadRequestError, AuthenticationError, PaymentRequiredError, PermissionDeniedError, NotFoundError,
   RequestTimeoutError, ConflictError, PreconditionFailedError, ContentTooLargeError,
-  UnprocessableEntityError, RateLimitError, InternalServerError, ServiceUnavailableError,
-  GatewayTimeoutError, OverloadedError, APIError,
-};
+  UnprocessableEntityError, RateLimitError, OverloadedError, ServiceUnavailableError,
+  GatewayTimeoutError, InternalServerError, APIError,
+];
 
 function makeError(status, text, headers) {
   let body;

@@ -2,7 +2,8 @@
 //! UTF-16LE. The JS engine makes a string of either with a copy, where decoding UTF-8 that
 //! holds any non-ASCII character costs it ~2.8 ns a byte.
 
-use crate::utf16::{push_utf16, stops};
+use crate::utf16::push_utf16;
+use outrig_api::scan::plain_prefix;
 
 /// A batch of NUL-joined fields, its memory reused from one poll to the next.
 #[derive(Default)]
@@ -23,7 +24,7 @@ impl Batch {
     /// Appends a field; a raw NUL in it (only malformed text holds one) becomes U+FFFD.
     /// Returns whether there was none.
     pub(crate) fn push(&mut self, text: &str) -> bool {
-        if !self.is_wide && plain_ascii(text.as_bytes()) {
+        if !self.is_wide && plain_prefix(text.as_bytes()) == text.len() {
             if !self.ascii.is_empty() {
                 self.ascii.push(0);
             }
@@ -75,16 +76,4 @@ impl Batch {
             length
         }
     }
-}
-
-/// Whether `bytes` are all ASCII and none is NUL, eight at a time.
-fn plain_ascii(bytes: &[u8]) -> bool {
-    let mut at = 0;
-    while let Some(word) = bytes.get(at..at + 8) {
-        if stops(u64::from_le_bytes(word.try_into().unwrap_or_default())) != 0 {
-            return false;
-        }
-        at += 8;
-    }
-    bytes[at..].iter().all(|&byte| byte != 0 && byte < 0x80)
 }

@@ -1,34 +1,37 @@
 //! Text for JavaScript as UTF-16LE bytes, of which the engine makes a string with a copy.
 
-const LOW_BITS: u64 = 0x0101_0101_0101_0101;
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+use outrig_api::scan::plain_prefix;
 
 /// Appends `text` to `out` as UTF-16LE, each raw NUL as U+FFFD; returns whether there was
-/// none (the batch's fields are NUL-separated). The bytes are read eight at a time: each
-/// word's leading ASCII bytes are widened in one write, then one other character converted.
+/// none (the batch's fields are NUL-separated). Each run of ASCII is widened whole, then
+/// one other character converted.
 pub(crate) fn push_utf16(out: &mut Vec<u8>, text: &str) -> bool {
     let bytes = text.as_bytes();
     let start = out.len();
-    // A character never takes more bytes in UTF-16 than twice its UTF-8 length.
+    // A character never takes more bytes in UTF-16 than twice its UTF-8 length; the zeros
+    // are the high bytes of the ASCII units.
     out.resize(start + bytes.len() * 2, 0);
     let units = &mut out[start..];
     let (mut read, mut written, mut no_nul) = (0, 0, true);
-    while let Some(&lead) = bytes.get(read) {
-        if let (Some(word), Some(wide)) = (
-            bytes.get(read..read + 8),
-            units.get_mut(written..written + 16),
-        ) {
-            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
-            // Written whole; the units from the first stop on are overwritten next.
-            wide[..8].copy_from_slice(&widen(word as u32).to_le_bytes());
-            wide[8..].copy_from_slice(&widen((word >> 32) as u32).to_le_bytes());
-            let ascii = (stops(word).trailing_zeros() / 8) as usize;
-            read += ascii;
-            written += 2 * ascii;
-            if ascii > 0 {
-                continue;
-            }
+    loop {
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        if let Some((r, w)) = sixteen::convert(&bytes[read..], &mut units[written..]) {
+            read += r;
+            written += w;
+            continue;
         }
+        let ascii = plain_prefix(&bytes[read..]);
+        for (unit, &byte) in units[written..]
+            .chunks_exact_mut(2)
+            .zip(&bytes[read..read + ascii])
+        {
+            unit[0] = byte;
+        }
+        read += ascii;
+        written += 2 * ascii;
+        let Some(&lead) = bytes.get(read) else {
+            break;
+        };
         let tail = |at: usize| u32::from(bytes.get(read + at).copied().unwrap_or(0) & 0x3f);
         let lead = u32::from(lead);
         let (code, length) = match lead {
@@ -57,12 +60,6 @@ pub(crate) fn push_utf16(out: &mut Vec<u8>, text: &str) -> bool {
     no_nul
 }
 
-/// The high bit of each byte of `word` that is not ASCII or is zero (subtracting one from
-/// each byte borrows there). The lowest is exact; bits above a zero byte may be false.
-pub(crate) fn stops(word: u64) -> u64 {
-    (word | word.wrapping_sub(LOW_BITS)) & HIGH_BITS
-}
-
 /// Writes one UTF-16 code unit at byte `at` of `units` (always in bounds, by the size
 /// `push_utf16` reserved).
 fn put(units: &mut [u8], at: usize, unit: u32) {
@@ -71,11 +68,83 @@ fn put(units: &mut [u8], at: usize, unit: u32) {
     }
 }
 
-/// Four ASCII bytes as four UTF-16 code units.
-fn widen(four: u32) -> u64 {
-    let x = u64::from(four);
-    let x = (x | x << 16) & 0x0000_ffff_0000_ffff;
-    (x | x << 8) & 0x00ff_00ff_00ff_00ff
+/// Sixteen bytes at a time, with wasm's `simd128`.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod sixteen {
+    use core::arch::wasm32::*;
+
+    /// Converts the characters that start in the first 14 of the next 16 bytes of `bytes`
+    /// (a character's first byte), unless those hold a NUL or a four-byte character; returns
+    /// how many bytes it read and wrote.
+    pub(super) fn convert(bytes: &[u8], units: &mut [u8]) -> Option<(usize, usize)> {
+        let block: &[u8; 16] = bytes.get(..16)?.try_into().ok()?;
+        // SAFETY: `block` is 16 readable bytes; wasm loads need no alignment.
+        let input = unsafe { v128_load(block.as_ptr().cast()) };
+        let zero = u8x16_splat(0);
+        if u8x16_bitmask(v128_or(
+            u8x16_eq(input, zero),
+            u8x16_ge(input, u8x16_splat(0xf0)),
+        )) != 0
+        {
+            return None;
+        }
+        let out: &mut [u8; 32] = units.get_mut(..32)?.try_into().ok()?;
+        let store = |out: &mut [u8], low: v128, high: v128| {
+            // SAFETY: `out` is the 32 writable bytes of `units` checked above.
+            unsafe {
+                v128_store(out.as_mut_ptr().cast(), low);
+                v128_store(out.as_mut_ptr().add(16).cast(), high);
+            }
+        };
+        if u8x16_bitmask(input) == 0 {
+            store(
+                out,
+                u16x8_extend_low_u8x16(input),
+                u16x8_extend_high_u8x16(input),
+            );
+            return Some((16, 32));
+        }
+        // Each byte's unit were a character to start there, from it and the two after it.
+        let next =
+            i8x16_shuffle::<1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16>(input, zero);
+        let after =
+            i8x16_shuffle::<2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17>(input, zero);
+        let unit = |b0: v128, b1: v128, b2: v128| {
+            let tail = v128_and(b1, u16x8_splat(0x3f));
+            let two = v128_or(u16x8_shl(v128_and(b0, u16x8_splat(0x1f)), 6), tail);
+            let three = v128_or(
+                v128_or(u16x8_shl(b0, 12), u16x8_shl(tail, 6)),
+                v128_and(b2, u16x8_splat(0x3f)),
+            );
+            let wide = v128_bitselect(three, two, u16x8_ge(b0, u16x8_splat(0xe0)));
+            v128_bitselect(b0, wide, u16x8_lt(b0, u16x8_splat(0x80)))
+        };
+        let mut all = [0u8; 32];
+        store(
+            &mut all,
+            unit(
+                u16x8_extend_low_u8x16(input),
+                u16x8_extend_low_u8x16(next),
+                u16x8_extend_low_u8x16(after),
+            ),
+            unit(
+                u16x8_extend_high_u8x16(input),
+                u16x8_extend_high_u8x16(next),
+                u16x8_extend_high_u8x16(after),
+            ),
+        );
+        // Continuation bytes (10xxxxxx) are the signed bytes below -64.
+        let starts = !u8x16_bitmask(i8x16_lt(input, i8x16_splat(-64)));
+        let read = (starts & 0xc000).trailing_zeros().min(16) as usize;
+        let (mut left, mut written) = (starts & 0x3fff, 0);
+        while left != 0 {
+            let at = 2 * left.trailing_zeros() as usize;
+            out[written..written + 2].copy_from_slice(&all[at..at + 2]);
+            written += 2;
+            left &= left - 1;
+        }
+        Some((read, written))
+    }
 }
 
 #[cfg(test)]

@@ -39,7 +39,7 @@ const root = fileURLToPath(new URL("../../..", import.meta.url));
 const target = process.env.CARGO_TARGET_DIR ?? `${process.env.HOME}/.cache/outrig/target`;
 if (!check) execFileSync("cargo", ["build", "--quiet", "-p", "outrig-client", "--example", "stream_session", "--target", "wasm32-unknown-unknown", "--profile", "wasm"], { cwd: root, stdio: "inherit" });
 if (!check) execFileSync("wasm-bindgen", ["--target", "web", "--out-dir", `${dir}/rust`, `${target}/wasm32-unknown-unknown/wasm/examples/stream_session.wasm`], { stdio: "inherit" });
-if (!check) execFileSync(`${here}/node_modules/.bin/wasm-opt`, ["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", "-o", `${dir}/rust/stream_session_bg.wasm`, `${dir}/rust/stream_session_bg.wasm`], { stdio: "inherit" });
+if (!check) execFileSync(`${here}/node_modules/.bin/wasm-opt`, ["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", "--enable-simd", "-o", `${dir}/rust/stream_session_bg.wasm`, `${dir}/rust/stream_session_bg.wasm`], { stdio: "inherit" });
 writeFileSync(`${dir}/rust.mjs`, `import init, { run as start } from "./rust/stream_session.js";
 export async function run(agentId, environmentId) {
   await init();

@@ -38,6 +38,7 @@ pub mod routes;
 pub mod scan;
 #[cfg(feature = "schema")]
 pub mod schema;
+pub mod seen;
 pub mod send;
 pub mod shapes;
 pub mod sigv4;

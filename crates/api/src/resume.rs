@@ -11,10 +11,10 @@
 
 use crate::events::type_ends_session;
 use crate::retry::stream_gives_up;
+use crate::seen::SeenIds;
 use crate::sse::{SseDecoder, SseMessage, DEFAULT_MAX_LINE};
 use crate::stream::{classify, Frame};
-use std::collections::{HashSet, VecDeque};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::VecDeque;
 use std::time::Duration;
 
 /// What the shell must do next.
@@ -392,52 +392,6 @@ pub fn envelope(json: &str) -> (Option<&str>, Option<&str>, Option<&str>) {
         i += 1;
     }
     (id, kind, at)
-}
-
-/// The ids of the events a stream delivered: a stream's only de-duplication (the session
-/// machine it feeds trusts it).
-#[derive(Debug, Default, Clone)]
-pub struct SeenIds(HashSet<String, BuildHasherDefault<Fnv1a>>);
-
-impl SeenIds {
-    /// Records `id`; `false` when it was delivered before.
-    pub fn insert(&mut self, id: &str) -> bool {
-        !self.0.contains(id) && self.0.insert(id.to_string())
-    }
-
-    /// Forgets `id` (its copy could not be parsed, so a good one is still delivered).
-    pub fn remove(&mut self, id: &str) {
-        self.0.remove(id);
-    }
-
-    /// Whether `id` was delivered.
-    pub fn contains(&self, id: &str) -> bool {
-        self.0.contains(id)
-    }
-}
-
-/// FNV-1a for the set of seen event ids: they are short and come from the API the client
-/// already trusts, so SipHash's flooding resistance buys nothing here, and it cost the npm
-/// package's wasm a kilobyte.
-#[derive(Debug, Clone)]
-struct Fnv1a(u64);
-
-impl Default for Fnv1a {
-    fn default() -> Self {
-        Fnv1a(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv1a {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
 }
 
 #[cfg(test)]

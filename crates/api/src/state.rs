@@ -24,7 +24,7 @@
 //!   [`SessionState::poll_turn`].
 //!
 //! The machine is fed each event once: de-duplication is the stream's
-//! ([`crate::resume::SeenIds`]), and a call event seen again changes nothing here.
+//! ([`crate::seen::SeenIds`]), and a call event seen again changes nothing here.
 
 use crate::events::{AgentCustomToolUse, AgentMcpToolUse, AgentToolUse, Event, StopReason};
 use crate::objects::SessionStatus;

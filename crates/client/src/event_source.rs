@@ -7,7 +7,7 @@ use crate::error::Error;
 use futures_channel::mpsc;
 use futures_util::{ready, Stream};
 use outrig_api::events::Event;
-use outrig_api::resume::SeenIds;
+use outrig_api::seen::SeenIds;
 use outrig_api::stream::PROXY_ERROR_EVENT;
 use outrig_api::{ApiError, SessionState};
 use std::pin::Pin;

@@ -206,6 +206,32 @@ test("the core's UTF-8 check and UTF-16 conversion agree with TextDecoder's, on 
   assert.ok(refused > 5000 && refused < 15000, `${refused} of 20000 refused: both kinds are tried`);
 });
 
+test("the core finds an event's id after strings full of escapes, at every alignment", () => {
+  // The id is read by a scan that skips strings sixteen bytes at a time: an escape cut by a
+  // block's end, or a run of backslashes, must not end a string early or late. An id read
+  // right makes the second copy of each event a duplicate.
+  const parts = ["a", "é", "\\\\", '\\"', "\\n", "\\u00e9", "{", "]", ","];
+  let seed = 11;
+  const random = (n) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+  const machine = new StreamMachine(false, 500);
+  machine.poll();
+  machine.connected();
+  machine.poll();
+  for (let round = 0; round < 3000; round++) {
+    let text = "";
+    for (let n = random(40); n > 0; n--) text += parts[random(parts.length)];
+    const nested = round % 2 ? `{"t":["${text}",{"u":"${text}"}]}` : `"${text}"`;
+    const frame = new TextEncoder().encode(`event: m\ndata: {"text":${nested},"type":"m","id":"sevt_${round}","processed_at":"2026-01-01T00:00:00Z"}\n\n`);
+    machine.bytes(frame);
+    machine.bytes(frame);
+    const length = machine.poll();
+    const fields = batch.decode(machine.batchAt(), length).split("\0");
+    assert.deepEqual(fields.filter((field) => field === "event").length, 1, `round ${round}: ${text}`);
+    assert.equal(JSON.parse(fields[1]).id, `sevt_${round}`);
+  }
+  machine.free();
+});
+
 test("an AbortSignal ends a stream", async () => {
   const session = await newSession();
   const controller = new AbortController();

@@ -334,25 +334,14 @@ pub fn envelope(json: &str) -> (Option<&str>, Option<&str>, Option<&str>) {
     let mut depth = 0usize;
     let mut i = 0;
     let mut key: Option<&str> = None;
-    while i < bytes.len() {
+    // From one quote, bracket, brace or comma to the next, sixteen bytes a step in wasm.
+    while let Some(found) = bytes.get(i..).and_then(crate::scan::find_structural) {
+        i += found;
         match bytes[i] {
             b'"' => {
                 let start = i + 1;
-                let mut end = start;
-                let mut escaped = false;
-                // To the closing quote, skipping escaped characters, eight bytes at a time.
-                while let Some(at) = bytes
-                    .get(end..)
-                    .and_then(|rest| crate::scan::find_either(rest, b'"', b'\\'))
-                {
-                    end += at;
-                    if bytes[end] == b'"' {
-                        break;
-                    }
-                    escaped = true;
-                    end += 2;
-                }
-                let end = end.min(bytes.len());
+                let (end, escaped) = crate::scan::string_end(&bytes[start..]);
+                let end = start + end;
                 let text = (!escaped).then(|| json.get(start..end)).flatten();
                 i = end + 1;
                 if depth != 1 {
@@ -379,11 +368,11 @@ pub fn envelope(json: &str) -> (Option<&str>, Option<&str>, Option<&str>) {
                 }
                 continue;
             }
+            b'{' | b'[' if depth == 0 => depth = 1,
             b'{' | b'[' => {
-                depth += 1;
-                if depth > 1 {
-                    key = None;
-                }
+                // A nested value, skipped whole.
+                key = None;
+                i += 1 + crate::scan::value_end(&bytes[i + 1..]);
             }
             b'}' | b']' => depth = depth.saturating_sub(1),
             b',' if depth == 1 => key = None,

@@ -119,31 +119,55 @@ mod sixteen {
             let wide = v128_bitselect(three, two, u16x8_ge(b0, u16x8_splat(0xe0)));
             v128_bitselect(b0, wide, u16x8_lt(b0, u16x8_splat(0x80)))
         };
-        let mut all = [0u8; 32];
-        store(
-            &mut all,
+        // Continuation bytes (10xxxxxx) are the signed bytes below -64.
+        let starts = u32::from(!u8x16_bitmask(i8x16_lt(input, i8x16_splat(-64))));
+        let read = (starts & 0xc000).trailing_zeros().min(16) as usize;
+        let (low, high) = (starts & 0xff, starts >> 8 & 0x3f);
+        // Each half's units where characters start, moved together by a shuffle.
+        let table = shuffles();
+        let low_units = u8x16_swizzle(
             unit(
                 u16x8_extend_low_u8x16(input),
                 u16x8_extend_low_u8x16(next),
                 u16x8_extend_low_u8x16(after),
             ),
+            table[low as usize],
+        );
+        let high_units = u8x16_swizzle(
             unit(
                 u16x8_extend_high_u8x16(input),
                 u16x8_extend_high_u8x16(next),
                 u16x8_extend_high_u8x16(after),
             ),
+            table[high as usize],
         );
-        // Continuation bytes (10xxxxxx) are the signed bytes below -64.
-        let starts = !u8x16_bitmask(i8x16_lt(input, i8x16_splat(-64)));
-        let read = (starts & 0xc000).trailing_zeros().min(16) as usize;
-        let (mut left, mut written) = (starts & 0x3fff, 0);
-        while left != 0 {
-            let at = 2 * left.trailing_zeros() as usize;
-            out[written..written + 2].copy_from_slice(&all[at..at + 2]);
-            written += 2;
-            left &= left - 1;
+        let written = 2 * low.count_ones() as usize;
+        // SAFETY: both stores are within the 32 bytes of `out` (`written` is at most 16).
+        unsafe {
+            v128_store(out.as_mut_ptr().cast(), low_units);
+            v128_store(out.as_mut_ptr().add(written).cast(), high_units);
         }
-        Some((read, written))
+        Some((read, written + 2 * high.count_ones() as usize))
+    }
+
+    /// For each set of eight lanes (a mask), the shuffle that moves those lanes' units to
+    /// the front in order: made once (4 KiB of memory, not of the package).
+    fn shuffles() -> &'static [v128] {
+        static SHUFFLES: std::sync::OnceLock<Vec<v128>> = std::sync::OnceLock::new();
+        SHUFFLES.get_or_init(|| (0..256).map(shuffle).collect())
+    }
+
+    /// The shuffle of [`shuffles`] for one mask.
+    fn shuffle(mask: u32) -> v128 {
+        let mut lanes = [0x80u8; 16];
+        let mut at = 0;
+        for lane in (0..8).filter(|lane| mask >> lane & 1 == 1) {
+            lanes[at] = 2 * lane as u8;
+            lanes[at + 1] = 2 * lane as u8 + 1;
+            at += 2;
+        }
+        // SAFETY: `lanes` is 16 readable bytes; wasm loads need no alignment.
+        unsafe { v128_load(lanes.as_ptr().cast()) }
     }
 }
 

@@ -334,14 +334,24 @@ pub fn envelope(json: &str) -> (Option<&str>, Option<&str>, Option<&str>) {
     let mut depth = 0usize;
     let mut i = 0;
     let mut key: Option<&str> = None;
-    // From one quote, bracket, brace or comma to the next, sixteen bytes a step in wasm.
-    while let Some(found) = bytes.get(i..).and_then(crate::scan::find_structural) {
-        i += found;
+    while i < bytes.len() {
         match bytes[i] {
             b'"' => {
                 let start = i + 1;
-                let (end, escaped) = crate::scan::string_end(&bytes[start..]);
-                let end = start + end;
+                let mut end = start;
+                let mut escaped = false;
+                while let Some(at) = bytes
+                    .get(end..)
+                    .and_then(|rest| crate::scan::find_either(rest, b'"', b'\\'))
+                {
+                    end += at;
+                    if bytes[end] == b'"' {
+                        break;
+                    }
+                    escaped = true;
+                    end += 2;
+                }
+                let end = end.min(bytes.len());
                 let text = (!escaped).then(|| json.get(start..end)).flatten();
                 i = end + 1;
                 if depth != 1 {

@@ -3,9 +3,9 @@
 //! built with it), eight at a time (SWAR) elsewhere; wasm32 has no `memchr` of its own.
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-pub use simd::{find_either, find_structural, plain_prefix, string_end, utf8, value_end};
+pub use simd::{find_either, plain_prefix, utf8, value_end};
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-pub use swar::{find_either, find_structural, plain_prefix, string_end, utf8, value_end};
+pub use swar::{find_either, plain_prefix, utf8, value_end};
 
 /// `text` cut at each `separator` (an ASCII byte), as `str::split` would cut it, with the
 /// byte search above (`str::split` brings a second one into the npm package's wasm).
@@ -121,33 +121,10 @@ mod swar {
         std::str::from_utf8(bytes).ok()
     }
 
-    /// The index of the first byte of `bytes` that is a quote, a bracket, a brace or a comma.
-    pub fn find_structural(bytes: &[u8]) -> Option<usize> {
-        bytes.iter().position(|b| b"\"{}[],".contains(b))
-    }
-
     /// Where the JSON array or object whose text starts `bytes` (after its opening bracket)
     /// ends: the index of the bracket that closes it, or the end of `bytes`.
     pub fn value_end(bytes: &[u8]) -> usize {
         super::value_end_from(bytes, 0, false, false, 1)
-    }
-
-    /// Where the JSON string whose text starts `bytes` ends (its closing quote, or the end
-    /// of `bytes`), and whether it holds an escape.
-    pub fn string_end(bytes: &[u8]) -> (usize, bool) {
-        let (mut end, mut escaped) = (0, false);
-        while let Some(at) = bytes
-            .get(end..)
-            .and_then(|rest| find_either(rest, b'"', b'\\'))
-        {
-            end += at;
-            if bytes[end] == b'"' {
-                return (end, escaped);
-            }
-            escaped = true;
-            end += 2;
-        }
-        (bytes.len(), escaped)
     }
 }
 
@@ -202,61 +179,6 @@ mod simd {
                     .count()
             }
         }
-    }
-
-    /// The index of the first byte of `bytes` that is a quote, a bracket, a brace or a comma.
-    #[inline(never)]
-    pub fn find_structural(bytes: &[u8]) -> Option<usize> {
-        let is = |v: v128, byte: u8| u8x16_eq(v, u8x16_splat(byte));
-        // `[` and `]` are `{` and `}` without the 0x20 bit.
-        let hits = |v: v128| {
-            let folded = v128_or(v, u8x16_splat(0x20));
-            v128_or(
-                v128_or(is(folded, b'{'), is(folded, b'}')),
-                v128_or(is(v, b'"'), is(v, b',')),
-            )
-        };
-        match first(bytes, hits) {
-            Ok(found) => Some(found),
-            Err(at) => bytes[at..]
-                .iter()
-                .position(|b| b"\"{}[],".contains(b))
-                .map(|p| at + p),
-        }
-    }
-
-    /// Where the JSON string whose text starts `bytes` ends (its closing quote, or the end
-    /// of `bytes`), and whether it holds an escape. Each block's escaped characters come
-    /// from its backslashes' mask in a few integer steps (simdjson's, for runs of backslashes
-    /// and runs cut by a block's end), however many escapes it holds.
-    #[inline(never)]
-    pub fn string_end(bytes: &[u8]) -> (usize, bool) {
-        // `carried`: the block before ended with a backslash that escapes this one's first byte.
-        let (mut at, mut carried, mut any) = (0, 0u32, false);
-        while let Some(block) = bytes.get(at..at + 16) {
-            let v = load(block);
-            let (quotes, backslashes) = (is(v, b'"'), is(v, b'\\') & !carried);
-            let ends = quotes & !escaped(backslashes, &mut carried);
-            if ends != 0 {
-                let end = ends.trailing_zeros();
-                any |= backslashes & ((1 << end) - 1) != 0;
-                return (at + end as usize, any);
-            }
-            any |= backslashes != 0;
-            at += 16;
-        }
-        let mut end = at + carried as usize;
-        while let Some(&byte) = bytes.get(end) {
-            match byte {
-                b'"' => return (end, any),
-                b'\\' => {
-                    any = true;
-                    end += 2;
-                }
-                _ => end += 1,
-            }
-        }
-        (bytes.len(), any)
     }
 
     /// The bits of a block's bytes equal to `byte`.
@@ -477,28 +399,6 @@ mod tests {
             let split: Vec<&str> = super::split_ascii(text, b',').collect();
             assert_eq!(split, text.split(',').collect::<Vec<_>>(), "{text:?}");
             assert_eq!(super::split_once_ascii(text, b','), text.split_once(','));
-        }
-    }
-
-    #[test]
-    fn structural_bytes_and_string_ends_are_found_past_escapes() {
-        assert_eq!(super::find_structural(b"12.5e3 true  null x"), None);
-        for (at, byte) in b"\"{}[],".iter().enumerate() {
-            let mut text = vec![b' '; 20 + at];
-            text[17 + at] = *byte;
-            assert_eq!(super::find_structural(&text), Some(17 + at));
-        }
-        for pad in 0..20 {
-            let text = format!(r#"{}a\"b\\\"c\\"d""#, "x".repeat(pad));
-            assert_eq!(
-                super::string_end(text.as_bytes()),
-                (pad + 11, true),
-                "{text}"
-            );
-            let plain = format!("{}\" tail", "x".repeat(pad));
-            assert_eq!(super::string_end(plain.as_bytes()), (pad, false));
-            let open = format!("{}\\", "x".repeat(pad));
-            assert_eq!(super::string_end(open.as_bytes()), (pad + 1, true));
         }
     }
 

@@ -573,6 +573,9 @@ export function createProxy({ apiKey, baseURL, authorize, prefix = "", allowedOr
   };
 }
 
+const CONNECT = ["connect"];
+const READ = ["read"];
+
 /**
  * A session's events as an async iterator that survives drops, stalls and malformed
  * events. Every decision (reconnect, backoff, backfill cursor, de-duplication, when to
@@ -693,7 +696,7 @@ class EventStream {
         if (this.#done) return;
       }
       const length = machine.poll();
-      const actions = batch.decode(machine.batchAt(), length).split("\0");
+      const actions = length ? batch.decode(machine.batchAt(), length).split("\0") : [];
       for (let i = 0; i < actions.length; ) {
         switch (actions[i++]) {
           case "event": {
@@ -724,10 +727,11 @@ class EventStream {
           case "wait":
             this.#action = ["wait", Number(actions[i++])];
             break;
-          default: // "connect", "read"
-            this.#action = [actions[i - 1]];
+          default: // "connect"
+            this.#action = CONNECT;
         }
       }
+      this.#action ??= READ; // a batch without a last action asks to read on
     }
   }
 

@@ -31,8 +31,8 @@ impl JsStreamMachine {
     /// bytes, negated when it is UTF-16LE. JSON text never holds a raw NUL: a message that
     /// does is delivered as malformed. Deliveries first (`event, json` (fresh: the machine
     /// accepted it), `malformed, raw, error`, `give_up_status, status`, `give_up_error,
-    /// data`), then the one thing to do (`connect`, `read`, `backfill, since` (empty: all),
-    /// `wait, ms`, `finished`).
+    /// data`), then the one thing to do (`connect`, `backfill, since` (empty: all), `wait,
+    /// ms`, `finished`), or none when it is to read on (an empty batch: length 0).
     pub fn poll(&mut self) -> i32 {
         let out = &mut self.batch;
         out.clear();
@@ -67,10 +67,8 @@ impl JsStreamMachine {
                     out.push("connect");
                     return out.signed_length();
                 }
-                Action::Read => {
-                    out.push("read");
-                    return out.signed_length();
-                }
+                // Reading on is what a batch without a last action asks (most of them).
+                Action::Read => return out.signed_length(),
                 Action::Finished => {
                     out.push("finished");
                     return out.signed_length();

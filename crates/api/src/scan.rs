@@ -1,6 +1,7 @@
-//! The byte scans every streamed byte goes through: line ends, string ends, UTF-8 checks and
-//! ASCII runs. Sixteen bytes at a time with wasm's `simd128` (the npm package's core is
-//! built with it), eight at a time (SWAR) elsewhere; wasm32 has no `memchr` of its own.
+//! The byte scans every streamed byte goes through: line and string ends, UTF-8 checks,
+//! ASCII runs and the ends of nested JSON values. Sixteen bytes at a time with wasm's
+//! `simd128` (the npm package's core is built with it: `.cargo/config.toml`), a byte or a
+//! word (SWAR) at a time elsewhere; wasm32 has no `memchr` of its own.
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 pub use simd::{find_either, plain_prefix, utf8, value_end};
@@ -76,6 +77,7 @@ mod swar {
         word.wrapping_sub(LO) & !word & HI
     }
 
+    /// The whole eight-byte words of `bytes`, with where each starts.
     fn words(bytes: &[u8]) -> impl Iterator<Item = (usize, u64)> + '_ {
         bytes
             .chunks_exact(8)

@@ -696,7 +696,7 @@ class EventStream {
         if (this.#done) return;
       }
       const length = machine.poll();
-      const actions = length ? batch.decode(machine.batchAt(), length).split("\0") : [];
+      const actions = length ? batch.fields(batch.decode(machine.batchAt(), length), machine.fieldsAt()) : [];
       for (let i = 0; i < actions.length; ) {
         switch (actions[i++]) {
           case "event": {

@@ -27,8 +27,8 @@ impl JsStreamMachine {
     }
 
     /// Every action due now, as one text of fields joined by NUL at [`Self::batch_at`] in
-    /// the wasm memory: ASCII, or UTF-16LE when any field is not; returns its length in
-    /// bytes, negated when it is UTF-16LE. JSON text never holds a raw NUL: a message that
+    /// the wasm memory (each field's end at [`Self::fields_at`]): ASCII, or UTF-16LE when any
+    /// field is not; returns its length in bytes, negated when it is UTF-16LE. JSON text never holds a raw NUL: a message that
     /// does is delivered as malformed. Deliveries first (`event, json` (fresh: the machine
     /// accepted it), `malformed, raw, error`, `give_up_status, status`, `give_up_error,
     /// data`), then the one thing to do (`connect`, `backfill, since` (empty: all), `wait,
@@ -86,6 +86,13 @@ impl JsStreamMachine {
                 }
             }
         }
+    }
+
+    /// Where the last `poll`'s fields end, in the batch's units (ASCII bytes or UTF-16 code
+    /// units: the string's indices), as 32-bit words in the wasm memory.
+    #[wasm_bindgen(js_name = fieldsAt)]
+    pub fn fields_at(&self) -> u32 {
+        self.batch.ends().as_ptr() as u32
     }
 
     /// Where the last `poll`'s batch starts in the wasm memory.

@@ -4,7 +4,7 @@
 //! word (SWAR) at a time elsewhere; wasm32 has no `memchr` of its own.
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-pub use simd::{find_either, plain_prefix, utf8, value_end};
+pub use simd::{find_either, load, plain_prefix, utf8, value_end};
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 pub use swar::{find_either, plain_prefix, utf8, value_end};
 
@@ -134,8 +134,8 @@ mod swar {
 mod simd {
     use core::arch::wasm32::*;
 
-    /// Sixteen bytes as a vector.
-    fn load(block: &[u8]) -> v128 {
+    /// Sixteen bytes as a vector (zeros unless `block` is 16 bytes long).
+    pub fn load(block: &[u8]) -> v128 {
         let block: &[u8; 16] = block.try_into().unwrap_or(&[0; 16]);
         // SAFETY: `block` is 16 readable bytes; wasm loads need no alignment.
         unsafe { v128_load(block.as_ptr().cast()) }

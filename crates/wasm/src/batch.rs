@@ -33,6 +33,7 @@ impl Batch {
         no_nul
     }
 
+    /// Appends a field's text, NUL-separated, as [`Batch::push`] says.
     fn push_text(&mut self, text: &str) -> bool {
         if !self.is_wide && plain_prefix(text.as_bytes()) == text.len() {
             if !self.ascii.is_empty() {

@@ -72,14 +72,13 @@ fn put(units: &mut [u8], at: usize, unit: u32) {
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod sixteen {
     use core::arch::wasm32::*;
+    use outrig_api::scan::load;
 
     /// Converts the characters that start in the first 14 of the next 16 bytes of `bytes`
     /// (a character's first byte), unless those hold a NUL or a four-byte character; returns
     /// how many bytes it read and wrote.
     pub(super) fn convert(bytes: &[u8], units: &mut [u8]) -> Option<(usize, usize)> {
-        let block: &[u8; 16] = bytes.get(..16)?.try_into().ok()?;
-        // SAFETY: `block` is 16 readable bytes; wasm loads need no alignment.
-        let input = unsafe { v128_load(block.as_ptr().cast()) };
+        let input = load(bytes.get(..16)?);
         let zero = u8x16_splat(0);
         if u8x16_bitmask(v128_or(
             u8x16_eq(input, zero),
@@ -89,19 +88,15 @@ mod sixteen {
             return None;
         }
         let out: &mut [u8; 32] = units.get_mut(..32)?.try_into().ok()?;
-        let store = |out: &mut [u8], low: v128, high: v128| {
-            // SAFETY: `out` is the 32 writable bytes of `units` checked above.
-            unsafe {
-                v128_store(out.as_mut_ptr().cast(), low);
-                v128_store(out.as_mut_ptr().add(16).cast(), high);
-            }
-        };
         if u8x16_bitmask(input) == 0 {
-            store(
-                out,
-                u16x8_extend_low_u8x16(input),
-                u16x8_extend_high_u8x16(input),
-            );
+            // SAFETY: both stores are within the 32 bytes of `out`.
+            unsafe {
+                v128_store(out.as_mut_ptr().cast(), u16x8_extend_low_u8x16(input));
+                v128_store(
+                    out.as_mut_ptr().add(16).cast(),
+                    u16x8_extend_high_u8x16(input),
+                );
+            }
             return Some((16, 32));
         }
         // Each byte's unit were a character to start there, from it and the two after it.
@@ -166,8 +161,7 @@ mod sixteen {
             lanes[at + 1] = 2 * lane as u8 + 1;
             at += 2;
         }
-        // SAFETY: `lanes` is 16 readable bytes; wasm loads need no alignment.
-        unsafe { v128_load(lanes.as_ptr().cast()) }
+        load(&lanes)
     }
 }
 

@@ -12,7 +12,7 @@ pub(crate) struct Batch {
     wide: Vec<u8>,
     is_wide: bool,
     /// Where each field ends, in units: JavaScript cuts the batch's string there instead of
-    /// searching it for NULs (~1 ns a character in a UTF-16 string).
+    /// searching it for NULs (~0.4 ns a character in a UTF-16 string).
     ends: Vec<u32>,
 }
 

@@ -20,6 +20,16 @@ use outrig_api::retry::{Attempt, RetryPolicy, RETRY_HEADERS};
 use outrig_api::scan::split_ascii;
 use wasm_bindgen::prelude::*;
 
+#[wasm_bindgen]
+extern "C" {
+    /// `Math.random()`: the retry delay's jitter.
+    #[wasm_bindgen(js_namespace = Math)]
+    fn random() -> f64;
+    /// `Date.now()`: a `retry-after` date is compared with it.
+    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    fn now_ms() -> f64;
+}
+
 /// The response headers `retryDelay` reads, NUL-joined, in the order it takes their values.
 #[wasm_bindgen(js_name = retryHeaders)]
 pub fn retry_headers() -> String {
@@ -53,12 +63,7 @@ pub fn retry_delay(
         None => Attempt::ConnectionFailed,
     };
     policy
-        .next_delay(
-            retries_made,
-            attempt,
-            js_sys::Math::random(),
-            js_sys::Date::now() / 1000.0,
-        )
+        .next_delay(retries_made, attempt, random(), now_ms() / 1000.0)
         .map(|d| d.as_secs_f64())
 }
 

@@ -77,24 +77,35 @@ impl Credentials {
     /// Headers for one attempt of a request; `beta` is the endpoint's own beta flag (see
     /// [`crate::routes`]), sent after the caller's.
     pub fn headers(&self, beta: Option<&str>, retry_count: u32) -> Vec<(&'static str, String)> {
-        let mut headers = vec![
-            ("anthropic-version", ANTHROPIC_VERSION.to_string()),
-            ("accept", "application/json".to_string()),
-            ("x-stainless-retry-count", retry_count.to_string()),
-        ];
+        let mut headers = Vec::new();
+        self.each_header(beta, retry_count, |name, value| {
+            headers.push((name, value.to_string()))
+        });
+        headers
+    }
+
+    /// [`Credentials::headers`] one by one, each name and value handed to `header`.
+    pub fn each_header(
+        &self,
+        beta: Option<&str>,
+        retry_count: u32,
+        mut header: impl FnMut(&'static str, &str),
+    ) {
+        header("anthropic-version", ANTHROPIC_VERSION);
+        header("accept", "application/json");
+        header("x-stainless-retry-count", &retry_count.to_string());
         if let Some(key) = &self.api_key {
-            headers.push(("authorization", ["Bearer ", key.expose()].concat()));
+            header("authorization", &["Bearer ", key.expose()].concat());
         }
         if let Some(beta) = beta_header(&self.betas, beta) {
-            headers.push(("anthropic-beta", beta));
+            header("anthropic-beta", &beta);
         }
         if let Some(workspace) = &self.workspace_id {
-            headers.push(("anthropic-workspace-id", workspace.clone()));
+            header("anthropic-workspace-id", workspace);
         }
         if self.direct_browser_access {
-            headers.push((DIRECT_BROWSER_ACCESS_HEADER, "true".to_string()));
+            header(DIRECT_BROWSER_ACCESS_HEADER, "true");
         }
-        headers
     }
 }
 

@@ -88,10 +88,10 @@ pub fn request_headers(
         direct_browser_access,
     };
     let mut flat = String::new();
-    for (name, value) in credentials.headers(beta.as_deref(), retry_count) {
+    credentials.each_header(beta.as_deref(), retry_count, |name, value| {
         push_field(&mut flat, name);
-        push_field(&mut flat, &value);
-    }
+        push_field(&mut flat, value);
+    });
     flat
 }
 

@@ -135,6 +135,7 @@ mod simd {
     use core::arch::wasm32::*;
 
     /// Sixteen bytes as a vector (zeros unless `block` is 16 bytes long).
+    #[inline(always)]
     pub fn load(block: &[u8]) -> v128 {
         let block: &[u8; 16] = block.try_into().unwrap_or(&[0; 16]);
         // SAFETY: `block` is 16 readable bytes; wasm loads need no alignment.
@@ -349,9 +350,22 @@ mod simd {
         // The zero-padded tail, always checked: a character cut off at the end meets ASCII.
         let mut tail = [0; 16];
         tail[..blocks.remainder().len()].copy_from_slice(blocks.remainder());
+        // Where the block before ended inside a character (its last three bytes lead one too
+        // long for what follows them in it).
+        let mut incomplete = u8x16_splat(0);
+        let ends = u8x16(
+            255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 0xef, 0xdf, 0xbf,
+        );
         for block in blocks.chain([&tail[..]]) {
             let input = load(block);
-            error = v128_or(error, errors(input, previous));
+            if u8x16_bitmask(input) == 0 {
+                // All ASCII: wrong only where it cuts a character short.
+                error = v128_or(error, incomplete);
+                incomplete = u8x16_splat(0);
+            } else {
+                error = v128_or(error, errors(input, previous));
+                incomplete = u8x16_sub_sat(input, ends);
+            }
             previous = input;
         }
         if v128_any_true(error) {

@@ -380,7 +380,13 @@ pub fn envelope(json: &str) -> (Option<&str>, Option<&str>, Option<&str>) {
             }
             b'{' | b'[' if depth == 0 => depth = 1,
             b'{' | b'[' => {
-                // A nested value, skipped whole.
+                // A nested value, skipped whole: unless the rest need not be read.
+                if id.is_some() && kind.is_some() {
+                    if let Some(last) = trailing_processed_at(json) {
+                        at = Some(last);
+                        break;
+                    }
+                }
                 key = None;
                 i += 1 + crate::scan::value_end(&bytes[i + 1..]);
             }
@@ -391,6 +397,42 @@ pub fn envelope(json: &str) -> (Option<&str>, Option<&str>, Option<&str>) {
         i += 1;
     }
     (id, kind, at)
+}
+
+/// `processed_at` of an event's JSON text where it is the object's last member, read from
+/// the end (`None` where its string holds an escape). In JSON the last `}` closes the top
+/// level, the string before it is that member's value (its opening quote the one before
+/// its closing quote: a quote inside it follows a backslash), and a key follows `{` or `,`.
+#[inline(never)]
+fn trailing_processed_at(json: &str) -> Option<&str> {
+    let bytes = json.as_bytes();
+    let mut end = bytes.len();
+    if !(step_back(bytes, &mut end, b"}") && step_back(bytes, &mut end, b"\"")) {
+        return None;
+    }
+    let close = end;
+    end = bytes[..close]
+        .iter()
+        .rposition(|&b| b == b'"' || b == b'\\')?;
+    let value = json.get(end + 1..close).filter(|_| bytes[end] == b'"')?;
+    let keyed = step_back(bytes, &mut end, b":")
+        && step_back(bytes, &mut end, b"\"processed_at\"")
+        && (step_back(bytes, &mut end, b",") || step_back(bytes, &mut end, b"{"));
+    keyed.then_some(value)
+}
+
+/// Steps `end` back over JSON whitespace and then `token`, where `bytes[..end]` ends so.
+#[inline(never)]
+fn step_back(bytes: &[u8], end: &mut usize, token: &[u8]) -> bool {
+    let mut at = *end;
+    while at > 0 && matches!(bytes[at - 1], b' ' | b'\t' | b'\n' | b'\r') {
+        at -= 1;
+    }
+    let found = bytes[..at].ends_with(token);
+    if found {
+        *end = at - token.len();
+    }
+    found
 }
 
 #[cfg(test)]
@@ -413,5 +455,48 @@ mod tests {
             (None, Some("event_delta"), None)
         );
         assert_eq!(envelope("{not json"), (None, None, None));
+    }
+
+    #[test]
+    fn the_envelope_is_what_a_parser_reads_in_any_member_order() {
+        // Nested values and strings hold look-alikes of a last `processed_at` member.
+        let decoy = r#"{"x":"\",\"processed_at\":\"1999\"}","y":["processed_at","2000"],"z":{"processed_at":"2001"}}"#;
+        let members = [
+            r#""type":"agent.message""#.to_string(),
+            r#""id" : "sevt_1""#.to_string(),
+            "\"processed_at\":\t\"2026-12-01T10:00:00.000001Z\"".to_string(),
+            format!(r#""content":{decoy}"#),
+            format!(r#""text":"{}""#, r#"a \"processed_at\":\"1998\"}"#),
+            r#""a\"processed_at":"1997""#.to_string(),
+        ];
+        let read = |json: &str| {
+            let value: serde_json::Value = serde_json::from_str(json).unwrap();
+            let field = |name: &str| value[name].as_str().map(str::to_string);
+            (field("id"), field("type"), field("processed_at"))
+        };
+        for order in 0..720 {
+            // Every order of the six members (the 720 permutations, by the factorial base).
+            let (mut rest, mut pick): (Vec<&String>, usize) = (members.iter().collect(), order);
+            let mut ordered = Vec::new();
+            while !rest.is_empty() {
+                ordered.push(rest.remove(pick % rest.len()));
+                pick /= rest.len() + 1;
+            }
+            let joined = ordered
+                .iter()
+                .map(|m| m.as_str())
+                .collect::<Vec<_>>()
+                .join(" ,");
+            let json = format!("{{{joined}}} \n");
+            let (id, kind, at) = envelope(&json);
+            let found = (
+                id.map(str::to_string),
+                kind.map(str::to_string),
+                at.map(str::to_string),
+            );
+            assert_eq!(found, read(&json), "{json}");
+        }
+        let escaped = r#"{"type":"m","id":"e","x":[1],"processed_at":"20\u0032"}"#;
+        assert_eq!(envelope(escaped), (Some("e"), Some("m"), None));
     }
 }

@@ -127,6 +127,19 @@ test("an event whose data holds a raw NUL arrives as malformed, and the stream g
   assert.ok(seen[0].raw.includes("a\ufffdb") && !seen[0].raw.includes("\0"), seen[0].raw);
 });
 
+/** Every item the public stream yields for `bytes`, an SSE body read in chunks of `size`. */
+async function streamed(bytes, size) {
+  const fetch = async () => new Response(new ReadableStream({
+    start(controller) {
+      for (let at = 0; at < bytes.length; at += size) controller.enqueue(bytes.slice(at, at + size));
+      controller.close();
+    },
+  }), { headers: { "content-type": "text/event-stream" } });
+  const seen = [];
+  for await (const item of await new Outrig({ apiKey: "k", baseURL: "http://chunks.test", fetch }).sessions.events.stream("sesn_1")) seen.push(item);
+  return seen;
+}
+
 test("events come out as they went in, ASCII or not, in chunks of any size", async () => {
   // The core hands its batches over as ASCII, or as UTF-16 once any text in them is not:
   // every mix of the two, split anywhere (inside a character too), must read the same.
@@ -142,14 +155,7 @@ test("events come out as they went in, ASCII or not, in chunks of any size", asy
   ].join("");
   const bytes = new TextEncoder().encode(body);
   for (const size of [1, 3, 7, 64, bytes.length]) {
-    const fetch = async () => new Response(new ReadableStream({
-      start(controller) {
-        for (let at = 0; at < bytes.length; at += size) controller.enqueue(bytes.slice(at, at + size));
-        controller.close();
-      },
-    }), { headers: { "content-type": "text/event-stream" } });
-    const seen = [];
-    for await (const item of await new Outrig({ apiKey: "k", baseURL: "http://text.test", fetch }).sessions.events.stream("sesn_1")) seen.push(item);
+    const seen = await streamed(bytes, size);
     assert.deepEqual(seen.slice(0, texts.length), events, `chunks of ${size}`);
     const [nul, broken, last, end] = seen.slice(texts.length);
     assert.equal(nul.type, "outrig.malformed_event");
@@ -204,6 +210,58 @@ test("the core's UTF-8 check and UTF-16 conversion agree with TextDecoder's, on 
     }
   }
   assert.ok(refused > 5000 && refused < 15000, `${refused} of 20000 refused: both kinds are tried`);
+});
+
+test("big events come out as they went in, and a malformed one's text as it arrived", async () => {
+  // From an event of 64 KiB on, the core hands JSON over as Latin-1 with its other
+  // characters as \\uXXXX escapes: every kind of character, at any place, must read the same;
+  // JSON with \\u escapes of its own, and a small event before, keep the UTF-16 way.
+  let seed = 5;
+  const random = (n) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+  const parts = ["a", "plain words ", "é", "ÿ", "\u00a0", "\u0085", "\u009f", "—", "日本", "🦀", '"', "\\", "\n", "\u001b", "\\u00e9", "{[", "€"];
+  const text = (length, only = parts) => {
+    let out = "";
+    while (out.length < length) out += only[random(only.length)];
+    return out;
+  };
+  const pad = "x".repeat(66_000);
+  const events = [];
+  for (let i = 0; i < 24; i++) {
+    // Two in three hold neither a control character nor a backslash and a u, so no \\u of
+    // their own once stringified.
+    const only = i % 3 ? parts.filter((part) => part !== "\u001b" && part !== "\\u00e9") : parts;
+    events.push({ type: "agent.message", id: `sevt_big${i}`, content: [{ type: "text", text: text(70_000 + random(40_000), only) }], processed_at: `2026-01-01T00:00:${String(i).padStart(2, "0")}Z` });
+    if (i % 5 === 4) events.push({ type: "agent.message", id: `sevt_small${i}`, content: [{ type: "text", text: text(40) }] });
+  }
+  const broken = [
+    `{"type":"agent.message","id":"sevt_cut","text":"— é ✓ ${pad}"`,
+    `{"type":"agent.message","id":"sevt_slash","text":"\\— ${pad}"}`,
+    `{"type":"agent.message","id":"sevt_own","text":"\\u2014 — ${pad}",}`,
+  ];
+  const frame = (data) => `event: agent.message\ndata: ${data}\n\n`;
+  const end = frame('{"type":"session.status_terminated","id":"sevt_end"}');
+  const bytes = new TextEncoder().encode([...events.map((event) => frame(JSON.stringify(event))), ...broken.map(frame), end].join(""));
+  for (const size of [997, 16384, bytes.length]) {
+    const seen = await streamed(bytes, size);
+    assert.equal(seen.length, events.length + broken.length + 1, `chunks of ${size}`);
+    seen.slice(0, events.length).forEach((event, i) => assert.deepEqual(event, events[i], `event ${i}, chunks of ${size}`));
+    seen.slice(events.length, -1).forEach((item, i) => {
+      assert.equal(item.type, "outrig.malformed_event", `broken ${i}`);
+      assert.equal(item.raw, broken[i], `broken ${i}: its text as it arrived`);
+    });
+  }
+  // The first big event went the escaped way (JSON of its own \\u escapes would not have).
+  const machine = new StreamMachine(false, 500);
+  machine.poll();
+  machine.connected();
+  machine.poll();
+  machine.bytes(new TextEncoder().encode(frame(JSON.stringify(events[1]))));
+  const length = machine.poll();
+  const [kind, json] = batch.decode(machine.batchAt(), length).split("\0");
+  machine.free();
+  assert.ok(length > 0, "one-byte text");
+  assert.equal(kind, "escaped");
+  assert.deepEqual(JSON.parse(json), events[1]);
 });
 
 test("the core finds an event's id after strings full of escapes, at every alignment", () => {

@@ -698,15 +698,19 @@ class EventStream {
       const length = machine.poll();
       const actions = length ? batch.fields(batch.decode(machine.batchAt(), length), machine.fieldsAt()) : [];
       for (let i = 0; i < actions.length; ) {
-        switch (actions[i++]) {
-          case "event": {
+        const kind = actions[i++];
+        switch (kind) {
+          case "event":
+          case "escaped": {
             // Already accepted by the machine (it read the id from the text).
             const text = actions[i++];
             try {
               this.#queue.push(JSON.parse(text));
             } catch (error) {
-              machine.reject(text);
-              this.#queue.push(malformed(text, String(error)));
+              // The text as it arrived: an escaped one's `\u` escapes are all the core's.
+              const raw = kind === "event" ? text : text.replace(/\\u(....)/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+              machine.reject(raw);
+              this.#queue.push(malformed(raw, String(error)));
             }
             break;
           }

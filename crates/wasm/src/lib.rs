@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 mod batch;
+mod latin1;
 mod size_classes;
 mod stream_machine;
 mod utf16;

@@ -27,12 +27,15 @@ impl JsStreamMachine {
     }
 
     /// Every action due now, as one text of fields joined by NUL at [`Self::batch_at`] in
-    /// the wasm memory (each field's end at [`Self::fields_at`]): ASCII, or UTF-16LE when any
-    /// field is not; returns its length in bytes, negated when it is UTF-16LE. JSON text never holds a raw NUL: a message that
-    /// does is delivered as malformed. Deliveries first (`event, json` (fresh: the machine
-    /// accepted it), `malformed, raw, error`, `give_up_status, status`, `give_up_error,
-    /// data`), then the one thing to do (`connect`, `backfill, since` (empty: all), `wait,
-    /// ms`, `finished`), or none when it is to read on (an empty batch: length 0).
+    /// the wasm memory (each field's end at [`Self::fields_at`]): Latin-1 while every field
+    /// fits (from an event of 64 KiB or more on, event JSON's other characters are written
+    /// as `\uXXXX`), else UTF-16LE; returns its length in bytes, negated when it is
+    /// UTF-16LE. JSON text never holds a raw NUL: a message that does is delivered as
+    /// malformed. Deliveries first (`event, json` or `escaped, json` (fresh: the machine
+    /// accepted it; see [`Batch::push_event`]), `malformed, raw, error`, `give_up_status,
+    /// status`, `give_up_error, data`), then the one thing to do (`connect`, `backfill,
+    /// since` (empty: all), `wait, ms`, `finished`), or none when it is to read on (an empty
+    /// batch: length 0).
     pub fn poll(&mut self) -> i32 {
         let out = &mut self.batch;
         out.clear();
@@ -40,8 +43,7 @@ impl JsStreamMachine {
             match self.inner.poll() {
                 Action::Deliver(Delivery::Event(json)) => {
                     let start = out.units();
-                    out.push("event");
-                    if !out.push(&json) {
+                    if !out.push_event(&json) {
                         out.truncate(start);
                         out.push("malformed");
                         out.push(&json);

@@ -29,35 +29,44 @@ pub(crate) fn push_utf16(out: &mut Vec<u8>, text: &str) -> bool {
         }
         read += ascii;
         written += 2 * ascii;
-        let Some(&lead) = bytes.get(read) else {
+        let Some((code, length)) = next_character(&bytes[read..]) else {
             break;
         };
-        let tail = |at: usize| u32::from(bytes.get(read + at).copied().unwrap_or(0) & 0x3f);
-        let lead = u32::from(lead);
-        let (code, length) = match lead {
-            0 => (0xfffd, 1),
-            0x01..=0x7f => (lead, 1),
-            0xc0..=0xdf => ((lead & 0x1f) << 6 | tail(1), 2),
-            0xe0..=0xef => ((lead & 0x0f) << 12 | tail(1) << 6 | tail(2), 3),
-            _ => (
-                (lead & 0x07) << 18 | tail(1) << 12 | tail(2) << 6 | tail(3),
-                4,
-            ),
-        };
-        no_nul &= lead != 0;
+        no_nul &= code != 0;
         read += length;
-        if code >= 0x1_0000 {
-            let code = code - 0x1_0000;
-            put(units, written, 0xd800 | code >> 10);
-            put(units, written + 2, 0xdc00 | (code & 0x3ff));
-            written += 4;
-        } else {
-            put(units, written, code);
+        let code = if code == 0 { 0xfffd } else { code };
+        for unit in units_of(code) {
+            put(units, written, unit);
             written += 2;
         }
     }
     out.truncate(start + written);
     no_nul
+}
+
+/// The code point of the UTF-8 character that starts `bytes`, and its length in bytes.
+#[inline(never)]
+pub(crate) fn next_character(bytes: &[u8]) -> Option<(u32, usize)> {
+    let lead = u32::from(*bytes.first()?);
+    let tail = |at: usize| u32::from(bytes.get(at).copied().unwrap_or(0) & 0x3f);
+    Some(match lead {
+        0..=0x7f => (lead, 1),
+        0xc0..=0xdf => ((lead & 0x1f) << 6 | tail(1), 2),
+        0xe0..=0xef => ((lead & 0x0f) << 12 | tail(1) << 6 | tail(2), 3),
+        _ => (
+            (lead & 0x07) << 18 | tail(1) << 12 | tail(2) << 6 | tail(3),
+            4,
+        ),
+    })
+}
+
+/// The UTF-16 code units of the code point `code`: one, or a surrogate pair.
+#[inline(never)]
+pub(crate) fn units_of(code: u32) -> impl Iterator<Item = u32> {
+    let pair = code.checked_sub(0x1_0000);
+    let first = pair.map_or(code, |offset| 0xd800 | offset >> 10);
+    let second = pair.map(|offset| 0xdc00 | (offset & 0x3ff));
+    std::iter::once(first).chain(second)
 }
 
 /// Writes one UTF-16 code unit at byte `at` of `units` (always in bounds, by the size
@@ -70,7 +79,7 @@ fn put(units: &mut [u8], at: usize, unit: u32) {
 
 /// Sixteen bytes at a time, with wasm's `simd128`.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-mod sixteen {
+pub(crate) mod sixteen {
     use core::arch::wasm32::*;
     use outrig_api::scan::load;
 
@@ -147,7 +156,7 @@ mod sixteen {
 
     /// For each set of eight lanes (a mask), the shuffle that moves those lanes' units to
     /// the front in order: made once (4 KiB of memory, not of the package).
-    fn shuffles() -> &'static [v128] {
+    pub(crate) fn shuffles() -> &'static [v128] {
         static SHUFFLES: std::sync::OnceLock<Vec<v128>> = std::sync::OnceLock::new();
         SHUFFLES.get_or_init(|| (0..256).map(shuffle).collect())
     }

@@ -141,7 +141,7 @@ async function streamed(bytes, size) {
 }
 
 test("events come out as they went in, ASCII or not, in chunks of any size", async () => {
-  // The core hands its batches over as ASCII, or as UTF-16 once any text in them is not:
+  // The core hands batches of small events over as ASCII, or as UTF-16 once any text is not:
   // every mix of the two, split anywhere (inside a character too), must read the same.
   const texts = ["plain", "café — “ledger” 日本 ✓", "🦀 crab, 𝄞 clef (surrogate pairs)", "é".repeat(300), "x".repeat(17) + "é" + "y".repeat(9)];
   const events = texts.map((text, i) => ({ type: "agent.message", id: `sevt_${i}`, processed_at: "2026-01-01T00:00:00Z", content: [{ type: "text", text }] }));

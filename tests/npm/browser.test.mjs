@@ -7,15 +7,18 @@ import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 import { chromium } from "playwright-core";
 import { startEmulator } from "../sdk/emulator_process.mjs";
+import { BIG_EVENTS_READ, bigEventsRead } from "./big-events.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
+const launch = () => chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
+});
+
 test("a custom tool round trip through the page", async () => {
   const emulator = await startEmulator("--www", `${root}/www`);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
-  });
+  const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
     const problems = [];
@@ -48,6 +51,20 @@ test("a custom tool round trip through the page", async () => {
     mkdirSync(`${root}/artifacts`, { recursive: true });
     await page.screenshot({ path: `${root}/artifacts/www-roundtrip.png`, fullPage: true });
     assert.deepEqual(problems, [], "no errors in the page");
+  } finally {
+    await browser.close();
+    emulator.stop();
+  }
+});
+
+test("big events read the same through the browser's decoders", async () => {
+  const emulator = await startEmulator("--www", `${root}/www`);
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${emulator.baseUrl}/`);
+    const read = await page.evaluate(`import("/outrig/web.js").then(({ Outrig }) => (${bigEventsRead})(Outrig))`);
+    assert.deepEqual(read, BIG_EVENTS_READ);
   } finally {
     await browser.close();
     emulator.stop();

@@ -8,6 +8,7 @@ import { test } from "node:test";
 import { startEmulator } from "../sdk/emulator_process.mjs";
 import { workerIn } from "./workerd.mjs";
 import { PONG } from "./roundtrip.mjs";
+import { BIG_EVENTS_READ } from "./big-events.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -37,6 +38,21 @@ test("Deno: createToolWebhook verifies through the web entry's lazily loaded web
   const { good, bad, refusal } = JSON.parse(output);
   assert.deepEqual([good, bad], [204, 401]);
   assert.match(refusal, /no signature matches/);
+});
+
+test("workerd: big events read the same through its decoders", async () => {
+  const dir = `${here}/.worker-big`;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir);
+  cpSync(`${root}/artifacts/npm/outrig`, `${dir}/outrig`, { recursive: true });
+  for (const file of ["big-events-worker.mjs", "big-events.mjs"]) cpSync(`${here}/${file}`, `${dir}/${file}`);
+  const mf = workerIn(dir, "big-events-worker.mjs");
+  try {
+    assert.deepEqual(await (await mf.dispatchFetch("http://worker/")).json(), BIG_EVENTS_READ);
+  } finally {
+    await mf.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("workerd: a custom tool round trip", async () => {

@@ -214,11 +214,14 @@ test("the core's UTF-8 check and UTF-16 conversion agree with TextDecoder's, on 
 
 test("big events come out as they went in, and a malformed one's text as it arrived", async () => {
   // From an event of 64 KiB on, the core hands JSON over as Latin-1 with its other
-  // characters as \\uXXXX escapes: every kind of character, at any place, must read the same;
-  // JSON with \\u escapes of its own, and a small event before, keep the UTF-16 way.
+  // characters as \uXXXX escapes: every kind of character, at any place, must read the same;
+  // JSON with \u escapes of its own, text outside Latin-1 throughout, and a small event
+  // before keep the UTF-16 way.
   let seed = 5;
   const random = (n) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
   const parts = ["a", "plain words ", "é", "ÿ", "\u00a0", "\u0085", "\u009f", "—", "日本", "🦀", '"', "\\", "\n", "\u001b", "\\u00e9", "{[", "€"];
+  // Mostly plain, as escapes are few in what goes the escaped way (at most one in 32 bytes).
+  const filler = Array(20).fill("plain ascii words and numbers 0123456789 filling the line ");
   const text = (length, only = parts) => {
     let out = "";
     while (out.length < length) out += only[random(only.length)];
@@ -227,11 +230,13 @@ test("big events come out as they went in, and a malformed one's text as it arri
   const pad = "x".repeat(66_000);
   const events = [];
   for (let i = 0; i < 24; i++) {
-    // Two in three hold neither a control character nor a backslash and a u, so no \\u of
+    // Two in three hold neither a control character nor a backslash and a u, so no \u of
     // their own once stringified.
     const only = i % 3 ? parts.filter((part) => part !== "\u001b" && part !== "\\u00e9") : parts;
-    events.push({ type: "agent.message", id: `sevt_big${i}`, content: [{ type: "text", text: text(70_000 + random(40_000), only) }], processed_at: `2026-01-01T00:00:${String(i).padStart(2, "0")}Z` });
+    events.push({ type: "agent.message", id: `sevt_big${i}`, content: [{ type: "text", text: text(70_000 + random(40_000), [...only, ...filler]) }], processed_at: `2026-01-01T00:00:${String(i).padStart(2, "0")}Z` });
     if (i % 5 === 4) events.push({ type: "agent.message", id: `sevt_small${i}`, content: [{ type: "text", text: text(40) }] });
+    // Text outside Latin-1 throughout keeps the UTF-16 way: it must read the same too.
+    if (i % 8 === 7) events.push({ type: "agent.message", id: `sevt_cyrillic${i}`, content: [{ type: "text", text: text(70_000, ["привет ", "日本語", "🦀"]) }] });
   }
   const broken = [
     `{"type":"agent.message","id":"sevt_cut","text":"— é ✓ ${pad}"`,

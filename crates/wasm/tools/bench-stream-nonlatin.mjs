@@ -1,6 +1,7 @@
 // Big events of text outside Latin-1 (Cyrillic and CJK, ~100 KB of UTF-8 each, 77 of them)
 // through the public stream path, 16 KiB chunks: the built package against
-// @anthropic-ai/sdk and, if given, another build of the package. Median of 11, alternating.
+// @anthropic-ai/sdk and, if given, another build of the package. Median of 11 rounds, the
+// clients' order turning each round; each must yield every event.
 // Not one of stream-shapes.mjs's seven; it checks that such text stays off the escaped way.
 // `./scripts/build-npm.sh && node crates/wasm/tools/bench-stream-nonlatin.mjs [OTHER_PKG_DIR]`
 import Anthropic from "@anthropic-ai/sdk";
@@ -18,8 +19,10 @@ const fetch = async () => new Response(new ReadableStream({
     controller.close();
   },
 }), { headers: { "content-type": "text/event-stream" } });
-const drain = async (stream) => {
-  for await (const _ of stream);
+const count = async (stream) => {
+  let n = 0;
+  for await (const event of stream) if (event.type) n++;
+  return n;
 };
 const clients = {
   outrig: () => new Outrig({ apiKey: "k", baseURL: "http://bench.test", fetch }).sessions.events.stream("sesn_1"),
@@ -27,11 +30,13 @@ const clients = {
   ...(other && { other: () => new other({ apiKey: "k", baseURL: "http://bench.test", fetch }).sessions.events.stream("sesn_1") }),
 };
 const times = Object.fromEntries(Object.keys(clients).map((name) => [name, []]));
+const names = Object.keys(clients);
 for (let round = 0; round < 11; round++) {
-  for (const [name, open] of Object.entries(clients)) {
+  for (const name of [...names.slice(round % names.length), ...names.slice(0, round % names.length)]) {
     const started = performance.now();
-    await drain(await open());
+    const seen = await count(await clients[name]());
     times[name].push(performance.now() - started);
+    if (seen !== frames.length) throw new Error(`${name} saw ${seen} of ${frames.length} events`);
   }
 }
 const median = (list) => [...list].sort((a, b) => a - b)[5];
